@@ -1,0 +1,316 @@
+"""Performance benchmark of the app's pages; run it with ./benchmarks/run.sh.
+
+(a) Page-ready time: the real app (``app.py``) and a bare Streamlit app with one 100-point
+    Altair line chart (``benchmarks/bare_app.py``) run side by side; one headless Chromium tab
+    loads each PAGES entry (both languages) and the bare app alternately, N times each after a
+    warm-up, timing navigation start -> "app idle" (script finished, no spinner or skeleton,
+    every Vega/Plotly chart drawn; see tests/helpers/browser.py). Target: median <= 1.3x bare.
+(b) Server rerun time after a filter change: for each page with a ``bench_widget_key``, AppTest
+    runs the page, then alternately sets the widget to the two ``bench_values`` and times
+    ``at.run()``. Target: median <= 100 ms (p95 reported).
+
+Prints Markdown tables and writes them to benchmarks/results/latest.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from tests.helpers.browser import (
+    CHROMIUM_ARGS,
+    CHROMIUM_PATH,
+    LANGS,
+    StreamlitServer,
+    wait_for_app_idle,
+)
+
+PAGE_RATIO_TARGET = 1.3
+RERUN_TARGET_MS = 100.0
+BENCH_VALUE_COUNT = 2  # bench_values holds the two options to alternate between
+WIDGET_KINDS = (
+    "selectbox", "radio", "multiselect", "select_slider", "segmented_control", "pills",
+    "slider", "number_input", "text_input", "date_input", "checkbox", "toggle",
+)  # fmt: skip
+
+
+def p95(values: list[float]) -> float:
+    """Nearest-rank 95th percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def _page_error(tab: Any) -> str | None:
+    exceptions = tab.locator('[data-testid="stException"]')
+    if exceptions.count():
+        return exceptions.first.inner_text()[:200].replace("\n", " ")
+    return None
+
+
+def bench_page_ready(
+    pages: list[Any], n: int, warmup: int, tmp: Path
+) -> tuple[list[dict[str, Any]], str]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM_PATH).exists():
+        raise SystemExit(
+            f"{CHROMIUM_PATH} is missing: run ./scripts/test.sh (or ./benchmarks/run.sh) first"
+        )
+    app = StreamlitServer(
+        REPO / "app.py",
+        tmp,
+        env={"OPENGOV_DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}"},
+        name="app",
+    )
+    bare = StreamlitServer(REPO / "benchmarks" / "bare_app.py", tmp, name="bare")
+    rows: list[dict[str, Any]] = []
+    try:
+        app.wait_healthy(90)
+        bare.wait_healthy(90)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS
+            )
+            version = browser.version
+            context = browser.new_context(
+                viewport={"width": 1400, "height": 1000}, locale="en-CA"
+            )
+            tab = context.new_page()
+
+            def load(url: str) -> float:
+                tab.goto(url, wait_until="commit", timeout=120_000)
+                return wait_for_app_idle(tab, timeout_ms=120_000)
+
+            bare_url = f"{bare.base_url}/"
+            for spec in pages:
+                for lang in LANGS:
+                    app_url = f"{app.base_url}/{spec.url_path}?lang={lang}"
+                    for _ in range(warmup):
+                        load(app_url)
+                        load(bare_url)
+                    app_ms: list[float] = []
+                    bare_ms: list[float] = []
+                    error = None
+                    for _ in range(n):
+                        app_ms.append(load(app_url))
+                        error = error or _page_error(tab)
+                        bare_ms.append(load(bare_url))
+                    rows.append({
+                        "page": spec.url_path, "lang": lang,
+                        "median": statistics.median(app_ms), "bare": statistics.median(bare_ms), "error": error,
+                    })  # fmt: skip
+                    print(
+                        f"  page {spec.url_path} [{lang}]: app {app_ms} ms, bare {bare_ms} ms",
+                        file=sys.stderr,
+                    )
+            browser.close()
+    finally:
+        app.stop()
+        bare.stop()
+    return rows, version
+
+
+def _find_widget(at: Any, key: str) -> Any | None:
+    for kind in WIDGET_KINDS:
+        try:
+            widgets = getattr(at, kind)
+        except (AttributeError, NotImplementedError):
+            continue
+        for widget in widgets:
+            if getattr(widget, "key", None) == key:
+                return widget
+    return None
+
+
+def bench_rerun(
+    pages: list[Any], n: int, warmup: int, tmp: Path
+) -> list[dict[str, Any]]:
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["OPENGOV_DATABASE_URL"] = f"sqlite:///{tmp / 'bench-apptest.db'}"
+    os.chdir(REPO)
+    rows: list[dict[str, Any]] = []
+    for spec in pages:
+        if not spec.bench_widget_key:
+            continue
+        for lang in LANGS:
+            row: dict[str, Any] = {
+                "page": spec.url_path,
+                "lang": lang,
+                "widget": spec.bench_widget_key,
+                "error": None,
+            }
+            rows.append(row)
+            at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+            at.query_params["lang"] = lang
+            at.run()
+            at.switch_page(spec.path)
+            at.run()
+            values = tuple(spec.bench_values or ())
+            if len(values) != BENCH_VALUE_COUNT:
+                row["error"] = (
+                    f"bench_values must hold two values, got {spec.bench_values!r}"
+                )
+                continue
+            timings: list[float] = []
+            for i in range(warmup * 2 + n):
+                widget = _find_widget(at, spec.bench_widget_key)
+                if widget is None:
+                    row["error"] = (
+                        f"no widget with key {spec.bench_widget_key!r} on {spec.path}"
+                    )
+                    break
+                widget.set_value(values[i % 2])
+                start = time.perf_counter()
+                at.run()
+                elapsed = (time.perf_counter() - start) * 1000
+                if at.exception:
+                    row["error"] = f"exception: {at.exception[0].value}"[:200]
+                    break
+                if i >= warmup * 2:
+                    timings.append(elapsed)
+            if timings and row["error"] is None:
+                row["median"] = statistics.median(timings)
+                row["p95"] = p95(timings)
+                print(
+                    f"  rerun {spec.url_path} [{lang}]: {[round(x, 1) for x in timings]} ms",
+                    file=sys.stderr,
+                )
+    return rows
+
+
+def render(
+    page_rows: list[dict[str, Any]] | None,
+    rerun_rows: list[dict[str, Any]] | None,
+    n_page: int,
+    n_rerun: int,
+    chromium: str,
+) -> tuple[str, bool]:
+    import streamlit
+
+    ok = True
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    out = [
+        "# OpenGov Impact benchmark",
+        "",
+        (
+            f"{now}; {platform.platform()}, {os.cpu_count()} CPU(s); "
+            f"Python {platform.python_version()}, Streamlit {streamlit.__version__}, "
+            f"Chromium {chromium or 'n/a'}."
+        ),
+        "",
+    ]
+    if page_rows is not None:
+        out += [
+            f"## Page-ready time (navigation start to app idle, all charts drawn; median of {n_page})",
+            "",
+            "| page | lang | median ms | bare median ms | ratio | target | result |",
+            "| --- | --- | ---: | ---: | ---: | --- | --- |",
+        ]
+        for r in page_rows:
+            ratio = r["median"] / r["bare"] if r["bare"] else float("inf")
+            passed = r["error"] is None and ratio <= PAGE_RATIO_TARGET
+            ok &= passed
+            result = (
+                "PASS"
+                if passed
+                else ("FAIL (error: " + r["error"] + ")" if r["error"] else "FAIL")
+            )
+            out.append(
+                f"| {r['page']} | {r['lang']} | {r['median']:.0f} | {r['bare']:.0f} | {ratio:.2f}x "
+                f"| ≤{PAGE_RATIO_TARGET}x | {result} |"
+            )
+        out.append("")
+    if rerun_rows is not None:
+        out += [
+            f"## Server rerun after a filter change (AppTest `at.run()`; {n_rerun} runs)",
+            "",
+            "| page | lang | widget | median ms | p95 ms | target | result |",
+            "| --- | --- | --- | ---: | ---: | --- | --- |",
+        ]
+        if not rerun_rows:
+            out.append("| (no page has a bench_widget_key) | | | | | | |")
+        for r in rerun_rows:
+            if r["error"]:
+                ok = False
+                out.append(
+                    f"| {r['page']} | {r['lang']} | `{r['widget']}` | n/a | n/a | ≤{RERUN_TARGET_MS:.0f} ms "
+                    f"| FAIL ({r['error']}) |"
+                )
+                continue
+            passed = r["median"] <= RERUN_TARGET_MS
+            ok &= passed
+            out.append(
+                f"| {r['page']} | {r['lang']} | `{r['widget']}` | {r['median']:.1f} | {r['p95']:.1f} "
+                f"| ≤{RERUN_TARGET_MS:.0f} ms | {'PASS' if passed else 'FAIL'} |"
+            )
+        out.append("")
+    return "\n".join(out), ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--n-page",
+        type=int,
+        default=5,
+        help="timed page loads per page, language and app (5)",
+    )
+    parser.add_argument(
+        "--n-rerun",
+        type=int,
+        default=20,
+        help="timed reruns per page and language (20)",
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=1, help="untimed rounds first (1)"
+    )
+    parser.add_argument(
+        "--skip-browser", action="store_true", help="skip (a) page-ready time"
+    )
+    parser.add_argument("--skip-rerun", action="store_true", help="skip (b) rerun time")
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 1 when a target is missed"
+    )
+    parser.add_argument(
+        "--output", type=Path, default=REPO / "benchmarks" / "results" / "latest.md"
+    )
+    args = parser.parse_args(argv)
+
+    from opengov.navigation import PAGES
+
+    pages = list(PAGES)
+    chromium = ""
+    page_rows = rerun_rows = None
+    with tempfile.TemporaryDirectory(prefix="opengov-bench-") as tmp:
+        if not args.skip_browser:
+            page_rows, chromium = bench_page_ready(
+                pages, args.n_page, args.warmup, Path(tmp)
+            )
+        if not args.skip_rerun:
+            rerun_rows = bench_rerun(pages, args.n_rerun, args.warmup, Path(tmp))
+    text, ok = render(page_rows, rerun_rows, args.n_page, args.n_rerun, chromium)
+    print(text)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text + "\n", encoding="utf-8")
+    print(f"(written to {args.output})", file=sys.stderr)
+    return 1 if args.strict and not ok else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""OpenGov Impact: plumbing package (store, sources, i18n, charts, exports, CLI)."""

@@ -1,0 +1,3 @@
+from opengov.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,84 @@
+"""Chart builders: functions that take tidy data and return figures (tested and exported as is).
+
+Altair is the default (static export through vl-convert, no browser). Every builder takes the
+language, so titles, axes, legends and number/date formats follow en_CA or fr_CA.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from opengov.i18n import d3_locale, d3_time_locale
+
+# Okabe-Ito palette: distinguishable with the common colour-vision deficiencies, AA contrast on white.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+TEXT = "#1f2933"
+
+
+def _configure(chart: alt.Chart, lang: str) -> alt.Chart:
+    return (chart.configure(locale={"number": d3_locale(lang), "time": d3_time_locale(lang)}, font="sans-serif")
+            .configure_axis(labelColor=TEXT, titleColor=TEXT, labelFontSize=12, titleFontSize=12)
+            .configure_legend(labelColor=TEXT, titleColor=TEXT, orient="bottom", labelFontSize=12)
+            .configure_title(color=TEXT, fontSize=14, anchor="start")
+            .configure_view(stroke=None))
+
+
+def line_chart(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_title: str, lang: str,
+               color: str | None = None, color_title: str | None = None, color_labels: dict[str, str] | None = None,
+               height: int = 260, time_format: str = "%b %Y", points: bool = True) -> alt.Chart:
+    """A time line (one series, or one per `color` value) with tooltips in the UI language."""
+    data = df.copy()
+    enc: dict = {
+        "x": alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format=time_format, labelAngle=0, tickCount=6)),
+        "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=",.0f")),
+        "tooltip": [alt.Tooltip(f"{x}:T", title=x_title, format=time_format),
+                    alt.Tooltip(f"{y}:Q", title=y_title, format=",.0f")],
+    }
+    if color:
+        if color_labels:
+            data[color] = data[color].map(lambda v: color_labels.get(v, v))
+        enc["color"] = alt.Color(f"{color}:N", title=color_title, scale=alt.Scale(range=PALETTE))
+        enc["tooltip"].insert(0, alt.Tooltip(f"{color}:N", title=color_title))
+    else:
+        enc["color"] = alt.value(PALETTE[0])
+    mark = alt.Chart(data).mark_line(point=points, strokeWidth=2)
+    return _configure(mark.encode(**enc).properties(title=title, height=height, width="container"), lang)
+
+
+def bar_chart(df: pd.DataFrame, category: str, value: str, *, title: str, category_title: str, value_title: str,
+              lang: str, horizontal: bool = True, color: str | None = None, color_title: str | None = None,
+              height: int | None = None, value_format: str = ",.0f", sort_desc: bool = True) -> alt.Chart:
+    """A ranked bar chart."""
+    sort = "-x" if horizontal else "-y"
+    cat = alt.Y(f"{category}:N", title=category_title, sort=sort if sort_desc else None,
+                axis=alt.Axis(labelLimit=320)) if horizontal else \
+        alt.X(f"{category}:N", title=category_title, sort=sort if sort_desc else None, axis=alt.Axis(labelAngle=0))
+    val = alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format)) if horizontal else \
+        alt.Y(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format))
+    enc = {"y": cat, "x": val} if horizontal else {"x": cat, "y": val}
+    enc["tooltip"] = [alt.Tooltip(f"{category}:N", title=category_title),
+                      alt.Tooltip(f"{value}:Q", title=value_title, format=value_format)]
+    if color:
+        enc["color"] = alt.Color(f"{color}:N", title=color_title, scale=alt.Scale(range=PALETTE))
+    else:
+        enc["color"] = alt.value(PALETTE[0])
+    h = height or max(160, 26 * df[category].nunique())
+    return _configure(alt.Chart(df).mark_bar().encode(**enc).properties(title=title, height=h, width="container"), lang)
+
+
+def stacked_area(df: pd.DataFrame, x: str, y: str, color: str, *, title: str, x_title: str, y_title: str,
+                 color_title: str, lang: str, color_labels: dict[str, str] | None = None,
+                 time_format: str = "%b %Y", height: int = 260) -> alt.Chart:
+    data = df.copy()
+    if color_labels:
+        data[color] = data[color].map(lambda v: color_labels.get(v, v))
+    enc = {
+        "x": alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format=time_format, labelAngle=0, tickCount=6)),
+        "y": alt.Y(f"{y}:Q", title=y_title, stack="zero", axis=alt.Axis(format=",.0f")),
+        "color": alt.Color(f"{color}:N", title=color_title, scale=alt.Scale(range=PALETTE)),
+        "tooltip": [alt.Tooltip(f"{color}:N", title=color_title), alt.Tooltip(f"{x}:T", title=x_title, format=time_format),
+                    alt.Tooltip(f"{y}:Q", title=y_title, format=",.0f")],
+    }
+    return _configure(alt.Chart(data).mark_area(opacity=0.85).encode(**enc)
+                      .properties(title=title, height=height, width="container"), lang)

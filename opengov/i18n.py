@@ -1,0 +1,146 @@
+"""Bilingual strings and locale-aware formatting (en_CA / fr_CA through Babel).
+
+Every user-visible string comes from `opengov/locales/{en,fr}.json`; `t(key, lang)` raises
+KeyError on a missing key so that a test catches it instead of a user seeing a key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_compact_currency, format_decimal, format_percent
+
+LANGS: tuple[str, ...] = ("en", "fr")
+LOCALES = {"en": "en_CA", "fr": "fr_CA"}
+_DIR = Path(__file__).resolve().parent / "locales"
+
+
+@lru_cache(maxsize=4)
+def catalogue(lang: str) -> dict[str, str]:
+    """The flat key -> string catalogue of a language."""
+    if lang not in LANGS:
+        raise ValueError(f"unsupported language: {lang!r}")
+    with open(_DIR / f"{lang}.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def t(key: str, lang: str, **kwargs: object) -> str:
+    """Translate `key` into `lang`, formatting `{placeholders}` with kwargs.
+
+    >>> t("app.title", "fr")
+    'OpenGov Impact – Gouvernement ouvert au Canada'
+    """
+    text = catalogue(lang)[key]
+    return text.format(**kwargs) if kwargs else text
+
+
+def normalise_lang(value: str | None, fallback: str = "en") -> str:
+    """Map 'fr', 'fr-CA', 'fr_CA', 'FR' ... to a supported language code."""
+    if not value:
+        return fallback
+    code = str(value).strip().replace("_", "-").split("-")[0].lower()
+    return code if code in LANGS else fallback
+
+
+def locale(lang: str) -> Locale:
+    return Locale.parse(LOCALES[lang])
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def fmt_int(value: float | int | None, lang: str) -> str:
+    """12345 -> '12,345' (en) / '12 345' (fr). Missing -> '–'."""
+    if _missing(value):
+        return "–"
+    return format_decimal(round(float(value)), format="#,##0", locale=LOCALES[lang])
+
+
+def fmt_num(value: float | None, lang: str, digits: int = 1) -> str:
+    """1234.5 -> '1,234.5' (en) / '1 234,5' (fr)."""
+    if _missing(value):
+        return "–"
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+
+
+def fmt_pct(value: float | None, lang: str, digits: int = 1, signed: bool = False) -> str:
+    """A percentage given in percent units: 12.3 -> '12.3%' (en) / '12,3 %' (fr)."""
+    if _missing(value):
+        return "–"
+    pattern = ("#,##0." + "0" * digits if digits else "#,##0") + ("\u00a0%" if lang == "fr" else "%")
+    out = format_percent(float(value) / 100.0, format=pattern, locale=LOCALES[lang])
+    if signed and value > 0:
+        out = "+" + out
+    return out
+
+
+def fmt_signed_int(value: float | None, lang: str) -> str:
+    if _missing(value):
+        return "–"
+    out = fmt_int(abs(value), lang)
+    return ("+" if value > 0 else "−" if value < 0 else "") + out
+
+
+def fmt_money(value: float | None, lang: str) -> str:
+    """695_000_000 -> '$695M' (en) / '695 M$' (fr)."""
+    if _missing(value):
+        return "–"
+    return format_compact_currency(value, "CAD", locale=LOCALES[lang], fraction_digits=0).replace("CA", "")
+
+
+def fmt_date(value: dt.date | str | None, lang: str, style: str = "long") -> str:
+    """date(2016, 3, 31) -> 'March 31, 2016' (en) / '31 mars 2016' (fr)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return "–"
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime().date()
+    return format_date(value, format=style, locale=LOCALES[lang])
+
+
+def fmt_month(value: dt.date | str, lang: str) -> str:
+    """date(2026, 7, 1) -> 'July 2026' (en) / 'juillet 2026' (fr)."""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime().date()
+    return format_date(value, format="LLLL y", locale=LOCALES[lang])
+
+
+def fmt_fiscal_year(start_year: int, lang: str) -> str:
+    """2025 -> 'FY 2025-26' (en) / 'EF 2025-2026' (fr)."""
+    if lang == "fr":
+        return f"EF {start_year}-{start_year + 1}"
+    return f"FY {start_year}-{str(start_year + 1)[-2:]}"
+
+
+def d3_locale(lang: str) -> dict:
+    """Number format locale for Vega-Lite/Altair charts (thin non-breaking space in French)."""
+    if lang == "fr":
+        return {"decimal": ",", "thousands": "\u202f", "grouping": [3], "currency": ["", "\u00a0$"]}
+    return {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]}
+
+
+def d3_time_locale(lang: str) -> dict:
+    loc = locale(lang)
+    months = [loc.months["stand-alone"]["wide"][i] for i in range(1, 13)]
+    short = [loc.months["stand-alone"]["abbreviated"][i] for i in range(1, 13)]
+    days_order = [6, 0, 1, 2, 3, 4, 5]  # Babel: 0=Monday; d3: Sunday first
+    days = [loc.days["format"]["wide"][i] for i in days_order]
+    sdays = [loc.days["format"]["abbreviated"][i] for i in days_order]
+    return {
+        "dateTime": "%x, %X", "date": "%Y-%m-%d", "time": "%H:%M:%S",
+        "periods": ["AM", "PM"], "days": days, "shortDays": sdays,
+        "months": months, "shortMonths": short,
+    }

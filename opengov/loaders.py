@@ -1,0 +1,701 @@
+"""Load the shipped real data (data/) into the store, idempotently.
+
+Each shipped file is a `Source` row with its SHA-256: a file already loaded with the same hash is
+skipped, so `python -m opengov init` run twice changes nothing. Every file is validated before a
+single row is written (required columns, types, dates); a problem raises `ShippedDataError`
+naming the file, the line and the reason, and the transaction is rolled back.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from opengov import config
+from opengov.status import canonical_status, seed_status_terms
+from opengov.store import models as m
+
+
+class ShippedDataError(RuntimeError):
+    """A shipped file is missing or does not have the expected shape."""
+
+    def __init__(self, file: str, reason: str, line: int | None = None) -> None:
+        where = f"{file}, line {line}" if line else file
+        super().__init__(f"{where}: {reason}")
+        self.file = file
+        self.reason = reason
+        self.line = line
+
+
+@dataclass(frozen=True)
+class ShippedSource:
+    id: str
+    file: str  # relative to data/
+    title_en: str
+    title_fr: str
+    publisher: str
+    url: str
+    licence: str
+    as_of: str  # ISO date
+    cadence: str  # static | daily | monthly | yearly
+    loader: Callable[[Session, "ShippedSource", list[dict[str, str]]], int]
+    required: tuple[str, ...] = field(default=())
+
+
+OGL = "Open Government Licence – Canada / Licence du gouvernement ouvert – Canada"
+TBS = "Treasury Board of Canada Secretariat / Secrétariat du Conseil du Trésor du Canada"
+ANALYTICS_URL = "https://open.canada.ca/data/en/dataset/2916fad5-ebcc-4c86-b0f3-4f619b29f412"
+CORP_REPO = "github:open-data/analytics-corporate-reporting"
+FED_PORTAL = "canada"  # registry id of open.canada.ca
+
+
+# --------------------------------------------------------------------------- parsing helpers
+def read_csv_rows(path: Path, required: tuple[str, ...], delimiter: str = ",") -> list[dict[str, str]]:
+    """Read a UTF-8 CSV and check its header; raise ShippedDataError on any problem."""
+    name = path.name
+    if not path.is_file():
+        raise ShippedDataError(name, "file is missing")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ShippedDataError(name, f"not valid UTF-8 ({exc.reason} at byte {exc.start})") from exc
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ShippedDataError(name, f"missing column(s): {', '.join(missing)}", line=1)
+    rows = []
+    for row in reader:
+        if None in row:
+            raise ShippedDataError(name, "more fields than the header", line=reader.line_num)
+        rows.append({(k or "").strip(): (v or "").strip() for k, v in row.items()})
+    return rows
+
+
+def _int(row: dict[str, str], col: str, file: str, line: int, allow_empty: bool = False) -> int | None:
+    raw = row.get(col, "").replace(",", "").replace(" ", "")
+    if raw == "" and allow_empty:
+        return None
+    try:
+        return int(float(raw))
+    except ValueError:
+        raise ShippedDataError(file, f"column {col!r}: {raw!r} is not a number", line) from None
+
+
+def _float(row: dict[str, str], col: str, file: str, line: int, allow_empty: bool = False) -> float | None:
+    raw = row.get(col, "").replace(",", "")
+    if raw == "" and allow_empty:
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        raise ShippedDataError(file, f"column {col!r}: {raw!r} is not a number", line) from None
+
+
+def _date(row: dict[str, str], col: str, file: str, line: int, allow_empty: bool = False) -> dt.date | None:
+    raw = row.get(col, "")
+    if raw == "" and allow_empty:
+        return None
+    try:
+        return dt.date.fromisoformat(raw[:10])
+    except ValueError:
+        raise ShippedDataError(file, f"column {col!r}: {raw!r} is not a date (YYYY-MM-DD)", line) from None
+
+
+def month_start(year: int, month: int) -> dt.date:
+    return dt.date(year, month, 1)
+
+
+def month_end(year: int, month: int) -> dt.date:
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _usage(src: ShippedSource, **kw: object) -> m.UsageStat:
+    return m.UsageStat(source_id=src.id, **kw)
+
+
+# --------------------------------------------------------------------------- loaders
+def load_monthly_usage(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    out = []
+    for i, r in enumerate(rows, start=2):
+        y, mo = _int(r, "year", src.file, i), _int(r, "month", src.file, i)
+        for metric in ("visits", "downloads"):
+            out.append(_usage(src, portal_id=FED_PORTAL, metric=metric, grain="month",
+                              period_start=month_start(y, mo), period_end=month_end(y, mo),
+                              value=_int(r, metric, src.file, i)))
+    s.add_all(out)
+    return len(rows)
+
+
+def load_by_jurisdiction(metric: str, col: str) -> Callable[[Session, ShippedSource, list[dict[str, str]]], int]:
+    def _load(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+        for i, r in enumerate(rows, start=2):
+            y, mo = _int(r, "year", src.file, i), _int(r, "month", src.file, i)
+            jur = r["jurisdiction"]
+            if jur not in ("federal", "provincial", "municipal", "user"):
+                raise ShippedDataError(src.file, f"unknown jurisdiction {jur!r}", i)
+            s.add(_usage(src, portal_id=FED_PORTAL, metric=metric, grain="month",
+                         period_start=month_start(y, mo), period_end=month_end(y, mo),
+                         dimension="jurisdiction", dimension_key=jur, value=_int(r, col, src.file, i)))
+        return len(rows)
+    return _load
+
+
+def load_top25(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    for i, r in enumerate(rows, start=2):
+        y, mo = _int(r, "year", src.file, i), _int(r, "month", src.file, i)
+        _upsert_dataset(s, r["dataset_id"], r["title_en"], r["title_fr"], r["department_en"], r["department_fr"])
+        s.add(_usage(src, portal_id=FED_PORTAL, metric="downloads", grain="month",
+                     period_start=month_start(y, mo), period_end=month_end(y, mo), dimension="dataset",
+                     dimension_key=r["dataset_id"], value=_int(r, "downloads", src.file, i),
+                     rank=_int(r, "rank", src.file, i)))
+    return len(rows)
+
+
+def load_top50_events(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    for i, r in enumerate(rows, start=2):
+        y, mo = _int(r, "year", src.file, i), _int(r, "month", src.file, i)
+        _upsert_dataset(s, r["dataset_id"])
+        s.add(_usage(src, portal_id=FED_PORTAL, metric="download_events", grain="month",
+                     period_start=month_start(y, mo), period_end=month_end(y, mo), dimension="dataset",
+                     dimension_key=r["dataset_id"], value=_int(r, "download_events", src.file, i),
+                     rank=_int(r, "rank", src.file, i),
+                     note=f"days_covered={r['days_covered_in_month']}"))
+    return len(rows)
+
+
+def load_daily_events(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    for i, r in enumerate(rows, start=2):
+        d = _date(r, "date", src.file, i)
+        s.add(_usage(src, portal_id=FED_PORTAL, metric="download_events", grain="day", period_start=d,
+                     period_end=d, value=_int(r, "download_events", src.file, i)))
+    return len(rows)
+
+
+def load_departments(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    """Datasets by publishing organisation at one date: a snapshot of open.canada.ca with facets."""
+    snap_date = _date(rows[0], "snapshot_date", src.file, 2) if rows else None
+    total = 0
+    facets = []
+    for i, r in enumerate(rows, start=2):
+        n = _int(r, "datasets", src.file, i)
+        total += n
+        slug = r["organization_name"]
+        org = s.get(m.Organization, slug)
+        if org is None:
+            s.add(m.Organization(slug=slug, name_en=r["department_en"], name_fr=r["department_fr"]))
+        facets.append(("organization", slug, n))
+    snap = m.PortalSnapshot(portal_id=FED_PORTAL, snapshot_date=snap_date, origin=src.id, ok=True,
+                            dataset_count=total, organization_count=len(rows), source_id=src.id,
+                            taken_at=dt.datetime.combine(snap_date, dt.time(), tzinfo=dt.timezone.utc))
+    s.add(snap)
+    s.flush()
+    s.add_all(m.SnapshotFacet(snapshot_id=snap.id, facet=f, value=v, count=c) for f, v, c in facets)
+    return len(rows)
+
+
+def load_released(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    n = 0
+    for i, r in enumerate(rows, start=2):
+        period = r["period"]
+        if period in ("total", "prior_to_2022-07"):
+            continue
+        try:
+            y, mo = (int(x) for x in period.split("-"))
+        except ValueError:
+            raise ShippedDataError(src.file, f"unknown period {period!r}", i) from None
+        s.add(_usage(src, portal_id=FED_PORTAL, metric="net_new_datasets", grain="month",
+                     period_start=month_start(y, mo), period_end=month_end(y, mo), dimension="department",
+                     dimension_key=r["organization_name"], value=_int(r, "net_new_datasets", src.file, i)))
+        n += 1
+    return n
+
+
+REGION_CODES = {
+    "Newfoundland and Labrador": "NL", "Prince Edward Island": "PE", "Nova Scotia": "NS", "New Brunswick": "NB",
+    "Quebec": "QC", "Ontario": "ON", "Manitoba": "MB", "Saskatchewan": "SK", "Alberta": "AB",
+    "British Columbia": "BC", "Yukon": "YT", "Northwest Territories": "NT", "Nunavut": "NU",
+}
+
+
+def load_regions(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    for i, r in enumerate(rows, start=2):
+        code = REGION_CODES.get(r["region_en"], "unknown" if "nknown" in r["region_en"] else None)
+        if code is None:
+            raise ShippedDataError(src.file, f"unknown region {r['region_en']!r}", i)
+        s.add(_usage(src, portal_id=FED_PORTAL, metric="visits", grain="cumulative",
+                     period_start=dt.date(2013, 6, 18), period_end=dt.date(2023, 6, 30), dimension="region",
+                     dimension_key=code, value=_int(r, "visits", src.file, i)))
+    return len(rows)
+
+
+def load_countries(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    for i, r in enumerate(rows, start=2):
+        s.add(_usage(src, portal_id=FED_PORTAL, metric="visits", grain="cumulative",
+                     period_start=dt.date(2013, 6, 18), period_end=dt.date(2023, 6, 30), dimension="country",
+                     dimension_key=r["country"], value=_int(r, "visits", src.file, i)))
+    return len(rows)
+
+
+def load_fiscal_totals(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    for i, r in enumerate(rows, start=2):
+        start = _date(r, "fiscal_year_start", src.file, i)
+        end = _date(r, "as_of_date", src.file, i)
+        full = r["is_full_fiscal_year"] == "yes"
+        for metric, col in (("downloads", "downloads_fytd"), ("visits", "visits_fytd"),
+                            ("datasets_created", "datasets_created_in_fy")):
+            s.add(_usage(src, portal_id=FED_PORTAL, metric=metric, grain="fiscal_year" if full else "fytd",
+                         period_start=start, period_end=end, value=_int(r, col, src.file, i)))
+    return len(rows)
+
+
+def load_corporate_daily(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    for i, r in enumerate(rows, start=2):
+        d = _date(r, "Date", src.file, i)
+        start = _date(r, "From", src.file, i)
+        for metric, col in (("downloads", "Totals downloads"), ("visits", "Total visits")):
+            s.add(_usage(src, portal_id=FED_PORTAL, metric=metric, grain="fytd", period_start=start,
+                         period_end=d, dimension="as_of", dimension_key=d.isoformat(),
+                         value=_int(r, col, src.file, i)))
+    return len(rows)
+
+
+def load_packages_daily(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    for i, r in enumerate(rows, start=2):
+        d = _date(r, "as_of_date", src.file, i)
+        snap = m.PortalSnapshot(portal_id=FED_PORTAL, snapshot_date=d, origin=src.id, ok=True,
+                                dataset_count=_int(r, "packages_total", src.file, i),
+                                resource_count=_int(r, "resources_total", src.file, i), source_id=src.id,
+                                taken_at=dt.datetime.combine(d, dt.time(), tzinfo=dt.timezone.utc))
+        s.add(snap)
+        s.flush()
+        for jur in ("federal", "provincial", "municipal", "user"):
+            n = _int(r, f"packages_{jur}", src.file, i, allow_empty=jur == "user")
+            if n is not None:  # 'user' is blank on days the source did not report it
+                s.add(m.SnapshotFacet(snapshot_id=snap.id, facet="jurisdiction", value=jur, count=n))
+        for fr in ("current", "due_soon", "late", "unknown"):
+            s.add(m.SnapshotFacet(snapshot_id=snap.id, facet="freshness", value=fr,
+                                  count=_int(r, f"pkg_fresh_{fr}", src.file, i)))
+    return len(rows)
+
+
+def parse_partial_date(raw: str) -> dt.date | None:
+    """'2012' -> 2012-01-01, '2012-03' -> 2012-03-01, '2012-03-05' -> that day,
+    'c.2017-2018' -> 2017-01-01, '2026 (undated)' -> 2026-01-01; no year -> None."""
+    match = re.search(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)", raw)
+    if not match:
+        return None
+    y, mo, d = match.group(1), match.group(2), match.group(3)
+    try:
+        return dt.date(int(y), int(mo or 1), int(d or 1))
+    except ValueError:
+        return None
+
+
+def load_counts_timeline(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    for i, r in enumerate(rows, start=2):
+        as_of = parse_partial_date(r["as_of_date"])
+        if as_of is None:
+            raise ShippedDataError(src.file, f"column 'as_of_date': {r['as_of_date']!r} is not a date", i)
+        if r["value_qualifier"] not in ("exact", "more_than", "approx"):
+            raise ShippedDataError(src.file, f"unknown qualifier {r['value_qualifier']!r}", i)
+        s.add(m.DatasetCountPoint(
+            portal_label=r["portal"], level=r["jurisdiction_level"], jurisdiction=r["jurisdiction"],
+            as_of=as_of, as_of_text=r["as_of_date"], date_precision=r["date_precision"], metric=r["metric"],
+            value=_float(r, "value", src.file, i), qualifier=r["value_qualifier"], note=r["note"],
+            source_url=r["source"], source_type=r["source_type"], trust=r["trust"], source_id=src.id))
+    return len(rows)
+
+
+def load_portals(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    for i, r in enumerate(rows, start=2):
+        if r["level"] not in ("federal", "provincial", "territorial", "municipal"):
+            raise ShippedDataError(src.file, f"unknown level {r['level']!r}", i)
+        values = dict(
+            name_en=r["name_en"], name_fr=r["name_fr"] or r["name_en"], level=r["level"], pt_code=r["pt_code"],
+            sgc_code=r.get("sgc_code", ""), geo_type=r.get("geo_type", ""),
+            population_2011=_int(r, "population_2011", src.file, i, allow_empty=True),
+            platform=r["platform"], api_base_url=r["api_base_url"], homepage=r["homepage"],
+            license_url=r.get("license_url", ""), source_id=src.id)
+        p = s.get(m.Portal, r["id"])
+        if p is None:
+            s.add(m.Portal(id=r["id"], **values))
+        else:
+            for k, v in values.items():
+                setattr(p, k, v)
+    return len(rows)
+
+
+NAP_PLANS = {
+    "NAP4": ("Canada's 2018-2020 National Action Plan on Open Government", "Plan d'action national pour un gouvernement ouvert 2018-2020 du Canada", dt.date(2018, 9, 1), dt.date(2020, 8, 31)),
+    "NAP5": ("Canada's 2022-2024 National Action Plan on Open Government", "Plan d'action national pour un gouvernement ouvert 2022-2024 du Canada", dt.date(2022, 1, 1), dt.date(2024, 12, 31)),
+    "NAP6": ("Canada's 2025-2029 National Action Plan on Open Government", "Plan d'action national pour un gouvernement ouvert 2025-2029 du Canada", dt.date(2025, 1, 1), dt.date(2029, 12, 31)),
+}
+
+
+def load_nap(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    plans: dict[str, m.ActionPlan] = {}
+    commitments: dict[tuple[str, str], m.Commitment] = {}
+    milestones: dict[tuple[str, str], m.Milestone] = {}
+    for i, r in enumerate(rows, start=2):
+        pid = r["plan"]
+        if pid not in NAP_PLANS:
+            raise ShippedDataError(src.file, f"unknown plan {pid!r}", i)
+        if pid not in plans:
+            plan = s.get(m.ActionPlan, pid)
+            if plan is None:
+                en, fr, start, end = NAP_PLANS[pid]
+                plan = m.ActionPlan(id=pid, kind="national", title_en=en, title_fr=fr, period_start=start,
+                                    period_end=end, source_id=src.id)
+                s.add(plan)
+            plans[pid] = plan
+        ck = (pid, r["commitment_code"])
+        if ck not in commitments:
+            c = s.scalar(select(m.Commitment).where(m.Commitment.plan_id == pid, m.Commitment.code == ck[1]))
+            if c is None:
+                c = m.Commitment(plan_id=pid, code=ck[1], title_en=r["commitment_en"], title_fr=r["commitment_fr"])
+                s.add(c)
+                s.flush()
+            commitments[ck] = c
+        mk = (pid, r["milestone_code"])
+        if mk not in milestones:
+            ms = s.scalar(select(m.Milestone).where(m.Milestone.plan_id == pid, m.Milestone.code == mk[1]))
+            if ms is None:
+                ms = m.Milestone(plan_id=pid, commitment_id=commitments[ck].id, code=mk[1], reference=ck[1],
+                                 title_en=r["milestone_en"], title_fr=r["milestone_fr"],
+                                 deadline_en=r["deadline_en"], deadline_fr=r["deadline_fr"], lead=r["lead_dept"])
+                s.add(ms)
+                s.flush()
+            milestones[mk] = ms
+        ms = milestones[mk]
+        if r["deadline_en"] and not ms.deadline_en:
+            ms.deadline_en, ms.deadline_fr = r["deadline_en"], r["deadline_fr"]
+        exists = s.scalar(select(m.Indicator).where(m.Indicator.milestone_id == ms.id,
+                                                    m.Indicator.code == r["indicator_code"]))
+        if exists is None:
+            s.add(m.Indicator(milestone_id=ms.id, code=r["indicator_code"], text_en=r["indicator_en"],
+                              text_fr=r["indicator_fr"], deadline_en=r["deadline_en"], deadline_fr=r["deadline_fr"],
+                              lead=r["lead_dept"]))
+    return len(rows)
+
+
+def load_status_codes(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    for i, r in enumerate(rows, start=2):
+        canonical_status(r["status_code"], scheme="nap_code")  # raises on an unknown code
+    seed_status_terms(s)
+    return len(rows)
+
+
+CSIS_PLAN = "CSIS-PMOGO"
+
+
+def load_csis(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    plan = s.get(m.ActionPlan, CSIS_PLAN)
+    if plan is None:
+        s.add(m.ActionPlan(
+            id=CSIS_PLAN, kind="departmental",
+            title_en="CSIS Open Government Implementation Plan (OGIP)",
+            title_fr="Plan de mise en œuvre pour un gouvernement ouvert (PMOGO) du SCRS",
+            period_start=dt.date(2014, 10, 9), period_end=dt.date(2020, 3, 31),
+            status_as_of=dt.date(2018, 10, 22), source_id=src.id))
+        s.flush()
+    for i, r in enumerate(rows, start=2):
+        try:
+            status = canonical_status(r["status_fr"], scheme="plan_fr")
+        except KeyError:
+            raise ShippedDataError(src.file, f"unknown status {r['status_fr']!r}", i) from None
+        code = r["row_id"]
+        ms = s.scalar(select(m.Milestone).where(m.Milestone.plan_id == CSIS_PLAN, m.Milestone.code == code))
+        values = dict(
+            reference=r["reference"], title_en=r["milestone_en"], title_fr=r["milestone_fr"],
+            year_index=_int(r, "plan_year_index", src.file, i), year_label_en=r["plan_year_label_en"],
+            year_label_fr=r["plan_year_label_fr"], start_text=r["start_text_fr"],
+            start_date=_date(r, "start_date", src.file, i, allow_empty=True), end_text=r["end_text_fr"],
+            end_date=_date(r, "end_date", src.file, i, allow_empty=True), seed_line=_int(r, "seed_line", src.file, i))
+        if ms is None:
+            ms = m.Milestone(plan_id=CSIS_PLAN, code=code, status=status, status_source_term=r["status_fr"],
+                             status_as_of=dt.date(2018, 10, 22), lead="SCRS / CSIS", **values)
+            s.add(ms)
+            s.flush()
+            s.add(m.StatusHistory(entity="milestone", entity_id=ms.id, status=status, as_of=dt.date(2018, 10, 22),
+                                  actor="seed", source_id=src.id, note=r["status_fr"]))
+        elif ms.version == 1:  # never overwrite an editor's change
+            for k, v in values.items():
+                setattr(ms, k, v)
+    return len(rows)
+
+
+def _bool(row: dict[str, str], col: str, file: str, line: int) -> bool:
+    raw = row[col].lower()
+    if raw not in ("true", "false"):
+        raise ShippedDataError(file, f"column {col!r}: {row[col]!r} is not true/false", line)
+    return raw == "true"
+
+
+def load_meetings(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    for i, r in enumerate(rows, start=2):
+        if s.get(m.WgMeeting, r["meeting_id"]) is None:
+            s.add(m.WgMeeting(id=r["meeting_id"], year=_int(r, "year", src.file, i), month=_int(r, "month", src.file, i),
+                              meeting_date=_date(r, "meeting_date", src.file, i, allow_empty=True),
+                              held=_bool(r, "meeting_held", src.file, i),
+                              no_meeting_reason_en=r["no_meeting_reason_en"],
+                              no_meeting_reason_fr=r["no_meeting_reason_fr"], source_id=src.id))
+    return len(rows)
+
+
+def load_activities(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    for i, r in enumerate(rows, start=2):
+        if r["kind"] not in ("presentation", "discussion", "other"):
+            raise ShippedDataError(src.file, f"unknown kind {r['kind']!r}", i)
+        if s.get(m.WgActivity, r["activity_id"]) is None:
+            s.add(m.WgActivity(id=r["activity_id"], meeting_id=r["meeting_id"], kind=r["kind"], text_en=r["text_en"],
+                               text_fr=r["text_fr"], presenter_fr=r["presenter_fr"],
+                               presenter_jurisdiction=r["presenter_jurisdiction"]))
+    return len(rows)
+
+
+def load_agenda(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    for i, r in enumerate(rows, start=2):
+        if r["status"] not in ("done", "pending"):
+            raise ShippedDataError(src.file, f"unknown status {r['status']!r}", i)
+        if s.get(m.WgAgendaItem, r["item_id"]) is None:
+            s.add(m.WgAgendaItem(id=r["item_id"], year=2022, topic_en=r["topic_en"], topic_fr=r["topic_fr"],
+                                 presenter_fr=r["presenter_fr"], presenter_jurisdiction=r["presenter_jurisdiction"],
+                                 status=r["status"], done_date=_date(r, "done_date", src.file, i, allow_empty=True)))
+    return len(rows)
+
+
+def load_priorities(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    for i, r in enumerate(rows, start=2):
+        if s.get(m.WgPriority, r["priority_id"]) is None:
+            s.add(m.WgPriority(id=r["priority_id"], year=_int(r, "year", src.file, i), rank=_int(r, "rank", src.file, i),
+                               kind=r["kind"], text_en=r["priority_en"], text_fr=r["priority_fr"],
+                               status_text_en=r["status_text_en"], status_text_fr=r["status_text_fr"]))
+    return len(rows)
+
+
+def load_projects(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    for r in rows:
+        if s.get(m.WgProject, r["project_id"]) is None:
+            s.add(m.WgProject(id=r["project_id"], title_en=r["title_en"], title_fr=r["title_fr"],
+                              rationale_en=r["rationale_en"], rationale_fr=r["rationale_fr"],
+                              activities_en=r["activities_en"], activities_fr=r["activities_fr"]))
+    return len(rows)
+
+
+def load_facts(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    for i, r in enumerate(rows, start=2):
+        if r["qualifier"] not in ("exact", "more_than", "approx"):
+            raise ShippedDataError(src.file, f"unknown qualifier {r['qualifier']!r}", i)
+        raw_date = r["document_date"]
+        doc_date = None
+        if raw_date:
+            parts = raw_date.split("-") + ["01", "01"]
+            try:
+                doc_date = dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+            except ValueError:
+                raise ShippedDataError(src.file, f"bad document_date {raw_date!r}", i) from None
+        fact = s.get(m.ImpactFact, r["fact_id"])
+        values = dict(seed_file=r["seed_file"], document_en=r["document_en"], document_fr=r["document_fr"],
+                      document_date=doc_date, document_date_precision=r["document_date_precision"],
+                      subject_jurisdiction=r["subject_jurisdiction"],
+                      value=_float(r, "value", src.file, i, allow_empty=True), unit=r["unit"], qualifier=r["qualifier"],
+                      statement_en=r["statement_en"], statement_fr=r["statement_fr"], quote=r["quote"],
+                      seed_line=_int(r, "seed_line", src.file, i, allow_empty=True))
+        if fact is None:
+            s.add(m.ImpactFact(id=r["fact_id"], **values))
+        else:
+            for k, v in values.items():
+                setattr(fact, k, v)
+    return len(rows)
+
+
+def load_nothing(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    """Files used directly by code (GeoJSON, layouts, schema): registered for provenance only."""
+    return len(rows)
+
+
+SEED_PUB_FED = "Government of Canada / Gouvernement du Canada"
+SEEDS = "../shared/seeds (source documents)"
+
+SHIPPED: tuple[ShippedSource, ...] = (
+    ShippedSource("portals", "portals.csv", "Registry of Canadian open-data portals",
+                  "Registre des portails de données ouvertes canadiens", "jpmckinney/open_data_canada (MIT)",
+                  "https://github.com/jpmckinney/open_data_canada", "MIT", "2020-03-11", "static", load_portals,
+                  ("id", "name_en", "name_fr", "level", "pt_code", "platform", "api_base_url", "homepage")),
+    ShippedSource("nap_status_codes", "research/nap_canada_tracker_status_codes.csv", "NAP tracker status codes",
+                  "Codes d'état du suivi des PAN", TBS, "github:open-data/ckanext-canada", "MIT", "2026-08-21",
+                  "static", load_status_codes, ("plan", "status_code", "label_en", "label_fr")),
+    ShippedSource("ogp_monthly_usage_2022_2023", "research/ogp_monthly_visits_downloads_2022-07_2023-06.csv",
+                  "open.canada.ca monthly visits and downloads", "Visites et téléchargements mensuels d'ouvert.canada.ca",
+                  TBS, ANALYTICS_URL, OGL, "2023-06-30", "monthly", load_monthly_usage, ("year", "month", "visits", "downloads")),
+    ShippedSource("ogp_top25_2023_06", "research/ogp_top25_downloaded_datasets_2023-06.csv",
+                  "Top 25 downloaded datasets, June 2023", "25 jeux de données les plus téléchargés, juin 2023",
+                  TBS, ANALYTICS_URL, OGL, "2023-06-30", "monthly", load_top25,
+                  ("rank", "year", "month", "dataset_id", "title_en", "title_fr", "department_en", "department_fr", "downloads")),
+    ShippedSource("ogp_departments_2023_06", "research/ogp_datasets_by_department_2023-06-30.csv",
+                  "Datasets by department on open.canada.ca", "Jeux de données par ministère sur ouvert.canada.ca",
+                  TBS, ANALYTICS_URL, OGL, "2023-06-30", "monthly", load_departments,
+                  ("snapshot_date", "organization_name", "department_en", "department_fr", "datasets")),
+    ShippedSource("ogp_released_2022_2023", "research/ogp_datasets_released_by_month_by_department_2022-07_2023-06.csv",
+                  "Net new datasets by month and department", "Nouveaux jeux de données nets par mois et par ministère",
+                  TBS, ANALYTICS_URL, OGL, "2023-06-30", "monthly", load_released,
+                  ("organization_name", "department_en", "period", "net_new_datasets")),
+    ShippedSource("ogp_regions_2023", "research/ogp_site_visits_by_province_territory_cumulative_to_2023-06-30.csv",
+                  "Visits by province and territory (cumulative)", "Visites par province et territoire (cumulatif)",
+                  TBS, ANALYTICS_URL, OGL, "2023-06-30", "monthly", load_regions, ("region_en", "region_fr", "visits")),
+    ShippedSource("ogp_countries_2023", "research/ogp_site_visits_by_country_cumulative_to_2023-06-30.csv",
+                  "Visits by country (cumulative)", "Visites par pays (cumulatif)", TBS, ANALYTICS_URL, OGL,
+                  "2023-06-30", "monthly", load_countries, ("country", "visits")),
+    ShippedSource("ogp_downloads_by_jurisdiction", "research/ogp_downloads_by_jurisdiction_monthly_2024-03_2026-07.csv",
+                  "Downloads by jurisdiction, monthly", "Téléchargements par ordre de gouvernement, mensuel", TBS,
+                  CORP_REPO, OGL, "2026-08-21", "monthly", load_by_jurisdiction("downloads", "downloads"),
+                  ("year", "month", "jurisdiction", "downloads")),
+    ShippedSource("ogp_visits_by_jurisdiction", "research/ogp_visits_by_jurisdiction_monthly_2024-03_2026-07.csv",
+                  "Dataset-page visits by jurisdiction, monthly", "Visites des pages de jeux de données par ordre de gouvernement, mensuel",
+                  TBS, CORP_REPO, OGL, "2026-08-21", "monthly",
+                  load_by_jurisdiction("dataset_page_visits", "visits"), ("year", "month", "jurisdiction", "visits")),
+    ShippedSource("ogp_openmaps_by_jurisdiction", "research/ogp_openmaps_views_by_jurisdiction_monthly_2022-01_2026-07.csv",
+                  "Open Maps views by jurisdiction, monthly", "Consultations de Cartes ouvertes par ordre de gouvernement, mensuel",
+                  TBS, CORP_REPO, OGL, "2026-07-31", "monthly",
+                  load_by_jurisdiction("open_maps_views", "open_maps_views"), ("year", "month", "jurisdiction", "open_maps_views")),
+    ShippedSource("ogp_corporate_daily", "research/ogp_corporate_report_fiscal_ytd_daily_2023-07_2026-08.csv",
+                  "Corporate report: fiscal-year-to-date KPIs, daily", "Rapport ministériel : indicateurs de l'exercice à ce jour, quotidien",
+                  TBS, CORP_REPO, OGL, "2026-08-22", "daily", load_corporate_daily,
+                  ("Date", "From", "Totals downloads", "Total visits")),
+    ShippedSource("ogp_fiscal_totals", "research/ogp_fiscal_year_totals_from_corporate_report.csv",
+                  "Fiscal-year totals (downloads, visits, datasets created)", "Totaux par exercice (téléchargements, visites, jeux créés)",
+                  TBS, CORP_REPO, OGL, "2026-08-22", "daily", load_fiscal_totals,
+                  ("fiscal_year_start", "as_of_date", "is_full_fiscal_year", "downloads_fytd", "visits_fytd")),
+    ShippedSource("ogp_daily_download_events", "research/ogp_daily_download_events_2025-12_2026-08.csv",
+                  "Daily download events", "Événements de téléchargement quotidiens", TBS, CORP_REPO, OGL,
+                  "2026-08-22", "daily", load_daily_events, ("date", "download_events")),
+    ShippedSource("ogp_top50_events", "research/ogp_top50_datasets_by_download_events_monthly_2025-12_2026-08.csv",
+                  "Top 50 datasets by download events, monthly", "50 principaux jeux de données par événements de téléchargement, mensuel",
+                  TBS, CORP_REPO, OGL, "2026-08-22", "monthly", load_top50_events,
+                  ("year", "month", "rank", "dataset_id", "download_events", "days_covered_in_month")),
+    ShippedSource("ogp_packages_daily", "research/ogp_packages_by_jurisdiction_daily_2026-06_2026-08.csv",
+                  "open.canada.ca catalogue size by jurisdiction, daily", "Taille du catalogue d'ouvert.canada.ca par ordre de gouvernement, quotidien",
+                  TBS, "https://open.canada.ca/static/od-do-canada.jsonl.gz", OGL, "2026-08-22", "daily",
+                  load_packages_daily, ("as_of_date", "packages_total", "packages_federal", "packages_provincial",
+                                        "packages_municipal", "packages_user")),
+    ShippedSource("ogp_municipal_freshness", "research/ogp_catalog_municipal_packages_freshness_2026-08-22.csv",
+                  "Municipal records on open.canada.ca with freshness", "Fiches municipales d'ouvert.canada.ca et leur fraîcheur",
+                  TBS, CORP_REPO, OGL, "2026-08-22", "daily", load_nothing, ("package_id", "frequency", "freshness_status")),
+    ShippedSource("counts_timeline", "research/canada_portal_dataset_counts_timeline.csv",
+                  "Historical dataset counts of Canadian portals", "Nombre historique de jeux de données des portails canadiens",
+                  "Various (per row) / Divers (par ligne)", "", "Per row / Par ligne", "2026-08-22", "static",
+                  load_counts_timeline, ("portal", "jurisdiction_level", "as_of_date", "metric", "value", "value_qualifier")),
+    ShippedSource("nap_tracker_lists", "research/nap_canada_commitments_milestones_indicators_nap4_nap5_nap6.csv",
+                  "National Action Plans 2018-2020, 2022-2024, 2025-2029", "Plans d'action nationaux 2018-2020, 2022-2024, 2025-2029",
+                  TBS, "github:open-data/ckanext-canada", "MIT", "2026-08-21", "yearly", load_nap,
+                  ("plan", "commitment_code", "milestone_code", "indicator_code", "indicator_en", "indicator_fr")),
+    ShippedSource("ogp_plans_summary", "research/canada_ogp_action_plans_summary.csv", "Canada's OGP action plans: counts",
+                  "Plans d'action du Canada au PGO : nombres", "Open Government Partnership / TBS", "", "See file / Voir le fichier",
+                  "2026-08-21", "static", load_nothing, ("plan_number", "plan_period", "commitments")),
+    ShippedSource("seed_csis", "seeds/csis_milestones.csv", "CSIS Open Government Implementation Plan, section 7",
+                  "PMOGO du SCRS, section 7 (Tableau de planification)", "Canadian Security Intelligence Service / Service canadien du renseignement de sécurité",
+                  SEEDS, "Government of Canada publication", "2018-10-22", "static", load_csis,
+                  ("row_id", "plan_year_index", "reference", "milestone_fr", "milestone_en", "start_text_fr", "start_date",
+                   "end_text_fr", "end_date", "status_fr", "seed_line")),
+    ShippedSource("seed_wg_meetings", "seeds/cogwg_meetings.csv", "Working group meetings 2021-2022 (annexes A and B)",
+                  "Réunions du GTGOC 2021-2022 (annexes A et B)", SEED_PUB_FED, SEEDS, "Government of Canada publication",
+                  "2022-07-31", "yearly", load_meetings, ("meeting_id", "year", "month", "meeting_date", "meeting_held")),
+    ShippedSource("seed_wg_activities", "seeds/cogwg_activities.csv", "Working group meeting activities 2021-2022",
+                  "Activités des réunions du GTGOC 2021-2022", SEED_PUB_FED, SEEDS, "Government of Canada publication",
+                  "2022-07-31", "yearly", load_activities, ("activity_id", "meeting_id", "kind", "text_fr", "text_en")),
+    ShippedSource("seed_wg_agenda", "seeds/cogwg_agenda_2022.csv", "Working group 2022 forward agenda",
+                  "Ordre du jour des prochaines réunions du GTGOC 2022", SEED_PUB_FED, SEEDS,
+                  "Government of Canada publication", "2022-07-31", "yearly", load_agenda,
+                  ("item_id", "topic_fr", "topic_en", "status", "done_date")),
+    ShippedSource("seed_wg_priorities", "seeds/cogwg_priorities.csv", "Working group priorities",
+                  "Priorités du GTGOC", SEED_PUB_FED, SEEDS, "Government of Canada publication", "2022-07-31", "yearly",
+                  load_priorities, ("priority_id", "year", "rank", "priority_fr", "priority_en", "kind")),
+    ShippedSource("seed_wg_projects", "seeds/cogwg_projects.csv", "Working group proposed projects (annex C)",
+                  "Projets proposés par le GTGOC (annexe C)", SEED_PUB_FED, SEEDS, "Government of Canada publication",
+                  "2022-07-31", "yearly", load_projects, ("project_id", "title_fr", "title_en")),
+    ShippedSource("seed_impact_facts", "seeds/impact_facts.csv", "Impact facts cited from the source documents",
+                  "Faits d'impact cités des documents sources", "Government of Canada; Gouvernement du Québec; Open Government Partnership",
+                  SEEDS, "Public documents (see PROVENANCE)", "2023-01-01", "static", load_facts,
+                  ("fact_id", "seed_file", "value", "unit", "qualifier", "statement_fr", "statement_en", "quote")),
+)
+
+GEOJSON = "research/canada_provinces_territories_statcan2011_simplified.geojson"
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def validate_all(data_dir: Path | None = None) -> dict[str, list[dict[str, str]]]:
+    """Read and check every shipped file; raise ShippedDataError on the first problem."""
+    base = data_dir or config.data_dir()
+    out = {}
+    for src in SHIPPED:
+        rows = read_csv_rows(base / src.file, src.required)
+        if not rows:
+            raise ShippedDataError(src.file, "file has no data rows")
+        out[src.id] = rows
+    geo = base / GEOJSON
+    if not geo.is_file():
+        raise ShippedDataError(GEOJSON, "file is missing")
+    return out
+
+
+def _clear_source(s: Session, src_id: str) -> None:
+    """Remove rows a previous version of a statistics file loaded (entities are upserted instead)."""
+    s.execute(delete(m.UsageStat).where(m.UsageStat.source_id == src_id))
+    snap_ids = select(m.PortalSnapshot.id).where(m.PortalSnapshot.origin == src_id)
+    s.execute(delete(m.SnapshotFacet).where(m.SnapshotFacet.snapshot_id.in_(snap_ids)))
+    s.execute(delete(m.PortalSnapshot).where(m.PortalSnapshot.origin == src_id))
+    s.execute(delete(m.DatasetCountPoint).where(m.DatasetCountPoint.source_id == src_id))
+
+
+def _upsert_dataset(s: Session, ds_id: str, title_en: str = "", title_fr: str = "", org_en: str = "",
+                    org_fr: str = "") -> None:
+    ds = s.get(m.Dataset, ds_id)
+    if ds is None:
+        s.add(m.Dataset(id=ds_id, title_en=title_en, title_fr=title_fr, organization_en=org_en,
+                        organization_fr=org_fr))
+        s.flush()
+    elif title_en and not ds.title_en:
+        ds.title_en, ds.title_fr, ds.organization_en, ds.organization_fr = title_en, title_fr, org_en, org_fr
+
+
+def load_shipped(s: Session, data_dir: Path | None = None) -> dict[str, int]:
+    """Load every shipped file whose hash changed. Returns {source id: rows loaded} for those loaded."""
+    base = data_dir or config.data_dir()
+    all_rows = validate_all(base)
+    seed_status_terms(s)
+    loaded: dict[str, int] = {}
+    for src in SHIPPED:
+        path = base / src.file
+        digest = file_sha256(path)
+        row = s.get(m.Source, src.id)
+        if row is not None and row.sha256 == digest:
+            continue
+        if row is None:
+            row = m.Source(id=src.id, kind="seed" if src.file.startswith("seeds/") else "shipped_file")
+            s.add(row)
+        row.title_en, row.title_fr, row.publisher, row.url = src.title_en, src.title_fr, src.publisher, src.url
+        row.licence, row.as_of, row.cadence, row.file_name = src.licence, dt.date.fromisoformat(src.as_of), src.cadence, src.file
+        s.flush()
+        _clear_source(s, src.id)
+        n = src.loader(s, src, all_rows[src.id])
+        row.sha256, row.rows_loaded, row.loaded_at = digest, n, m.utcnow()
+        loaded[src.id] = n
+    return loaded

@@ -1,0 +1,72 @@
+"""Shared Streamlit rendering helpers: language, chart blocks with text alternative and data table,
+source/as-of chips, KPI cards. Pages call these; they hold no business rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from opengov import config
+from opengov.i18n import LANGS, fmt_date, normalise_lang, t
+
+LANG_KEY = "lang"
+
+
+def current_lang() -> str:
+    """Language from the URL (?lang=), else the session, else the browser's locale, else English."""
+    q = st.query_params.get(LANG_KEY)
+    if q:
+        return normalise_lang(q)
+    if LANG_KEY in st.session_state:
+        return st.session_state[LANG_KEY]
+    forced = config.get("OPENGOV_DEFAULT_LANG")
+    if forced:
+        return normalise_lang(forced)
+    try:
+        return normalise_lang(st.context.locale)
+    except Exception:  # noqa: BLE001 - no browser context (tests, bare mode)
+        return "en"
+
+
+def language_switch(lang: str) -> str:
+    """Sidebar radio; the choice is kept in the URL and the session."""
+    labels = {"en": "English", "fr": "Français"}
+    choice = st.sidebar.radio(
+        t("app.language", lang), LANGS, index=LANGS.index(lang), format_func=labels.__getitem__,
+        key="app_lang_radio", horizontal=True)
+    if choice != lang:
+        lang = choice
+    st.session_state[LANG_KEY] = lang
+    st.query_params[LANG_KEY] = lang
+    return lang
+
+
+def set_document_language(lang: str) -> None:
+    """Tell assistive technology the page's language (WCAG 3.1.1)."""
+    st.html(f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
+
+
+def source_chip(lang: str, source: str, as_of: dt.date | str | None) -> None:
+    """A small 'Source · as of' line under a figure."""
+    st.caption(t("chip.source_asof", lang, source=source, as_of=fmt_date(as_of, lang)))
+
+
+def chart_block(chart: alt.Chart, *, lang: str, key: str, alt_text: str, table: pd.DataFrame,
+                source: str, as_of: dt.date | str | None, definition: str | None = None) -> None:
+    """A chart with its text alternative, its data as a table, its source and as-of date."""
+    st.altair_chart(chart, width="stretch", key=f"{key}_chart", alt=alt_text)
+    source_chip(lang, source, as_of)
+    if definition:
+        st.caption(definition)
+    with st.expander(t("chart.data_table", lang)):
+        st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
+
+
+def kpi(label: str, value: str, *, delta: str | None = None, delta_color: str = "normal", help: str | None = None,
+        caption: str | None = None) -> None:
+    st.metric(label, value, delta=delta, delta_color=delta_color, help=help, border=True)
+    if caption:
+        st.caption(caption)

@@ -1,0 +1,71 @@
+"""Data & sources: where every number comes from, how fresh it is, what each metric means."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from metrics.staleness import staleness
+from opengov import app_data, config
+from opengov.i18n import fmt_date, fmt_int, t
+from opengov.ui import current_lang
+
+lang = current_lang()
+db = app_data.url()
+
+st.title(t("page.sources.title", lang))
+st.markdown(t("page.sources.intro", lang))
+
+kind = st.selectbox(t("sources.kind", lang), ("all", "shipped_file", "seed", "live"), key="sources_kind",
+                    format_func=lambda k: t(f"sources.kind.{k}", lang))
+
+src = app_data.sources(url=db)
+if kind != "all":
+    src = src[src["kind"] == kind]
+now = pd.Timestamp.now(tz="UTC").tz_localize(None)
+BADGE_ICON = {"current": "🟢", "stale": "🟠", "outdated": "🔴", "static": "⚪", "unknown": "⚪"}
+
+rows = []
+for _, r in src.iterrows():
+    ref = r["last_refresh_at"] if pd.notna(r["last_refresh_at"]) else None
+    as_of = pd.Timestamp(r["as_of"]) if pd.notna(r["as_of"]) else None
+    badge, age = staleness(as_of, r["cadence"], now)
+    rows.append({
+        t("sources.col.source", lang): r[f"title_{lang}"],
+        t("sources.col.publisher", lang): r["publisher"],
+        t("sources.col.licence", lang): r["licence"],
+        t("sources.col.as_of", lang): fmt_date(as_of, lang) if as_of is not None else "–",
+        t("sources.col.cadence", lang): t(f"cadence.{r['cadence']}", lang),
+        t("sources.col.status", lang): f"{BADGE_ICON[badge]} {t(f'staleness.{badge}', lang)}"
+                                       + (f" ({t('staleness.age_days', lang, n=fmt_int(age, lang))})" if age is not None else ""),
+        t("sources.col.last_refresh", lang): fmt_date(ref, lang) if ref is not None else t("sources.never_refreshed", lang),
+        t("sources.col.rows", lang): fmt_int(r["rows_loaded"], lang),
+        t("sources.col.file", lang): r["file_name"],
+        t("sources.col.url", lang): r["url"],
+    })
+table = pd.DataFrame(rows)
+st.subheader(t("sources.section.list", lang, n=len(table)))
+st.caption(t("sources.staleness_note", lang))
+if table.empty:
+    st.info(t("sources.none_of_kind", lang))
+else:
+    st.dataframe(table, hide_index=True, width="stretch", key="sources_table")
+
+st.subheader(t("sources.section.definitions", lang))
+for key in ("visits", "dataset_page_visits", "downloads", "download_events", "open_maps_views", "datasets",
+            "jurisdiction_field", "fiscal_year"):
+    st.markdown(f"**{t(f'def.{key}.term', lang)}** — {t(f'def.{key}', lang)}")
+
+st.subheader(t("sources.section.breaks", lang))
+for key in ("consolidation_2017", "ga4_2023", "fy2025_visits", "openmaps_gaps", "user_jurisdiction", "daily_gaps",
+            "counts_methods"):
+    st.markdown(f"- **{t(f'break.{key}.title', lang)}** — {t(f'break.{key}', lang)}")
+
+st.subheader(t("sources.section.attribution", lang))
+st.markdown(t("attribution.statcan", lang))
+st.markdown(t("attribution.ogl", lang))
+
+with st.expander(t("sources.provenance_file", lang)):
+    prov = config.data_dir() / "PROVENANCE.md"
+    st.code(prov.read_text(encoding="utf-8") if prov.is_file() else t("sources.provenance_missing", lang),
+            language="markdown", wrap_lines=True)

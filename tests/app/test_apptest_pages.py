@@ -1,0 +1,70 @@
+"""Server-side smoke test of every page in both languages with Streamlit's AppTest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+REPO = Path(__file__).resolve().parents[2]
+APP = REPO / "app.py"
+LANGS = ("en", "fr")
+
+
+class PagesUnavailable:
+    """Stand-in parameter when ``opengov.navigation.PAGES`` cannot be loaded or is empty."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def page_cases() -> list[Any]:
+    """``pytest.param(spec, lang, id="<url_path>-<lang>")`` for every PAGES entry and language."""
+    try:
+        from opengov.navigation import PAGES
+    except Exception as exc:  # noqa: BLE001  (any import-time error of the app must fail a test)
+        return [
+            pytest.param(
+                PagesUnavailable(f"cannot import opengov.navigation.PAGES: {exc!r}"),
+                "en",
+                id="PAGES-unavailable",
+            )
+        ]
+    if not PAGES:
+        return [
+            pytest.param(
+                PagesUnavailable("opengov.navigation.PAGES is empty"),
+                "en",
+                id="PAGES-empty",
+            )
+        ]
+    return [
+        pytest.param(spec, lang, id=f"{spec.url_path}-{lang}")
+        for spec in PAGES
+        for lang in LANGS
+    ]
+
+
+@pytest.mark.parametrize(("spec", "lang"), page_cases())
+def test_page_runs_in_language(
+    spec: Any, lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if isinstance(spec, PagesUnavailable):
+        pytest.fail(spec.reason)
+    from opengov.i18n import t
+
+    monkeypatch.setenv("OPENGOV_DATABASE_URL", f"sqlite:///{tmp_path / 'apptest.db'}")
+    monkeypatch.chdir(REPO)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.switch_page(spec.path)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    titles = [title.value for title in at.title]
+    assert t(spec.title_key, lang) in titles, (
+        f"st.title values on {spec.path} ({lang}): {titles}"
+    )
