@@ -9,11 +9,12 @@ from opengov.i18n import t
 from opengov.loaders import ShippedDataError
 from opengov.navigation import PAGES
 from opengov.store.db import StoreError
-from opengov.ui import current_lang, language_switch, set_document_language
+from opengov.ui import current_lang, ensure_frame, language_switch, set_document_language
 
 st.set_page_config(page_title="OpenGov Impact", page_icon=":material/account_balance:", layout="wide",
                    initial_sidebar_state="expanded")
 
+ensure_frame()
 lang = current_lang()
 lang = language_switch(lang)
 set_document_language(lang)

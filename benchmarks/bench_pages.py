@@ -1,4 +1,7 @@
-"""Performance benchmark of the app's pages; run it with ./benchmarks/run.sh.
+"""Performance benchmark of the app's pages.
+
+Run it with ``./benchmarks/run.sh`` (or ``.venv/bin/python -m benchmarks.bench_pages`` from the
+repository root, so that ``tests.helpers`` and ``opengov`` are importable).
 
 (a) Page-ready time: the real app (``app.py``) and a bare Streamlit app with one 100-point
     Altair line chart (``benchmarks/bare_app.py``) run side by side; one headless Chromium tab
@@ -26,10 +29,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
 from tests.helpers.browser import (
     CHROMIUM_ARGS,
     CHROMIUM_PATH,
@@ -38,6 +37,7 @@ from tests.helpers.browser import (
     wait_for_app_idle,
 )
 
+REPO = Path(__file__).resolve().parents[1]
 PAGE_RATIO_TARGET = 1.3
 RERUN_TARGET_MS = 100.0
 BENCH_VALUE_COUNT = 2  # bench_values holds the two options to alternate between
@@ -53,10 +53,16 @@ def p95(values: list[float]) -> float:
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
+def _cell(text: str, limit: int = 160) -> str:
+    """One Markdown table cell: no newlines or pipes, at most ``limit`` characters."""
+    flat = " ".join(text.split()).replace("|", "\\|")
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def _page_error(tab: Any) -> str | None:
     exceptions = tab.locator('[data-testid="stException"]')
     if exceptions.count():
-        return exceptions.first.inner_text()[:200].replace("\n", " ")
+        return _cell(exceptions.first.inner_text())
     return None
 
 
@@ -108,10 +114,15 @@ def bench_page_ready(
                         app_ms.append(load(app_url))
                         error = error or _page_error(tab)
                         bare_ms.append(load(bare_url))
-                    rows.append({
-                        "page": spec.url_path, "lang": lang,
-                        "median": statistics.median(app_ms), "bare": statistics.median(bare_ms), "error": error,
-                    })  # fmt: skip
+                    rows.append(
+                        {
+                            "page": spec.url_path,
+                            "lang": lang,
+                            "median": statistics.median(app_ms),
+                            "bare": statistics.median(bare_ms),
+                            "error": error,
+                        }
+                    )
                     print(
                         f"  page {spec.url_path} [{lang}]: app {app_ms} ms, bare {bare_ms} ms",
                         file=sys.stderr,
@@ -159,6 +170,9 @@ def bench_rerun(
             at.run()
             at.switch_page(spec.path)
             at.run()
+            if at.exception:
+                row["error"] = _cell(f"exception: {at.exception[0].value}")
+                continue
             values = tuple(spec.bench_values or ())
             if len(values) != BENCH_VALUE_COUNT:
                 row["error"] = (
@@ -178,7 +192,7 @@ def bench_rerun(
                 at.run()
                 elapsed = (time.perf_counter() - start) * 1000
                 if at.exception:
-                    row["error"] = f"exception: {at.exception[0].value}"[:200]
+                    row["error"] = _cell(f"exception: {at.exception[0].value}")
                     break
                 if i >= warmup * 2:
                     timings.append(elapsed)
@@ -215,7 +229,10 @@ def render(
     ]
     if page_rows is not None:
         out += [
-            f"## Page-ready time (navigation start to app idle, all charts drawn; median of {n_page})",
+            (
+                "## Page-ready time (navigation start to app idle, all charts drawn; "
+                f"median of {n_page})"
+            ),
             "",
             "| page | lang | median ms | bare median ms | ratio | target | result |",
             "| --- | --- | ---: | ---: | ---: | --- | --- |",
@@ -247,14 +264,15 @@ def render(
             if r["error"]:
                 ok = False
                 out.append(
-                    f"| {r['page']} | {r['lang']} | `{r['widget']}` | n/a | n/a | ≤{RERUN_TARGET_MS:.0f} ms "
-                    f"| FAIL ({r['error']}) |"
+                    f"| {r['page']} | {r['lang']} | `{r['widget']}` | n/a | n/a "
+                    f"| ≤{RERUN_TARGET_MS:.0f} ms | FAIL ({r['error']}) |"
                 )
                 continue
             passed = r["median"] <= RERUN_TARGET_MS
             ok &= passed
             out.append(
-                f"| {r['page']} | {r['lang']} | `{r['widget']}` | {r['median']:.1f} | {r['p95']:.1f} "
+                f"| {r['page']} | {r['lang']} | `{r['widget']}` "
+                f"| {r['median']:.1f} | {r['p95']:.1f} "
                 f"| ≤{RERUN_TARGET_MS:.0f} ms | {'PASS' if passed else 'FAIL'} |"
             )
         out.append("")

@@ -58,17 +58,13 @@ def _start_portal(latency: float, count: int) -> ThreadingHTTPServer:
         request_queue_size = 64
 
     srv = Server(("127.0.0.1", 0), Handler)
-    threading.Thread(
-        target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    ).start()
+    threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return srv
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the Markdown table; exit 1 if the default pool misses the target."""
-    ap = argparse.ArgumentParser(
-        description="Sequential vs concurrent portal refresh on loopback."
-    )
+    ap = argparse.ArgumentParser(description="Sequential vs concurrent portal refresh on loopback.")
     ap.add_argument("--portals", type=int, default=20)
     ap.add_argument("--latency", type=float, default=1.0)
     ap.add_argument("--wide-pool", type=int, default=20)
@@ -89,18 +85,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         for i, s in enumerate(servers)
     ]
-    factory = default_client_factory(
-        ClientConfig(connect_timeout=2, read_timeout=max(5.0, args.latency * 3))
-    )
+    factory = default_client_factory(ClientConfig(connect_timeout=2, read_timeout=max(5.0, args.latency * 3)))
     default_pool = inspect.signature(refresh_all).parameters["max_workers"].default
 
     def run(workers: int | None) -> tuple[float, int]:
         t0 = time.monotonic()
-        res = (
-            refresh_all(specs, factory)
-            if workers is None
-            else refresh_all(specs, factory, max_workers=workers)
-        )
+        res = refresh_all(specs, factory) if workers is None else refresh_all(specs, factory, max_workers=workers)
         return time.monotonic() - t0, sum(r.ok for r in res)
 
     seq_s, seq_ok = run(1)

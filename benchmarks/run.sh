@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 OPENGOV_SETUP_ONLY=1 ./scripts/test.sh
-exec .venv/bin/python benchmarks/bench_pages.py "$@"
+exec .venv/bin/python -m benchmarks.bench_pages "$@"

@@ -15,6 +15,21 @@ from opengov.i18n import LANGS, fmt_date, normalise_lang, t
 LANG_KEY = "lang"
 
 
+def ensure_frame() -> None:
+    """Make sure the frame (app.py) runs before any page.
+
+    Streamlit keeps a legacy mode for apps with a `pages/` folder: until `st.navigation` has been
+    called once in the server process, a deep link such as /overview runs the page file alone,
+    without app.py (no language switch, no store start-up). Leaving that mode and rerunning makes
+    Streamlit run app.py, whose `st.navigation` then opens the requested page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def current_lang() -> str:
     """Language from the URL (?lang=), else the session, else the browser's locale, else English."""
     q = st.query_params.get(LANG_KEY)
@@ -66,7 +81,7 @@ def chart_block(chart: alt.Chart, *, lang: str, key: str, alt_text: str, table: 
 
 
 def kpi(label: str, value: str, *, delta: str | None = None, delta_color: str = "normal", help: str | None = None,
-        caption: str | None = None) -> None:
-    st.metric(label, value, delta=delta, delta_color=delta_color, help=help, border=True)
+        caption: str | None = None, delta_arrow: str = "auto") -> None:
+    st.metric(label, value, delta=delta, delta_color=delta_color, help=help, border=True, delta_arrow=delta_arrow)
     if caption:
         st.caption(caption)

@@ -10,8 +10,9 @@ from metrics.milestones import status_summary
 from metrics.periods import latest_with_delta, monthly_totals, trailing_comparison
 from opengov import app_data, charts
 from opengov.i18n import fmt_date, fmt_fiscal_year, fmt_int, fmt_money, fmt_month, fmt_pct, fmt_signed_int, t
-from opengov.ui import chart_block, current_lang, kpi, source_chip
+from opengov.ui import ensure_frame, chart_block, current_lang, kpi, source_chip
 
+ensure_frame()
 lang = current_lang()
 db = app_data.url()
 JUR = ("federal", "provincial", "municipal", "user")
@@ -37,7 +38,7 @@ with c1:
     if latest:
         kpi(t("kpi.datasets_now", lang), fmt_int(latest["value"], lang),
             delta=t("kpi.delta_since", lang, delta=fmt_signed_int(latest["change_abs"], lang),
-                    date=fmt_date(latest["previous_date"], lang)) if latest["change_abs"] is not None else None,
+                    date=fmt_date(latest["previous_date"], lang, "medium")) if latest["change_abs"] is not None else None,
             help=t("kpi.datasets_now.help", lang))
         source_chip(lang, t("source.open_canada_catalogue", lang), latest["date"])
 last_day = facets[facets["snapshot_date"] == facets["snapshot_date"].max()]
@@ -47,7 +48,7 @@ for col, jur in zip((c2, c3, c4), ("federal", "provincial", "municipal")):
     with col:
         kpi(t(f"kpi.datasets_{jur}", lang), fmt_int(n, lang),
             delta=t("kpi.share_of_total", lang, pct=fmt_pct(n / total_last * 100 if total_last else None, lang)),
-            delta_color="off", help=t("kpi.jurisdiction_field.help", lang))
+            delta_color="off", delta_arrow="off", help=t("kpi.jurisdiction_field.help", lang))
 
 # ---------------------------------------------------------------- usage
 st.header(t("overview.section.usage", lang))
@@ -83,7 +84,7 @@ with u3:
     if len(fy_visits):
         cur = fy_visits.iloc[-1]
         kpi(t("kpi.fy_visits", lang, fy=fmt_fiscal_year(cur["period_start"].year, lang)), fmt_int(cur["value"], lang),
-            delta=t("kpi.not_comparable", lang), delta_color="off", help=t("kpi.fy_visits.help", lang))
+            delta=t("kpi.not_comparable", lang), delta_color="off", delta_arrow="off", help=t("kpi.fy_visits.help", lang))
         st.caption(t("break.fy2025_visits", lang))
         source_chip(lang, t("source.corporate_report", lang), cur["period_end"])
 
@@ -105,28 +106,30 @@ chart_block(chart, lang=lang, key="overview_downloads", table=table,
 
 # ---------------------------------------------------------------- action plans and coverage
 st.header(t("overview.section.plans", lang))
-p1, p2 = st.columns(2)
 ms = app_data.milestones("CSIS-PMOGO", url=db)
 plans = app_data.action_plans(url=db).set_index("id")
-with p1:
+with st.container():
     if not ms.empty:
         as_of = pd.Timestamp(plans.loc["CSIS-PMOGO", "status_as_of"])
         summary = status_summary(ms, as_of)
         st.subheader(plans.loc["CSIS-PMOGO", f"title_{lang}"])
-        a, b, c = st.columns(3)
+        a, b, c, d = st.columns(4)
         with a:
             kpi(t("kpi.ms_complete", lang), fmt_int(summary["complete"], lang),
-                delta=t("kpi.of_total", lang, total=fmt_int(summary["total"], lang)), delta_color="off")
+                delta=t("kpi.of_total", lang, total=fmt_int(summary["total"], lang)), delta_color="off",
+                delta_arrow="off")
         with b:
             kpi(t("kpi.ms_on_track", lang), fmt_int(summary["on_track"], lang))
         with c:
             kpi(t("kpi.ms_overdue", lang), fmt_int(summary["overdue"], lang), help=t("kpi.ms_overdue.help", lang))
+        with d:
+            kpi(t("kpi.ms_not_started", lang), fmt_int(summary["not_started"], lang))
         st.caption(t("kpi.ms_caption", lang, date=fmt_date(as_of, lang)))
         source_chip(lang, t("source.csis_plan", lang), as_of)
-with p2:
+with st.container():
     cov = jurisdiction_coverage(app_data.portals(url=db))
     st.subheader(t("overview.coverage", lang))
-    a, b = st.columns(2)
+    a, b, _, _ = st.columns(4)
     with a:
         kpi(t("kpi.pt_with_portal", lang), t("kpi.x_of_y", lang, x=cov["pt_with_portal_count"], y=cov["pt_total_count"]),
             help=t("kpi.pt_with_portal.help", lang))
@@ -139,7 +142,8 @@ with p2:
 # ---------------------------------------------------------------- cited impact facts
 st.header(t("overview.section.facts", lang))
 st.caption(t("overview.facts_note", lang))
-facts = app_data.impact_facts(url=db).sort_values(["document_date", "id"])
+facts = (app_data.impact_facts(url=db).sort_values(["document_date", "id"])
+         .drop_duplicates(subset=[f"statement_{lang}"]))  # one statement may carry several figures
 cols = st.columns(2)
 for i, (_, f) in enumerate(facts.iterrows()):
     with cols[i % 2], st.container(border=True):

@@ -8,8 +8,9 @@ import streamlit as st
 from metrics.staleness import staleness
 from opengov import app_data, config
 from opengov.i18n import fmt_date, fmt_int, t
-from opengov.ui import current_lang
+from opengov.ui import ensure_frame, current_lang
 
+ensure_frame()
 lang = current_lang()
 db = app_data.url()
 

@@ -7,7 +7,6 @@ PostgreSQL or Chromium is a test *failure*, never a silent skip; the only opt-ou
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
 import subprocess
@@ -36,8 +35,7 @@ SETUP_HINT = "run ./scripts/test.sh, which installs it"
 def _pg_bindir() -> Path | None:
     """Newest /usr/lib/postgresql/<major>/bin holding initdb and pg_ctl."""
     candidates = []
-    for d in glob.glob("/usr/lib/postgresql/*/bin"):
-        path = Path(d)
+    for path in Path("/usr/lib/postgresql").glob("*/bin"):
         if (path / "initdb").is_file() and (path / "pg_ctl").is_file():
             try:
                 major = int(path.parent.name.split(".")[0])
@@ -80,7 +78,7 @@ class _PgServer:
         self.logfile = self.root / "server.log"
         self.port = 0
         if os.geteuid() == 0:
-            os.chmod(self.root, 0o700)
+            self.root.chmod(0o700)
             for p in (self.root, self.sockets):
                 shutil.chown(p, "postgres", "postgres")
 
@@ -120,10 +118,15 @@ class _PgServer:
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
+            pg_ctl = str(self.bindir / "pg_ctl")
             subprocess.run(
-                _as_postgres([str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]),
-                capture_output=True, timeout=60, check=False,
-            )  # fmt: skip
+                _as_postgres(
+                    [pg_ctl, "-D", str(self.data), "-m", "immediate", "-w", "stop"]
+                ),
+                capture_output=True,
+                timeout=60,
+                check=False,
+            )
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -236,7 +239,7 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def browser_locale(request: pytest.FixtureRequest) -> str:
-    """Browser locale for ``page``; override with ``@pytest.mark.parametrize(..., indirect=True)``."""
+    """Browser locale of ``page``; override it by indirect parametrization."""
     return getattr(request, "param", "en-CA")
 
 

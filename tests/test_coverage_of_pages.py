@@ -32,7 +32,8 @@ def _pages() -> list[Any]:
 
 def _load(path: Path, name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None, path
+    assert spec is not None, path
+    assert spec.loader is not None, path
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -68,18 +69,32 @@ def test_parametrization_sources_cover_every_page() -> None:
     for name, (path, _func) in SUITES.items():
         module = _load(path, f"_opengov_coverage_{name}")
         ids = {case.id for case in module.page_cases()}
+        missing, extra = sorted(expected - ids), sorted(ids - expected)
         assert ids == expected, (
-            f"{path.name}.page_cases(): missing {sorted(expected - ids)}, extra {sorted(ids - expected)}"
+            f"{path.name}.page_cases(): missing {missing}, extra {extra}"
         )
 
 
 def test_collected_test_ids_cover_every_page() -> None:
-    """Ask pytest itself which tests the two suites collect (catches skips in decorators, renames...)."""
+    """Ask pytest itself which tests the two suites collect (catches renames, filters...)."""
     paths = [str(path.relative_to(REPO)) for path, _func in SUITES.values()]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "--collect-only",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+    ]
     res = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "-o", "addopts=", *paths],
-        cwd=REPO, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+        [*cmd, "-o", "addopts=", *paths],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert res.returncode == 0, (
         f"collection failed:\n{res.stdout[-4000:]}\n{res.stderr[-4000:]}"
     )

@@ -45,7 +45,7 @@ from typing import Any
 
 import pandas as pd
 
-from opengov.sources.http import HttpClient, SourceError, expect_type, require
+from opengov.sources.http import ApiError, HttpClient, SourceError, expect_type, require
 from opengov.sources.registry import PortalSpec, utc_now
 
 __all__ = [
@@ -473,8 +473,6 @@ def fetch_analytics(
     data = client.get_json(url, {"id": dataset_id})
     expect_type(data, dict, "the package_show response", url=url)
     if data.get("success") is not True:
-        from opengov.sources.http import ApiError
-
         raise ApiError("CKAN package_show reported a failure.", url=url)
     resources = require(data, "result.resources", list, url=url)
     bundle = AnalyticsBundle(fetched_at=utc_now())

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from opengov.sources.http import ApiError, HttpClient, HttpStatusError, SourceError, expect_type, require
+from opengov.sources.http import ApiError, BadShape, HttpClient, SourceError, expect_type, require
 from opengov.sources.registry import PortalSnapshot, PortalSpec, utc_now
 
 __all__ = ["FACET_FIELDS", "fetch", "parse_package_search"]
@@ -39,11 +39,9 @@ def _action_url(spec: PortalSpec, action: str) -> str:
 def _call(client: HttpClient, spec: PortalSpec, action: str, params: dict[str, Any]) -> Any:
     """Call a CKAN action and return ``result`` after checking ``success``."""
     url = _action_url(spec, action)
-    try:
-        data = client.get_json(url, params)
-    except HttpStatusError as exc:
-        # CKAN reports validation/authorisation errors as 4xx + {"success": false}.
-        raise exc
+    # CKAN reports validation/authorisation errors as 4xx + {"success": false};
+    # the client turns those into HttpStatusError carrying CKAN's error message.
+    data = client.get_json(url, params)
     expect_type(data, dict, f"the {action} response", url=url)
     success = data.get("success")
     if success is not True:
@@ -79,8 +77,6 @@ def parse_package_search(result: Any, *, url: str | None = None) -> tuple[int, d
     expect_type(result, dict, "'result'", url=url)
     count = require(result, "count", int, url=url)
     if count < 0:
-        from opengov.sources.http import BadShape
-
         raise BadShape("Unexpected response: negative dataset count.", url=url)
     facets = {f: _facet_counts(result, f, url or "") for f in FACET_FIELDS}
     return count, facets

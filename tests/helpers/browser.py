@@ -203,7 +203,7 @@ class StreamlitServer:
         full_env = dict(os.environ)
         full_env.update(env or {})
         full_env.setdefault("PYTHONUNBUFFERED", "1")
-        with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
+        with self.stdout_path.open("wb") as out, self.stderr_path.open("wb") as err:
             self.proc = subprocess.Popen(
                 streamlit_command(script, self.port),
                 cwd=cwd,

@@ -14,9 +14,16 @@ from tests.sources.conftest import Reply, fixture_bytes, fixture_json
 
 def _spec(server, platform: str, api_path: str, **kw) -> PortalSpec:
     return PortalSpec(
-        id=f"test-{platform}", name_en="Test", name_fr="Test", level="municipal", pt_code="BC",
-        platform=platform, api_base_url=server.base + api_path, homepage=kw.pop("homepage", server.base + "/"),
-        allowed_hosts=(server.host,), **kw,
+        id=f"test-{platform}",
+        name_en="Test",
+        name_fr="Test",
+        level="municipal",
+        pt_code="BC",
+        platform=platform,
+        api_base_url=server.base + api_path,
+        homepage=kw.pop("homepage", server.base + "/"),
+        allowed_hosts=(server.host,),
+        **kw,
     )
 
 
@@ -26,13 +33,25 @@ def _client(make_client, spec):
 
 # ---------------------------------------------------------------- CKAN
 def test_ckan_happy_path_open_canada_shape(server, make_client):
-    server.add("/data/api/3/action/package_search",
-               Reply(body=fixture_bytes("ckan_open_canada_package_search_facets.json")),
-               Reply(body={"success": True, "result": {"count": 47792, "results": [
-                   {"id": "d1", "name": "tfwp", "title": "TFWP", "tracking_summary": {"total": 900, "recent": 40}},
-                   {"id": "d2", "name": "pr", "title": "PR", "tracking_summary": {"total": 500, "recent": 12}},
-               ]}}))
-    server.add("/data/api/3/action/organization_list", Reply(body=fixture_bytes("ckan_open_canada_organization_list.json")))
+    server.add(
+        "/data/api/3/action/package_search",
+        Reply(body=fixture_bytes("ckan_open_canada_package_search_facets.json")),
+        Reply(
+            body={
+                "success": True,
+                "result": {
+                    "count": 47792,
+                    "results": [
+                        {"id": "d1", "name": "tfwp", "title": "TFWP", "tracking_summary": {"total": 900, "recent": 40}},
+                        {"id": "d2", "name": "pr", "title": "PR", "tracking_summary": {"total": 500, "recent": 12}},
+                    ],
+                },
+            }
+        ),
+    )
+    server.add(
+        "/data/api/3/action/organization_list", Reply(body=fixture_bytes("ckan_open_canada_organization_list.json"))
+    )
     spec = _spec(server, "ckan", "/data/api/3/action")
     snap = ckan.fetch(spec, _client(make_client, spec))
     assert snap.dataset_count == 47792
@@ -52,8 +71,11 @@ def test_ckan_without_jurisdiction_and_without_tracking(server, make_client):
     del body["result"]["search_facets"]["jurisdiction"]
     del body["result"]["facets"]["jurisdiction"]
     body["result"]["count"] = 3121
-    server.add("/api/3/action/package_search", Reply(body=body),
-               Reply(body={"success": True, "result": {"count": 3121, "results": [{"id": "x", "name": "x"}]}}))
+    server.add(
+        "/api/3/action/package_search",
+        Reply(body=body),
+        Reply(body={"success": True, "result": {"count": 3121, "results": [{"id": "x", "name": "x"}]}}),
+    )
     server.add("/api/3/action/organization_list", Reply(body={"success": True, "result": ["a", "b"]}))
     spec = _spec(server, "ckan", "/api/3/action")
     snap = ckan.fetch(spec, _client(make_client, spec))
@@ -64,9 +86,11 @@ def test_ckan_without_jurisdiction_and_without_tracking(server, make_client):
 
 
 def test_ckan_tracking_failure_does_not_fail_portal(server, make_client):
-    server.add("/api/3/action/package_search",
-               Reply(body=fixture_bytes("ckan_open_canada_package_search_facets.json")),
-               Reply(body="<html>oops</html>", content_type="text/html"))
+    server.add(
+        "/api/3/action/package_search",
+        Reply(body=fixture_bytes("ckan_open_canada_package_search_facets.json")),
+        Reply(body="<html>oops</html>", content_type="text/html"),
+    )
     server.add("/api/3/action/organization_list", Reply(body={"success": True, "result": []}))
     spec = _spec(server, "ckan", "/api/3/action")
     snap = ckan.fetch(spec, _client(make_client, spec))
@@ -74,7 +98,9 @@ def test_ckan_tracking_failure_does_not_fail_portal(server, make_client):
 
 
 def test_ckan_organization_filter_for_shared_portal(server, make_client):
-    server.add("/api/3/action/package_search", Reply(body={"success": True, "result": {"count": 7, "search_facets": {}}}))
+    server.add(
+        "/api/3/action/package_search", Reply(body={"success": True, "result": {"count": 7, "search_facets": {}}})
+    )
     spec = _spec(server, "ckan", "/api/3/action", ckan_organization="town-of-lincoln")
     snap = ckan.fetch(spec, _client(make_client, spec), include_tracking=False)
     assert snap.dataset_count == 7 and snap.organization_count is None
@@ -83,8 +109,16 @@ def test_ckan_organization_filter_for_shared_portal(server, make_client):
 
 
 def test_ckan_success_false(server, make_client):
-    server.add("/api/3/action/package_search", Reply(body={
-        "help": "x", "success": False, "error": {"__type": "Search Query Error", "message": "Invalid search query"}}))
+    server.add(
+        "/api/3/action/package_search",
+        Reply(
+            body={
+                "help": "x",
+                "success": False,
+                "error": {"__type": "Search Query Error", "message": "Invalid search query"},
+            }
+        ),
+    )
     spec = _spec(server, "ckan", "/api/3/action")
     with pytest.raises(ApiError) as ei:
         ckan.fetch(spec, _client(make_client, spec))
@@ -100,10 +134,14 @@ def test_ckan_bad_shape(server, make_client):
 
 # ---------------------------------------------------------------- OpenDataSoft
 def test_ods_vancouver_real_responses(server, make_client):
-    server.add("/api/explore/v2.1/catalog/datasets",
-               Reply(body=fixture_bytes("ods_vancouver_catalog_datasets_limit0_derived.json")))
-    server.add("/api/explore/v2.1/catalog/facets",
-               Reply(body=fixture_bytes("ods_vancouver_catalog_facets_v2.1_2026-08-17.json")))
+    server.add(
+        "/api/explore/v2.1/catalog/datasets",
+        Reply(body=fixture_bytes("ods_vancouver_catalog_datasets_limit0_derived.json")),
+    )
+    server.add(
+        "/api/explore/v2.1/catalog/facets",
+        Reply(body=fixture_bytes("ods_vancouver_catalog_facets_v2.1_2026-08-17.json")),
+    )
     spec = _spec(server, "opendatasoft", "/api/explore/v2.1")
     snap = opendatasoft.fetch(spec, _client(make_client, spec))
     assert snap.dataset_count == 197
@@ -115,8 +153,10 @@ def test_ods_vancouver_real_responses(server, make_client):
 
 
 def test_ods_real_error_envelope(server, make_client):
-    server.add("/api/explore/v2.1/catalog/datasets",
-               Reply(404, fixture_bytes("ods_vancouver_error_not_found_example_v2.1_2026-08-17.json")))
+    server.add(
+        "/api/explore/v2.1/catalog/datasets",
+        Reply(404, fixture_bytes("ods_vancouver_error_not_found_example_v2.1_2026-08-17.json")),
+    )
     spec = _spec(server, "opendatasoft", "/api/explore/v2.1")
     with pytest.raises(Exception) as ei:
         opendatasoft.fetch(spec, _client(make_client, spec))
@@ -145,10 +185,20 @@ def test_socrata_html_instead_of_json(server, make_client):
 # ---------------------------------------------------------------- ArcGIS Hub
 def test_arcgis_hub_search(server, make_client):
     # Shape per hub.js IOgcItemsResponse (no recorded response exists); count illustrative.
-    server.add("/api/search/v1/collections/dataset/items", Reply(
-        body={"type": "FeatureCollection", "features": [], "timestamp": "2026-08-20T00:00:00Z",
-              "numberMatched": 58, "numberReturned": 1, "links": []},
-        content_type="application/geo+json"))
+    server.add(
+        "/api/search/v1/collections/dataset/items",
+        Reply(
+            body={
+                "type": "FeatureCollection",
+                "features": [],
+                "timestamp": "2026-08-20T00:00:00Z",
+                "numberMatched": 58,
+                "numberReturned": 1,
+                "links": [],
+            },
+            content_type="application/geo+json",
+        ),
+    )
     spec = _spec(server, "arcgis_hub", "/api/search/v1")
     snap = arcgis_hub.fetch(spec, _client(make_client, spec))
     assert snap.dataset_count == 58

@@ -14,7 +14,9 @@ from tests.sources.conftest import FIXTURES, Reply, fixture_bytes
 
 LAYOUT_CSV = Path("/work/shared/research/data/ogp_analytics_dataset_resources_layout.csv")
 if not LAYOUT_CSV.exists():  # product copy
-    LAYOUT_CSV = Path(__file__).resolve().parents[2] / "data" / "research" / "ogp_analytics_dataset_resources_layout.csv"
+    LAYOUT_CSV = (
+        Path(__file__).resolve().parents[2] / "data" / "research" / "ogp_analytics_dataset_resources_layout.csv"
+    )
 
 EXPECTED = {
     "02a92b0f-b26d-4fbd-9601-d27651703715": "monthly_usage",
@@ -41,10 +43,26 @@ def _headers_from_layout_file() -> list[tuple[str, str, list[str]]]:
             cols = row["columns"]
             older = re.search(r"older header:\s*(.*?)\)\s*$", cols)
             new_part = re.sub(r"\s*\([^()]*\)", "", cols)  # drop annotations "( … )"
-            new_part = new_part.replace("<'Mon-YYYY / mois-YYYY' x 12>", ",".join(
-                f"{m}-2023 / {f}-2023" for m, f in [("Jan", "janv"), ("Feb", "févr"), ("Mar", "mars"), ("Apr", "avr"),
-                                                     ("May", "mai"), ("Jun", "juin"), ("Jul", "juil"), ("Aug", "août"),
-                                                     ("Sep", "sept"), ("Oct", "oct"), ("Nov", "nov"), ("Dec", "déc")]))
+            new_part = new_part.replace(
+                "<'Mon-YYYY / mois-YYYY' x 12>",
+                ",".join(
+                    f"{m}-2023 / {f}-2023"
+                    for m, f in [
+                        ("Jan", "janv"),
+                        ("Feb", "févr"),
+                        ("Mar", "mars"),
+                        ("Apr", "avr"),
+                        ("May", "mai"),
+                        ("Jun", "juin"),
+                        ("Jul", "juil"),
+                        ("Aug", "août"),
+                        ("Sep", "sept"),
+                        ("Oct", "oct"),
+                        ("Nov", "nov"),
+                        ("Dec", "déc"),
+                    ]
+                ),
+            )
             new_part = new_part.replace("'prior to Mon-YYYY / Avant mois-YYYY'", "prior to Jan-2023 / Avant janv-2023")
             out.append((row["resource_id"], "new", [c.strip().strip("'") for c in new_part.split(",")]))
             if older:
@@ -106,9 +124,11 @@ def test_top100_province_country_department():
 
 
 def test_wide_by_month_is_melted():
-    text = ("department_ministere,datasets_jeux_de_donnees,prior to Jul-2022 / Avant juil-2022,"
-            "Jul-2022 / juil-2022,Aug-2022 / août-2022,total\r\n"
-            "Agriculture and Agri-Food Canada | Agriculture et Agroalimentaire Canada,x,300,2,,302\r\n")
+    text = (
+        "department_ministere,datasets_jeux_de_donnees,prior to Jul-2022 / Avant juil-2022,"
+        "Jul-2022 / juil-2022,Aug-2022 / août-2022,total\r\n"
+        "Agriculture and Agri-Food Canada | Agriculture et Agroalimentaire Canada,x,300,2,,302\r\n"
+    )
     layout, frame = parse_analytics_csv(text)
     assert layout == "datasets_by_department_month"
     assert list(frame.period) == ["prior", "2022-07", "2022-08"]
@@ -136,17 +156,32 @@ def test_fetch_analytics_end_to_end(server, make_client):
     show = fixture_bytes("ckan_analytics_package_show_template.json").decode().replace("{BASE}", server.base)
     server.add("/data/api/3/action/package_show", Reply(body=show))
     files = {
-        "opendataportal.siteanalytics.totalmonthlyusage.bilingual.csv": fixture_bytes("analytics_monthly_usage_old.csv"),
-        "opendataportal.siteanalytics.provincialusagebreakdown.bilingual.csv": fixture_bytes("analytics_provincial_new.csv"),
-        "opendataportal.siteanalytics.internationalusagebreakdown.bilingual.csv": fixture_bytes("analytics_international_new.csv"),
+        "opendataportal.siteanalytics.totalmonthlyusage.bilingual.csv": fixture_bytes(
+            "analytics_monthly_usage_old.csv"
+        ),
+        "opendataportal.siteanalytics.provincialusagebreakdown.bilingual.csv": fixture_bytes(
+            "analytics_provincial_new.csv"
+        ),
+        "opendataportal.siteanalytics.internationalusagebreakdown.bilingual.csv": fixture_bytes(
+            "analytics_international_new.csv"
+        ),
         "opendataportal.siteanalytics.top100datasets.bilingual.csv": fixture_bytes("analytics_top100_new.csv"),
         "opendataportal.siteanalytics.datasetsbyorg.bilingual.csv": fixture_bytes("analytics_datasetsbyorg_new.csv"),
     }
     for name, body in files.items():
         server.add(f"/analytics/{name}", Reply(body=body, content_type="text/csv"))
     server.add("/analytics/open-maps-analytics.csv", Reply(body=b"<html>error</html>", content_type="text/html"))
-    spec = PortalSpec("canada", "Canada", "Canada", "federal", "", "ckan", server.base + "/data/api/3/action",
-                      server.base + "/", (server.host,))
+    spec = PortalSpec(
+        "canada",
+        "Canada",
+        "Canada",
+        "federal",
+        "",
+        "ckan",
+        server.base + "/data/api/3/action",
+        server.base + "/",
+        (server.host,),
+    )
     bundle = fetch_analytics(spec, make_client([server.host]))
     assert bundle.monthly_usage is not None and len(bundle.monthly_usage) == 12
     assert bundle.top100 is not None and len(bundle.top100) == 25

@@ -33,7 +33,9 @@ def test_persistent_503_raises_http_503_after_retries(server, make_client):
 
 
 def test_404_not_retried_and_message_from_json_body(server, make_client):
-    server.add("/nf", Reply(404, {"error_code": "NotFoundResource", "message": "The requested dataset does not exist."}))
+    server.add(
+        "/nf", Reply(404, {"error_code": "NotFoundResource", "message": "The requested dataset does not exist."})
+    )
     with pytest.raises(h.HttpStatusError) as ei:
         make_client([server.host]).get_json(server.base + "/nf")
     assert ei.value.code == "http_404"
@@ -147,7 +149,9 @@ def test_redirect_loop(server, make_client):
 
 
 def test_too_many_redirects(server, make_client):
-    server.add_handler("/hop", lambda p, q: Reply(302, "", headers={"Location": f"/hop?n={int(q.get('n', ['0'])[0]) + 1}"}))
+    server.add_handler(
+        "/hop", lambda p, q: Reply(302, "", headers={"Location": f"/hop?n={int(q.get('n', ['0'])[0]) + 1}"})
+    )
     with pytest.raises(h.TooManyRedirects):
         make_client([server.host]).get(server.base + "/hop")
 
@@ -167,7 +171,9 @@ def test_redirect_to_localhost_name_refused(server, make_client):
         make_client([server.host]).get(server.base + "/go")
 
 
-@pytest.mark.parametrize("target", ["ftp://127.0.0.1/{port}/file.json", "https://127.0.0.1:{port}/x", "file:///etc/passwd"])
+@pytest.mark.parametrize(
+    "target", ["ftp://127.0.0.1/{port}/file.json", "https://127.0.0.1:{port}/x", "file:///etc/passwd"]
+)
 def test_any_scheme_change_refused(server, make_client, target):
     # The spec's base is http://; any other scheme in Location must be refused
     # (the same rule refuses https -> http for real portals).

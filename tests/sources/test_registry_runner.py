@@ -47,16 +47,30 @@ def test_committed_registry_matches_builder_and_loads():
 
 
 def _spec(i: int, server, path: str) -> PortalSpec:
-    return PortalSpec(f"p{i}", f"P{i}", f"P{i}", "municipal", "ON", "arcgis_hub", server.base + path,
-                      server.base + "/", (server.host,))
+    return PortalSpec(
+        f"p{i}",
+        f"P{i}",
+        f"P{i}",
+        "municipal",
+        "ON",
+        "arcgis_hub",
+        server.base + path,
+        server.base + "/",
+        (server.host,),
+    )
 
 
 def test_one_failing_portal_never_stops_others(server):
     server.add("/ok/collections/dataset/items", Reply(body={"numberMatched": 5, "features": []}))
     server.add("/bad/collections/dataset/items", Reply(body="<html>gone</html>", content_type="text/html"))
     server.add("/slow/collections/dataset/items", Reply(body={"numberMatched": 1}, delay=2.0))
-    specs = [_spec(0, server, "/ok"), _spec(1, server, "/bad"), _spec(2, server, "/slow"), _spec(3, server, "/ok"),
-             PortalSpec("x", "X", "X", "municipal", "ON", "custom", "", "https://example.ca/")]
+    specs = [
+        _spec(0, server, "/ok"),
+        _spec(1, server, "/bad"),
+        _spec(2, server, "/slow"),
+        _spec(3, server, "/ok"),
+        PortalSpec("x", "X", "X", "municipal", "ON", "custom", "", "https://example.ca/"),
+    ]
     seen: list[tuple[int, int, str, bool]] = []
     cfg = FAST.__class__(**{**FAST.__dict__, "read_timeout": 0.3, "total_retries": 0})
     results = refresh_all(specs, default_client_factory(cfg), max_workers=4, progress=lambda *a: seen.append(a))
