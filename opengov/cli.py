@@ -21,11 +21,36 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Feature modules that add sub-commands. Each has `register(sub, groups)`: `sub` is the top-level
+#: subparsers object, `groups["import"]` / `groups["export"]` the subparsers of `import` and `export`
+#: (e.g. `groups["import"].add_parser("milestones")`). Each parser sets `func`. A module that does
+#: not exist yet is skipped.
+COMMAND_MODULES: tuple[str, ...] = (
+    "opengov.commands.refresh",        # refresh; import portals|analytics; export table
+    "opengov.commands.milestones",     # import milestones
+    "opengov.commands.users",          # users add|list
+    "opengov.commands.working_group",  # import meetings|agenda|priorities; report
+    "opengov.commands.exports",        # export chart; brief
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    import importlib
+    import importlib.util
+
     p = argparse.ArgumentParser(prog="python -m opengov", description="OpenGov Impact command line")
     sub = p.add_subparsers(dest="command", required=True)
     sp = sub.add_parser("init", help="create or migrate the store and load the shipped data (idempotent)")
     sp.set_defaults(func=cmd_init)
+    groups = {
+        "import": sub.add_parser("import", help="load a file into the store (all-or-nothing)")
+        .add_subparsers(dest="what", required=True),
+        "export": sub.add_parser("export", help="write a table or a chart to a file")
+        .add_subparsers(dest="what", required=True),
+    }
+    for name in COMMAND_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name).register(sub, groups)
     return p
 
 

@@ -23,11 +23,22 @@ _DIR = Path(__file__).resolve().parent / "locales"
 
 @lru_cache(maxsize=4)
 def catalogue(lang: str) -> dict[str, str]:
-    """The flat key -> string catalogue of a language."""
+    """The flat key -> string catalogue of a language: every `locales/{lang}/*.json` merged.
+
+    Each feature keeps its strings in its own file (core.json, usage.json, ...); a key defined
+    in two files is an error, so features cannot silently overwrite each other.
+    """
     if lang not in LANGS:
         raise ValueError(f"unsupported language: {lang!r}")
-    with open(_DIR / f"{lang}.json", encoding="utf-8") as fh:
-        return json.load(fh)
+    merged: dict[str, str] = {}
+    for path in sorted((_DIR / lang).glob("*.json")):
+        with open(path, encoding="utf-8") as fh:
+            part = json.load(fh)
+        dup = set(part) & set(merged)
+        if dup:
+            raise ValueError(f"{path.name}: keys already defined elsewhere: {sorted(dup)[:5]}")
+        merged.update(part)
+    return merged
 
 
 def t(key: str, lang: str, **kwargs: object) -> str:

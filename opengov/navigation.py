@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
@@ -15,9 +18,21 @@ class PageSpec:
     bench_values: tuple[str, str] | None = None
 
 
-PAGES: tuple[PageSpec, ...] = (
+#: Every page of the product in navigation order. A page appears once its file exists, so a
+#: feature lands with its page; tests check that every file in pages/ is listed here.
+ALL_PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "overview", "page.overview.title", ":material/dashboard:",
              "overview_window", ("12", "6")),
+    PageSpec("pages/usage.py", "usage", "page.usage.title", ":material/monitoring:",
+             "usage_metric", ("downloads", "visits")),
+    PageSpec("pages/jurisdictions.py", "jurisdictions", "page.jurisdictions.title", ":material/map:",
+             "jur_view", ("total", "per_capita")),
+    PageSpec("pages/action_plans.py", "action-plans", "page.plans.title", ":material/flag:",
+             "plans_plan", ("CSIS-PMOGO", "NAP6")),
+    PageSpec("pages/working_group.py", "working-group", "page.wg.title", ":material/groups:",
+             "wg_year", ("2021", "2022")),
     PageSpec("pages/sources.py", "sources", "page.sources.title", ":material/fact_check:",
              "sources_kind", ("all", "seed")),
 )
+
+PAGES: tuple[PageSpec, ...] = tuple(p for p in ALL_PAGES if (REPO / p.path).is_file())

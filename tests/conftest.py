@@ -71,7 +71,10 @@ def _pg_admin_connect(port: int, dbname: str = "postgres") -> Any:
 class _PgServer:
     def __init__(self, bindir: Path) -> None:
         self.bindir = bindir
-        self.root = Path(tempfile.mkdtemp(prefix="opengov-pg-"))
+        # As root the server runs as the postgres user, who must reach the directory:
+        # use /tmp rather than a TMPDIR that may be private to root.
+        parent = "/tmp" if os.geteuid() == 0 and Path("/tmp").is_dir() else None
+        self.root = Path(tempfile.mkdtemp(prefix="opengov-pg-", dir=parent))
         self.data = self.root / "data"
         self.sockets = self.root / "sock"
         self.sockets.mkdir()

@@ -62,4 +62,5 @@ def impact_facts(url: str = "") -> pd.DataFrame:
 
 
 def url() -> str:
+    """The store URL of this process (part of every cache key)."""
     return _url()

@@ -1,0 +1,119 @@
+"""Accounts, password hashing (argon2id), roles and sign-in throttling.
+
+Roles: viewer < editor < admin. Reading needs no account. Every write path calls
+`require_role(actor, "editor")` on the server side, whatever the UI shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from opengov.store import models as m
+
+ROLES: tuple[str, ...] = ("viewer", "editor", "admin")
+_RANK = {r: i for i, r in enumerate(ROLES)}
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+_hasher = PasswordHasher()
+# A real hash to verify against when the user does not exist, so timing does not reveal accounts.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+class AuthError(PermissionError):
+    """Refused: `code` is one of not_signed_in, forbidden, bad_credentials, locked, bad_input."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting. `username` is also what the audit log records."""
+
+    username: str
+    role: str
+    via: str = "local"  # local | oidc | cli
+
+    def can(self, role: str) -> bool:
+        return _RANK[self.role] >= _RANK[role]
+
+
+def require_role(actor: Actor | None, role: str) -> Actor:
+    """Raise AuthError unless `actor` holds at least `role`."""
+    if actor is None:
+        raise AuthError("not_signed_in")
+    if role not in _RANK or actor.role not in _RANK:
+        raise AuthError("forbidden", f"unknown role {role!r}/{actor.role!r}")
+    if not actor.can(role):
+        raise AuthError("forbidden", f"{actor.username} is {actor.role}, {role} required")
+    return actor
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def add_user(session: Session, username: str, password: str, role: str) -> m.User:
+    """Create or update a local account (password hashed with argon2id)."""
+    username = username.strip()
+    if not username or len(username) > 80:
+        raise AuthError("bad_input", "username must be 1-80 characters")
+    if role not in _RANK:
+        raise AuthError("bad_input", f"role must be one of {', '.join(ROLES)}")
+    if len(password) < 10:
+        raise AuthError("bad_input", "password must have at least 10 characters")
+    user = session.scalar(select(m.User).where(m.User.username == username))
+    if user is None:
+        user = m.User(username=username, role=role, password_hash=hash_password(password))
+        session.add(user)
+    else:
+        user.role, user.password_hash = role, hash_password(password)
+        user.failed_logins, user.locked_until = 0, None
+    session.add(m.AuditLog(actor="cli", action="user_upsert", entity="user", entity_id=username, field="role",
+                           new_value=role))
+    return user
+
+
+def authenticate(session: Session, username: str, password: str, now: dt.datetime | None = None) -> Actor:
+    """Check a password. Failures are counted per account; after MAX_FAILURES the account is locked
+    for LOCK_MINUTES (throttling is stored in the database, so it holds across app replicas)."""
+    now = now or m.utcnow()
+    user = session.scalar(select(m.User).where(m.User.username == username.strip()))
+    if user is None:
+        try:
+            _hasher.verify(_DUMMY_HASH, password)
+        except VerificationError:
+            pass
+        raise AuthError("bad_credentials")
+    locked = user.locked_until
+    if locked is not None and locked.tzinfo is None:
+        locked = locked.replace(tzinfo=dt.timezone.utc)
+    if locked is not None and locked > now:
+        raise AuthError("locked", locked.isoformat())
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        user.failed_logins = (user.failed_logins or 0) + 1
+        if user.failed_logins >= MAX_FAILURES:
+            user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+            user.failed_logins = 0
+        session.add(m.AuditLog(actor=user.username, action="sign_in_failed", entity="user", entity_id=user.username))
+        session.commit()
+        raise AuthError("bad_credentials") from None
+    user.failed_logins, user.locked_until = 0, None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return Actor(user.username, user.role)
+
+
+def actor_for_oidc(session: Session, email: str) -> Actor:
+    """An OIDC user's role comes from a local account of the same name (e-mail); else viewer."""
+    user = session.scalar(select(m.User).where(m.User.username == email))
+    return Actor(email, user.role if user else "viewer", via="oidc")
