@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 STORE_HINTS = {
     "db_unreachable": "The database cannot be opened. Check OPENGOV_DATABASE_URL and that the server is running.",
+    "load_failed": "The shipped data could not be written to the database (nothing was changed). "
+                   "Check the database's permissions and free space.",
     "unknown_revision": "The database was created by a newer or unknown version of OpenGov Impact. "
                         "Use the matching version, or point OPENGOV_DATABASE_URL at a new database.",
 }

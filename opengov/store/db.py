@@ -85,13 +85,13 @@ def _alembic_config(engine: Engine) -> Config:
     return cfg
 
 
-def head_revision() -> str:
-    return ScriptDirectory(str(MIGRATIONS)).get_current_head() or ""
+def head_revisions() -> set[str]:
+    return set(ScriptDirectory(str(MIGRATIONS)).get_heads())
 
 
-def current_revision(engine: Engine) -> str | None:
+def current_revisions(engine: Engine) -> set[str]:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return set(MigrationContext.configure(conn).get_current_heads())
 
 
 @contextlib.contextmanager
@@ -119,19 +119,21 @@ def init_lock(engine: Engine) -> Iterator[None]:
         yield
 
 
-def migrate(engine: Engine) -> str:
-    """Bring the schema to the head revision; return the revision. Caller holds init_lock."""
+def migrate(engine: Engine) -> set[str]:
+    """Bring the schema to the head revision(s); return them. Caller holds init_lock."""
     try:
-        current = current_revision(engine)
+        current = current_revisions(engine)
     except SQLAlchemyError as exc:
         raise StoreError("db_unreachable", str(exc.orig if hasattr(exc, "orig") else exc)) from exc
     script = ScriptDirectory(str(MIGRATIONS))
     known = {rev.revision for rev in script.walk_revisions()}
-    if current is not None and current not in known:
-        raise StoreError("unknown_revision", current)
-    if current != script.get_current_head():
+    unknown = current - known
+    if unknown:
+        raise StoreError("unknown_revision", ", ".join(sorted(unknown)))
+    heads = set(script.get_heads())
+    if current != heads:
         with engine.begin() as conn:
             cfg = _alembic_config(engine)
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-    return script.get_current_head() or ""
+            command.upgrade(cfg, "heads")
+    return heads

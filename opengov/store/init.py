@@ -16,5 +16,9 @@ def ensure_store(url: str | None = None) -> dict[str, int]:
             migrate(engine)
             with session_scope(url) as s:
                 return load_shipped(s)
-    except (OperationalError, DatabaseError) as exc:
+    except OperationalError as exc:
         raise StoreError("db_unreachable", str(getattr(exc, "orig", exc))) from exc
+    except DatabaseError as exc:
+        if "file is not a database" in str(exc):
+            raise StoreError("db_unreachable", str(getattr(exc, "orig", exc))) from exc
+        raise StoreError("load_failed", str(getattr(exc, "orig", exc))) from exc

@@ -119,7 +119,7 @@ class DatasetCountPoint(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     portal_label: Mapped[str] = mapped_column(Text)
     portal_id: Mapped[str | None] = mapped_column(ForeignKey("portals.id"), nullable=True)
-    level: Mapped[str] = mapped_column(String(20))
+    level: Mapped[str] = mapped_column(Text)
     jurisdiction: Mapped[str] = mapped_column(Text)
     as_of: Mapped[dt.date] = mapped_column(Date)
     as_of_text: Mapped[str] = mapped_column(String(40), default="")
@@ -381,3 +381,15 @@ class AppMeta(Base):
     __tablename__ = "app_meta"
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+def import_feature_models() -> None:
+    """Import every `opengov/store/models_<feature>.py` so their tables join Base.metadata."""
+    import importlib
+    import pkgutil
+
+    import opengov.store as pkg
+
+    for info in pkgutil.iter_modules(pkg.__path__):
+        if info.name.startswith("models_"):
+            importlib.import_module(f"opengov.store.{info.name}")

@@ -178,7 +178,17 @@ def test_navigation_keeps_language(
         assert link.count() == 1, (
             f"no navigation link to /{spec.url_path} on {page.url}"
         )
-        link.click()
+        try:
+            link.click(timeout=15_000)
+        except PlaywrightTimeoutError as exc:
+            blocker = link.evaluate(
+                "(a) => { const b = a.closest('[inert]'); "
+                "return b ? b.outerHTML.slice(0, 300) : document.activeElement?.outerHTML"
+                ".slice(0, 300); }"
+            )
+            SCREENS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENS / "navigation-click-failure.png"))
+            pytest.fail(f"cannot click the link to /{spec.url_path} ({blocker}): {exc}")
         page.wait_for_url(f"**/{spec.url_path}**")
         wait_for_app_idle(page)
         assert "lang=fr" in page.url, (

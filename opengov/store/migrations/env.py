@@ -5,7 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from opengov.store.models import Base
+from opengov.store.models import Base, import_feature_models
+
+import_feature_models()
 
 config = context.config
 target_metadata = Base.metadata

@@ -223,7 +223,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('portal_label', sa.Text(), nullable=False),
     sa.Column('portal_id', sa.String(length=80), nullable=True),
-    sa.Column('level', sa.String(length=20), nullable=False),
+    sa.Column('level', sa.Text(), nullable=False),
     sa.Column('jurisdiction', sa.Text(), nullable=False),
     sa.Column('as_of', sa.Date(), nullable=False),
     sa.Column('as_of_text', sa.String(length=40), nullable=False),

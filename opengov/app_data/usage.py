@@ -1,0 +1,86 @@
+"""Cached loaders of the usage page (the cache boundary: ttl and max_entries set, `url` in every key)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from opengov.app_data import TTL
+from opengov.queries import usage as q
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def monthly(metric: str, dimension: str = "total", keys: tuple[str, ...] | None = None,
+            start: dt.date | None = None, end: dt.date | None = None, portal: str | None = None,
+            by_key: bool = False, url: str = "") -> pd.DataFrame:
+    return q.monthly(metric, dimension, keys, start, end, portal, by_key, url=url or None)
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def daily(metric: str, start: dt.date | None = None, end: dt.date | None = None, portal: str | None = None,
+          url: str = "") -> pd.DataFrame:
+    return q.daily(metric, start, end, portal, url=url or None)
+
+
+@st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
+def extent(url: str = "") -> pd.DataFrame:
+    return q.extent(url or None)
+
+
+@st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
+def portals_with_usage(url: str = "") -> pd.DataFrame:
+    return q.portals_with_usage(url or None)
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def dataset_ranking(metric: str, start: dt.date, end: dt.date, n: int = 10, least: bool = False,
+                    organization_en: str | None = None, portal: str | None = None, url: str = "") -> pd.DataFrame:
+    return q.dataset_ranking(metric, start, end, n, least, organization_en, portal, url=url or None)
+
+
+@st.cache_data(ttl=TTL, max_entries=32, show_spinner=False)
+def dataset_total(metric: str, start: dt.date, end: dt.date, portal: str | None = None, url: str = "") -> pd.DataFrame:
+    return q.dataset_total(metric, start, end, portal, url=url or None)
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def dataset_history(dataset_id: str, url: str = "") -> pd.DataFrame:
+    return q.dataset_history(dataset_id, url or None)
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def months_with_dataset_rows(metric: str, url: str = "") -> pd.DataFrame:
+    return q.months_with_dataset_rows(metric, url or None)
+
+
+@st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
+def organizations(url: str = "") -> pd.DataFrame:
+    return q.organizations(url or None)
+
+
+@st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
+def datasets_by_department(url: str = "") -> pd.DataFrame:
+    return q.datasets_by_department(url or None)
+
+
+@st.cache_data(ttl=TTL, max_entries=32, show_spinner=False)
+def net_new_by_department(start: dt.date | None = None, end: dt.date | None = None, slug: str | None = None,
+                          url: str = "") -> pd.DataFrame:
+    return q.net_new_by_department(start, end, slug, url=url or None)
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def cumulative(dimension: str, metric: str = "visits", url: str = "") -> pd.DataFrame:
+    return q.cumulative(dimension, metric, url=url or None)
+
+
+@st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
+def fiscal_totals(url: str = "") -> pd.DataFrame:
+    return q.fiscal_totals(url or None)
+
+
+@st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
+def source_dates(url: str = "") -> pd.DataFrame:
+    return q.source_dates(url or None)

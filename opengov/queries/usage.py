@@ -1,0 +1,176 @@
+"""Usage queries: every aggregation is done in SQL (GROUP BY / LIMIT over indexed columns), so the
+page stays fast when usage_stats holds millions of dataset-by-month rows. No Streamlit here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import and_, distinct, func, select
+
+from opengov.queries import _frame
+from opengov.store import models as m
+
+U = m.UsageStat
+
+
+def _where(metric: str, grain: str, dimension: str, keys: Sequence[str] | None = None,
+           start: dt.date | None = None, end: dt.date | None = None, portal: str | None = None) -> list:
+    cond = [U.metric == metric, U.grain == grain, U.dimension == dimension]
+    if keys is not None:
+        cond.append(U.dimension_key.in_(list(keys)))
+    if start is not None:
+        cond.append(U.period_start >= start)
+    if end is not None:
+        cond.append(U.period_start <= end)
+    if portal:
+        cond.append(U.portal_id == portal)
+    return cond
+
+
+def monthly(metric: str, dimension: str = "total", keys: Sequence[str] | None = None,
+            start: dt.date | None = None, end: dt.date | None = None, portal: str | None = None,
+            by_key: bool = False, grain: str = "month", url: str | None = None) -> pd.DataFrame:
+    """Monthly sums of one metric: month_start, [dimension_key,] value_count, source_id."""
+    cols = [U.period_start.label("month_start")] + ([U.dimension_key] if by_key else [])
+    stmt = (select(*cols, func.sum(U.value).label("value_count"), func.min(U.source_id).label("source_id"))
+            .where(and_(*_where(metric, grain, dimension, keys, start, end, portal)))
+            .group_by(*cols).order_by(*cols))
+    return _frame(stmt, url, ["month_start"])
+
+
+def daily(metric: str, start: dt.date | None = None, end: dt.date | None = None, portal: str | None = None,
+          url: str | None = None) -> pd.DataFrame:
+    """Daily totals: day, value_count."""
+    stmt = (select(U.period_start.label("day"), func.sum(U.value).label("value_count"))
+            .where(and_(*_where(metric, "day", "total", None, start, end, portal)))
+            .group_by(U.period_start).order_by(U.period_start))
+    return _frame(stmt, url, ["day"])
+
+
+def extent(url: str | None = None) -> pd.DataFrame:
+    """Coverage of every usage series: metric, grain, dimension, source_id, first, last, months, rows."""
+    stmt = (select(U.metric, U.grain, U.dimension, U.source_id, func.min(U.period_start).label("first"),
+                   func.max(U.period_start).label("last"),
+                   func.count(distinct(U.period_start)).label("periods"), func.count().label("rows"))
+            .group_by(U.metric, U.grain, U.dimension, U.source_id))
+    return _frame(stmt, url, ["first", "last"])
+
+
+def portals_with_usage(url: str | None = None) -> pd.DataFrame:
+    """Portals that have any usage row: portal_id, name_en, name_fr."""
+    p = m.Portal
+    ids = select(distinct(U.portal_id)).where(U.portal_id.is_not(None)).scalar_subquery()
+    stmt = select(p.id.label("portal_id"), p.name_en, p.name_fr).where(p.id.in_(ids)).order_by(p.id)
+    return _frame(stmt, url)
+
+
+def dataset_ranking(metric: str, start: dt.date, end: dt.date, n: int = 10, least: bool = False,
+                    organization_en: str | None = None, portal: str | None = None,
+                    url: str | None = None) -> pd.DataFrame:
+    """Datasets ranked by their total over [start, end] (month starts), computed in SQL.
+
+    Columns: dataset_id, value_count, months_count, title_en, title_fr, organization_en, organization_fr,
+    note (the last note, e.g. days covered). `least` ranks the smallest non-zero totals first.
+    """
+    d = m.Dataset
+    total = func.sum(U.value).label("value_count")
+    stmt = (select(U.dimension_key.label("dataset_id"), total,
+                   func.count(distinct(U.period_start)).label("months_count"), func.max(U.note).label("note"))
+            .where(and_(*_where(metric, "month", "dataset", None, start, end, portal))))
+    if organization_en:
+        stmt = stmt.join(d, d.id == U.dimension_key).where(d.organization_en == organization_en)
+    stmt = stmt.group_by(U.dimension_key)
+    if least:
+        stmt = stmt.having(func.sum(U.value) > 0).order_by(total.asc(), U.dimension_key)
+    else:
+        stmt = stmt.order_by(total.desc(), U.dimension_key)
+    ranked = stmt.limit(n).subquery()
+    out = (select(ranked, d.title_en, d.title_fr, d.organization_en, d.organization_fr)
+           .join(d, d.id == ranked.c.dataset_id, isouter=True)
+           .order_by(ranked.c.value_count.asc() if least else ranked.c.value_count.desc(), ranked.c.dataset_id))
+    return _frame(out, url)
+
+
+def dataset_total(metric: str, start: dt.date, end: dt.date, portal: str | None = None,
+                  url: str | None = None) -> pd.DataFrame:
+    """Sum over all datasets and number of datasets with data in [start, end]: value_count, datasets_count."""
+    stmt = (select(func.sum(U.value).label("value_count"),
+                   func.count(distinct(U.dimension_key)).label("datasets_count"))
+            .where(and_(*_where(metric, "month", "dataset", None, start, end, portal))))
+    return _frame(stmt, url)
+
+
+def dataset_history(dataset_id: str, url: str | None = None) -> pd.DataFrame:
+    """Every monthly row of one dataset: month_start, metric, value_count, rank, note, source_id."""
+    stmt = (select(U.period_start.label("month_start"), U.metric, U.value.label("value_count"), U.rank, U.note,
+                   U.source_id)
+            .where(U.dimension == "dataset", U.dimension_key == dataset_id, U.grain == "month")
+            .order_by(U.metric, U.period_start))
+    return _frame(stmt, url, ["month_start"])
+
+
+def months_with_dataset_rows(metric: str, url: str | None = None) -> pd.DataFrame:
+    """Distinct months that have dataset-level rows of `metric`: month_start."""
+    stmt = (select(distinct(U.period_start).label("month_start"))
+            .where(U.metric == metric, U.grain == "month", U.dimension == "dataset").order_by(U.period_start))
+    return _frame(stmt, url, ["month_start"])
+
+
+def organizations(url: str | None = None) -> pd.DataFrame:
+    """slug, name_en, name_fr."""
+    o = m.Organization
+    return _frame(select(o.slug, o.name_en, o.name_fr).order_by(o.slug), url)
+
+
+def datasets_by_department(url: str | None = None) -> pd.DataFrame:
+    """Datasets per publishing organization in the latest department snapshot:
+    slug, name_en, name_fr, datasets_count, snapshot_date."""
+    s, f, o = m.PortalSnapshot, m.SnapshotFacet, m.Organization
+    latest = (select(func.max(s.snapshot_date)).join(f, f.snapshot_id == s.id)
+              .where(f.facet == "organization").scalar_subquery())
+    stmt = (select(f.value.label("slug"), func.coalesce(o.name_en, f.value).label("name_en"),
+                   func.coalesce(o.name_fr, f.value).label("name_fr"), f.count.label("datasets_count"),
+                   s.snapshot_date, s.source_id)
+            .join(s, s.id == f.snapshot_id).join(o, o.slug == f.value, isouter=True)
+            .where(f.facet == "organization", s.snapshot_date == latest)
+            .order_by(f.count.desc(), f.value))
+    return _frame(stmt, url, ["snapshot_date"])
+
+
+def net_new_by_department(start: dt.date | None = None, end: dt.date | None = None,
+                          slug: str | None = None, url: str | None = None) -> pd.DataFrame:
+    """Net new datasets per department over [start, end]: slug, name_en, name_fr, net_new_count, months_count."""
+    o = m.Organization
+    agg = (select(U.dimension_key.label("slug"), func.sum(U.value).label("net_new_count"),
+                  func.count(distinct(U.period_start)).label("months_count"))
+           .where(and_(*_where("net_new_datasets", "month", "department", [slug] if slug else None, start, end)))
+           .group_by(U.dimension_key).subquery())
+    stmt = (select(agg.c.slug, func.coalesce(o.name_en, agg.c.slug).label("name_en"),
+                   func.coalesce(o.name_fr, agg.c.slug).label("name_fr"), agg.c.net_new_count, agg.c.months_count)
+            .join(o, o.slug == agg.c.slug, isouter=True).order_by(agg.c.net_new_count.desc(), agg.c.slug))
+    return _frame(stmt, url)
+
+
+def cumulative(dimension: str, metric: str = "visits", url: str | None = None) -> pd.DataFrame:
+    """Cumulative rows (region / country): dimension_key, value_count, period_start, period_end, source_id."""
+    stmt = (select(U.dimension_key, func.sum(U.value).label("value_count"), func.min(U.period_start).label("period_start"),
+                   func.max(U.period_end).label("period_end"), func.min(U.source_id).label("source_id"))
+            .where(U.metric == metric, U.grain == "cumulative", U.dimension == dimension)
+            .group_by(U.dimension_key).order_by(func.sum(U.value).desc()))
+    return _frame(stmt, url, ["period_start", "period_end"])
+
+
+def fiscal_totals(url: str | None = None) -> pd.DataFrame:
+    """Fiscal-year totals (full and to date): metric, grain, period_start, period_end, value_count."""
+    stmt = (select(U.metric, U.grain, U.period_start, U.period_end, U.value.label("value_count"), U.source_id)
+            .where(U.grain.in_(("fiscal_year", "fytd")), U.dimension == "total")
+            .order_by(U.metric, U.period_start))
+    return _frame(stmt, url, ["period_start", "period_end"])
+
+
+def source_dates(url: str | None = None) -> pd.DataFrame:
+    """id, title_en, title_fr, as_of of every source (for the source and as-of chips)."""
+    s = m.Source
+    return _frame(select(s.id, s.title_en, s.title_fr, s.as_of).order_by(s.id), url, ["as_of"])

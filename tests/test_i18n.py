@@ -1,0 +1,60 @@
+"""Both languages: same keys, same placeholders, locale formats of en_CA and fr_CA."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+
+import pytest
+
+from opengov.i18n import catalogue, fmt_date, fmt_fiscal_year, fmt_int, fmt_money, fmt_month, fmt_num, fmt_pct, t
+
+
+def _fields(text: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+def test_every_key_exists_in_both_languages() -> None:
+    en, fr = catalogue("en"), catalogue("fr")
+    assert sorted(set(en) - set(fr)) == [], "missing in French"
+    assert sorted(set(fr) - set(en)) == [], "missing in English"
+
+
+def test_placeholders_match_and_no_empty_strings() -> None:
+    en, fr = catalogue("en"), catalogue("fr")
+    for key in en:
+        assert _fields(en[key]) == _fields(fr[key]), key
+        assert en[key].strip() and fr[key].strip(), key
+
+
+def test_french_strings_are_not_left_in_english() -> None:
+    en, fr = catalogue("en"), catalogue("fr")
+    same = [k for k in en if en[k] == fr[k] and len(en[k]) > 25 and not re.search(r"https?://|\{", en[k])]
+    assert same == [], f"untranslated: {same[:10]}"
+
+
+def test_missing_key_raises() -> None:
+    with pytest.raises(KeyError):
+        t("no.such.key", "fr")
+
+
+@pytest.mark.parametrize(("fn", "args", "en", "fr"), [
+    (fmt_int, (1234567,), "1,234,567", "1\u00a0234\u00a0567"),
+    (fmt_num, (1234.5,), "1,234.5", "1\u00a0234,5"),
+    (fmt_pct, (12.34,), "12.3%", "12,3\u00a0%"),
+    (fmt_money, (695_000_000,), "$695M", "695\u00a0M$"),
+    (fmt_date, (dt.date(2016, 3, 31),), "March 31, 2016", "31 mars 2016"),
+    (fmt_month, (dt.date(2026, 7, 1),), "July 2026", "juillet 2026"),
+    (fmt_fiscal_year, (2025,), "FY 2025-26", "EF 2025-2026"),
+])
+def test_locale_formats(fn, args, en, fr) -> None:
+    assert fn(*args, "en") == en
+    assert fn(*args, "fr") == fr
+
+
+def test_signed_percent_and_missing_values() -> None:
+    assert fmt_pct(-7.6, "fr") == "-7,6\u00a0%"
+    assert fmt_pct(7.6, "en", signed=True) == "+7.6%"
+    assert fmt_int(None, "en") == "–"
+    assert fmt_int(float("nan"), "fr") == "–"
