@@ -70,14 +70,84 @@ def source_chip(lang: str, source: str, as_of: dt.date | str | None) -> None:
 
 
 def chart_block(chart: alt.Chart, *, lang: str, key: str, alt_text: str, table: pd.DataFrame,
-                source: str, as_of: dt.date | str | None, definition: str | None = None) -> None:
-    """A chart with its text alternative, its data as a table, its source and as-of date."""
+                source: str, as_of: dt.date | str | None, definition: str | None = None,
+                export_table: pd.DataFrame | None = None, filters: dict[str, object] | None = None) -> None:
+    """A chart with its text alternative, its data as a table, its source and as-of date, and
+    downloads (PNG/SVG/PDF of the chart, CSV/XLSX of its data) rendered on the server."""
     st.altair_chart(chart, width="stretch", key=f"{key}_chart", alt=alt_text)
     source_chip(lang, source, as_of)
     if definition:
         st.caption(definition)
     with st.expander(t("chart.data_table", lang)):
         st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
+    downloads(lang, key, table if export_table is None else export_table, filters,
+              chart_formats={f: (lambda f=f: _altair_bytes(chart, f)) for f in ("png", "svg", "pdf")})
+
+
+def _altair_bytes(chart: alt.Chart, fmt: str) -> bytes:
+    from opengov.chart_export import altair_bytes
+
+    return altair_bytes(chart, fmt)
+
+
+def downloads(lang: str, key: str, data: pd.DataFrame, filters: dict[str, object] | None,
+              chart_formats: dict[str, object] | None = None) -> None:
+    """A 'Download' popover: chart files (built on click) and the data as CSV (UTF-8 with BOM) or XLSX,
+    with headers in the UI language and formula-like cells neutralised."""
+    from opengov.chart_export import MIME, export_name
+
+    page, _, chart_id = key.partition("_")
+    with st.popover(t("export.download", lang), icon=":material/download:", key=f"{key}_dl"):
+        for fmt, builder in (chart_formats or {}).items():
+            st.download_button(t(f"export.{fmt}", lang), data=builder, on_click="ignore", mime=MIME[fmt],
+                               file_name=export_name(page, chart_id or page, filters, lang, fmt),
+                               key=f"{key}_dl_{fmt}", width="stretch")
+        st.download_button(t("export.csv", lang), data=lambda: _table_bytes(data, "csv"), on_click="ignore",
+                           mime=MIME["csv"], file_name=export_name(page, chart_id or page, filters, lang, "csv"),
+                           key=f"{key}_dl_csv", width="stretch")
+        st.download_button(t("export.xlsx", lang), data=lambda: _table_bytes(data, "xlsx"), on_click="ignore",
+                           mime=MIME["xlsx"], file_name=export_name(page, chart_id or page, filters, lang, "xlsx"),
+                           key=f"{key}_dl_xlsx", width="stretch")
+
+
+def _table_bytes(df: pd.DataFrame, fmt: str) -> bytes:
+    from opengov.exports import to_csv_bytes, to_xlsx_bytes
+
+    return to_csv_bytes(df) if fmt == "csv" else to_xlsx_bytes(df, "data")
+
+
+def plotly_block(fig, *, lang: str, key: str, alt_text: str, table: pd.DataFrame, source: str,
+                 as_of: dt.date | str | None, definition: str | None = None, attribution: str | None = None,
+                 export_table: pd.DataFrame | None = None, filters: dict[str, object] | None = None) -> None:
+    """The Plotly counterpart of chart_block (map, timeline); static export needs Chromium, else HTML."""
+    from opengov.chart_export import plotly_bytes, plotly_formats
+
+    st.plotly_chart(fig, width="stretch", key=f"{key}_chart", alt=alt_text,
+                    config={"displaylogo": False, "locale": lang})
+    if attribution:
+        st.caption(attribution)
+    source_chip(lang, source, as_of)
+    if definition:
+        st.caption(definition)
+    with st.expander(t("chart.data_table", lang)):
+        st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
+    downloads(lang, key, table if export_table is None else export_table, filters,
+              chart_formats={f: (lambda f=f: plotly_bytes(fig, f, lang)) for f in plotly_formats()})
+
+
+def url_choice(label: str, options: tuple[str, ...] | list[str], *, key: str, param: str, default: str,
+               format_func=str, widget: str = "selectbox") -> str:
+    """A single-choice filter kept in the URL (?param=value), so a link reproduces the view.
+    An unknown value in the URL falls back to `default`."""
+    options = list(options)
+    if key not in st.session_state:
+        wanted = st.query_params.get(param, default)
+        st.session_state[key] = wanted if wanted in options else default
+    fn = st.selectbox if widget == "selectbox" else st.radio
+    extra = {"horizontal": True} if widget == "radio" else {}
+    value = fn(label, options, key=key, format_func=format_func, **extra)
+    st.query_params[param] = value
+    return value
 
 
 def kpi(label: str, value: str, *, delta: str | None = None, delta_color: str = "normal", help: str | None = None,

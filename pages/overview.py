@@ -10,7 +10,7 @@ from metrics.milestones import status_summary
 from metrics.periods import latest_with_delta, monthly_totals, trailing_comparison
 from opengov import app_data, charts
 from opengov.i18n import fmt_date, fmt_fiscal_year, fmt_int, fmt_money, fmt_month, fmt_pct, fmt_signed_int, t
-from opengov.ui import ensure_frame, chart_block, current_lang, kpi, source_chip
+from opengov.ui import chart_block, current_lang, ensure_frame, kpi, source_chip, url_choice
 
 ensure_frame()
 lang = current_lang()
@@ -21,8 +21,8 @@ jur_labels = {j: t(f"jurisdiction.{j}", lang) for j in JUR}
 st.title(t("page.overview.title", lang))
 st.markdown(t("page.overview.intro", lang))
 
-window = st.selectbox(t("overview.window", lang), ("12", "6", "3"), key="overview_window",
-                      format_func=lambda v: t("overview.window_months", lang, n=v))
+window = url_choice(t("overview.window", lang), ("12", "6", "3"), key="overview_window", param="window",
+                    default="12", format_func=lambda v: t("overview.window_months", lang, n=v))
 months = int(window)
 
 # ---------------------------------------------------------------- catalogue size
@@ -102,7 +102,10 @@ chart_block(chart, lang=lang, key="overview_downloads", table=table,
                        end=fmt_month(monthly["month_start"].max(), lang), peak_month=fmt_month(peak["month_start"], lang),
                        peak=fmt_int(peak["value"], lang)),
             source=t("source.ogp_jurisdiction_reports", lang), as_of=sources.loc["ogp_downloads_by_jurisdiction", "as_of"],
-            definition=t("def.downloads", lang))
+            definition=t("def.downloads", lang), filters={"window": months},
+            export_table=chart_df.assign(jurisdiction=chart_df["jurisdiction"].map(jur_labels)).rename(columns={"month": t("axis.month", lang), "jurisdiction": t("axis.jurisdiction", lang),
+                                                  "downloads_count": t("axis.downloads", lang)})
+            [[t("axis.month", lang), t("axis.jurisdiction", lang), t("axis.downloads", lang)]])
 
 # ---------------------------------------------------------------- action plans and coverage
 st.header(t("overview.section.plans", lang))

@@ -8,7 +8,7 @@ import streamlit as st
 from metrics.staleness import staleness
 from opengov import app_data, config
 from opengov.i18n import fmt_date, fmt_int, t
-from opengov.ui import ensure_frame, current_lang
+from opengov.ui import current_lang, ensure_frame, url_choice
 
 ensure_frame()
 lang = current_lang()
@@ -17,8 +17,8 @@ db = app_data.url()
 st.title(t("page.sources.title", lang))
 st.markdown(t("page.sources.intro", lang))
 
-kind = st.selectbox(t("sources.kind", lang), ("all", "shipped_file", "seed", "live"), key="sources_kind",
-                    format_func=lambda k: t(f"sources.kind.{k}", lang))
+kind = url_choice(t("sources.kind", lang), ("all", "shipped_file", "seed", "live"), key="sources_kind",
+                  param="kind", default="all", format_func=lambda k: t(f"sources.kind.{k}", lang))
 
 src = app_data.sources(url=db)
 if kind != "all":

@@ -3,12 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import sys
+import types
 
 import pandas as pd
 import streamlit as st
 
 from opengov.app_data import TTL
-from opengov.queries import usage as q
+from opengov.queries import _frame  # noqa: F401  (makes sure the package is initialised first)
+
+q = importlib.import_module("opengov.queries.usage")
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def rows(metric: str, grain: str = "month", dimension: str = "total", url: str = "") -> pd.DataFrame:
+    """Same as the package-level `opengov.app_data.usage(...)` (see `_CallableModule`)."""
+    return q.rows(metric, grain, dimension, url or None)
+
+
+class _CallableModule(types.ModuleType):
+    """`opengov.app_data` also has a cached function named `usage`; importing this submodule makes
+    Python replace the package attribute by the module, so calling the module does what the
+    function did: `app_data.usage("downloads", "month", "jurisdiction", url=db)` keeps working."""
+
+    def __call__(self, metric: str, grain: str = "month", dimension: str = "total", url: str = "") -> pd.DataFrame:
+        return rows(metric, grain, dimension, url)
+
+
+sys.modules[__name__].__class__ = _CallableModule
 
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)

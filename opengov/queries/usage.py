@@ -4,6 +4,8 @@ page stays fast when usage_stats holds millions of dataset-by-month rows. No Str
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import types
 from collections.abc import Sequence
 
 import pandas as pd
@@ -13,6 +15,28 @@ from opengov.queries import _frame
 from opengov.store import models as m
 
 U = m.UsageStat
+
+
+def rows(metric: str, grain: str = "month", dimension: str = "total", url: str | None = None) -> pd.DataFrame:
+    """Rows of one metric: period_start, period_end, dimension_key, value, rank, source_id, note
+    (same as the package-level `opengov.queries.usage(...)`, see `_CallableModule`)."""
+    stmt = (select(U.period_start, U.period_end, U.dimension_key, U.value, U.rank, U.source_id, U.note)
+            .where(U.metric == metric, U.grain == grain, U.dimension == dimension)
+            .order_by(U.period_start, U.dimension_key))
+    return _frame(stmt, url, ["period_start", "period_end"])
+
+
+class _CallableModule(types.ModuleType):
+    """`opengov.queries` also has a function named `usage`; importing this submodule makes Python
+    replace the package attribute `usage` by the module. Calling the module therefore does what
+    the function did, so `queries.usage(metric, grain, dimension, url)` keeps working."""
+
+    def __call__(self, metric: str, grain: str = "month", dimension: str = "total",
+                 url: str | None = None) -> pd.DataFrame:
+        return rows(metric, grain, dimension, url)
+
+
+sys.modules[__name__].__class__ = _CallableModule
 
 
 def _where(metric: str, grain: str, dimension: str, keys: Sequence[str] | None = None,
@@ -61,7 +85,7 @@ def extent(url: str | None = None) -> pd.DataFrame:
 def portals_with_usage(url: str | None = None) -> pd.DataFrame:
     """Portals that have any usage row: portal_id, name_en, name_fr."""
     p = m.Portal
-    ids = select(distinct(U.portal_id)).where(U.portal_id.is_not(None)).scalar_subquery()
+    ids = select(U.portal_id).where(U.portal_id.is_not(None)).distinct().scalar_subquery()
     stmt = select(p.id.label("portal_id"), p.name_en, p.name_fr).where(p.id.in_(ids)).order_by(p.id)
     return _frame(stmt, url)
 
@@ -113,8 +137,9 @@ def dataset_history(dataset_id: str, url: str | None = None) -> pd.DataFrame:
 
 def months_with_dataset_rows(metric: str, url: str | None = None) -> pd.DataFrame:
     """Distinct months that have dataset-level rows of `metric`: month_start."""
-    stmt = (select(distinct(U.period_start).label("month_start"))
-            .where(U.metric == metric, U.grain == "month", U.dimension == "dataset").order_by(U.period_start))
+    stmt = (select(U.period_start.label("month_start"))
+            .where(U.metric == metric, U.grain == "month", U.dimension == "dataset")
+            .distinct().order_by(U.period_start))
     return _frame(stmt, url, ["month_start"])
 
 

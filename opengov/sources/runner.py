@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -95,6 +95,7 @@ def refresh_all(
     progress: ProgressCallback | None = None,
     *,
     adapter_resolver: Callable[[str], Adapter | None] = get_adapter,
+    on_result: Callable[[PortalResult], None] | None = None,
 ) -> list[PortalResult]:
     """Refresh ``specs`` concurrently with at most ``max_workers`` threads.
 
@@ -105,6 +106,10 @@ def refresh_all(
         progress: called from the calling thread as ``progress(done, total, portal_id, ok)``
             after each portal; exceptions it raises are logged and ignored.
         adapter_resolver: ``platform -> adapter`` (default :func:`get_adapter`).
+        on_result: called from the calling thread with each :class:`PortalResult` as soon as that
+            portal is done (before ``progress``), e.g. to store it right away. Unlike ``progress``,
+            an exception it raises is NOT swallowed: it stops the run (the pool is shut down,
+            running fetches finish) and propagates.
 
     Returns:
         One :class:`PortalResult` per spec, in the order of ``specs``.
@@ -115,21 +120,39 @@ def refresh_all(
     if total == 0:
         return []
     workers = max(1, min(int(max_workers), total))
-    done = 0
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="portal-refresh") as pool:
         futures = {pool.submit(refresh_one, spec, factory, adapter_resolver): i for i, spec in enumerate(specs)}
-        for fut in as_completed(futures):
-            idx = futures[fut]
-            try:
-                res = fut.result()
-            except Exception as exc:  # noqa: BLE001 - refresh_one already catches; belt and braces
-                now = utc_now()
-                res = PortalResult(specs[idx].id, False, None, "internal_error", str(exc), now, now, 0.0)
-            results[idx] = res
-            done += 1
-            if progress is not None:
-                try:
-                    progress(done, total, res.portal_id, res.ok)
-                except Exception:  # noqa: BLE001
-                    log.exception("progress callback failed")
+        try:
+            _collect(futures, specs, results, total, on_result, progress)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)  # do not start queued portals
+            raise
     return [r for r in results if r is not None]
+
+
+def _collect(
+    futures: dict[Future[PortalResult], int],
+    specs: Sequence[PortalSpec],
+    results: list[PortalResult | None],
+    total: int,
+    on_result: Callable[[PortalResult], None] | None,
+    progress: ProgressCallback | None,
+) -> None:
+    """Gather results as they complete, in the calling thread."""
+    done = 0
+    for fut in as_completed(futures):
+        idx = futures[fut]
+        try:
+            res = fut.result()
+        except Exception as exc:  # noqa: BLE001 - refresh_one already catches; belt and braces
+            now = utc_now()
+            res = PortalResult(specs[idx].id, False, None, "internal_error", str(exc), now, now, 0.0)
+        results[idx] = res
+        done += 1
+        if on_result is not None:
+            on_result(res)
+        if progress is not None:
+            try:
+                progress(done, total, res.portal_id, res.ok)
+            except Exception:  # noqa: BLE001
+                log.exception("progress callback failed")

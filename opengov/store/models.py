@@ -162,6 +162,8 @@ class UsageStat(Base):
     __tablename__ = "usage_stats"
     __table_args__ = (
         Index("ix_usage_lookup", "metric", "dimension", "period_start"),
+        Index("ix_usage_series", "metric", "grain", "dimension", "period_start", "dimension_key", "value"),  # 0002
+        Index("ix_usage_key", "dimension", "dimension_key", "metric", "grain", "period_start"),  # 0002
         UniqueConstraint("source_id", "metric", "grain", "period_start", "dimension", "dimension_key", name="uq_usage"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -229,6 +231,7 @@ class Milestone(Base):
     start_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     end_text: Mapped[str] = mapped_column(Text, default="")
     end_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    actual_end_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)  # revision 0003_plans
     deadline_en: Mapped[str] = mapped_column(Text, default="")
     deadline_fr: Mapped[str] = mapped_column(Text, default="")
     lead: Mapped[str] = mapped_column(Text, default="")

@@ -74,10 +74,18 @@ def _require(spec: Any) -> Any:
     return spec
 
 
+def _assert_no_modal(page: Any, what: str) -> None:
+    """No modal over the app (e.g. Streamlit's "Page not found" dialog, which makes #root inert)."""
+    dialogs = page.locator('[role="dialog"]:visible')
+    texts = [" ".join(x.split()) for x in dialogs.all_inner_texts()]
+    assert not texts, f"modal dialog open after {what} ({page.url}): {texts}"
+
+
 def _open(new_page: Callable[..., Any], url: str, locale: str) -> Any:
     page = new_page(locale)
     page.goto(url)
     wait_for_app_idle(page)
+    _assert_no_modal(page, f"loading {url} with browser locale {locale}")
     return page
 
 
@@ -191,6 +199,7 @@ def test_navigation_keeps_language(
             pytest.fail(f"cannot click the link to /{spec.url_path} ({blocker}): {exc}")
         page.wait_for_url(f"**/{spec.url_path}**")
         wait_for_app_idle(page)
+        _assert_no_modal(page, f"following the link to /{spec.url_path}")
         assert "lang=fr" in page.url, (
             f"language dropped from the URL after navigating: {page.url}"
         )
@@ -215,5 +224,6 @@ def test_default_language_follows_browser_locale(
     assert PAGES, "opengov.navigation.PAGES is empty"
     page.goto(f"{app_server}/")
     wait_for_app_idle(page)
+    _assert_no_modal(page, f"loading / with browser locale {lang}")
     headings = [h.strip() for h in page.locator("h1").all_inner_texts()]
     assert headings == [t(PAGES[0].title_key, lang)], f"h1 = {headings} at {page.url}"

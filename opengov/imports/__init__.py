@@ -1,0 +1,1 @@
+"""File imports: parse and validate everything first (pure), then write in one transaction."""

@@ -1,0 +1,51 @@
+"""Tables of the action-plan tracker that the core schema does not have (revision 0003_plans).
+
+* ``plan_progress_reports``: one row per reporting period and indicator (or milestone), as in the
+  official NAP tracker (primary key reporting_period + indicators): status, progress, evidence.
+* ``plan_challenges``: the coded challenges (funding, resources, priorities, approvals, dependencies,
+  other) reported for a milestone/indicator in a period, with the department.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from opengov.store.models import Base, utcnow
+
+
+class PlanProgressReport(Base):
+    __tablename__ = "plan_progress_reports"
+    __table_args__ = (UniqueConstraint("milestone_id", "indicator_code", "reporting_period", name="uq_progress_period"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_id: Mapped[str] = mapped_column(ForeignKey("action_plans.id"), index=True)
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestones.id"), index=True)
+    indicator_code: Mapped[str] = mapped_column(String(40), default="")  # "" = the milestone itself
+    reporting_period: Mapped[str] = mapped_column(String(10))  # "2019-03"
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    status_source_term: Mapped[str] = mapped_column(Text, default="")
+    progress_en: Mapped[str] = mapped_column(Text, default="")
+    progress_fr: Mapped[str] = mapped_column(Text, default="")
+    evidence_en: Mapped[str] = mapped_column(Text, default="")
+    evidence_fr: Mapped[str] = mapped_column(Text, default="")
+    department: Mapped[str] = mapped_column(Text, default="")
+    import_file: Mapped[str] = mapped_column(Text, default="")
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    imported_by: Mapped[str] = mapped_column(String(80), default="")
+
+
+class PlanChallenge(Base):
+    __tablename__ = "plan_challenges"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_id: Mapped[str] = mapped_column(ForeignKey("action_plans.id"), index=True)
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestones.id"), index=True)
+    indicator_code: Mapped[str] = mapped_column(String(40), default="")
+    reporting_period: Mapped[str] = mapped_column(String(10))
+    code: Mapped[str] = mapped_column(String(20))  # funding | resources | priorities | approvals | dependencies | other
+    department: Mapped[str] = mapped_column(Text, default="")
+    detail_en: Mapped[str] = mapped_column(Text, default="")
+    detail_fr: Mapped[str] = mapped_column(Text, default="")
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("plan_progress_reports.id"), nullable=True, index=True)

@@ -1,0 +1,415 @@
+"""Datasets by jurisdiction: how much open data each government publishes, now and over time, on a map
+and in rankings, with how fresh each catalogue is. Every figure names its source and date."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from metrics.coverage import PROVINCES_TERRITORIES
+from metrics.freshness import STATUSES, classify_records, declared_share, portal_refresh_status, status_counts
+from metrics.jurisdictions import (count_points, growth, latest_successful, level_summary, organization_shares,
+                                   per_100k, provinces_territories, rank_desc)
+from opengov import app_data, charts, charts_jurisdictions as cj
+from opengov.app_data import jurisdictions as jd
+from opengov.i18n import catalogue, fmt_date, fmt_int, fmt_num, fmt_pct, fmt_signed_int, t
+from opengov.ui import chart_block, current_lang, ensure_frame, kpi, source_chip
+
+ensure_frame()
+lang = current_lang()
+db = app_data.url()
+
+LEVELS = ("all", "federal", "provincial", "territorial", "municipal")
+PTS = ("all", *PROVINCES_TERRITORIES)
+VIEWS = ("total", "per_capita")
+BASES = ("federated", "portal")
+DAILY_JUR = ("federal", "provincial", "municipal", "user")
+
+
+def _synced(widget, key: str, options: tuple[str, ...], default: str, **kw) -> str:
+    """A widget whose value lives in the URL (?key=value); an invalid URL value falls back to `default`."""
+    if st.session_state.get(key) not in options:
+        raw = st.query_params.get(key)
+        st.session_state[key] = raw if raw in options else default
+    value = widget(options=options, key=key, **kw)
+    if value not in options:  # defensive: a cleared widget
+        value = default
+    st.query_params[key] = value
+    return value
+
+
+def _count(value: float | None, qualifier: str = "exact") -> str:
+    prefix = {"more_than": "> ", "approx": "≈ "}.get(qualifier, "")
+    return "–" if value is None or pd.isna(value) else prefix + fmt_int(value, lang)
+
+
+# ---------------------------------------------------------------- data
+portals = app_data.portals(url=db)
+snaps = jd.all_snapshots(url=db)
+sources = app_data.sources(url=db).set_index("id")
+latest = latest_successful(snaps)
+refresh = portal_refresh_status(portals, snaps)
+org_counts = jd.organization_counts(url=db)
+orgs = jd.organizations(url=db)
+pt = provinces_territories(portals, latest, org_counts)
+org_date = org_counts["snapshot_date"].max() if not org_counts.empty else None
+any_pt_refresh = bool(pt["portal_datasets_count"].notna().any())
+pt_name = {c: t(f"pt.{c}", lang) for c in PROVINCES_TERRITORIES}
+NO_DATA = t("jur.no_data", lang)
+
+st.title(t("page.jurisdictions.title", lang))
+st.markdown(t("jur.intro", lang))
+
+# ---------------------------------------------------------------- filters (kept in the URL)
+f1, f2, f3, f4 = st.columns([1, 1, 1, 1.4])
+with f1:
+    level = _synced(st.selectbox, "jur_level", LEVELS, "all", label=t("jur.filter.level", lang),
+                    format_func=lambda v: t(f"jur.level.{v}", lang))
+with f2:
+    pt_sel = _synced(st.selectbox, "jur_pt", PTS, "all", label=t("jur.filter.pt", lang),
+                     format_func=lambda v: t("jur.pt.all", lang) if v == "all" else pt_name[v])
+with f3:
+    view = _synced(st.radio, "jur_view", VIEWS, "total", label=t("jur.filter.view", lang),
+                   format_func=lambda v: t(f"jur.view.{v}", lang), horizontal=True)
+with f4:
+    basis = _synced(st.radio, "jur_basis", BASES, "portal" if any_pt_refresh else "federated",
+                    label=t("jur.filter.basis", lang), format_func=lambda v: t(f"jur.basis.{v}", lang),
+                    horizontal=True, help=t("jur.filter.basis.help", lang))
+
+# ---------------------------------------------------------------- by level
+st.header(t("jur.section.level", lang))
+daily_jur = jd.daily_facets("jurisdiction", url=db)
+last_day = daily_jur["snapshot_date"].max() if not daily_jur.empty else None
+day = daily_jur[daily_jur["snapshot_date"] == last_day]
+day_total = day["count"].sum()
+levels = level_summary(portals, latest).set_index("level")
+n_refreshed = int(levels["refreshed_count"].sum()) if not levels.empty else 0
+cols = st.columns(4)
+for col, jur in zip(cols[:3], ("federal", "provincial", "municipal")):
+    n = day.loc[day["value"] == jur, "count"].sum() if not day.empty else None
+    with col:
+        kpi(t(f"jur.kpi.ogp_{jur}", lang), _count(n),
+            delta=t("jur.kpi.share", lang, pct=fmt_pct(n / day_total * 100 if day_total else None, lang)),
+            delta_color="off", delta_arrow="off", help=t("jur.kpi.ogp.help", lang))
+with cols[3]:
+    kpi(t("jur.kpi.portals_refreshed", lang),
+        t("jur.kpi.x_of_y", lang, x=fmt_int(n_refreshed, lang), y=fmt_int(len(portals), lang)),
+        help=t("jur.kpi.portals_refreshed.help", lang))
+source_chip(lang, t("source.open_canada_catalogue", lang), last_day)
+if n_refreshed == 0:
+    st.info(t("jur.not_refreshed_yet", lang))
+lv_rows = []
+for lv in LEVELS[1:]:
+    r = levels.loc[lv] if lv in levels.index else None
+    lv_rows.append({
+        t("jur.col.level", lang): t(f"jur.level.{lv}", lang),
+        t("jur.col.portals", lang): fmt_int(r["portals_count"] if r is not None else 0, lang),
+        t("jur.col.refreshed", lang): fmt_int(r["refreshed_count"] if r is not None else 0, lang),
+        t("jur.col.datasets_refresh", lang): _count(r["datasets_count"]) if r is not None and pd.notna(r["datasets_count"])
+        else t("jur.not_refreshed_short", lang),
+    })
+st.dataframe(pd.DataFrame(lv_rows), hide_index=True, width="stretch", key="jur_levels_table")
+source_chip(lang, t("source.catalog_list", lang), sources.loc["portals", "as_of"])
+
+# ---------------------------------------------------------------- provinces and territories
+st.header(t("jur.section.pt", lang))
+basis_label = t(f"jur.basis.{basis}.measure", lang, date=fmt_date(org_date, lang))
+pt["name"] = pt["pt_code"].map(pt_name)
+pt["count"] = pt["federated_datasets_count"] if basis == "federated" else pt["portal_datasets_count"]
+pt["rate_per_100k"] = per_100k(pt["count"], pt["population_2011"])
+value_col = "count" if view == "total" else "rate_per_100k"
+fmt_value = (lambda v: _count(v)) if view == "total" else (lambda v: "–" if pd.isna(v) else fmt_num(v, lang, 1))
+pt["value_label"] = [fmt_value(v) if pd.notna(v) else NO_DATA for v in pt[value_col]]
+measure = basis_label if view == "total" else t("jur.per_capita_of", lang, measure=basis_label)
+if basis == "portal" and not any_pt_refresh:
+    st.info(t("jur.pt_portal_not_refreshed", lang))
+if view == "per_capita":
+    st.caption(t("jur.population_note", lang))
+
+
+def _why_missing(r: pd.Series) -> str:
+    if view == "per_capita" and pd.notna(r["count"]) and pd.isna(r["population_2011"]):
+        return t("jur.reason.no_population", lang)
+    if basis == "portal":
+        return t("jur.reason.no_portal", lang) if r["portal_id"] is None else t("jur.reason.not_refreshed", lang)
+    return t("jur.reason.not_federated", lang)
+
+
+pt["hover"] = [f"{r['name']}: {r['value_label']}" + ("" if pd.notna(r[value_col]) else f" ({_why_missing(r)})")
+               for _, r in pt.iterrows()]
+pt["map_label"] = [f"{c}<br>{lbl}" if pd.notna(v) else f"{c}<br>{NO_DATA}"
+                   for c, v, lbl in zip(pt["pt_code"], pt[value_col], pt["value_label"])]
+ranked = rank_desc(pt, value_col, "name")
+with_value = ranked[ranked[value_col].notna()]
+missing_names = ", ".join(ranked.loc[ranked[value_col].isna(), "name"]) or "–"
+if with_value.empty:
+    map_alt = t("jur.map.alt_empty", lang, measure=measure)
+else:
+    top, low = with_value.iloc[0], with_value.iloc[-1]
+    map_alt = t("jur.map.alt", lang, measure=measure, n=len(with_value), top=top["name"], top_value=top["value_label"],
+                low=low["name"], low_value=low["value_label"], missing=missing_names)
+
+pt_table = pd.DataFrame({
+    t("jur.col.rank", lang): [fmt_int(r, lang) if pd.notna(r) else "–" for r in ranked["rank"]],
+    t("jur.col.pt", lang): ranked["name"],
+    t("jur.col.own_portal", lang): [portals.set_index("id").loc[p, f"name_{lang}"] if p is not None
+                                    else t("jur.none_in_registry", lang) for p in ranked["portal_id"]],
+    t("jur.col.portal_count", lang): [_count(v) if pd.notna(v) else (t("jur.not_refreshed_short", lang) if p is not None
+                                                                     else NO_DATA)
+                                      for v, p in zip(ranked["portal_datasets_count"], ranked["portal_id"])],
+    t("jur.col.portal_as_of", lang): [fmt_date(d, lang) if pd.notna(d) else "–" for d in ranked["portal_as_of"]],
+    t("jur.col.federated", lang, date=fmt_date(org_date, lang, "medium")):
+        [_count(v) if pd.notna(v) else NO_DATA for v in ranked["federated_datasets_count"]],
+    t("jur.col.population", lang): [fmt_int(v, lang) if pd.notna(v) else NO_DATA for v in ranked["population_2011"]],
+    t("jur.col.per_100k", lang, measure=basis_label):
+        [fmt_num(v, lang, 1) if pd.notna(v) else NO_DATA for v in ranked["rate_per_100k"]],
+})
+pt_source = t("source.ogp_departments", lang) if basis == "federated" else t("source.refresh", lang)
+pt_as_of = org_date if basis == "federated" else (pt["portal_as_of"].max() if any_pt_refresh else None)
+
+st.subheader(t("jur.map.title", lang, measure=measure))
+fig = cj.choropleth(pt, jd.provinces_geojson(url=db), code_col="pt_code", value_col=value_col, label_col="map_label",
+                    hover_col="hover", colorbar_title=t(f"jur.view.{view}.unit", lang), no_data_label=NO_DATA, lang=lang)
+st.plotly_chart(fig, width="stretch", key="jur_map_chart", alt=map_alt,
+                config={"displayModeBar": False, "scrollZoom": False})
+st.caption(t("attribution.statcan", lang))
+st.caption(t("jur.map.legend_no_data", lang))
+source_chip(lang, pt_source, pt_as_of)
+if basis == "federated":
+    st.caption(t("jur.federated_note", lang))
+with st.expander(t("chart.data_table", lang)):
+    st.dataframe(pt_table, hide_index=True, width="stretch", key="jur_map_table")
+
+bars = cj.ranked_bars(ranked, category="name", value=value_col, label="value_label",
+                      title=t("jur.rank.title", lang, measure=measure), category_title=t("jur.col.pt", lang),
+                      value_title=t(f"jur.view.{view}.unit", lang), lang=lang,
+                      highlight=pt_name.get(pt_sel), value_format=",.0f" if view == "total" else ",.1f",
+                      sort_order=list(ranked["name"]))
+chart_block(bars, lang=lang, key="jur_rank", table=pt_table, source=pt_source, as_of=pt_as_of,
+            alt_text=map_alt.replace(t("jur.map.word", lang), t("jur.rank.word", lang), 1),
+            definition=t("jur.rank.ties", lang))
+
+if pt_sel != "all":
+    row = pt.set_index("pt_code").loc[pt_sel]
+    st.markdown(t("jur.selected", lang, name=row["name"], value=row["value_label"], measure=measure))
+
+# ---------------------------------------------------------------- federal catalogue breakdown
+st.header(t("jur.section.federal", lang))
+st.markdown(t("jur.federal.intro", lang))
+jur_label = {j: t(f"jurisdiction.{j}", lang) for j in DAILY_JUR}
+if daily_jur.empty:
+    st.info(t("jur.no_shipped", lang))
+else:
+    lines_df = daily_jur.assign(jurisdiction=daily_jur["value"].map(jur_label))
+    order = [jur_label[j] for j in DAILY_JUR if j in set(daily_jur["value"])]
+    chart = cj.jurisdiction_lines(lines_df, x="snapshot_date", y="count", series="jurisdiction",
+                                  title=t("jur.daily.title", lang), x_title=t("jur.axis.date", lang),
+                                  y_title=t("jur.axis.records", lang), series_title=t("axis.jurisdiction", lang),
+                                  lang=lang, order=order)
+    wide = daily_jur.pivot_table(index="snapshot_date", columns="value", values="count", aggfunc="sum")
+    table = pd.DataFrame({t("jur.axis.date", lang): [fmt_date(d, lang, "medium") for d in wide.index]})
+    parts = []
+    for j in DAILY_JUR:
+        if j in wide:
+            table[jur_label[j]] = [_count(v) if pd.notna(v) else t("jur.not_reported", lang) for v in wide[j]]
+            g = growth(wide[[j]].reset_index(), "snapshot_date", j)
+            if g and j != "user":
+                parts.append(t("jur.daily.part", lang, name=jur_label[j], first=_count(g["first_value"]),
+                               last=_count(g["last_value"])))
+    chart_block(chart, lang=lang, key="jur_daily", table=table, source=t("source.open_canada_catalogue", lang),
+                as_of=last_day, definition=t("def.jurisdiction_field", lang) + " " + t("jur.daily.user_note", lang),
+                alt_text=t("jur.daily.alt", lang, start=fmt_date(wide.index.min(), lang),
+                           end=fmt_date(wide.index.max(), lang), parts="; ".join(parts)))
+
+st.subheader(t("jur.org.title", lang))
+shares = organization_shares(org_counts, orgs)
+if shares.empty:
+    st.info(t("jur.no_shipped", lang))
+else:
+    shares["name"] = shares[f"name_{lang}"]
+    shares["kind_label"] = shares["kind"].map(lambda k: t(f"jur.org.kind.{k}", lang))
+    top = shares.head(20)
+    chart = charts.bar_chart(top, "name", "datasets_count", title=t("jur.org.chart_title", lang, n=len(top),
+                                                                     total=fmt_int(len(shares), lang)),
+                             category_title=t("jur.col.organization", lang), value_title=t("jur.axis.records", lang),
+                             lang=lang, color="kind_label", color_title=t("jur.col.kind", lang))
+    pt_gov = shares[shares["kind"] == "pt_government"]
+    table = pd.DataFrame({
+        t("jur.col.rank", lang): [fmt_int(i + 1, lang) for i in range(len(shares))],
+        t("jur.col.organization", lang): shares["name"],
+        t("jur.col.kind", lang): shares["kind_label"],
+        t("jur.axis.records", lang): [fmt_int(v, lang) for v in shares["datasets_count"]],
+        t("jur.col.share", lang): [fmt_pct(v, lang) for v in shares["share_pct"]],
+    })
+    first = shares.iloc[0]
+    chart_block(chart, lang=lang, key="jur_orgs", table=table, source=t("source.ogp_departments", lang), as_of=org_date,
+                alt_text=t("jur.org.alt", lang, n=len(top), total=fmt_int(len(shares), lang),
+                           date=fmt_date(org_date, lang), first=first["name"], first_n=fmt_int(first["datasets_count"], lang),
+                           first_pct=fmt_pct(first["share_pct"], lang), sum=fmt_int(shares["datasets_count"].sum(), lang),
+                           pt_n=fmt_int(len(pt_gov), lang), pt_sum=fmt_int(pt_gov["datasets_count"].sum(), lang)))
+
+st.subheader(t("jur.gaps.title", lang))
+st.markdown(t("jur.gaps.collection", lang))
+st.markdown(t("jur.gaps.dedup", lang))
+
+# ---------------------------------------------------------------- growth
+st.header(t("jur.section.growth", lang))
+ogp_daily = snaps[(snaps["origin"] == "ogp_packages_daily") & snaps["ok"].astype(bool)]
+g = growth(ogp_daily, "snapshot_date", "dataset_count")
+g1, g2 = st.columns(2)
+with g1:
+    if g:
+        kpi(t("jur.growth.kpi", lang), _count(g["last_value"]),
+            delta=t("jur.growth.delta", lang, delta=fmt_signed_int(g["change_abs"], lang),
+                    pct=fmt_pct(g["change_pct"], lang, signed=True), date=fmt_date(g["first_date"], lang, "medium")),
+            help=t("kpi.datasets_now.help", lang))
+        source_chip(lang, t("source.open_canada_catalogue", lang), g["last_date"])
+refresh_ok = snaps[(snaps["origin"] == "refresh") & snaps["ok"].astype(bool) & snaps["dataset_count"].notna()]
+with g2:
+    if refresh_ok.empty:
+        kpi(t("jur.growth.refresh_kpi", lang), t("jur.not_refreshed_short", lang), help=t("jur.not_refreshed_yet", lang))
+if not refresh_ok.empty:
+    names = portals.set_index("id")[f"name_{lang}"]
+    rdf = refresh_ok.assign(portal=refresh_ok["portal_id"].map(names))
+    chart = charts.line_chart(rdf, "snapshot_date", "dataset_count", title=t("jur.growth.refresh_title", lang),
+                              x_title=t("jur.axis.date", lang), y_title=t("jur.axis.records", lang), lang=lang,
+                              color="portal", color_title=t("jur.col.portal", lang), time_format="%Y-%m-%d")
+    rtable = pd.DataFrame({t("jur.col.portal", lang): rdf["portal"],
+                           t("jur.axis.date", lang): [fmt_date(d, lang) for d in rdf["snapshot_date"]],
+                           t("jur.axis.records", lang): [_count(v) for v in rdf["dataset_count"]]})
+    chart_block(chart, lang=lang, key="jur_refresh_growth", table=rtable, source=t("source.refresh", lang),
+                as_of=rdf["snapshot_date"].max(),
+                alt_text=t("jur.growth.refresh_alt", lang, n=rdf["portal_id"].nunique(), points=len(rdf),
+                           start=fmt_date(rdf["snapshot_date"].min(), lang), end=fmt_date(rdf["snapshot_date"].max(), lang)))
+
+pts = count_points(jd.count_points(url=db))
+if level != "all":
+    pts = pts[pts["level"].str.startswith(level) | ((level == "provincial") & pts["level"].str.startswith("provincial"))]
+if pts.empty:
+    st.info(t("jur.points.none", lang))
+else:
+    metric_label = {m: t(f"jur.metric.{m}", lang) for m in pts["metric"].unique()}
+    qual_label = {q: t(f"jur.qualifier.{q}", lang) for q in ("exact", "more_than", "approx")}
+    pdf = pts.assign(series=pts["portal_label"] + " · " + pts["metric"].map(metric_label),
+                     qualifier_label=pts["qualifier"].map(qual_label),
+                     value_label=[_count(v, q) for v, q in zip(pts["value"], pts["qualifier"])],
+                     when=pts["as_of_text"])
+    chart = cj.count_points(pdf, x="as_of", y="value", series="series", qualifier="qualifier_label", label="value_label",
+                            title=t("jur.points.title", lang), x_title=t("jur.axis.date", lang),
+                            y_title=t("jur.axis.records_log", lang), series_title=t("jur.col.series", lang),
+                            qualifier_title=t("jur.col.qualifier", lang), lang=lang, note_col="when",
+                            note_title=t("jur.col.as_of_text", lang))
+    ptable = pd.DataFrame({
+        t("jur.col.as_of_text", lang): pdf["as_of_text"], t("jur.col.series", lang): pdf["series"],
+        t("jur.col.value", lang): pdf["value_label"], t("jur.col.qualifier", lang): pdf["qualifier_label"],
+        t("jur.col.trust", lang): pdf["trust"], t("jur.col.source", lang): pdf["source_url"],
+        t("jur.col.note", lang): pdf["note"]})
+    biggest = pdf.loc[pdf["value"].idxmax()]
+    chart_block(chart, lang=lang, key="jur_points", table=ptable, source=t("source.counts_timeline", lang),
+                as_of=sources.loc["counts_timeline", "as_of"], definition=t("break.counts_methods", lang),
+                alt_text=t("jur.points.alt", lang, n=len(pdf), series=pdf["series"].nunique(),
+                           start=str(pdf["as_of"].min().year), end=str(pdf["as_of"].max().year),
+                           big=biggest["value_label"], big_series=biggest["series"], big_when=biggest["as_of_text"]))
+
+# ---------------------------------------------------------------- freshness
+st.header(t("jur.section.freshness", lang))
+counts_refresh = refresh["refresh_status"].value_counts()
+st.markdown(t("jur.fresh.portals", lang, ok=fmt_int(counts_refresh.get("ok", 0), lang),
+              failed=fmt_int(counts_refresh.get("failed", 0), lang),
+              never=fmt_int(counts_refresh.get("never", 0), lang), total=fmt_int(len(refresh), lang)))
+status_label = {s: t(f"jur.status.{s}", lang) for s in STATUSES}
+status_order = [status_label[s] for s in STATUSES]
+status_colors = [cj.STATUS_COLORS[s] for s in STATUSES]
+fresh_daily = jd.daily_facets("freshness", url=db)
+if not fresh_daily.empty:
+    fd_last = fresh_daily[fresh_daily["snapshot_date"] == fresh_daily["snapshot_date"].max()]
+    fd_counts = pd.DataFrame({"status": list(STATUSES),
+                              "records_count": [int(fd_last.loc[fd_last["value"] == s, "count"].sum()) for s in STATUSES]})
+    late_pct = declared_share(fd_counts)
+    checked = fresh_daily[fresh_daily["value"] != "unknown"]
+    chart = cj.status_lines(checked.assign(status=checked["value"].map(status_label)), x="snapshot_date", y="count",
+                            status="status", title=t("jur.fresh.daily_title", lang), x_title=t("jur.axis.date", lang),
+                            y_title=t("jur.axis.records", lang), status_title=t("jur.col.status", lang), lang=lang,
+                            order=status_order[:3], colors=status_colors[:3])
+    wide = fresh_daily.pivot_table(index="snapshot_date", columns="value", values="count", aggfunc="sum")
+    ftable = pd.DataFrame({t("jur.axis.date", lang): [fmt_date(d, lang, "medium") for d in wide.index]})
+    for s in STATUSES:
+        if s in wide:
+            ftable[status_label[s]] = [_count(v) for v in wide[s]]
+    c = fd_counts.set_index("status")["records_count"]
+    chart_block(chart, lang=lang, key="jur_fresh_daily", table=ftable, source=t("source.open_canada_catalogue", lang),
+                as_of=fd_last["snapshot_date"].max(), definition=t("jur.fresh.definition", lang),
+                alt_text=t("jur.fresh.daily_alt", lang, date=fmt_date(fd_last["snapshot_date"].max(), lang),
+                           current=fmt_int(c["current"], lang), due_soon=fmt_int(c["due_soon"], lang),
+                           late=fmt_int(c["late"], lang), unknown=fmt_int(c["unknown"], lang),
+                           late_pct=fmt_pct(late_pct, lang)))
+
+st.subheader(t("jur.fresh.municipal_title", lang))
+try:
+    mf = jd.municipal_freshness(url=db)
+except (OSError, KeyError, ValueError) as exc:
+    st.warning(t("jur.fresh.file_error", lang, detail=str(exc)[:200]))
+    mf = None
+if mf is not None and not mf.empty:
+    as_of = mf["as_of_date"].max()
+    cls = classify_records(mf, as_of)
+    agree = int((cls["computed_status"] == cls["freshness_status"]).sum())
+    counts = status_counts(cls["computed_status"])
+    counts["status_label"] = counts["status"].map(status_label)
+    counts["label"] = [f"{fmt_int(n, lang)} ({fmt_pct(p, lang, 0)})" for n, p in zip(counts["records_count"],
+                                                                                     counts["share_pct"])]
+    chart = cj.status_bars(counts, status="status_label", value="records_count", label="label",
+                           title=t("jur.fresh.municipal_chart", lang, n=fmt_int(len(cls), lang)),
+                           status_title=t("jur.col.status", lang), value_title=t("jur.axis.records", lang), lang=lang,
+                           order=status_order, colors=status_colors)
+    by_freq = (cls.groupby(["frequency", "computed_status"]).size().unstack(fill_value=0)
+               .reindex(columns=list(STATUSES), fill_value=0))
+    by_freq = by_freq.loc[by_freq.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    known = catalogue(lang)
+    mtable = pd.DataFrame({t("jur.col.frequency", lang): [t(f"jur.freq.{f}", lang) if f"jur.freq.{f}" in known else f
+                                                          for f in by_freq.index]})
+    for s in STATUSES:
+        mtable[status_label[s]] = [fmt_int(v, lang) for v in by_freq[s]]
+    c = counts.set_index("status")
+    chart_block(chart, lang=lang, key="jur_fresh_municipal", table=mtable, source=t("source.municipal_freshness", lang),
+                as_of=as_of, definition=t("jur.fresh.agreement", lang, agree=fmt_int(agree, lang),
+                                          total=fmt_int(len(cls), lang)),
+                alt_text=t("jur.fresh.municipal_alt", lang, n=fmt_int(len(cls), lang), date=fmt_date(as_of, lang),
+                           current=fmt_int(c.loc["current", "records_count"], lang),
+                           due_soon=fmt_int(c.loc["due_soon", "records_count"], lang),
+                           late=fmt_int(c.loc["late", "records_count"], lang),
+                           unknown=fmt_int(c.loc["unknown", "records_count"], lang)))
+
+# ---------------------------------------------------------------- portal directory
+st.header(t("jur.section.directory", lang))
+d = portals.merge(refresh, left_on="id", right_on="portal_id", how="left").merge(
+    latest[["portal_id", "dataset_count"]], on="portal_id", how="left")
+if level != "all":
+    d = d[d["level"] == level]
+if pt_sel != "all":
+    d = d[d["pt_code"] == pt_sel]
+st.caption(t("jur.directory.count", lang, n=fmt_int(len(d), lang), total=fmt_int(len(portals), lang)))
+if d.empty:
+    st.info(t("jur.directory.empty", lang))
+else:
+    d = d.sort_values(["level", "pt_code", f"name_{lang}"], key=lambda s: s.map(
+        {"federal": 0, "provincial": 1, "territorial": 2, "municipal": 3}).fillna(s) if s.name == "level" else s)
+    directory = pd.DataFrame({
+        t("jur.col.portal", lang): d[f"name_{lang}"],
+        t("jur.col.level", lang): d["level"].map(lambda v: t(f"jur.level.{v}", lang)),
+        t("jur.col.pt", lang): d["pt_code"].map(lambda c: pt_name.get(c, "–")),
+        t("jur.col.platform", lang): d["platform"].map(lambda p: t(f"jur.platform.{p}", lang) if p else
+                                                        t("jur.platform.unknown", lang)),
+        t("jur.col.homepage", lang): d["homepage"].replace("", None),
+        t("jur.col.api", lang): d["api_base_url"].replace("", None),
+        t("jur.col.datasets_refresh", lang): [_count(v) if pd.notna(v) else "–" for v in d["dataset_count"]],
+        t("jur.col.last_refresh", lang): [fmt_date(v, lang) if pd.notna(v) else t("jur.never_refreshed", lang)
+                                          for v in d["last_success_date"]],
+        t("jur.col.status", lang): d["refresh_status"].map(lambda s: t(f"jur.refresh.{s}", lang)),
+    })
+    st.dataframe(directory, hide_index=True, width="stretch", key="jur_directory_table", column_config={
+        t("jur.col.homepage", lang): st.column_config.LinkColumn(t("jur.col.homepage", lang)),
+        t("jur.col.api", lang): st.column_config.LinkColumn(t("jur.col.api", lang)),
+    })
+    source_chip(lang, t("source.catalog_list", lang), sources.loc["portals", "as_of"])
+    st.caption(t("jur.directory.note", lang))

@@ -1,0 +1,55 @@
+"""The Overview shows the real shipped figures, formatted for en_CA / fr_CA, with sources."""
+
+from __future__ import annotations
+
+NBSP = "\u00a0"
+
+
+def _metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overview_in_english_shows_real_figures(run_page) -> None:
+    at = run_page("pages/overview.py", "en")
+    m = _metrics(at)
+    assert m["Datasets (all records)"] == "47,792"
+    assert m["Federal records"] == "35,847" and m["Provincial records"] == "11,660"
+    assert m["Downloads, FY 2025-26"] == "810,861"
+    assert m["Milestones complete"] == "33" and m["Not started"] == "11"
+    captions = " ".join(c.value for c in at.caption)
+    assert "as of August 22, 2026" in captions
+    assert "Statistics Canada" not in captions  # no map on this page
+    # the fiscal 2025-26 visit jump is flagged as a measurement change
+    assert "change of measurement" in captions
+
+
+def test_overview_in_french_uses_french_formats(run_page) -> None:
+    at = run_page("pages/overview.py", "fr")
+    m = _metrics(at)
+    assert m["Jeux de données (total)"] == f"47{NBSP}792"
+    assert m["Téléchargements, EF 2025-2026"] == f"810{NBSP}861"
+    captions = " ".join(c.value for c in at.caption)
+    assert "en date du 22 août 2026" in captions
+    assert any(q.value.startswith("> Plus de 150 entreprises") or "150" in q.value for q in at.markdown)
+
+
+def test_overview_window_comes_from_the_url(run_page) -> None:
+    at = run_page("pages/overview.py", "en", window="6")
+    assert at.selectbox(key="overview_window").value == "6"
+    assert "Downloads, last 6 months" in _metrics(at)
+    bad = run_page("pages/overview.py", "en", window="999")
+    assert bad.selectbox(key="overview_window").value == "12"
+
+
+def test_sources_page_lists_every_source_with_licence_and_staleness(run_page) -> None:
+    from opengov.loaders import SHIPPED
+
+    at = run_page("pages/sources.py", "fr")
+    df = at.dataframe[0].value
+    assert len(df) == len(SHIPPED)
+    assert {"Source", "Licence", "En date du", "Fraîcheur"} <= set(df.columns)
+    assert df["Fraîcheur"].str.contains("Périmée|À jour|Vieillissante|Fixe").all()
+    text = " ".join(x.value for x in at.markdown)
+    assert "Passage à GA4, juillet 2023" in text and "Statistique Canada" in text
+    seeds = run_page("pages/sources.py", "en", kind="seed")
+    assert len(seeds.dataframe[0].value) == sum(1 for s in SHIPPED if s.file.startswith("seeds/"))
