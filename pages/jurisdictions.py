@@ -142,12 +142,19 @@ pt["map_label"] = [f"{c}<br>{lbl}" if pd.notna(v) else f"{c}<br>{NO_DATA}"
 ranked = rank_desc(pt, value_col, "name")
 with_value = ranked[ranked[value_col].notna()]
 missing_names = ", ".join(ranked.loc[ranked[value_col].isna(), "name"]) or "–"
-if with_value.empty:
-    map_alt = t("jur.map.alt_empty", lang, measure=measure)
-else:
+
+
+def _alt(kind: str) -> str:
+    if with_value.empty:
+        return t(f"jur.{kind}.alt_empty", lang, measure=measure)
     top, low = with_value.iloc[0], with_value.iloc[-1]
-    map_alt = t("jur.map.alt", lang, measure=measure, n=len(with_value), top=top["name"], top_value=top["value_label"],
-                low=low["name"], low_value=low["value_label"], missing=missing_names)
+    ties = with_value[with_value["rank"].duplicated(keep=False)]
+    return t(f"jur.{kind}.alt", lang, measure=measure, n=len(with_value), top=top["name"], top_value=top["value_label"],
+             low=low["name"], low_value=low["value_label"], missing=missing_names) + (
+        " " + t("jur.rank.alt_ties", lang, names=", ".join(ties["name"])) if not ties.empty else "")
+
+
+map_alt = _alt("map")
 
 pt_table = pd.DataFrame({
     t("jur.col.rank", lang): [fmt_int(r, lang) if pd.notna(r) else "–" for r in ranked["rank"]],
@@ -164,7 +171,7 @@ pt_table = pd.DataFrame({
     t("jur.col.per_100k", lang, measure=basis_label):
         [fmt_num(v, lang, 1) if pd.notna(v) else NO_DATA for v in ranked["rate_per_100k"]],
 })
-pt_source = t("source.ogp_departments", lang) if basis == "federated" else t("source.refresh", lang)
+pt_source = t("jur.source.ogp_departments", lang) if basis == "federated" else t("jur.source.refresh", lang)
 pt_as_of = org_date if basis == "federated" else (pt["portal_as_of"].max() if any_pt_refresh else None)
 
 st.subheader(t("jur.map.title", lang, measure=measure))
@@ -186,7 +193,7 @@ bars = cj.ranked_bars(ranked, category="name", value=value_col, label="value_lab
                       highlight=pt_name.get(pt_sel), value_format=",.0f" if view == "total" else ",.1f",
                       sort_order=list(ranked["name"]))
 chart_block(bars, lang=lang, key="jur_rank", table=pt_table, source=pt_source, as_of=pt_as_of,
-            alt_text=map_alt.replace(t("jur.map.word", lang), t("jur.rank.word", lang), 1),
+            alt_text=_alt("rank"),
             definition=t("jur.rank.ties", lang))
 
 if pt_sel != "all":
@@ -242,7 +249,7 @@ else:
         t("jur.col.share", lang): [fmt_pct(v, lang) for v in shares["share_pct"]],
     })
     first = shares.iloc[0]
-    chart_block(chart, lang=lang, key="jur_orgs", table=table, source=t("source.ogp_departments", lang), as_of=org_date,
+    chart_block(chart, lang=lang, key="jur_orgs", table=table, source=t("jur.source.ogp_departments", lang), as_of=org_date,
                 alt_text=t("jur.org.alt", lang, n=len(top), total=fmt_int(len(shares), lang),
                            date=fmt_date(org_date, lang), first=first["name"], first_n=fmt_int(first["datasets_count"], lang),
                            first_pct=fmt_pct(first["share_pct"], lang), sum=fmt_int(shares["datasets_count"].sum(), lang),
@@ -277,14 +284,16 @@ if not refresh_ok.empty:
     rtable = pd.DataFrame({t("jur.col.portal", lang): rdf["portal"],
                            t("jur.axis.date", lang): [fmt_date(d, lang) for d in rdf["snapshot_date"]],
                            t("jur.axis.records", lang): [_count(v) for v in rdf["dataset_count"]]})
-    chart_block(chart, lang=lang, key="jur_refresh_growth", table=rtable, source=t("source.refresh", lang),
+    chart_block(chart, lang=lang, key="jur_refresh_growth", table=rtable, source=t("jur.source.refresh", lang),
                 as_of=rdf["snapshot_date"].max(),
                 alt_text=t("jur.growth.refresh_alt", lang, n=rdf["portal_id"].nunique(), points=len(rdf),
                            start=fmt_date(rdf["snapshot_date"].min(), lang), end=fmt_date(rdf["snapshot_date"].max(), lang)))
 
 pts = count_points(jd.count_points(url=db))
 if level != "all":
-    pts = pts[pts["level"].str.startswith(level) | ((level == "provincial") & pts["level"].str.startswith("provincial"))]
+    keep = {"federal": ("federal", "all"), "provincial": ("provincial",), "territorial": ("territorial",),
+            "municipal": ("municipal",)}[level]
+    pts = pts[pts["level"].str.startswith(keep)]
 if pts.empty:
     st.info(t("jur.points.none", lang))
 else:
@@ -305,7 +314,7 @@ else:
         t("jur.col.trust", lang): pdf["trust"], t("jur.col.source", lang): pdf["source_url"],
         t("jur.col.note", lang): pdf["note"]})
     biggest = pdf.loc[pdf["value"].idxmax()]
-    chart_block(chart, lang=lang, key="jur_points", table=ptable, source=t("source.counts_timeline", lang),
+    chart_block(chart, lang=lang, key="jur_points", table=ptable, source=t("jur.source.counts_timeline", lang),
                 as_of=sources.loc["counts_timeline", "as_of"], definition=t("break.counts_methods", lang),
                 alt_text=t("jur.points.alt", lang, n=len(pdf), series=pdf["series"].nunique(),
                            start=str(pdf["as_of"].min().year), end=str(pdf["as_of"].max().year),
@@ -371,7 +380,7 @@ if mf is not None and not mf.empty:
     for s in STATUSES:
         mtable[status_label[s]] = [fmt_int(v, lang) for v in by_freq[s]]
     c = counts.set_index("status")
-    chart_block(chart, lang=lang, key="jur_fresh_municipal", table=mtable, source=t("source.municipal_freshness", lang),
+    chart_block(chart, lang=lang, key="jur_fresh_municipal", table=mtable, source=t("jur.source.municipal_freshness", lang),
                 as_of=as_of, definition=t("jur.fresh.agreement", lang, agree=fmt_int(agree, lang),
                                           total=fmt_int(len(cls), lang)),
                 alt_text=t("jur.fresh.municipal_alt", lang, n=fmt_int(len(cls), lang), date=fmt_date(as_of, lang),
