@@ -10,6 +10,7 @@ from opengov.loaders import ShippedDataError
 from opengov.navigation import PAGES
 from opengov.store.db import StoreError
 from opengov.ui import current_lang, ensure_frame, language_switch, set_document_language
+from opengov.ui_auth import sidebar_sign_in
 
 st.set_page_config(page_title="OpenGov Impact", page_icon=":material/account_balance:", layout="wide",
                    initial_sidebar_state="expanded")
@@ -28,6 +29,7 @@ except StoreError as exc:
     st.error(t(f"error.store.{exc.code}", lang) + "\n\n" + t("error.detail", lang, detail=exc.detail[:300]))
     st.stop()
 
+sidebar_sign_in(lang)
 st.sidebar.caption(t("app.tagline", lang))
 
 pages = [st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path, default=(i == 0))

@@ -103,7 +103,7 @@ def bench_page_ready(
             bare_url = f"{bare.base_url}/"
             for spec in pages:
                 for lang in LANGS:
-                    app_url = f"{app.base_url}/{spec.url_path}?lang={lang}"
+                    app_url = f"{app.base_url}/{route(spec)}?lang={lang}"
                     for _ in range(warmup):
                         load(app_url)
                         load(bare_url)
@@ -310,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    from opengov.navigation import PAGES
+    from opengov.navigation import PAGES, route
 
     pages = list(PAGES)
     chromium = ""

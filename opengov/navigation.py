@@ -36,3 +36,8 @@ ALL_PAGES: tuple[PageSpec, ...] = (
 )
 
 PAGES: tuple[PageSpec, ...] = tuple(p for p in ALL_PAGES if (REPO / p.path).is_file())
+
+
+def route(spec: PageSpec) -> str:
+    """The URL path of a page: the default (first) page lives at the root '/'."""
+    return "" if PAGES and spec == PAGES[0] else spec.url_path

@@ -12,8 +12,8 @@ from metrics.jurisdictions import (count_points, growth, latest_successful, leve
                                    per_100k, provinces_territories, rank_desc)
 from opengov import app_data, charts, charts_jurisdictions as cj
 from opengov.app_data import jurisdictions as jd
-from opengov.i18n import catalogue, fmt_date, fmt_int, fmt_num, fmt_pct, fmt_signed_int, t
-from opengov.ui import chart_block, current_lang, ensure_frame, kpi, source_chip
+from opengov.i18n import catalogue, fmt_date, fmt_int, fmt_month, fmt_num, fmt_pct, fmt_signed_int, t
+from opengov.ui import chart_block, current_lang, ensure_frame, kpi, plotly_block, source_chip, url_choice
 
 ensure_frame()
 lang = current_lang()
@@ -26,21 +26,18 @@ BASES = ("federated", "portal")
 DAILY_JUR = ("federal", "provincial", "municipal", "user")
 
 
-def _synced(widget, key: str, options: tuple[str, ...], default: str, **kw) -> str:
-    """A widget whose value lives in the URL (?key=value); an invalid URL value falls back to `default`."""
-    if st.session_state.get(key) not in options:
-        raw = st.query_params.get(key)
-        st.session_state[key] = raw if raw in options else default
-    value = widget(options=options, key=key, **kw)
-    if value not in options:  # defensive: a cleared widget
-        value = default
-    st.query_params[key] = value
-    return value
-
-
 def _count(value: float | None, qualifier: str = "exact") -> str:
     prefix = {"more_than": "> ", "approx": "≈ "}.get(qualifier, "")
     return "–" if value is None or pd.isna(value) else prefix + fmt_int(value, lang)
+
+
+def _when(day: pd.Timestamp, precision: str, text: str) -> str:
+    """A published date at its own precision: day, month or year; otherwise the text as published."""
+    if precision == "day":
+        return fmt_date(day, lang)
+    if precision == "month":
+        return fmt_month(day, lang)
+    return str(day.year) if precision == "year" else text
 
 
 # ---------------------------------------------------------------- data
@@ -56,6 +53,9 @@ org_date = org_counts["snapshot_date"].max() if not org_counts.empty else None
 any_pt_refresh = bool(pt["portal_datasets_count"].notna().any())
 pt_name = {c: t(f"pt.{c}", lang) for c in PROVINCES_TERRITORIES}
 NO_DATA = t("jur.no_data", lang)
+ogp_daily = snaps[(snaps["origin"] == "ogp_packages_daily") & snaps["ok"].astype(bool)]
+g = growth(ogp_daily, "snapshot_date", "dataset_count")
+all_pts = count_points(jd.count_points(url=db))
 
 st.title(t("page.jurisdictions.title", lang))
 st.markdown(t("jur.intro", lang))
@@ -63,18 +63,20 @@ st.markdown(t("jur.intro", lang))
 # ---------------------------------------------------------------- filters (kept in the URL)
 f1, f2, f3, f4 = st.columns([1, 1, 1, 1.4])
 with f1:
-    level = _synced(st.selectbox, "jur_level", LEVELS, "all", label=t("jur.filter.level", lang),
-                    format_func=lambda v: t(f"jur.level.{v}", lang))
+    level = url_choice(t("jur.filter.level", lang), LEVELS, key="jur_level", param="jur_level", default="all",
+                       format_func=lambda v: t(f"jur.level.{v}", lang))
 with f2:
-    pt_sel = _synced(st.selectbox, "jur_pt", PTS, "all", label=t("jur.filter.pt", lang),
-                     format_func=lambda v: t("jur.pt.all", lang) if v == "all" else pt_name[v])
+    pt_sel = url_choice(t("jur.filter.pt", lang), PTS, key="jur_pt", param="jur_pt", default="all",
+                        format_func=lambda v: t("jur.pt.all", lang) if v == "all" else pt_name[v])
 with f3:
-    view = _synced(st.radio, "jur_view", VIEWS, "total", label=t("jur.filter.view", lang),
-                   format_func=lambda v: t(f"jur.view.{v}", lang), horizontal=True)
+    view = url_choice(t("jur.filter.view", lang), VIEWS, key="jur_view", param="jur_view", default="total",
+                      format_func=lambda v: t(f"jur.view.{v}", lang), widget="radio")
 with f4:
-    basis = _synced(st.radio, "jur_basis", BASES, "portal" if any_pt_refresh else "federated",
-                    label=t("jur.filter.basis", lang), format_func=lambda v: t(f"jur.basis.{v}", lang),
-                    horizontal=True, help=t("jur.filter.basis.help", lang))
+    basis = url_choice(t("jur.filter.basis", lang), BASES, key="jur_basis", param="jur_basis",
+                       default="portal" if any_pt_refresh else "federated",
+                       format_func=lambda v: t(f"jur.basis.{v}", lang), widget="radio")
+st.caption(t("jur.filter.basis.help", lang))
+filters = {"level": level, "pt": pt_sel, "view": view, "basis": basis}
 
 # ---------------------------------------------------------------- by level
 st.header(t("jur.section.level", lang))
@@ -177,22 +179,17 @@ pt_as_of = org_date if basis == "federated" else (pt["portal_as_of"].max() if an
 st.subheader(t("jur.map.title", lang, measure=measure))
 fig = cj.choropleth(pt, jd.provinces_geojson(url=db), code_col="pt_code", value_col=value_col, label_col="map_label",
                     hover_col="hover", colorbar_title=t(f"jur.view.{view}.unit", lang), no_data_label=NO_DATA, lang=lang)
-st.plotly_chart(fig, width="stretch", key="jur_map_chart", alt=map_alt,
-                config={"displayModeBar": False, "scrollZoom": False})
-st.caption(t("attribution.statcan", lang))
-st.caption(t("jur.map.legend_no_data", lang))
-source_chip(lang, pt_source, pt_as_of)
-if basis == "federated":
-    st.caption(t("jur.federated_note", lang))
-with st.expander(t("chart.data_table", lang)):
-    st.dataframe(pt_table, hide_index=True, width="stretch", key="jur_map_table")
+plotly_block(fig, lang=lang, key="jur_map", alt_text=map_alt, table=pt_table, source=pt_source, as_of=pt_as_of,
+             attribution=t("attribution.statcan", lang), filters=filters,
+             definition=t("jur.map.legend_no_data", lang) + (" " + t("jur.federated_note", lang)
+                                                            if basis == "federated" else ""))
 
 bars = cj.ranked_bars(ranked, category="name", value=value_col, label="value_label",
                       title=t("jur.rank.title", lang, measure=measure), category_title=t("jur.col.pt", lang),
                       value_title=t(f"jur.view.{view}.unit", lang), lang=lang,
                       highlight=pt_name.get(pt_sel), value_format=",.0f" if view == "total" else ",.1f",
                       sort_order=list(ranked["name"]))
-chart_block(bars, lang=lang, key="jur_rank", table=pt_table, source=pt_source, as_of=pt_as_of,
+chart_block(bars, lang=lang, key="jur_rank", filters=filters, table=pt_table, source=pt_source, as_of=pt_as_of,
             alt_text=_alt("rank"),
             definition=t("jur.rank.ties", lang))
 
@@ -219,11 +216,11 @@ else:
     for j in DAILY_JUR:
         if j in wide:
             table[jur_label[j]] = [_count(v) if pd.notna(v) else t("jur.not_reported", lang) for v in wide[j]]
-            g = growth(wide[[j]].reset_index(), "snapshot_date", j)
-            if g and j != "user":
-                parts.append(t("jur.daily.part", lang, name=jur_label[j], first=_count(g["first_value"]),
-                               last=_count(g["last_value"])))
-    chart_block(chart, lang=lang, key="jur_daily", table=table, source=t("source.open_canada_catalogue", lang),
+            gj = growth(wide[[j]].reset_index(), "snapshot_date", j)
+            if gj and j != "user":
+                parts.append(t("jur.daily.part", lang, name=jur_label[j], first=_count(gj["first_value"]),
+                               last=_count(gj["last_value"])))
+    chart_block(chart, lang=lang, key="jur_daily", filters=filters, table=table, source=t("source.open_canada_catalogue", lang),
                 as_of=last_day, definition=t("def.jurisdiction_field", lang) + " " + t("jur.daily.user_note", lang),
                 alt_text=t("jur.daily.alt", lang, start=fmt_date(wide.index.min(), lang),
                            end=fmt_date(wide.index.max(), lang), parts="; ".join(parts)))
@@ -249,7 +246,7 @@ else:
         t("jur.col.share", lang): [fmt_pct(v, lang) for v in shares["share_pct"]],
     })
     first = shares.iloc[0]
-    chart_block(chart, lang=lang, key="jur_orgs", table=table, source=t("jur.source.ogp_departments", lang), as_of=org_date,
+    chart_block(chart, lang=lang, key="jur_orgs", filters=filters, table=table, source=t("jur.source.ogp_departments", lang), as_of=org_date,
                 alt_text=t("jur.org.alt", lang, n=len(top), total=fmt_int(len(shares), lang),
                            date=fmt_date(org_date, lang), first=first["name"], first_n=fmt_int(first["datasets_count"], lang),
                            first_pct=fmt_pct(first["share_pct"], lang), sum=fmt_int(shares["datasets_count"].sum(), lang),
@@ -257,12 +254,13 @@ else:
 
 st.subheader(t("jur.gaps.title", lang))
 st.markdown(t("jur.gaps.collection", lang))
-st.markdown(t("jur.gaps.dedup", lang))
+search_pts = all_pts[all_pts["metric"] == "package_search_count"]
+st.markdown(t("jur.gaps.dedup", lang, feed=_count(g["last_value"]) if g else "–",
+              feed_date=fmt_date(g["last_date"], lang) if g else "–",
+              search=_count(search_pts["value"].iloc[-1]) if not search_pts.empty else "–"))
 
 # ---------------------------------------------------------------- growth
 st.header(t("jur.section.growth", lang))
-ogp_daily = snaps[(snaps["origin"] == "ogp_packages_daily") & snaps["ok"].astype(bool)]
-g = growth(ogp_daily, "snapshot_date", "dataset_count")
 g1, g2 = st.columns(2)
 with g1:
     if g:
@@ -284,12 +282,12 @@ if not refresh_ok.empty:
     rtable = pd.DataFrame({t("jur.col.portal", lang): rdf["portal"],
                            t("jur.axis.date", lang): [fmt_date(d, lang) for d in rdf["snapshot_date"]],
                            t("jur.axis.records", lang): [_count(v) for v in rdf["dataset_count"]]})
-    chart_block(chart, lang=lang, key="jur_refresh_growth", table=rtable, source=t("jur.source.refresh", lang),
+    chart_block(chart, lang=lang, key="jur_refresh_growth", filters=filters, table=rtable, source=t("jur.source.refresh", lang),
                 as_of=rdf["snapshot_date"].max(),
                 alt_text=t("jur.growth.refresh_alt", lang, n=rdf["portal_id"].nunique(), points=len(rdf),
                            start=fmt_date(rdf["snapshot_date"].min(), lang), end=fmt_date(rdf["snapshot_date"].max(), lang)))
 
-pts = count_points(jd.count_points(url=db))
+pts = all_pts
 if level != "all":
     keep = {"federal": ("federal", "all"), "provincial": ("provincial",), "territorial": ("territorial",),
             "municipal": ("municipal",)}[level]
@@ -302,23 +300,25 @@ else:
     pdf = pts.assign(series=pts["portal_label"] + " · " + pts["metric"].map(metric_label),
                      qualifier_label=pts["qualifier"].map(qual_label),
                      value_label=[_count(v, q) for v, q in zip(pts["value"], pts["qualifier"])],
-                     when=pts["as_of_text"])
+                     when=[_when(d, p, txt) for d, p, txt in zip(pts["as_of"], pts["date_precision"], pts["as_of_text"])],
+                     trust_label=pts["trust"].map(lambda v: t(f"jur.trust.{v}", lang) if v in ("high", "medium", "low")
+                                                  else v))
     chart = cj.count_points(pdf, x="as_of", y="value", series="series", qualifier="qualifier_label", label="value_label",
                             title=t("jur.points.title", lang), x_title=t("jur.axis.date", lang),
                             y_title=t("jur.axis.records_log", lang), series_title=t("jur.col.series", lang),
                             qualifier_title=t("jur.col.qualifier", lang), lang=lang, note_col="when",
                             note_title=t("jur.col.as_of_text", lang))
     ptable = pd.DataFrame({
-        t("jur.col.as_of_text", lang): pdf["as_of_text"], t("jur.col.series", lang): pdf["series"],
+        t("jur.col.as_of_text", lang): pdf["when"], t("jur.col.series", lang): pdf["series"],
         t("jur.col.value", lang): pdf["value_label"], t("jur.col.qualifier", lang): pdf["qualifier_label"],
-        t("jur.col.trust", lang): pdf["trust"], t("jur.col.source", lang): pdf["source_url"],
+        t("jur.col.trust", lang): pdf["trust_label"], t("jur.col.source", lang): pdf["source_url"],
         t("jur.col.note", lang): pdf["note"]})
     biggest = pdf.loc[pdf["value"].idxmax()]
-    chart_block(chart, lang=lang, key="jur_points", table=ptable, source=t("jur.source.counts_timeline", lang),
+    chart_block(chart, lang=lang, key="jur_points", filters=filters, table=ptable, source=t("jur.source.counts_timeline", lang),
                 as_of=sources.loc["counts_timeline", "as_of"], definition=t("break.counts_methods", lang),
                 alt_text=t("jur.points.alt", lang, n=len(pdf), series=pdf["series"].nunique(),
                            start=str(pdf["as_of"].min().year), end=str(pdf["as_of"].max().year),
-                           big=biggest["value_label"], big_series=biggest["series"], big_when=biggest["as_of_text"]))
+                           big=biggest["value_label"], big_series=biggest["series"], big_when=biggest["when"]))
 
 # ---------------------------------------------------------------- freshness
 st.header(t("jur.section.freshness", lang))
@@ -346,7 +346,7 @@ if not fresh_daily.empty:
         if s in wide:
             ftable[status_label[s]] = [_count(v) for v in wide[s]]
     c = fd_counts.set_index("status")["records_count"]
-    chart_block(chart, lang=lang, key="jur_fresh_daily", table=ftable, source=t("source.open_canada_catalogue", lang),
+    chart_block(chart, lang=lang, key="jur_fresh_daily", filters=filters, table=ftable, source=t("source.open_canada_catalogue", lang),
                 as_of=fd_last["snapshot_date"].max(), definition=t("jur.fresh.definition", lang),
                 alt_text=t("jur.fresh.daily_alt", lang, date=fmt_date(fd_last["snapshot_date"].max(), lang),
                            current=fmt_int(c["current"], lang), due_soon=fmt_int(c["due_soon"], lang),
@@ -380,7 +380,7 @@ if mf is not None and not mf.empty:
     for s in STATUSES:
         mtable[status_label[s]] = [fmt_int(v, lang) for v in by_freq[s]]
     c = counts.set_index("status")
-    chart_block(chart, lang=lang, key="jur_fresh_municipal", table=mtable, source=t("jur.source.municipal_freshness", lang),
+    chart_block(chart, lang=lang, key="jur_fresh_municipal", filters=filters, table=mtable, source=t("jur.source.municipal_freshness", lang),
                 as_of=as_of, definition=t("jur.fresh.agreement", lang, agree=fmt_int(agree, lang),
                                           total=fmt_int(len(cls), lang)),
                 alt_text=t("jur.fresh.municipal_alt", lang, n=fmt_int(len(cls), lang), date=fmt_date(as_of, lang),

@@ -44,7 +44,7 @@ def page_cases() -> list[Any]:
     navigation module turns into one failing test instead of a collection error.
     """
     try:
-        from opengov.navigation import PAGES
+        from opengov.navigation import PAGES, route
     except Exception as exc:  # noqa: BLE001  (any import-time error of the app must fail a test)
         return [
             pytest.param(
@@ -112,9 +112,10 @@ def test_page_renders_translated_and_accessible(
 ) -> None:
     spec = _require(spec)
     from opengov.i18n import t
+    from opengov.navigation import route
 
     page = _open(
-        new_page, f"{app_server}/{spec.url_path}?lang={lang}", OPPOSITE_LOCALE[lang]
+        new_page, f"{app_server}/{route(spec)}?lang={lang}", OPPOSITE_LOCALE[lang]
     )
 
     # Screenshot first, so that a failing check below still leaves a picture behind.
@@ -162,8 +163,10 @@ def test_lang_stays_in_url(
 ) -> None:
     """The sidebar language switch must not drop or rewrite ``?lang=`` on load."""
     spec = _require(spec)
+    from opengov.navigation import route
+
     page = _open(
-        new_page, f"{app_server}/{spec.url_path}?lang={lang}", OPPOSITE_LOCALE[lang]
+        new_page, f"{app_server}/{route(spec)}?lang={lang}", OPPOSITE_LOCALE[lang]
     )
     assert f"lang={lang}" in page.url, page.url
 
@@ -173,11 +176,11 @@ def test_navigation_keeps_language(
 ) -> None:
     """Following the app's own navigation links from a French page stays in French."""
     from opengov.i18n import t
-    from opengov.navigation import PAGES
+    from opengov.navigation import PAGES, route
 
     assert PAGES, "opengov.navigation.PAGES is empty"
     page = _open(
-        new_page, f"{app_server}/{PAGES[0].url_path}?lang=fr", OPPOSITE_LOCALE["fr"]
+        new_page, f"{app_server}/?lang=fr", OPPOSITE_LOCALE["fr"]
     )
     for spec in PAGES[1:]:
         link = page.locator(
@@ -219,7 +222,7 @@ def test_default_language_follows_browser_locale(
 ) -> None:
     """Without ``?lang=``, the default page is in the browser's language."""
     from opengov.i18n import t
-    from opengov.navigation import PAGES
+    from opengov.navigation import PAGES, route
 
     assert PAGES, "opengov.navigation.PAGES is empty"
     page.goto(f"{app_server}/")

@@ -181,6 +181,8 @@ def streamlit_command(
         "--server.port", str(port),
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
+        # real exception messages in test failures, whatever .streamlit/config.toml says
+        "--client.showErrorDetails", "full",
     ]  # fmt: skip
 
 

@@ -1,0 +1,443 @@
+"""``refresh``, ``import portals``, ``import analytics`` and ``export table`` sub-commands.
+
+* ``python -m opengov refresh [--portal ID ...] [--workers N] [--no-analytics]`` - fetch the live
+  portals (see :mod:`opengov.refresh`). Progress on stderr (one line per portal when stderr is not a
+  terminal, so cron logs stay readable), a summary table on stdout. Exit codes: 0 every attempted
+  fetch succeeded, 1 bad input (unknown portal id), 2 some failed, 3 all failed, 4 store unreachable.
+* ``python -m opengov import portals FILE`` - load or update the portal registry from a CSV
+  (columns below). Every row is validated first; any error → nothing written, exit 1, one line per
+  problem naming the line and the reason.
+* ``python -m opengov import analytics FILE [--as-of YYYY-MM-DD]`` - one CSV of the official Open
+  Government Analytics dataset, old or new bilingual headers; rows go to ``usage_stats`` under source
+  ``import:<layout>`` (replacing that source's previous rows), all-or-nothing.
+* ``python -m opengov export table NAME --out FILE.csv|FILE.xlsx`` - a store table, formula-safe
+  (:mod:`opengov.exports`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import urlsplit
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from opengov.store.db import StoreError
+
+PORTAL_REQUIRED: tuple[str, ...] = ("id", "name_en", "name_fr", "level", "pt_code", "platform", "api_base_url",
+                                    "homepage")
+PORTAL_OPTIONAL: tuple[str, ...] = ("sgc_code", "geo_type", "population_2011", "license_url", "ckan_organization")
+LEVELS: tuple[str, ...] = ("federal", "provincial", "territorial", "municipal")
+PROVINCES: tuple[str, ...] = ("NL", "PE", "NS", "NB", "QC", "ON", "MB", "SK", "AB", "BC")
+TERRITORIES: tuple[str, ...] = ("YT", "NT", "NU")
+#: Platforms the registry may name: the supported ones are refreshed, the others are listed only.
+KNOWN_PLATFORMS: tuple[str, ...] = ("ckan", "opendatasoft", "socrata", "arcgis_hub", "custom", "voyager",
+                                    "ogdi_datalab", "other")
+EXPORT_TABLES: dict[str, str] = {
+    "portals": "Portal",
+    "snapshots": "PortalSnapshot",
+    "usage": "UsageStat",
+    "milestones": "Milestone",
+    "meetings": "WgMeeting",
+    "audit": "AuditLog",
+    "refresh_runs": "RefreshRun",
+    "refresh_attempts": "RefreshAttempt",
+}
+MAX_ERRORS_SHOWN = 50
+
+
+class InputFileError(Exception):
+    """A user-supplied file is unusable; ``problems`` = [(line or None, reason), ...]."""
+
+    def __init__(self, file: str, problems: list[tuple[int | None, str]]) -> None:
+        super().__init__(f"{file}: {len(problems)} problem(s)")
+        self.file = file
+        self.problems = problems
+
+    def lines(self) -> list[str]:
+        out = [f"{self.file}, line {ln}: {reason}" if ln else f"{self.file}: {reason}"
+               for ln, reason in self.problems[:MAX_ERRORS_SHOWN]]
+        if len(self.problems) > MAX_ERRORS_SHOWN:
+            out.append(f"... and {len(self.problems) - MAX_ERRORS_SHOWN} more problem(s)")
+        return out
+
+
+def _report(exc: InputFileError, what: str) -> int:
+    print(f"error: {what} not imported, nothing was written:", file=sys.stderr)
+    for line in exc.lines():
+        print(f"  {line}", file=sys.stderr)
+    return 1
+
+
+def _store(url: str | None = None) -> str | None:
+    """Create/migrate the store (idempotent) so a first cron run on an empty database works."""
+    from opengov.store.init import ensure_store
+
+    ensure_store(url)
+    return url
+
+
+def _db_errors(func: Any) -> Any:
+    """Turn database exceptions into the CLI's StoreError hint (exit 4)."""
+
+    def wrapped(args: argparse.Namespace) -> int:
+        try:
+            return func(args)
+        except SQLAlchemyError as exc:
+            raise StoreError("db_unreachable", str(getattr(exc, "orig", exc))) from exc
+
+    wrapped.__doc__ = func.__doc__
+    return wrapped
+
+
+# --------------------------------------------------------------------------- refresh
+class Progress:
+    """A text progress bar on a stream: redrawn in place on a terminal, one line per step otherwise."""
+
+    def __init__(self, stream: TextIO, width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self.started = time.monotonic()
+
+    def __call__(self, done: int, total: int, portal_id: str, ok: bool) -> None:
+        filled = int(self.width * done / total) if total else self.width
+        bar = "#" * filled + "-" * (self.width - filled)
+        line = (f"refresh [{bar}] {done}/{total} {time.monotonic() - self.started:5.1f}s "
+                f"{portal_id} {'ok' if ok else 'FAILED'}")
+        if self.tty:
+            self.stream.write("\r\033[K" + line + ("\n" if done >= total else ""))
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+
+def format_summary(summary: Any) -> str:
+    """The end-of-run table: portal, status, datasets, duration, error."""
+    rows = [("portal", "status", "datasets", "duration", "error")]
+    for p in summary.portals:
+        if p.status == "skipped":
+            status = "skipped: " + ("platform unknown" if p.error_code == "platform_unknown" else "no API address")
+            error = ""
+        else:
+            status = p.status
+            if p.status == "failed" and p.kept_previous:
+                status += " (kept today's data)"
+            error = f"{p.error_code}: {p.error_message}" if p.status == "failed" else ""
+            if p.status == "failed" and p.last_good_date:
+                error += f" [last good: {p.last_good_date.isoformat()}]"
+        rows.append((p.portal_id, status, "" if p.dataset_count is None else f"{p.dataset_count:,}",
+                     "" if p.status == "skipped" else f"{p.duration_s:.1f}s", error[:160]))
+    if summary.analytics is not None:
+        a = summary.analytics
+        rows.append(("(analytics)", a.status, f"{a.rows:,} rows" if a.status == "ok" else "", f"{a.duration_s:.1f}s",
+                     f"{a.error_code}: {a.error_message}"[:160] if a.status != "ok" else ""))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append("")
+    lines.append(f"{len(summary.succeeded)} ok, {len(summary.failed)} failed, {len(summary.skipped)} skipped"
+                 + (f", analytics {summary.analytics.status}" if summary.analytics else "")
+                 + f" - snapshot day {summary.snapshot_date.isoformat()} (UTC), run {summary.run_id}, "
+                 f"status {summary.status}, exit code {summary.exit_code}")
+    return "\n".join(lines)
+
+
+@_db_errors
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from opengov.refresh import UnknownPortals, refresh_portals
+
+    if args.workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return 1
+    _store()
+    try:
+        summary = refresh_portals(portal_ids=args.portals or None, max_workers=args.workers,
+                                  progress=Progress(sys.stderr),
+                                  include_analytics=False if args.no_analytics else None)
+    except UnknownPortals as exc:
+        print(f"error: {exc}. See `python -m opengov export table portals --out portals.csv`.", file=sys.stderr)
+        return 1
+    print(format_summary(summary))
+    return summary.exit_code
+
+
+# --------------------------------------------------------------------------- import portals
+def _read_text(path: Path) -> str:
+    if not path.is_file():
+        raise InputFileError(str(path), [(None, "file not found")])
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputFileError(str(path), [(line, f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8")])
+
+
+def _url_problem(value: str, column: str) -> str | None:
+    if not value:
+        return None
+    if any(ch.isspace() for ch in value):
+        return f"{column} contains spaces: {value!r}"
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return f"{column} is not a valid URL: {value!r}"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"{column} must be an http:// or https:// address, got {value!r}"
+    return None
+
+
+@dataclass
+class PortalRow:
+    line: int
+    values: dict[str, Any]
+
+
+def validate_portals_csv(path: Path) -> list[PortalRow]:
+    """Read and check the whole file; raise :class:`InputFileError` listing every problem."""
+    from opengov.refresh import _ORG_PATH
+
+    text = _read_text(path)
+    name = str(path)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [(h or "").strip() for h in (reader.fieldnames or [])]
+    if not header:
+        raise InputFileError(name, [(1, "the file is empty (no header row)")])
+    missing = [c for c in PORTAL_REQUIRED if c not in header]
+    if missing:
+        raise InputFileError(name, [(1, f"missing column(s): {', '.join(missing)} "
+                                        f"(required: {', '.join(PORTAL_REQUIRED)})")])
+    problems: list[tuple[int | None, str]] = []
+    rows: list[PortalRow] = []
+    seen: dict[str, int] = {}
+    try:
+        for raw in reader:
+            line = reader.line_num
+            if None in raw:
+                problems.append((line, "more fields than the header"))
+                continue
+            r = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
+            if not any(r.values()):
+                continue
+            errs: list[str] = []
+            pid = r["id"]
+            if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,59}", pid):
+                errs.append(f"id {pid!r} must be 1-60 characters: lower-case letters, digits and hyphens")
+            elif pid in seen:
+                errs.append(f"id {pid!r} is already used on line {seen[pid]}")
+            else:
+                seen[pid] = line
+            if not r["name_en"]:
+                errs.append("name_en is empty")
+            if not r["name_fr"]:
+                errs.append("name_fr is empty")
+            level, pt = r["level"].lower(), r["pt_code"].upper()
+            if level not in LEVELS:
+                errs.append(f"level {r['level']!r} must be one of {', '.join(LEVELS)}")
+            elif level == "federal" and pt not in ("", "CA"):
+                errs.append(f"pt_code must be empty for a federal portal, got {r['pt_code']!r}")
+            elif level == "provincial" and pt not in PROVINCES:
+                errs.append(f"pt_code {r['pt_code']!r} is not a province code ({', '.join(PROVINCES)})")
+            elif level == "territorial" and pt not in TERRITORIES:
+                errs.append(f"pt_code {r['pt_code']!r} is not a territory code ({', '.join(TERRITORIES)})")
+            elif level == "municipal" and pt not in PROVINCES + TERRITORIES:
+                errs.append(f"pt_code {r['pt_code']!r} is not a province or territory code")
+            platform = r["platform"].lower()
+            if platform and platform not in KNOWN_PLATFORMS:
+                errs.append(f"platform {r['platform']!r} must be empty or one of {', '.join(KNOWN_PLATFORMS)}")
+            for col in ("api_base_url", "homepage", "license_url"):
+                prob = _url_problem(r.get(col, ""), col)
+                if prob:
+                    errs.append(prob)
+            if platform == "socrata" and not r["homepage"]:
+                errs.append("a socrata portal needs its homepage (the Socrata domain is read from it)")
+            pop = r.get("population_2011", "").replace(",", "").replace(" ", "")
+            if pop and not pop.isdigit():
+                errs.append(f"population_2011 {r['population_2011']!r} is not a whole number")
+            org = r.get("ckan_organization", "")
+            if org:
+                home = urlsplit(r["homepage"]) if r["homepage"] else None
+                match = _ORG_PATH.match(home.path) if home else None
+                same_host = home is not None and r["api_base_url"] and \
+                    home.hostname == urlsplit(r["api_base_url"]).hostname
+                if platform != "ckan" or not match or match.group("org") != org or not same_host:
+                    errs.append(f"ckan_organization {org!r} must match the homepage …/organization/{org} "
+                                "on the API's host (that is where the refresh reads it from)")
+            for e in errs:
+                problems.append((line, e))
+            if not errs:
+                rows.append(PortalRow(line, {
+                    "id": pid, "name_en": r["name_en"], "name_fr": r["name_fr"], "level": level,
+                    "pt_code": "" if pt == "CA" else pt, "platform": platform, "api_base_url": r["api_base_url"],
+                    "homepage": r["homepage"], "sgc_code": r.get("sgc_code", ""), "geo_type": r.get("geo_type", ""),
+                    "population_2011": int(pop) if pop else None, "license_url": r.get("license_url", ""),
+                }))
+    except csv.Error as exc:
+        problems.append((reader.line_num, f"malformed CSV ({exc})"))
+    if problems:
+        raise InputFileError(name, problems)
+    if not rows:
+        raise InputFileError(name, [(2, "no data rows")])
+    return rows
+
+
+@_db_errors
+def cmd_import_portals(args: argparse.Namespace) -> int:
+    from opengov.refresh import _ensure_source
+    from opengov.store import models as m
+    from opengov.store.db import session_scope
+
+    path = Path(args.file)
+    try:
+        rows = validate_portals_csv(path)
+    except InputFileError as exc:
+        return _report(exc, "portals")
+    _store()
+    added = updated = 0
+    with session_scope() as s:
+        _ensure_source(s, "import:portals", kind="import", title_en="Portal registry (imported file)",
+                       title_fr="Registre des portails (fichier importé)", file_name=path.name, cadence="static",
+                       rows_loaded=len(rows), loaded_at=m.utcnow(), as_of=dt.date.today())
+        for row in rows:
+            values = {k: v for k, v in row.values.items() if k != "id"}
+            portal = s.get(m.Portal, row.values["id"])
+            if portal is None:
+                s.add(m.Portal(id=row.values["id"], source_id="import:portals", **values))
+                added += 1
+            else:
+                for k, v in values.items():
+                    setattr(portal, k, v)
+                portal.source_id = "import:portals"
+                updated += 1
+        s.add(m.AuditLog(actor="cli", action="import", entity="portals", entity_id=path.name[:80],
+                         note=json.dumps({"added": added, "updated": updated})))
+    print(f"portals imported from {path.name}: {added} added, {updated} updated")
+    return 0
+
+
+# --------------------------------------------------------------------------- import analytics
+@_db_errors
+def cmd_import_analytics(args: argparse.Namespace) -> int:
+    from opengov.refresh import analytics_usage_rows, replace_usage_source, upsert_datasets
+    from opengov.sources.analytics import AnalyticsParseError, parse_analytics_csv
+    from opengov.store import models as m
+    from opengov.store.db import session_scope
+
+    path = Path(args.file)
+    try:
+        if not path.is_file():
+            raise InputFileError(str(path), [(None, "file not found")])
+        try:
+            as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+        except ValueError:
+            raise InputFileError(str(path), [(None, f"--as-of {args.as_of!r} is not a date (YYYY-MM-DD)")]) from None
+        try:
+            layout, frame = parse_analytics_csv(path.read_bytes(), source_name=path.name)
+        except AnalyticsParseError as exc:
+            msg = exc.message
+            if msg.startswith(f"line {exc.line}: "):
+                msg = msg[len(f"line {exc.line}: "):]
+            raise InputFileError(str(path), [(exc.line, msg)]) from None
+        if frame.empty:
+            raise InputFileError(str(path), [(2, f"the {layout} file has a header but no data rows")])
+        source_id = f"import:{layout}"
+        rows = analytics_usage_rows(layout, frame, source_id=source_id, as_of=as_of, resource_name=path.name)
+    except InputFileError as exc:
+        return _report(exc, "analytics file")
+    _store()
+    with session_scope() as s:
+        upsert_datasets(s, [frame])
+        n = replace_usage_source(s, source_id, rows, {
+            "kind": "import", "title_en": f"Open Government Analytics, imported file ({layout})",
+            "title_fr": f"Analytique du gouvernement ouvert, fichier importé ({layout})",
+            "publisher": "Treasury Board of Canada Secretariat / Secrétariat du Conseil du Trésor du Canada",
+            "url": "https://open.canada.ca/data/en/dataset/2916fad5-ebcc-4c86-b0f3-4f619b29f412",
+            "licence": "Open Government Licence – Canada / Licence du gouvernement ouvert – Canada",
+            "cadence": "monthly", "file_name": path.name, "loaded_at": m.utcnow(),
+            "as_of": max((r["period_end"] for r in rows), default=as_of)})
+        s.execute(m.Source.__table__.update().where(m.Source.id == source_id).values(rows_loaded=n))
+        s.add(m.AuditLog(actor="cli", action="import", entity="usage_stats", entity_id=source_id[:80],
+                         note=json.dumps({"file": path.name, "layout": layout, "rows": n})))
+    print(f"analytics imported from {path.name}: layout {layout}, {n} usage rows under source {source_id}")
+    return 0
+
+
+# --------------------------------------------------------------------------- export table
+def export_model(name: str) -> type:
+    """Store model exported as ``name``; ``KeyError`` for an unknown name."""
+    from opengov.store import models as m
+    from opengov.store import models_refresh as mr
+
+    cls = EXPORT_TABLES[name]
+    return getattr(m, cls, None) or getattr(mr, cls)
+
+
+@_db_errors
+def cmd_export_table(args: argparse.Namespace) -> int:
+    from opengov import queries
+    from opengov.exports import to_csv_bytes, to_xlsx_bytes
+
+    if args.name not in EXPORT_TABLES:
+        print(f"error: unknown table {args.name!r}; valid names: {', '.join(EXPORT_TABLES)}", file=sys.stderr)
+        return 1
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        print(f"error: --out must end in .csv or .xlsx, got {out.name!r}", file=sys.stderr)
+        return 1
+    _store()
+    model = export_model(args.name)
+    pk = list(model.__table__.primary_key.columns)
+    df = queries.table(model, order_by=pk[0] if pk else None)
+    data = to_csv_bytes(df) if suffix == ".csv" else to_xlsx_bytes(df, args.name)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(out)
+    print(f"exported {len(df)} row(s) of {args.name} to {out}")
+    return 0
+
+
+# --------------------------------------------------------------------------- registration
+def register(sub: Any, groups: dict[str, Any]) -> None:
+    """Add ``refresh``, ``import portals``, ``import analytics`` and ``export table``."""
+    from opengov.refresh import DEFAULT_WORKERS
+
+    sp = sub.add_parser("refresh", help="fetch dataset counts and usage from the live portals (cron-friendly)",
+                        description="Exit codes: 0 all attempted fetches succeeded, 1 bad input, 2 some failed, "
+                                    "3 all failed, 4 store unreachable.")
+    sp.add_argument("--portal", dest="portals", action="append", metavar="ID",
+                    help="refresh only this portal (repeatable); default: every portal of the registry")
+    sp.add_argument("--workers", type=int, default=DEFAULT_WORKERS, metavar="N",
+                    help=f"portals fetched at once (default {DEFAULT_WORKERS})")
+    sp.add_argument("--no-analytics", action="store_true",
+                    help="do not fetch the federal Open Government Analytics CSVs")
+    sp.set_defaults(func=cmd_refresh)
+
+    ip = groups["import"].add_parser(
+        "portals", help="load or update the portal registry from a CSV (all-or-nothing)",
+        description=f"Required columns: {', '.join(PORTAL_REQUIRED)}. Optional: {', '.join(PORTAL_OPTIONAL)}.")
+    ip.add_argument("file", help="CSV file (UTF-8)")
+    ip.set_defaults(func=cmd_import_portals)
+
+    ia = groups["import"].add_parser(
+        "analytics", help="load one Open Government Analytics CSV (old or new bilingual headers)")
+    ia.add_argument("file", help="CSV file as published in dataset 2916fad5-ebcc-4c86-b0f3-4f619b29f412")
+    ia.add_argument("--as-of", default=None, metavar="YYYY-MM-DD",
+                    help="date of cumulative / current-total files (default: today)")
+    ia.set_defaults(func=cmd_import_analytics)
+
+    et = groups["export"].add_parser("table", help="write a store table to CSV or Excel (formula-safe)")
+    et.add_argument("name", help=f"one of: {', '.join(EXPORT_TABLES)}")
+    et.add_argument("--out", required=True, help="FILE.csv or FILE.xlsx")
+    et.set_defaults(func=cmd_export_table)

@@ -1,0 +1,564 @@
+"""Working-group imports and form saves: meetings (with their activities), agenda items, priorities.
+
+One validation path for a CSV/XLSX file and for a form in the app: rows are parsed and checked first
+(pure, plus a read of the current versions), every problem is collected with its line number, and
+only a file without problems is written, in one transaction, through `opengov.editing` (server-side
+role check, optimistic version, one audit row per field). All-or-nothing: any problem, nothing written.
+
+Files: CSV in UTF-8 (with or without BOM) or Windows-1252, comma- or semicolon-separated, or XLSX
+(first sheet); column names in English or French (see ALIASES).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from opengov.auth import Actor, require_role
+from opengov.editing import EditConflict, apply_edit, audit_insert
+from opengov.i18n import catalogue, t
+from opengov.store import models as m
+from opengov.store.db import session_scope
+
+KINDS: tuple[str, ...] = ("meetings", "agenda", "priorities")
+MAX_TEXT = 4000
+
+
+def norm(text: str) -> str:
+    """'Date de la réunion' -> 'date_de_la_reunion' (lower case, no accents, _ between words)."""
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "meetings": {
+        "meeting_id": ("meeting_id", "id", "reunion_id", "id_reunion"),
+        "meeting_date": ("meeting_date", "date", "date_reunion", "date_de_la_reunion"),
+        "year": ("year", "annee"),
+        "month": ("month", "mois"),
+        "held": ("held", "meeting_held", "reunion_tenue", "tenue"),
+        "no_meeting_reason_en": ("no_meeting_reason_en", "reason_en", "raison_en", "motif_en"),
+        "no_meeting_reason_fr": ("no_meeting_reason_fr", "reason_fr", "raison_fr", "motif_fr"),
+        "activity_kind": ("activity_kind", "kind", "type", "type_activite", "type_d_activite"),
+        "activity_en": ("activity_en", "text_en", "activite_en", "texte_en"),
+        "activity_fr": ("activity_fr", "text_fr", "activite_fr", "texte_fr"),
+        "presenter": ("presenter", "presenter_fr", "presentateur", "presentatrice"),
+        "presenter_jurisdiction": ("presenter_jurisdiction", "jurisdiction", "administration",
+                                   "administration_du_presentateur"),
+        "version": ("version",),
+    },
+    "agenda": {
+        "item_id": ("item_id", "id", "sujet_id", "id_sujet"),
+        "year": ("year", "annee"),
+        "topic_en": ("topic_en", "sujet_en"),
+        "topic_fr": ("topic_fr", "sujet_fr"),
+        "presenter": ("presenter", "presenter_fr", "presentateur", "presentatrice"),
+        "presenter_jurisdiction": ("presenter_jurisdiction", "jurisdiction", "administration",
+                                   "administration_du_presentateur"),
+        "status": ("status", "etat", "statut"),
+        "done_date": ("done_date", "date_achevement", "date_d_achevement", "acheve_le"),
+        "version": ("version",),
+    },
+    "priorities": {
+        "priority_id": ("priority_id", "id", "priorite_id", "id_priorite"),
+        "year": ("year", "annee"),
+        "rank": ("rank", "rang"),
+        "kind": ("kind", "type"),
+        "text_en": ("text_en", "priority_en", "priorite_en"),
+        "text_fr": ("text_fr", "priority_fr", "priorite_fr"),
+        "status_text_en": ("status_text_en", "status_en", "etat_en"),
+        "status_text_fr": ("status_text_fr", "status_fr", "etat_fr"),
+        "version": ("version",),
+    },
+}
+#: Columns of our own exports and of the seed files that an import accepts and ignores.
+IGNORED = {"annex", "annexe", "seed_line", "status_text_fr", "source_id", "activity_id", "notes"}
+REQUIRED_ANY: dict[str, tuple[tuple[str, ...], ...]] = {
+    "meetings": (("meeting_date", "year"),),
+    "agenda": (("topic_en", "topic_fr"), ("status",)),
+    "priorities": (("text_en", "text_fr"), ("year",)),
+}
+TRUE = {"true", "yes", "y", "oui", "o", "vrai", "1", "x"}
+FALSE = {"false", "no", "n", "non", "faux", "0"}
+ACTIVITY_KINDS = {"presentation": "presentation", "discussion": "discussion", "other": "other", "autre": "other"}
+PRIORITY_KINDS = {"workplan_priority": "workplan_priority", "priorite_du_plan_de_travail": "workplan_priority",
+                  "proposed_project": "proposed_project", "projet_propose": "proposed_project",
+                  "priority": "priority", "priorite": "priority"}
+STATUSES = {"done": "done", "acheve": "done", "achevee": "done", "termine": "done", "completed": "done",
+            "complete": "done", "pending": "pending", "en_attente": "pending", "a_venir": "pending",
+            "planned": "pending", "prevu": "pending"}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem, at a line of the file (1 = header; 0 = the file as a whole)."""
+
+    line: int
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str = "en") -> str:
+        return t(f"wg.import.err.{self.code}", lang, **self.params)
+
+
+class ImportRejected(Exception):
+    """Nothing was written: `issues` lists every problem with its line."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        self.issues = sorted(issues, key=lambda i: i.line)
+        super().__init__("; ".join(f"line {i.line}: {i.message('en')}" for i in self.issues[:20]))
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    rows: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Record:
+    line: int
+    model: type
+    id: str | None
+    values: dict[str, Any]
+    version: int | None = None
+    activities: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- reading files
+def decode(data: bytes) -> str:
+    """UTF-8 (BOM stripped), else Windows-1252."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time() else v.isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def read_table(data: bytes, file_name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and (line number, cells) of a CSV or XLSX file; blank lines skipped."""
+    name = file_name.lower()
+    if name.endswith((".xlsx", ".xlsm")):
+        try:
+            from openpyxl import load_workbook
+
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            ws = wb.worksheets[0]
+            rows = [(i, [_cell(c) for c in r]) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
+            wb.close()
+        except Exception as exc:  # noqa: BLE001 - any unreadable workbook is one user-facing problem
+            raise ImportRejected([Issue(0, "unreadable", {"detail": type(exc).__name__})]) from exc
+        rows = [(i, r) for i, r in rows if any(c for c in r)]
+        if not rows:
+            raise ImportRejected([Issue(0, "empty")])
+        header = rows[0][1]
+        while header and not header[-1]:
+            header = header[:-1]
+        body = [(i, r[: len(header)] + [""] * (len(header) - len(r)) if not any(r[len(header):]) else r)
+                for i, r in rows[1:]]
+        return header, body
+    if not name.endswith((".csv", ".txt")):
+        raise ImportRejected([Issue(0, "bad_format", {"value": file_name.rsplit(".", 1)[-1] if "." in file_name else file_name})])
+    text = decode(data)
+    first = text.split("\n", 1)[0]
+    delim = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    header: list[str] = []
+    body: list[tuple[int, list[str]]] = []
+    start = 1
+    for cells in reader:
+        line = start
+        start = reader.line_num + 1
+        if not any(c.strip() for c in cells):
+            continue
+        if not header:
+            header = [c.strip() for c in cells]
+            continue
+        body.append((line, [c.strip() for c in cells]))
+    if not header:
+        raise ImportRejected([Issue(0, "empty")])
+    return header, body
+
+
+# --------------------------------------------------------------------------- parsing rows
+def _map_header(kind: str, header: list[str]) -> tuple[dict[str, int], list[Issue]]:
+    lookup = {alias: key for key, aliases in ALIASES[kind].items() for alias in aliases}
+    cols: dict[str, int] = {}
+    unknown = []
+    for i, h in enumerate(header):
+        n = norm(h)
+        if n in lookup and lookup[n] not in cols:
+            cols[lookup[n]] = i
+        elif n not in IGNORED:
+            unknown.append(h or f"#{i + 1}")
+    issues = []
+    if unknown:
+        issues.append(Issue(1, "unknown_columns", {"cols": ", ".join(unknown)}))
+    for group in REQUIRED_ANY[kind]:
+        if not any(g in cols for g in group):
+            issues.append(Issue(1, "missing_columns", {"cols": " / ".join(group)}))
+    return cols, issues
+
+
+def _jurisdictions() -> dict[str, str]:
+    out = {"federal": "federal", "federale": "federal", "fed": "federal", "canada": "federal", "ca": "federal",
+           "gouvernement_du_canada": "federal", "government_of_canada": "federal",
+           "municipal": "municipal", "municipale": "municipal", "international": "international",
+           "internationale": "international"}
+    for lang in ("en", "fr"):
+        for key, name in catalogue(lang).items():
+            if key.startswith("pt.") and len(key) == 5:
+                out[norm(name)] = key[3:]
+                out[norm(key[3:])] = key[3:]
+    return out
+
+
+class _Row:
+    def __init__(self, line: int, cells: list[str], cols: dict[str, int], issues: list[Issue]) -> None:
+        self.line, self.cells, self.cols, self.issues = line, cells, cols, issues
+
+    def get(self, key: str) -> str:
+        i = self.cols.get(key)
+        return self.cells[i].strip() if i is not None and i < len(self.cells) else ""
+
+    def bad(self, code: str, **params: Any) -> None:
+        self.issues.append(Issue(self.line, code, params))
+
+    def int_(self, key: str) -> int | None:
+        raw = self.get(key)
+        if raw == "":
+            return None
+        try:
+            return int(float(raw.replace("\u00a0", "").replace(" ", "")))
+        except ValueError:
+            self.bad("bad_int", col=key, value=raw)
+            return None
+
+    def date(self, key: str) -> dt.date | None:
+        raw = self.get(key)
+        if raw == "":
+            return None
+        try:
+            return dt.date.fromisoformat(raw[:10])
+        except ValueError:
+            self.bad("bad_date", col=key, value=raw)
+            return None
+
+    def text(self, key: str, limit: int = MAX_TEXT) -> str:
+        v = self.get(key)
+        if len(v) > limit:
+            self.bad("too_long", col=key, n=limit)
+        return v
+
+    def jurisdiction(self, key: str = "presenter_jurisdiction") -> str:
+        raw = self.get(key)
+        if not raw:
+            return ""
+        code = _jurisdictions().get(norm(raw))
+        if code is None:
+            self.bad("bad_jurisdiction", value=raw)
+            return ""
+        return code
+
+
+def _year_ok(row: _Row, year: int | None) -> None:
+    if year is not None and not 2000 <= year <= 2100:
+        row.bad("bad_year", value=year)
+
+
+def infer_activity_kind(text: str) -> str:
+    """The seed rule: 'Présentation…' -> presentation, 'Discussion…' -> discussion, else other.
+
+    >>> infer_activity_kind("Présentation sur les données ouvertes"), infer_activity_kind("Year in review")
+    ('presentation', 'other')
+    """
+    n = norm(text)
+    if n.startswith(("presentation", "presenting")):
+        return "presentation"
+    if n.startswith("discussion"):
+        return "discussion"
+    return "other"
+
+
+def _parse_meetings(rows: list[_Row]) -> list[Record]:
+    records: dict[str, Record] = {}
+    months: dict[tuple[int, int], tuple[bool, int]] = {}
+    for r in rows:
+        date = r.date("meeting_date")
+        year, month = r.int_("year"), r.int_("month")
+        held_raw = r.get("held")
+        if held_raw:
+            if norm(held_raw) in TRUE:
+                held = True
+            elif norm(held_raw) in FALSE:
+                held = False
+            else:
+                r.bad("bad_bool", col="held", value=held_raw)
+                held = date is not None
+        else:
+            held = date is not None
+        _year_ok(r, year)
+        if month is not None and not 1 <= month <= 12:
+            r.bad("bad_month", value=month)
+            month = None
+        if held:
+            if date is None:
+                if not any(i.line == r.line and i.code == "bad_date" for i in r.issues):
+                    r.bad("need_date")
+                continue
+            if (year is not None and year != date.year) or (month is not None and month != date.month):
+                r.bad("date_mismatch", date=date.isoformat(), year=year or date.year, month=month or date.month)
+            year, month = date.year, date.month
+        else:
+            if date is not None:
+                r.bad("date_not_held")
+            if year is None or month is None:
+                r.bad("need_month")
+                continue
+        mid = r.text("meeting_id", 40) or (date.isoformat() if held and date else f"{year}-{month:02d}-none")
+        prev = months.get((year, month))
+        if prev is not None and prev[0] != held:
+            r.bad("month_conflict", year=year, month=month)
+        months.setdefault((year, month), (held, r.line))
+        values = {"year": year, "month": month, "meeting_date": date if held else None, "held": held,
+                  "no_meeting_reason_en": "" if held else r.text("no_meeting_reason_en"),
+                  "no_meeting_reason_fr": "" if held else r.text("no_meeting_reason_fr")}
+        version = r.int_("version")
+        rec = records.get(mid)
+        if rec is None:
+            rec = records[mid] = Record(r.line, m.WgMeeting, mid, values, version)
+        elif rec.values != values:
+            for k_, v in values.items():
+                if rec.values[k_] != v:
+                    r.bad("inconsistent", col=k_, other=rec.line)
+                    break
+        text_en, text_fr = r.text("activity_en"), r.text("activity_fr")
+        if text_en or text_fr:
+            if not held:
+                r.bad("activity_no_meeting")
+                continue
+            kind_raw = r.get("activity_kind")
+            kind = ACTIVITY_KINDS.get(norm(kind_raw)) if kind_raw else infer_activity_kind(text_fr or text_en)
+            if kind is None:
+                r.bad("bad_kind", value=kind_raw)
+            rec.activities.append((r.line, {"kind": kind, "text_en": text_en or text_fr, "text_fr": text_fr or text_en,
+                                            "presenter_fr": r.text("presenter"),
+                                            "presenter_jurisdiction": r.jurisdiction()}))
+        elif r.get("activity_kind") or r.get("presenter"):
+            r.bad("need_text", col="activity_en / activity_fr")
+    return list(records.values())
+
+
+def _parse_agenda(rows: list[_Row]) -> list[Record]:
+    out = []
+    seen: dict[str, int] = {}
+    for r in rows:
+        status_raw = r.get("status")
+        status = STATUSES.get(norm(status_raw)) or (
+            "done" if norm(status_raw).startswith(("acheve_le", "done_on", "termine_le")) else None)
+        if status is None:
+            r.bad("bad_status", value=status_raw)
+        done = r.date("done_date")
+        if status == "done" and done is None and not any(i.line == r.line and i.code == "bad_date" for i in r.issues):
+            r.bad("need_done_date")
+        if status == "pending" and done is not None:
+            r.bad("done_date_pending")
+        year = r.int_("year") or (done.year if done else None)
+        if year is None and "year" not in r.cols:
+            r.bad("missing_columns", cols="year")
+        elif year is None:
+            r.bad("bad_year", value=r.get("year"))
+        _year_ok(r, year)
+        en, fr = r.text("topic_en"), r.text("topic_fr")
+        if not (en or fr):
+            r.bad("need_text", col="topic_en / topic_fr")
+        iid = r.text("item_id", 40) or None
+        if iid:
+            if iid in seen:
+                r.bad("duplicate", other=seen[iid])
+            seen.setdefault(iid, r.line)
+        out.append(Record(r.line, m.WgAgendaItem, iid,
+                          {"year": year, "topic_en": en or fr, "topic_fr": fr or en, "presenter_fr": r.text("presenter"),
+                           "presenter_jurisdiction": r.jurisdiction(), "status": status, "done_date": done},
+                          r.int_("version")))
+    return out
+
+
+def _parse_priorities(rows: list[_Row]) -> list[Record]:
+    out = []
+    seen: dict[str, int] = {}
+    for r in rows:
+        year = r.int_("year")
+        if year is None and not any(i.line == r.line for i in r.issues):
+            r.bad("bad_year", value=r.get("year"))
+        _year_ok(r, year)
+        kind_raw = r.get("kind")
+        kind = PRIORITY_KINDS.get(norm(kind_raw)) if kind_raw else "priority"
+        if kind is None:
+            r.bad("bad_priority_kind", value=kind_raw)
+        en, fr = r.text("text_en"), r.text("text_fr")
+        if not (en or fr):
+            r.bad("need_text", col="text_en / text_fr")
+        pid = r.text("priority_id", 40) or None
+        if pid:
+            if pid in seen:
+                r.bad("duplicate", other=seen[pid])
+            seen.setdefault(pid, r.line)
+        out.append(Record(r.line, m.WgPriority, pid,
+                          {"year": year, "rank": r.int_("rank"), "kind": kind, "text_en": en or fr, "text_fr": fr or en,
+                           "status_text_en": r.text("status_text_en"), "status_text_fr": r.text("status_text_fr")},
+                          r.int_("version")))
+    return out
+
+
+def parse_rows(kind: str, header: list[str], body: list[tuple[int, list[str]]]) -> list[Record]:
+    """Validate rows (no database access). Raises ImportRejected with every problem found."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown import kind {kind!r}; expected one of {', '.join(KINDS)}")
+    cols, issues = _map_header(kind, header)
+    if issues:
+        raise ImportRejected(issues)
+    if not body:
+        raise ImportRejected([Issue(0, "empty")])
+    rows = []
+    for line, cells in body:
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+            issues.append(Issue(line, "too_many_fields"))
+            continue
+        rows.append(_Row(line, cells, cols, issues))
+    parser = {"meetings": _parse_meetings, "agenda": _parse_agenda, "priorities": _parse_priorities}[kind]
+    records = parser(rows)
+    if issues:
+        raise ImportRejected(issues)
+    return records
+
+
+def parse_file(kind: str, data: bytes, file_name: str) -> list[Record]:
+    header, body = read_table(data, file_name)
+    return parse_rows(kind, header, body)
+
+
+# --------------------------------------------------------------------------- writing
+def _next_id(s: Any, model: type, prefix: str, taken: set[str]) -> str:
+    existing = set(s.scalars(select(model.id).where(model.id.like(f"{prefix}%"))))
+    n = 1
+    while f"{prefix}{n:02d}" in existing | taken:
+        n += 1
+    return f"{prefix}{n:02d}"
+
+
+def write_records(records: list[Record], actor: Actor | None, url: str | None = None, note: str = "",
+                  kind: str = "", conflicts_as_issues: bool = True) -> ImportResult:
+    """Write validated records in one transaction (all or nothing). Raises AuthError, ImportRejected,
+    or EditConflict (when `conflicts_as_issues` is False: forms show both values)."""
+    actor = require_role(actor, "editor")
+    result = ImportResult(kind=kind, rows=len(records))
+    with session_scope(url) as s:
+        issues: list[Issue] = []
+        taken: set[str] = set()
+        for rec in records:  # versions are checked before anything is written
+            if rec.id is None:
+                prefix = "AG" if rec.model is m.WgAgendaItem else "P"
+                rec.id = _next_id(s, rec.model, f"{prefix}{rec.values['year']}-", taken)
+                taken.add(rec.id)
+                continue
+            row = s.get(rec.model, rec.id)
+            if row is not None and rec.version is not None and row.version != rec.version:
+                if not conflicts_as_issues:
+                    raise EditConflict(rec.model.__tablename__, rec.id, rec.version, row.version,
+                                       {f: getattr(row, f) for f in rec.values}, dict(rec.values))
+                issues.append(Issue(rec.line, "stale_version", {"id": rec.id, "expected": rec.version,
+                                                                "current": row.version}))
+            elif row is None and rec.version is not None and rec.version > 1:
+                issues.append(Issue(rec.line, "unknown_id", {"id": rec.id}))
+        if issues:
+            raise ImportRejected(issues)
+        for rec in records:
+            row = s.get(rec.model, rec.id)
+            if row is None:
+                values = {k: v for k, v in rec.values.items() if not (k == "rank" and v is None)}
+                if rec.model is m.WgPriority and values.get("rank") is None:
+                    values["rank"] = 1 + max([0, *s.scalars(select(m.WgPriority.rank)
+                                                            .where(m.WgPriority.year == values["year"]))])
+                s.add(rec.model(id=rec.id, version=1, **values))
+                s.flush()
+                audit_insert(s, actor, rec.model.__tablename__, rec.id, values, note=note)
+                result.inserted += 1
+            else:
+                changes = {k: v for k, v in rec.values.items() if not (k == "rank" and v is None)}
+                before = row.version
+                try:
+                    after = apply_edit(s, actor, rec.model, rec.id, rec.version if rec.version is not None else row.version,
+                                       changes, note=note)
+                except EditConflict as exc:
+                    if not conflicts_as_issues:
+                        raise
+                    raise ImportRejected([Issue(rec.line, "stale_version", {"id": rec.id, "expected": exc.expected_version,
+                                                                            "current": exc.current_version})]) from exc
+                if after == before:
+                    result.unchanged += 1
+                else:
+                    result.updated += 1
+            result.ids.append(rec.id)
+            for line, act in rec.activities:
+                same = s.scalars(select(m.WgActivity.id).where(
+                    m.WgActivity.meeting_id == rec.id, m.WgActivity.text_en == act["text_en"],
+                    m.WgActivity.text_fr == act["text_fr"])).first()
+                if same is not None:
+                    continue
+                aid = _next_id(s, m.WgActivity, f"{rec.id}-", taken)
+                taken.add(aid)
+                s.add(m.WgActivity(id=aid, meeting_id=rec.id, **act))
+                s.flush()
+                audit_insert(s, actor, "wg_activities", aid, act, note=note)
+    return result
+
+
+def import_file(kind: str, data: bytes, file_name: str, actor: Actor | None, url: str | None = None) -> ImportResult:
+    """Validate then write a whole file (all or nothing). The role is checked before the file is read."""
+    require_role(actor, "editor")
+    records = parse_file(kind, data, file_name)
+    return write_records(records, actor, url, note=f"import {kind} {file_name}"[:200], kind=kind)
+
+
+def save_form(kind: str, values: dict[str, Any], actor: Actor | None, url: str | None = None,
+              record_id: str | None = None, expected_version: int | None = None) -> tuple[str, int]:
+    """Save one record typed in a form, through the same validation as an import.
+
+    `values` uses the import's column names (strings or dates). Editing: `record_id` and the version
+    the editor started from; a stale version raises EditConflict (both values kept). Returns (id, version).
+    """
+    require_role(actor, "editor")
+    id_col = {"meetings": "meeting_id", "agenda": "item_id", "priorities": "priority_id"}[kind]
+    row = {k: ("" if v is None else v.isoformat() if isinstance(v, dt.date) else str(v)) for k, v in values.items()}
+    if record_id:
+        row[id_col] = record_id
+    records = parse_rows(kind, list(row), [(2, list(row.values()))])
+    for rec in records:
+        rec.version = expected_version
+    res = write_records(records, actor, url, note=f"form {kind}", kind=kind, conflicts_as_issues=False)
+    rid = res.ids[0]
+    with session_scope(url) as s:
+        return rid, s.get(records[0].model, rid).version

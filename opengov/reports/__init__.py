@@ -1,0 +1,1 @@
+"""Generated documents (pure: data frames in, bytes out; no Streamlit)."""
