@@ -26,12 +26,12 @@ def _configure(chart: alt.Chart, lang: str) -> alt.Chart:
 
 def line_chart(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_title: str, lang: str,
                color: str | None = None, color_title: str | None = None, color_labels: dict[str, str] | None = None,
-               height: int = 260, time_format: str = "%b %Y", points: bool = True) -> alt.Chart:
+               height: int = 260, time_format: str = "%b %Y", points: bool = True, zero: bool = True) -> alt.Chart:
     """A time line (one series, or one per `color` value) with tooltips in the UI language."""
     data = df.copy()
     enc: dict = {
         "x": alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format=time_format, labelAngle=0, tickCount=6)),
-        "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=",.0f")),
+        "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=",.0f"), scale=alt.Scale(zero=zero)),
         "tooltip": [alt.Tooltip(f"{x}:T", title=x_title, format=time_format),
                     alt.Tooltip(f"{y}:Q", title=y_title, format=",.0f")],
     }

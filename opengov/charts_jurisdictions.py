@@ -15,7 +15,12 @@ from opengov.charts import PALETTE, TEXT, _configure
 NO_DATA_FILL = "#e3e3e3"
 NO_DATA_LINE = "#595959"
 # Sequential blues (ColorBrewer), light to dark; the lightest is still distinct from the no-data grey.
-SEQUENTIAL = [[0.0, "#c6dbef"], [0.35, "#6baed6"], [0.7, "#2171b5"], [1.0, "#08306b"]]
+SEQUENTIAL = [[0.0, "#c6dbef"], [0.4, "#6baed6"], [1.0, "#2171b5"]]
+#: plotly.js fetches a world topojson from its CDN for any choropleth, even with every base layer off;
+#: the app runs offline, so the page registers an empty one under the name plotly.js asks for.
+GEO_ASSETS_JS = ("<script>window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};"
+                 "window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};"
+                 "window.PlotlyGeoAssets.topojson['world_110m'] = {type: 'Topology', objects: {}, arcs: []};</script>")
 STATUS_COLORS = {"current": "#009E73", "due_soon": "#E69F00", "late": "#D55E00", "unknown": "#767676"}
 
 
@@ -57,9 +62,15 @@ def choropleth(df: pd.DataFrame, geojson: dict, *, code_col: str, value_col: str
     lon = [centres[c][0] + LABEL_OFFSET.get(c, (0, 0))[0] for c in codes]
     lat = [centres[c][1] + LABEL_OFFSET.get(c, (0, 0))[1] for c in codes]
     fig.add_trace(go.Scattergeo(lon=lon, lat=lat, text=df[label_col], mode="text", hoverinfo="skip",
-                                textfont=dict(color=TEXT, size=12), showlegend=False))
-    fig.update_geos(fitbounds="locations", visible=False, projection_type="conic conformal",
-                    projection_parallels=[49, 77], projection_rotation=dict(lon=-95), bgcolor="rgba(0,0,0,0)")
+                                textfont=dict(color=TEXT, size=12, shadow="0px 0px 3px #ffffff"),
+                                showlegend=False))
+    # Every base layer off: plotly.js then needs no world topojson from its CDN (the app runs offline).
+    fig.update_geos(fitbounds=False, visible=False, showland=False, showlakes=False, showocean=False,
+                    showrivers=False, showcountries=False, showcoastlines=False, showsubunits=False,
+                    showframe=False, projection_type="conic conformal",
+                    projection_parallels=[49, 77], projection_rotation=dict(lon=-96),
+                    center=dict(lon=-96, lat=62), lonaxis_range=[-141, -52], lataxis_range=[41, 84],
+                    bgcolor="rgba(0,0,0,0)")
     fig.update_layout(height=height, margin=dict(l=0, r=0, t=10, b=0), font=dict(family="sans-serif", color=TEXT),
                       separators=",\u202f" if lang == "fr" else ".,", paper_bgcolor="rgba(0,0,0,0)",
                       dragmode=False, showlegend=False)
@@ -85,7 +96,7 @@ def ranked_bars(df: pd.DataFrame, *, category: str, value: str, label: str, titl
     text = base.mark_text(align="left", dx=4, color=TEXT, fontSize=11).encode(
         y=y, x=alt.X(f"_x:Q"), text=alt.Text(f"{label}:N"), tooltip=tooltip).transform_calculate(
         _x=f"isValid(datum['{value}']) ? datum['{value}'] : 0")
-    h = max(180, 26 * len(data))
+    h = max(200, 34 * len(data))
     return _configure((bars + text).properties(title=title, height=h, width="container"), lang)
 
 

@@ -9,7 +9,8 @@ import altair as alt
 import pandas as pd
 import plotly.graph_objects as go
 
-from opengov.charts import PALETTE, TEXT, _configure
+from opengov.charts import PALETTE, TEXT
+from opengov.charts import _configure as _base_configure
 
 #: One colour per displayed state (Okabe-Ito; grey for "not reported"), least to most advanced.
 STATE_COLOURS: dict[str, str] = {
@@ -18,6 +19,12 @@ STATE_COLOURS: dict[str, str] = {
     "not_reported": "#767676",
 }
 STATE_ORDER: tuple[str, ...] = tuple(STATE_COLOURS)
+
+
+def _configure(chart: alt.Chart, lang: str) -> alt.Chart:
+    """The app's chart style; the width follows the container but the height stays as set
+    (Streamlit's default autosize otherwise squeezes the plot to make room for the legend)."""
+    return _base_configure(chart, lang).properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
 def gantt(df: pd.DataFrame, *, labels: dict[str, str], state_labels: dict[str, str], lang: str,
@@ -54,10 +61,11 @@ def gantt(df: pd.DataFrame, *, labels: dict[str, str], state_labels: dict[str, s
     for i, (when, text, colour, dash) in enumerate(lines):
         x = pd.Timestamp(when).strftime("%Y-%m-%d")
         fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line={"color": colour, "dash": dash, "width": 2})
-        fig.add_annotation(x=x, y=1.0 + 0.03 * (i + 1), yref="paper", text=text, showarrow=False,
-                           font={"color": colour, "size": 12}, xanchor="left")
+        fig.add_annotation(x=x, y=1.0, yref="paper", yanchor="bottom", text=text, showarrow=False,
+                           font={"color": colour, "size": 12}, xanchor="left" if i == 0 else "right")
     fig.update_layout(
-        title={"text": title, "font": {"color": TEXT, "size": 14}, "x": 0, "xanchor": "left"},
+        title={"text": title, "font": {"color": TEXT, "size": 14}, "x": 0, "xanchor": "left", "y": 0.995,
+               "yanchor": "top", "yref": "container"},
         barmode="overlay", height=max(260, 22 * len(order) + 160), margin={"l": 10, "r": 10, "t": 80, "b": 40},
         xaxis={"type": "date", "title": labels["axis_time"], "tickformat": "%Y", "color": TEXT},
         yaxis={"categoryorder": "array", "categoryarray": order[::-1], "automargin": True, "color": TEXT},

@@ -62,13 +62,14 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV (UTF-8 with BOM, comma-separated, no index) of a neutralised copy of ``df``.
+    """CSV (UTF-8 with BOM, comma-separated, CRLF line ends, no index) of a neutralised copy of ``df``.
 
     >>> import pandas as pd
     >>> to_csv_bytes(pd.DataFrame({"ville": ["Montréal"], "n": [-1]}))[:3] == b"\\xef\\xbb\\xbf"
     True
     """
-    return neutralise_formulas(df).to_csv(index=False).encode("utf-8-sig")
+    # CRLF line ends (RFC 4180) also make the csv writer quote cells holding a bare "\r".
+    return neutralise_formulas(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _cell(value: Any) -> Any:

@@ -51,6 +51,7 @@ from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from opengov import config
 from opengov.auth import Actor, require_role
 from opengov.loaders import REGION_CODES
 from opengov.sources.http import ClientConfig, HttpClient, SourceError
@@ -633,6 +634,7 @@ def refresh_portals(
         A :class:`RefreshSummary` (``exit_code`` 0 / 2 / 3).
     """
     who = CLI_ACTOR if actor is None else require_role(actor, "editor")
+    url = url or config.database_url()
     started = utc_now()
     now_utc = now.astimezone(dt.timezone.utc) if now is not None and now.tzinfo else now
     day = (now_utc or started).date()
@@ -705,7 +707,7 @@ def portal_status(url: str | None = None) -> pd.DataFrame:
     Columns: portal_id, name_en, name_fr, level, platform, last_attempt_at, last_ok, error_code,
     error_message, last_good_date, last_good_at, dataset_count (of the last good refresh snapshot).
     """
-    engine = get_engine(url)
+    engine = get_engine(url or config.database_url())
     snaps = m.PortalSnapshot
     with engine.connect() as conn:
         portals = pd.read_sql(select(m.Portal.id.label("portal_id"), m.Portal.name_en, m.Portal.name_fr,
@@ -735,5 +737,5 @@ def portal_status(url: str | None = None) -> pd.DataFrame:
 
 def recent_runs(url: str | None = None, limit: int = 10) -> pd.DataFrame:
     """The newest ``limit`` runs (id, started_at, finished_at, actor, status, counts)."""
-    with get_engine(url).connect() as conn:
+    with get_engine(url or config.database_url()).connect() as conn:
         return pd.read_sql(select(*RefreshRun.__table__.columns).order_by(RefreshRun.id.desc()).limit(limit), conn)

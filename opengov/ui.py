@@ -74,6 +74,7 @@ def chart_block(chart: alt.Chart, *, lang: str, key: str, alt_text: str, table: 
                 export_table: pd.DataFrame | None = None, filters: dict[str, object] | None = None) -> None:
     """A chart with its text alternative, its data as a table, its source and as-of date, and
     downloads (PNG/SVG/PDF of the chart, CSV/XLSX of its data) rendered on the server."""
+    alt_text = f"{alt_text} {t('chart.alt_table_hint', lang)}"
     st.altair_chart(chart, width="stretch", key=f"{key}_chart", alt=alt_text)
     source_chip(lang, source, as_of)
     if definition:
@@ -122,6 +123,7 @@ def plotly_block(fig, *, lang: str, key: str, alt_text: str, table: pd.DataFrame
     """The Plotly counterpart of chart_block (map, timeline); static export needs Chromium, else HTML."""
     from opengov.chart_export import plotly_bytes, plotly_formats
 
+    alt_text = f"{alt_text} {t('chart.alt_table_hint', lang)}"
     st.plotly_chart(fig, width="stretch", key=f"{key}_chart", alt=alt_text,
                     config={"displaylogo": False, "locale": lang})
     if attribution:

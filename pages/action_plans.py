@@ -94,7 +94,9 @@ st.header(t("plans.summary", lang))
 slip = slippage(ms, ref)
 overdue = overdue_list(ms, ref)
 counts = ms["state"].value_counts()
-shown = [s for s in STATES if counts.get(s, 0)]
+KPI_ORDER = ("complete", "substantial", "on_track", "in_progress", "limited", "delayed", "not_started", "withdrawn",
+             "not_reported")
+shown = [s for s in KPI_ORDER if counts.get(s, 0)]
 cols = st.columns(max(len(shown) + 1, 4))
 for col, s in zip(cols, shown):
     with col:

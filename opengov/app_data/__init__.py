@@ -64,3 +64,10 @@ def impact_facts(url: str = "") -> pd.DataFrame:
 def url() -> str:
     """The store URL of this process (part of every cache key)."""
     return _url()
+
+
+@st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
+def overview_frames(url: str = "") -> dict[str, object]:
+    from opengov.queries.overview import overview_frames as _frames
+
+    return _frames(url or None)

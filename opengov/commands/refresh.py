@@ -78,10 +78,16 @@ def _report(exc: InputFileError, what: str) -> int:
     return 1
 
 
-def _store(url: str | None = None) -> str | None:
-    """Create/migrate the store (idempotent) so a first cron run on an empty database works."""
+def _store() -> str:
+    """Create/migrate the store (idempotent) so a first cron run on an empty database works.
+
+    Returns the store URL, resolved now from OPENGOV_DATABASE_URL and passed explicitly everywhere
+    (``get_engine(None)`` would reuse whatever URL the process resolved first).
+    """
+    from opengov import config
     from opengov.store.init import ensure_store
 
+    url = config.database_url()
     ensure_store(url)
     return url
 
@@ -156,13 +162,22 @@ def format_summary(summary: Any) -> str:
 def cmd_refresh(args: argparse.Namespace) -> int:
     from opengov.refresh import UnknownPortals, refresh_portals
 
-    if args.workers < 1:
-        print("error: --workers must be at least 1", file=sys.stderr)
+    from opengov.sources.http import ClientConfig
+
+    if args.workers < 1 or (args.retries is not None and args.retries < 0) or \
+            (args.timeout is not None and args.timeout <= 0):
+        print("error: --workers must be at least 1, --retries at least 0, --timeout above 0", file=sys.stderr)
         return 1
-    _store()
+    changes: dict[str, Any] = {}
+    if args.timeout is not None:
+        changes["read_timeout"] = args.timeout
+    if args.retries is not None:
+        changes["total_retries"] = args.retries
+    config = ClientConfig(**changes) if changes else None
+    url = _store()
     try:
-        summary = refresh_portals(portal_ids=args.portals or None, max_workers=args.workers,
-                                  progress=Progress(sys.stderr),
+        summary = refresh_portals(url, portal_ids=args.portals or None, max_workers=args.workers,
+                                  progress=Progress(sys.stderr), client_config=config,
                                   include_analytics=False if args.no_analytics else None)
     except UnknownPortals as exc:
         print(f"error: {exc}. See `python -m opengov export table portals --out portals.csv`.", file=sys.stderr)
@@ -302,9 +317,9 @@ def cmd_import_portals(args: argparse.Namespace) -> int:
         rows = validate_portals_csv(path)
     except InputFileError as exc:
         return _report(exc, "portals")
-    _store()
+    url = _store()
     added = updated = 0
-    with session_scope() as s:
+    with session_scope(url) as s:
         _ensure_source(s, "import:portals", kind="import", title_en="Portal registry (imported file)",
                        title_fr="Registre des portails (fichier importé)", file_name=path.name, cadence="static",
                        rows_loaded=len(rows), loaded_at=m.utcnow(), as_of=dt.date.today())
@@ -354,8 +369,8 @@ def cmd_import_analytics(args: argparse.Namespace) -> int:
         rows = analytics_usage_rows(layout, frame, source_id=source_id, as_of=as_of, resource_name=path.name)
     except InputFileError as exc:
         return _report(exc, "analytics file")
-    _store()
-    with session_scope() as s:
+    url = _store()
+    with session_scope(url) as s:
         upsert_datasets(s, [frame])
         n = replace_usage_source(s, source_id, rows, {
             "kind": "import", "title_en": f"Open Government Analytics, imported file ({layout})",
@@ -395,10 +410,10 @@ def cmd_export_table(args: argparse.Namespace) -> int:
     if suffix not in (".csv", ".xlsx"):
         print(f"error: --out must end in .csv or .xlsx, got {out.name!r}", file=sys.stderr)
         return 1
-    _store()
+    url = _store()
     model = export_model(args.name)
     pk = list(model.__table__.primary_key.columns)
-    df = queries.table(model, order_by=pk[0] if pk else None)
+    df = queries.table(model, url, order_by=pk[0] if pk else None)
     data = to_csv_bytes(df) if suffix == ".csv" else to_xlsx_bytes(df, args.name)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
@@ -420,6 +435,10 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
                     help="refresh only this portal (repeatable); default: every portal of the registry")
     sp.add_argument("--workers", type=int, default=DEFAULT_WORKERS, metavar="N",
                     help=f"portals fetched at once (default {DEFAULT_WORKERS})")
+    sp.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                    help="read timeout per request (default 20)")
+    sp.add_argument("--retries", type=int, default=None, metavar="N",
+                    help="retries of a failed request (429/5xx/timeouts; default 3)")
     sp.add_argument("--no-analytics", action="store_true",
                     help="do not fetch the federal Open Government Analytics CSVs")
     sp.set_defaults(func=cmd_refresh)

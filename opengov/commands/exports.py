@@ -1,0 +1,51 @@
+"""`export chart PAGE CHART` and `brief`: files for analysts' and executives' reports."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def cmd_export_chart(args: argparse.Namespace) -> int:
+    from opengov.chart_export import altair_bytes
+    from opengov.chart_registry import build
+    from opengov.store.init import ensure_store
+
+    ensure_store()
+    try:
+        chart, _alt, _table = build(args.page, args.chart, args.lang)
+    except KeyError as exc:
+        print(f"error: {exc.args[0]}", file=sys.stderr)
+        return 2
+    Path(args.out).write_bytes(altair_bytes(chart, args.format))
+    print(f"wrote {args.out}")
+    return 0
+
+
+def cmd_brief(args: argparse.Namespace) -> int:
+    from opengov.brief import build_brief
+    from opengov.store.init import ensure_store
+
+    if not args.out.lower().endswith(".pdf"):
+        print("error: --out must end with .pdf", file=sys.stderr)
+        return 2
+    ensure_store()
+    Path(args.out).write_bytes(build_brief(args.lang, window_months=args.window))
+    print(f"wrote {args.out}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
+    p = groups["export"].add_parser("chart", help="render one chart to PNG (2x), SVG or PDF")
+    p.add_argument("page")
+    p.add_argument("chart")
+    p.add_argument("--format", choices=("png", "svg", "pdf"), default="png")
+    p.add_argument("--lang", choices=("en", "fr"), default="en")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_export_chart)
+    b = sub.add_parser("brief", help="build the executive brief (PDF)")
+    b.add_argument("--lang", choices=("en", "fr"), default="en")
+    b.add_argument("--window", type=int, choices=(3, 6, 12), default=12, help="months compared for usage")
+    b.add_argument("--out", required=True)
+    b.set_defaults(func=cmd_brief)
