@@ -15,7 +15,7 @@ from opengov.ui_auth import sidebar_sign_in
 st.set_page_config(page_title="OpenGov Impact", page_icon=":material/account_balance:", layout="wide",
                    initial_sidebar_state="expanded")
 
-ensure_frame()
+ensure_frame(in_frame=True)
 lang = current_lang()
 lang = language_switch(lang)
 set_document_language(lang)

@@ -4,17 +4,20 @@ Run: ``python benchmarks/bench_refresh.py`` (from the repo root).
 
 Each portal is its own ``ThreadingHTTPServer`` on 127.0.0.1 speaking the ArcGIS
 Hub search shape (one request per portal) and sleeping ``--latency`` seconds.
-Prints a Markdown table: sequential (max_workers=1) vs concurrent (default pool
-of :func:`refresh_all`, plus a wider pool for reference). Target: concurrent
-wall time ≤ 3 s.
+The portals are registered in a temporary SQLite store and refreshed end to end
+with :func:`opengov.refresh.refresh_portals` (fetch + one write transaction per
+portal + run/audit rows), exactly what ``python -m opengov refresh`` does.
+Prints a Markdown table: sequential (``--workers 1``) vs concurrent (the refresh
+command's default pool, 16 workers, plus a wider pool for reference). Target:
+concurrent wall time ≤ 3 s.
 """
 
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import sys
+import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,9 +26,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from opengov.sources.http import ClientConfig  # noqa: E402
-from opengov.sources.registry import PortalSpec  # noqa: E402
-from opengov.sources.runner import default_client_factory, refresh_all  # noqa: E402
+from opengov.refresh import DEFAULT_WORKERS, refresh_portals
+from opengov.sources.http import ClientConfig
+from opengov.store import models as m
+from opengov.store.db import session_scope
+from opengov.store.init import ensure_store
 
 TARGET_S = 3.0
 
@@ -45,7 +50,7 @@ def _start_portal(latency: float, count: int) -> ThreadingHTTPServer:
         def log_message(self, *args: Any) -> None:
             pass
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             time.sleep(latency)
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -71,38 +76,35 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     servers = [_start_portal(args.latency, 100 + i) for i in range(args.portals)]
-    specs = [
-        PortalSpec(
-            f"bench-{i}",
-            f"Bench {i}",
-            f"Banc {i}",
-            "municipal",
-            "ON",
-            "arcgis_hub",
-            f"http://127.0.0.1:{s.server_address[1]}/api/search/v1",
-            f"http://127.0.0.1:{s.server_address[1]}/",
-            (f"127.0.0.1:{s.server_address[1]}",),
-        )
-        for i, s in enumerate(servers)
-    ]
-    factory = default_client_factory(ClientConfig(connect_timeout=2, read_timeout=max(5.0, args.latency * 3)))
-    default_pool = inspect.signature(refresh_all).parameters["max_workers"].default
+    tmp = tempfile.TemporaryDirectory(prefix="bench-refresh-")
+    url = f"sqlite:///{tmp.name}/bench.db"
+    ensure_store(url)  # schema + shipped data (not timed)
+    ids = [f"bench-{i}" for i in range(args.portals)]
+    with session_scope(url) as s:
+        for pid, srv in zip(ids, servers, strict=True):
+            port = srv.server_address[1]
+            s.add(m.Portal(id=pid, name_en=f"Bench {pid}", name_fr=f"Banc {pid}", level="municipal", pt_code="ON",
+                           platform="arcgis_hub", api_base_url=f"http://127.0.0.1:{port}/api/search/v1",
+                           homepage=f"http://127.0.0.1:{port}/"))
+    config = ClientConfig(connect_timeout=2, read_timeout=max(5.0, args.latency * 3))
+    default_pool = DEFAULT_WORKERS
 
-    def run(workers: int | None) -> tuple[float, int]:
+    def run(workers: int) -> tuple[float, int]:
         t0 = time.monotonic()
-        res = refresh_all(specs, factory) if workers is None else refresh_all(specs, factory, max_workers=workers)
-        return time.monotonic() - t0, sum(r.ok for r in res)
+        summary = refresh_portals(url, ids, max_workers=workers, client_config=config)
+        return time.monotonic() - t0, len(summary.succeeded)
 
     seq_s, seq_ok = run(1)
-    con_s, con_ok = run(None)
+    con_s, con_ok = run(default_pool)
     wide_s, wide_ok = run(args.wide_pool)
-    for s in servers:
-        s.shutdown()
-        s.server_close()
+    for srv in servers:
+        srv.shutdown()
+        srv.server_close()
+    tmp.cleanup()
 
     print(
         f"| portals | per-portal latency | sequential wall s (1 worker) | concurrent wall s "
-        f"(default pool = {default_pool}) | target | result | concurrent wall s (pool = {args.wide_pool}) | result |"
+        f"(refresh command default pool = {default_pool}) | target | result | concurrent wall s (pool = {args.wide_pool}) | result |"
     )
     print("|---:|---:|---:|---:|---:|:---:|---:|:---:|")
     ok_default = con_s <= TARGET_S and con_ok == args.portals

@@ -97,7 +97,10 @@ def ranked_bars(df: pd.DataFrame, *, category: str, value: str, label: str, titl
         y=y, x=alt.X(f"_x:Q"), text=alt.Text(f"{label}:N"), tooltip=tooltip).transform_calculate(
         _x=f"isValid(datum['{value}']) ? datum['{value}'] : 0")
     h = max(200, 34 * len(data))
-    return _configure((bars + text).properties(title=title, height=h, width="container"), lang)
+    # No value at all: text rows only (an empty bar layer renders an unlabelled ARIA image).
+    layered = (bars + text) if data[value].notna().any() else text.encode(
+        x=alt.X("_x:Q", title=value_title, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(labels=False, ticks=False)))
+    return _configure(layered.properties(title=title, height=h, width="container"), lang)
 
 
 def jurisdiction_lines(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, x_title: str, y_title: str,
@@ -111,7 +114,7 @@ def jurisdiction_lines(df: pd.DataFrame, *, x: str, y: str, series: str, title: 
         color=alt.Color(f"{series}:N", title=series_title, sort=order, scale=alt.Scale(range=PALETTE), legend=None),
         tooltip=[alt.Tooltip(f"{series}:N", title=series_title), alt.Tooltip(f"{x}:T", title=x_title, format="%Y-%m-%d"),
                  alt.Tooltip(f"{y}:Q", title=y_title, format=",.0f")],
-    ).properties(height=110, width="container").facet(
+    ).properties(height=110, width=640).facet(  # a faceted chart cannot take the container's width
         row=alt.Row(f"{series}:N", title=None, sort=order, header=alt.Header(labelAngle=0, labelAlign="left",
                                                                             labelColor=TEXT, labelFontSize=12)),
     ).resolve_scale(y="independent").properties(title=title)
@@ -133,10 +136,10 @@ def count_points(df: pd.DataFrame, *, x: str, y: str, series: str, qualifier: st
         y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(type="log"), axis=alt.Axis(format=",.0f")),
         color=alt.Color(f"{series}:N", title=series_title,
                         scale=alt.Scale(range=PALETTE + ["#882255", "#44AA99", "#999933", "#332288"]),
-                        legend=alt.Legend(columns=2, labelLimit=340)),
-        shape=alt.Shape(f"{qualifier}:N", title=qualifier_title),
+                        legend=alt.Legend(orient="right", labelLimit=300)),
+        shape=alt.Shape(f"{qualifier}:N", title=qualifier_title, legend=alt.Legend(orient="right")),
         tooltip=tooltip)
-    return _configure(chart.properties(title=title, height=360, width="container"), lang)
+    return _configure(chart.properties(title=title, height=420, width="container"), lang)
 
 
 def status_bars(df: pd.DataFrame, *, status: str, value: str, label: str, title: str, status_title: str,
@@ -150,7 +153,7 @@ def status_bars(df: pd.DataFrame, *, status: str, value: str, label: str, title:
         tooltip=tooltip)
     text = alt.Chart(df).mark_text(align="left", dx=4, color=TEXT, fontSize=11).encode(
         y=y, x=alt.X(f"{value}:Q"), text=alt.Text(f"{label}:N"))
-    return _configure((bars + text).properties(title=title, height=max(140, 34 * len(df)), width="container"), lang)
+    return _configure((bars + text).properties(title=title, height=44 * len(df) + 70, width="container"), lang)
 
 
 def status_lines(df: pd.DataFrame, *, x: str, y: str, status: str, title: str, x_title: str, y_title: str,

@@ -18,8 +18,14 @@ from opengov.charts import PALETTE, TEXT, _configure
 DASHES = {"monthly": [1, 0], "rolling": [6, 3]}
 
 
+#: Heights are the plot area's: Streamlit fits the whole figure (title, axes, legend) into `height`
+#: otherwise, which flattens a line chart with a legend below it.
+FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+
 def series_chart(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, x_title: str, y_title: str,
-                 series_title: str, lang: str, dashed: str | None = None, breaks: pd.DataFrame | None = None,
+                 series_title: str, lang: str, dashed: str | None = None, dashed_title: str | None = None,
+                 breaks: pd.DataFrame | None = None,
                  time_format: str = "%b %Y", tooltip_time_format: str = "%B %Y", height: int = 280,
                  points: bool = True) -> alt.Chart:
     """Monthly lines, one per `series` value (each a single definition, never joined to another),
@@ -36,8 +42,9 @@ def series_chart(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, x
                     alt.Tooltip(f"{y}:Q", title=y_title, format=",.0f")],
     }
     if dashed:
-        enc["strokeDash"] = alt.StrokeDash(f"{dashed}:N", legend=None)
-        enc["detail"] = alt.Detail(f"{dashed}:N")
+        enc["strokeDash"] = alt.StrokeDash(f"{dashed}:N", title=dashed_title,
+                                           legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=600))
+        enc["tooltip"].insert(1, alt.Tooltip(f"{dashed}:N", title=dashed_title))
     line = alt.Chart(data).mark_line(point=points, strokeWidth=2, invalid="break-paths-show-domains").encode(**enc)
     layers = [line]
     if breaks is not None and not breaks.empty:
@@ -47,7 +54,7 @@ def series_chart(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, x
         text = alt.Chart(b).mark_text(align="left", baseline="top", dx=4, dy=2, fontSize=11, color=TEXT).encode(
             x=alt.X("date:T"), y=alt.value(0), text="label:N")
         layers += [rule, text]
-    chart = alt.layer(*layers).properties(title=title, height=height, width="container")
+    chart = alt.layer(*layers).properties(title=title, height=height, width="container", autosize=FIT_X)
     return _configure(chart, lang)
 
 
@@ -64,8 +71,8 @@ def grouped_bars(df: pd.DataFrame, *, category: str, value: str, group: str, tit
         "tooltip": [alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip(f"{group}:N", title=group_title),
                     alt.Tooltip(f"{value}:Q", title=value_title, format=",.0f")],
     }
-    return _configure(alt.Chart(df).mark_bar().encode(**enc).properties(title=title, height=height, width="container"),
-                      lang)
+    return _configure(alt.Chart(df).mark_bar().encode(**enc).properties(title=title, height=height, width="container",
+                                                                          autosize=FIT_X), lang)
 
 
 @lru_cache(maxsize=2)

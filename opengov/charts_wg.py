@@ -18,7 +18,7 @@ STATE_COLOURS = {"held": "#0072B2", "not_held": "#E69F00", "no_record": "#E4E7EB
 
 def month_strip(months: pd.DataFrame, *, title: str, month_labels: list[str], state_labels: dict[str, str],
                 state_title: str, count_title: str, reason_title: str, lang: str,
-                width: int | str = "container", height: int = 90) -> alt.Chart:
+                width: int | str = "container", height: int = 56) -> alt.Chart:
     """A 12-cell strip (one cell per month) coloured by state, with the meeting count printed in each cell.
 
     `months` is `metrics.working_group.meetings_by_month(...)` plus a `reason` column in the UI language.
@@ -26,11 +26,11 @@ def month_strip(months: pd.DataFrame, *, title: str, month_labels: list[str], st
     data = months.copy()
     data["month_label"] = [month_labels[m - 1] for m in data["month"]]
     data["state_label"] = data["state"].map(state_labels)
+    data["row"] = title  # one band: a step height survives Streamlit's theme (a pixel height collapses)
     data["cell_text"] = [str(n) if s == "held" else "–" for n, s in zip(data["meetings_held_count"], data["state"])]
-    data["text_colour"] = ["#ffffff" if s == "held" else TEXT for s in data["state"]]
     order = [state_labels[s] for s in STATE_COLOURS]
     x = alt.X("month_label:N", sort=month_labels, title=None, axis=alt.Axis(labelAngle=0, orient="top", ticks=False, domain=False))
-    base = alt.Chart(data).encode(x=x)
+    base = alt.Chart(data).encode(x=x, y=alt.Y("row:N", title=None, axis=None))
     tooltip = [alt.Tooltip("month_label:N", title=None), alt.Tooltip("state_label:N", title=state_title),
                alt.Tooltip("meetings_held_count:Q", title=count_title), alt.Tooltip("reason:N", title=reason_title)]
     cells = base.mark_rect(stroke="#ffffff", strokeWidth=3, cornerRadius=3).encode(
@@ -38,8 +38,9 @@ def month_strip(months: pd.DataFrame, *, title: str, month_labels: list[str], st
                         scale=alt.Scale(domain=order, range=list(STATE_COLOURS.values()))),
         tooltip=tooltip)
     text = base.mark_text(fontSize=16, fontWeight="bold").encode(
-        text="cell_text:N", color=alt.Color("text_colour:N", scale=None), tooltip=tooltip)
-    return _configure((cells + text).properties(title=title, width=width, height=height), lang)
+        text="cell_text:N", tooltip=tooltip,
+        color=alt.condition(alt.datum.state == "held", alt.value("#ffffff"), alt.value(TEXT)))
+    return _configure((cells + text).properties(title=title, width=width, height=alt.Step(height)), lang)
 
 
 def participation_bars(part: pd.DataFrame, *, title: str, jur_labels: dict[str, str], kind_labels: dict[str, str],
@@ -59,8 +60,8 @@ def participation_bars(part: pd.DataFrame, *, title: str, jur_labels: dict[str, 
         order=alt.Order("kind_order:Q"),
         tooltip=[alt.Tooltip("jur_label:N", title=jur_title), alt.Tooltip("kind_label:N", title=kind_title),
                  alt.Tooltip("contributions_count:Q", title=value_title, format="d")])
-    height = max(120, 28 * len(y_order))
-    return _configure(chart.properties(title=title, width=width, height=height), lang)
+    # A step height (not a pixel height): Streamlit's theme collapses a band scale given a fixed height.
+    return _configure(chart.properties(title=title, width=width, height=alt.Step(28)), lang)
 
 
 def progress_bars(progress: pd.DataFrame, *, title: str, status_labels: dict[str, str], plan_labels: dict[str, str],
@@ -77,4 +78,4 @@ def progress_bars(progress: pd.DataFrame, *, title: str, status_labels: dict[str
         color=alt.Color("plan_label:N", title=plan_title, scale=alt.Scale(range=PALETTE)),
         tooltip=[alt.Tooltip("plan_label:N", title=plan_title), alt.Tooltip("status_label:N", title=status_title),
                  alt.Tooltip("milestones_count:Q", title=value_title, format="d")])
-    return _configure(chart.properties(title=title, width=width, height=max(120, 30 * len(order))), lang)
+    return _configure(chart.properties(title=title, width=width, height=alt.Step(30)), lang)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 from typing import Any
 
@@ -75,14 +76,14 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 def _cell(value: Any) -> Any:
     if value is None:
         return None
-    if isinstance(value, float) and value != value:  # NaN
+    if isinstance(value, float) and math.isnan(value):
         return None
     if value is pd.NaT:
         return None
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
     if isinstance(value, str):
         return _ILLEGAL_XML.sub("", value)
     if hasattr(value, "item") and not isinstance(value, (list, dict)):  # numpy scalar

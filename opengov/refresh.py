@@ -493,7 +493,7 @@ def _run_analytics(spec: PortalSpec, config: ClientConfig | None, box: dict[str,
             box["bundle"] = fetch_analytics(spec, client)
     except SourceError as exc:
         box["error"] = (exc.code, exc.message)
-    except Exception as exc:  # noqa: BLE001 - never let the analytics fetch crash the run
+    except Exception as exc:
         log.exception("analytics fetch crashed")
         box["error"] = ("internal_error", f"Unexpected error ({type(exc).__name__}).")
     box["duration_s"] = (utc_now() - t0).total_seconds()
@@ -636,7 +636,7 @@ def refresh_portals(
     who = CLI_ACTOR if actor is None else require_role(actor, "editor")
     url = url or config.database_url()
     started = utc_now()
-    now_utc = now.astimezone(dt.timezone.utc) if now is not None and now.tzinfo else now
+    now_utc = now.astimezone(dt.UTC) if now is not None and now.tzinfo else now
     day = (now_utc or started).date()
     get_engine(url)  # fail early (StoreError/OperationalError) before opening a run
     with session_scope(url) as s:

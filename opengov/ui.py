@@ -15,19 +15,21 @@ from opengov.i18n import LANGS, fmt_date, normalise_lang, t
 LANG_KEY = "lang"
 
 
-def ensure_frame() -> None:
+def ensure_frame(in_frame: bool = False) -> None:
     """Make sure the frame (app.py) runs before any page.
 
     Streamlit keeps a legacy mode for apps with a `pages/` folder: until `st.navigation` has been
-    called once in the server process, a deep link such as /overview runs the page file alone,
-    without app.py (no language switch, no store start-up). Leaving that mode and rerunning makes
-    Streamlit run app.py, whose `st.navigation` then opens the requested page.
+    called once in the server process, a deep link such as /sources runs the page file alone,
+    without app.py (no language switch, no store start-up). app.py calls this with in_frame=True to
+    leave that mode; a page that finds the mode still on was run alone, so it reruns, and Streamlit
+    then runs app.py, whose `st.navigation` opens the requested page.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        if not in_frame:
+            st.rerun()
 
 
 def current_lang() -> str:

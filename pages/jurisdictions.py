@@ -236,8 +236,9 @@ else:
     top = shares.head(20)
     chart = charts.bar_chart(top, "name", "datasets_count", title=t("jur.org.chart_title", lang, n=len(top),
                                                                      total=fmt_int(len(shares), lang)),
-                             category_title=t("jur.col.organization", lang), value_title=t("jur.axis.records", lang),
-                             lang=lang, color="kind_label", color_title=t("jur.col.kind", lang))
+                             category_title="", value_title=t("jur.axis.records", lang),
+                             lang=lang, color="kind_label", color_title=t("jur.col.kind", lang),
+                             height=26 * len(top) + 140)  # room for the legend and axis under the bars
     pt_gov = shares[shares["kind"] == "pt_government"]
     table = pd.DataFrame({
         t("jur.col.rank", lang): [fmt_int(i + 1, lang) for i in range(len(shares))],

@@ -52,6 +52,14 @@ if table.empty:
 else:
     st.dataframe(table, hide_index=True, width="stretch", key="sources_table")
 
+# Live portals: per-portal refresh status, and the Refresh button for editors (opengov/ui_refresh.py).
+from opengov.ui_refresh import portal_status_table, refresh_panel, signed_in_actor  # noqa: E402
+
+st.subheader(t("refresh.section", lang))
+st.caption(t("refresh.intro", lang))
+portal_status_table(lang, db)
+refresh_panel(lang, signed_in_actor(), db)
+
 st.subheader(t("sources.section.definitions", lang))
 for key in ("visits", "dataset_page_visits", "downloads", "download_events", "open_maps_views", "datasets",
             "jurisdiction_field", "fiscal_year"):

@@ -28,14 +28,13 @@ from opengov import app_data, charts, charts_usage
 from opengov.config import data_dir
 from opengov.i18n import fmt_date, fmt_fiscal_year, fmt_int, fmt_month, fmt_pct, fmt_signed_int, t
 from opengov.loaders import GEOJSON
-from opengov.ui import chart_block, current_lang, ensure_frame, kpi, source_chip
+from opengov.ui import chart_block as _chart_block, current_lang, ensure_frame, kpi, plotly_block, source_chip
 
 ensure_frame()
 lang = current_lang()
 db = app_data.url()
 JUR = ("federal", "provincial", "municipal", "user")
 METRICS = ("downloads", "visits")
-BIND = "query-params"
 
 st.title(t("page.usage.title", lang))
 st.markdown(t("page.usage.intro", lang))
@@ -68,36 +67,87 @@ def span(first: object, last: object) -> str:
     return t("usage.span", lang, start=mfmt(first), end=mfmt(last))
 
 
+# ------------------------------------------------------------------ URL state
+# Every filter is kept in the URL (?usage_...=...), so a copied link reproduces the view. The URL is
+# read once per session (invalid values fall back to the default, without error) and written back
+# on every run; a value equal to its default is left out of the URL. (Streamlit's own widget
+# binding to query parameters stores the *displayed label* when format_func is used, which changes
+# with the language, so it is not used here.)
+_URL: dict[str, object] = {}
+
+
+def url_state(key: str, options: list | tuple, default: object, kind: str = "one") -> None:
+    """Seed/validate st.session_state[key] for a widget; kind: one | many | pair (a range)."""
+    by_str = {str(o): o for o in options}
+    pos = {str(o): i for i, o in enumerate(options)}
+
+    def valid(v: object) -> bool:
+        if kind == "one":
+            return str(v) in by_str
+        vals = list(v) if isinstance(v, (list, tuple)) else []
+        if kind == "pair":
+            return len(vals) == 2 and all(str(x) in by_str for x in vals) and pos[str(vals[0])] <= pos[str(vals[1])]
+        return bool(vals) and all(str(x) in by_str for x in vals)
+
+    if key in st.session_state:
+        value = st.session_state[key]
+    elif kind == "one":
+        value = by_str.get(str(st.query_params.get(key)), default)
+    else:
+        raw = [part for v in st.query_params.get_all(key) for part in str(v).split(",") if part]
+        value = [by_str[r] for r in dict.fromkeys(raw) if r in by_str]
+        value = tuple(value) if kind == "pair" else value
+    if not valid(value):
+        value = default
+    st.session_state[key] = tuple(value) if kind == "pair" else value
+    _URL[key] = (default, kind)
+
+
+def write_url() -> None:
+    """Write the filters of this run back to the URL."""
+    for key, (default, kind) in _URL.items():
+        value = st.session_state.get(key, default)
+        same = (list(value) == list(default)) if kind != "one" else value == default
+        if same:
+            if key in st.query_params:
+                del st.query_params[key]
+        else:
+            st.query_params[key] = [str(v) for v in value] if kind != "one" else str(value)
+
+
 # ================================================================== filters
 with st.container(border=True):
     st.subheader(t("usage.filters", lang))
     f1, f2, f3 = st.columns([1, 1, 2])
     with f1:
-        metric = st.radio(t("usage.filter.metric", lang), METRICS, key="usage_metric", bind=BIND, horizontal=True,
+        url_state("usage_metric", METRICS, "downloads")
+        metric = st.radio(t("usage.filter.metric", lang), METRICS, key="usage_metric", horizontal=True,
                           format_func=lambda v: t(f"usage.metric.{v}", lang))
     portals = ud.portals_with_usage(url=db)
     portal_ids = portals["portal_id"].tolist() or ["canada"]
     with f2:
-        portal = st.selectbox(t("usage.filter.portal", lang), portal_ids, key="usage_portal", bind=BIND,
+        url_state("usage_portal", portal_ids, portal_ids[0])
+        portal = st.selectbox(t("usage.filter.portal", lang), portal_ids, key="usage_portal",
                               format_func=lambda p: t("usage.portal.canada", lang) if p == "canada" else p)
     with f3:
         st.caption(t("usage.portal_note", lang))
     g1, g2, g3 = st.columns([1, 1, 2])
     with g1:
-        jur_sel = st.multiselect(t("usage.filter.jurisdiction", lang), JUR, default=list(JUR), key="usage_jur",
-                                 bind=BIND, format_func=lambda j: t(f"jurisdiction.{j}", lang))
+        url_state("usage_jur", JUR, list(JUR), "many")
+        jur_sel = st.multiselect(t("usage.filter.jurisdiction", lang), JUR, key="usage_jur", format_func=lambda j: t(f"jurisdiction.{j}", lang))
     orgs = ud.organizations(url=db)
     orgs = orgs.assign(label=orgs[f"name_{lang}"]).sort_values("label", key=lambda s: s.str.lower())
     org_label = dict(zip(orgs["slug"], orgs["label"]))
     with g2:
-        dept = st.selectbox(t("usage.filter.department", lang), ["all", *orgs["slug"]], key="usage_dept", bind=BIND,
+        url_state("usage_dept", ["all", *orgs["slug"]], "all")
+        dept = st.selectbox(t("usage.filter.department", lang), ["all", *orgs["slug"]], key="usage_dept",
                             format_func=lambda s: t("usage.all_departments", lang) if s == "all" else org_label[s])
     ext = ud.extent(url=db)
     monthly_ext = ext[ext["grain"] == "month"]
     all_months = month_opts(monthly_ext["first"].min(), monthly_ext["last"].max())
     with g3:
-        r0, r1 = st.select_slider(t("usage.filter.range", lang), all_months, value=(all_months[0], all_months[-1]),
-                                  key="usage_range", bind=BIND, format_func=lambda v: mfmt(ym(v)))
+        url_state("usage_range", all_months, (all_months[0], all_months[-1]), "pair")
+        r0, r1 = st.select_slider(t("usage.filter.range", lang), all_months, key="usage_range", format_func=lambda v: mfmt(ym(v)))
     jurs = tuple(j for j in JUR if j in jur_sel) or JUR
     if not jur_sel:
         st.caption(t("usage.no_jurisdiction_selected", lang))
@@ -106,6 +156,13 @@ with st.container(border=True):
     dept_en = str(orgs.set_index("slug").loc[dept_slug, "name_en"]) if dept_slug else None
 
 metric_name = t(f"usage.metric.{metric}", lang)
+FILTERS = {"metric": metric, "jurisdiction": "+".join(jurs), "department": dept, "from": r0, "to": r1}
+
+
+def chart_block(chart, **kw) -> None:
+    """ui.chart_block with this page's filters in the export file names."""
+    _chart_block(chart, filters=FILTERS, **kw)
+
 jur_metric = "downloads" if metric == "downloads" else "dataset_page_visits"
 
 
@@ -126,6 +183,7 @@ jur_series = ud.monthly(jur_metric, "jurisdiction", keys=jurs, portal=portal, ur
 label_portal = t(f"usage.series.portal_{metric}", lang)
 label_jur = t(f"usage.series.jur_{metric}", lang)
 label_roll = t("usage.series.rolling", lang)
+label_monthly = t("usage.series.monthly", lang)
 parts, table_parts, alt_parts = [], [], []
 for label, frame in ((label_portal, portal_series), (label_jur, jur_series)):
     if frame.empty:
@@ -134,11 +192,11 @@ for label, frame in ((label_portal, portal_series), (label_jur, jur_series)):
     shown = in_range(roll)
     if shown["value"].notna().sum() == 0:
         continue
-    parts.append(pd.DataFrame({"month_start": shown["month_start"], "series": label, "kind": "monthly",
+    parts.append(pd.DataFrame({"month_start": shown["month_start"], "series": label, "kind": label_monthly,
                                "value_count": shown["value"]}))
     if shown["rolling"].notna().any():
-        parts.append(pd.DataFrame({"month_start": shown["month_start"], "series": f"{label} – {label_roll}",
-                                   "kind": "rolling", "value_count": shown["rolling"]}))
+        parts.append(pd.DataFrame({"month_start": shown["month_start"], "series": label, "kind": label_roll,
+                                   "value_count": shown["rolling"]}))
     table_parts.append(shown.assign(series=label))
     valid = shown.dropna(subset=["value"])
     peak = valid.loc[valid["value"].idxmax()]
@@ -153,7 +211,8 @@ rules = break_rules(metric)
 if parts:
     data = pd.concat(parts, ignore_index=True)
     chart = charts_usage.series_chart(
-        data, x="month_start", y="value_count", series="series", dashed="kind", breaks=rules,
+        data, x="month_start", y="value_count", series="series", dashed="kind", breaks=rules, height=300,
+        dashed_title=t("usage.axis.line", lang),
         title=t("usage.chart.monthly.title", lang, metric=metric_name), x_title=t("axis.month", lang),
         y_title=metric_name, series_title=t("usage.axis.series", lang), lang=lang)
     tbl = pd.concat(table_parts, ignore_index=True)
@@ -192,7 +251,7 @@ if not days_shown.empty:
         grid.assign(series=ev_label), x="day", y="value_count", series="series", points=False,
         title=t("usage.chart.daily.title", lang), x_title=t("usage.axis.day", lang), y_title=ev_label,
         series_title=t("usage.axis.series", lang), lang=lang, time_format="%b %Y", tooltip_time_format="%x",
-        height=220)
+        height=200)
     peak = days_shown.loc[days_shown["value_count"].idxmax()]
     missing_days = int(grid["value_count"].isna().sum())
     table = pd.DataFrame({t("axis.month", lang): cov["month_start"].map(mfmt),
@@ -212,8 +271,9 @@ if not days_shown.empty:
 fy = ud.fiscal_totals(url=db)
 fy = fy[fy["metric"].isin(METRICS)].copy()
 if not fy.empty:
-    fy["fy_label"] = [fmt_fiscal_year(fiscal_year_start(s), lang) + ("" if g == "fiscal_year" else " " + t("usage.to_date", lang, date=fmt_date(e, lang, "medium")))
-                      for s, g, e in zip(fy["period_start"], fy["grain"], fy["period_end"])]
+    fy["fy_label"] = [fmt_fiscal_year(fiscal_year_start(s_), lang) + ("" if g == "fiscal_year" else " " + t("usage.to_date", lang))
+                      for s_, g in zip(fy["period_start"], fy["grain"])]
+    fytd_end = fy.loc[fy["grain"] == "fytd", "period_end"]
     fy["metric_label"] = fy["metric"].map(lambda v: t(f"usage.metric.{v}", lang))
     order = list(dict.fromkeys(fy.sort_values("period_start")["fy_label"]))
     chart = charts_usage.grouped_bars(fy, category="fy_label", value="value_count", group="metric_label",
@@ -226,18 +286,21 @@ if not fy.empty:
     vals = "; ".join(f"{r.fy_label}: {fmt_int(r.downloads, lang)} / {fmt_int(r.visits, lang)}" for r in wide.itertuples())
     chart_block(chart, lang=lang, key="usage_fy", table=table, alt_text=t("usage.alt.fy", lang, values=vals),
                 source=src_name("ogp_fiscal_totals"), as_of=src_asof("ogp_fiscal_totals"),
-                definition=t("def.fiscal_year", lang) + " " + t("break.fy2025_visits", lang))
+                definition=t("def.fiscal_year", lang) + " " + t("break.fy2025_visits", lang)
+                + (" " + t("usage.fytd_note", lang, date=fmt_date(fytd_end.max(), lang)) if len(fytd_end) else ""))
 
 # ================================================================== 2. period comparison
 st.header(t("usage.section.compare", lang))
 SERIES = ("jurisdiction", "portal", "open_maps")
 c1, c2 = st.columns(2)
 with c1:
-    series_key = st.radio(t("usage.compare.series", lang), SERIES, key="usage_series", bind=BIND,
+    url_state("usage_series", SERIES, "jurisdiction")
+    series_key = st.radio(t("usage.compare.series", lang), SERIES, key="usage_series",
                           format_func=lambda s: t(f"usage.compare.series.{s}", lang, metric=metric_name))
 with c2:
+    url_state("usage_cmp", ("month", "calendar", "fiscal", "custom"), "month")
     mode = st.radio(t("usage.compare.mode", lang), ("month", "calendar", "fiscal", "custom"), key="usage_cmp",
-                    bind=BIND, horizontal=True, format_func=lambda m_: t(f"usage.compare.mode.{m_}", lang))
+                    horizontal=True, format_func=lambda m_: t(f"usage.compare.mode.{m_}", lang))
 if series_key == "portal":
     cmp_df, cmp_metric, cmp_src = portal_series, metric, "ogp_monthly_usage_2022_2023"
 elif series_key == "open_maps":
@@ -254,27 +317,33 @@ else:
     s_months = month_opts(s_first, s_last)
     years = sorted({d.year for d in pd.date_range(s_first, s_last, freq="MS")}, reverse=True)
     fys = sorted({fiscal_year_start(d) for d in pd.date_range(s_first, s_last, freq="MS")}, reverse=True)
+    full_years = [y for y in years if s_first <= pd.Timestamp(y, 1, 1) and pd.Timestamp(y, 12, 1) <= s_last] or years
+    full_fys = [y for y in fys if s_first <= pd.Timestamp(y, 4, 1) and pd.Timestamp(y + 1, 3, 1) <= s_last] or fys
     if mode == "month":
+        url_state(f"usage_cmp_month_{series_key}", list(reversed(s_months)), s_months[-1])
         anchor = st.selectbox(t("usage.compare.month", lang), list(reversed(s_months)),
-                              key=f"usage_cmp_month_{series_key}", bind=BIND, format_func=lambda v: mfmt(ym(v)))
+                              key=f"usage_cmp_month_{series_key}", format_func=lambda v: mfmt(ym(v)))
         cur, prev = comparison_periods("month", ym(anchor))
     elif mode == "calendar":
-        anchor = st.selectbox(t("usage.compare.year", lang), years, key=f"usage_cmp_year_{series_key}", bind=BIND)
+        url_state(f"usage_cmp_year_{series_key}", years, full_years[0])
+        anchor = st.selectbox(t("usage.compare.year", lang), years, key=f"usage_cmp_year_{series_key}")
         cur, prev = comparison_periods("calendar", anchor)
     elif mode == "fiscal":
-        anchor = st.selectbox(t("usage.compare.fy", lang), fys, key=f"usage_cmp_fy_{series_key}", bind=BIND,
+        url_state(f"usage_cmp_fy_{series_key}", fys, full_fys[0])
+        anchor = st.selectbox(t("usage.compare.fy", lang), fys, key=f"usage_cmp_fy_{series_key}",
                               format_func=lambda y: fmt_fiscal_year(y, lang))
         cur, prev = comparison_periods("fiscal", anchor)
     else:
         k1, k2 = st.columns(2)
         half = max(0, len(s_months) // 2)
         with k1:
-            a0, a1 = st.select_slider(t("usage.compare.current", lang), s_months, value=(s_months[half], s_months[-1]),
-                                      key=f"usage_cmp_cur_{series_key}", bind=BIND, format_func=lambda v: mfmt(ym(v)))
+            url_state(f"usage_cmp_cur_{series_key}", s_months, (s_months[half], s_months[-1]), "pair")
+            a0, a1 = st.select_slider(t("usage.compare.current", lang), s_months,
+                                      key=f"usage_cmp_cur_{series_key}", format_func=lambda v: mfmt(ym(v)))
         with k2:
+            url_state(f"usage_cmp_prev_{series_key}", s_months, (s_months[0], s_months[max(0, half - 1)]), "pair")
             b0, b1 = st.select_slider(t("usage.compare.previous", lang), s_months,
-                                      value=(s_months[0], s_months[max(0, half - 1)]),
-                                      key=f"usage_cmp_prev_{series_key}", bind=BIND, format_func=lambda v: mfmt(ym(v)))
+                                      key=f"usage_cmp_prev_{series_key}", format_func=lambda v: mfmt(ym(v)))
         cur, prev = (ym(a0), ym(a1)), (ym(b0), ym(b1))
     comp = compare_periods(cmp_df, "value_count", cur, prev)
 
@@ -285,12 +354,13 @@ else:
             return str(p[0].year)
         return mfmt(p[0]) if p[0] == p[1] else span(*p)
 
+    st.markdown(t("usage.compare.periods", lang, cur=plabel(cur), prev=plabel(prev)))
     k = st.columns(4)
     with k[0]:
-        kpi(t("usage.kpi.current", lang, period=plabel(cur)), fmt_int(comp.current.total_count, lang),
+        kpi(plabel(cur), fmt_int(comp.current.total_count, lang),
             help=t("usage.kpi.months_help", lang, n=comp.current.months_with_data, of=comp.current.months_expected))
     with k[1]:
-        kpi(t("usage.kpi.previous", lang, period=plabel(prev)), fmt_int(comp.previous.total_count, lang),
+        kpi(plabel(prev), fmt_int(comp.previous.total_count, lang),
             help=t("usage.kpi.months_help", lang, n=comp.previous.months_with_data, of=comp.previous.months_expected))
     with k[2]:
         kpi(t("usage.kpi.change", lang), fmt_signed_int(comp.change_count, lang) if comp.change_count is not None else t("usage.na", lang))
@@ -325,9 +395,11 @@ gl, gr = st.columns(2)
 with gl:
     y1, y2 = st.columns(2)
     with y1:
-        ya = st.selectbox(t("usage.growth.year_a", lang), gyears, index=gyears.index(2024), key="usage_growth_a", bind=BIND)
+        url_state("usage_growth_a", gyears, 2024)
+        ya = st.selectbox(t("usage.growth.year_a", lang), gyears, key="usage_growth_a")
     with y2:
-        yb = st.selectbox(t("usage.growth.year_b", lang), gyears, index=gyears.index(2025), key="usage_growth_b", bind=BIND)
+        url_state("usage_growth_b", gyears, 2025)
+        yb = st.selectbox(t("usage.growth.year_b", lang), gyears, key="usage_growth_b")
     g = average_monthly_growth(cmp_df, "value_count", int(ya), int(yb)) if not cmp_df.empty else None
     st.markdown(t("usage.growth.formula", lang, metric=cmp_name, a=ya, b=yb))
     if g is not None and g.avg_a_count is not None and g.avg_b_count is not None:
@@ -353,7 +425,7 @@ with gr:
             st.markdown(f"> {f[f'statement_{lang}']}")
             st.caption(t("fact.citation", lang, document=f[f"document_{lang}"],
                          date=str(pd.Timestamp(f["document_date"]).year) if pd.notna(f["document_date"]) else "–"))
-            dl = ext[(ext["metric"] == "downloads") & (ext["grain"] == "month")]
+            dl = ext[(ext["metric"] == "downloads") & (ext["grain"] == "month") & ext["dimension"].isin(("total", "jurisdiction"))]
             covers = any((r["first"].year <= 2015 and r["last"].year >= 2017) for _, r in dl.iterrows())
             spans = "; ".join(span(r["first"], r["last"]) for _, r in dl.sort_values("first").iterrows())
             st.markdown(t("usage.growth.claim_check_ok" if covers else "usage.growth.claim_check_no", lang, spans=spans))
@@ -363,15 +435,17 @@ st.header(t("usage.section.top", lang))
 TOP_SRC = {"events": ("download_events", "ogp_top50_events"), "top25": ("downloads", "ogp_top25_2023_06")}
 t1, t2, t3 = st.columns([1, 2, 1])
 with t1:
-    top_src = st.radio(t("usage.top.source", lang), tuple(TOP_SRC), key="usage_top_src", bind=BIND,
+    url_state("usage_top_src", tuple(TOP_SRC), "events")
+    top_src = st.radio(t("usage.top.source", lang), tuple(TOP_SRC), key="usage_top_src",
                        format_func=lambda s: t(f"usage.top.source.{s}", lang))
 top_metric, top_source_id = TOP_SRC[top_src]
 top_months = ud.months_with_dataset_rows(top_metric, url=db)["month_start"].tolist()
 with t2:
     if len(top_months) > 1:
         mopts = [d.strftime("%Y-%m") for d in top_months]
-        ta, tb = st.select_slider(t("usage.top.period", lang), mopts, value=(mopts[-1], mopts[-1]),
-                                  key=f"usage_top_range_{top_src}", bind=BIND, format_func=lambda v: mfmt(ym(v)))
+        url_state(f"usage_top_range_{top_src}", mopts, (mopts[-1], mopts[-1]), "pair")
+        ta, tb = st.select_slider(t("usage.top.period", lang), mopts,
+                                  key=f"usage_top_range_{top_src}", format_func=lambda v: mfmt(ym(v)))
         top_start, top_end = ym(ta), ym(tb)
     elif top_months:
         top_start = top_end = pd.Timestamp(top_months[0])
@@ -379,7 +453,8 @@ with t2:
     else:
         top_start = top_end = start
 with t3:
-    top_n_val = st.slider(t("usage.top.n", lang), 5, 25, 10, step=5, key="usage_top_n", bind=BIND)
+    url_state("usage_top_n", (5, 10, 15, 20, 25), 10)
+    top_n_val = st.select_slider(t("usage.top.n", lang), (5, 10, 15, 20, 25), key="usage_top_n")
 rank = ud.dataset_ranking(top_metric, to_date(top_start), to_date(top_end), top_n_val, False, dept_en, portal, url=db)
 least = ud.dataset_ranking(top_metric, to_date(top_start), to_date(top_end), top_n_val, True, dept_en, portal, url=db)
 tot = ud.dataset_total(top_metric, to_date(top_start), to_date(top_end), portal, url=db)
@@ -433,6 +508,7 @@ else:
     # history of one dataset
     ids = rank["dataset_id"].tolist()
     labels = dict(zip(rank["dataset_id"], rank["label"]))
+    url_state("usage_ds", ids, ids[0])
     ds = st.selectbox(t("usage.top.history_pick", lang), ids, key="usage_ds", format_func=lambda i: labels.get(i, i))
     hist = ud.dataset_history(ds, url=db)
     if len(hist) > 1:
@@ -445,7 +521,7 @@ else:
         chart = charts_usage.series_chart(hdata, x="month_start", y="value_count", series="series",
                                           title=t("usage.chart.history.title", lang, dataset=labels.get(ds, ds)),
                                           x_title=t("axis.month", lang), y_title=t("usage.axis.count", lang),
-                                          series_title=t("usage.axis.metric", lang), lang=lang, height=220)
+                                          series_title=t("usage.axis.metric", lang), lang=lang, height=200)
         htable = pd.DataFrame({t("axis.month", lang): hist["month_start"].map(mfmt), t("usage.axis.metric", lang): hist["series"],
                                t("usage.axis.count", lang): hist["value_count"].map(lambda v: fmt_int(v, lang)),
                                t("usage.axis.rank", lang): hist["rank"].map(lambda v: fmt_int(v, lang))})
@@ -534,15 +610,15 @@ if not reg.empty:
     map_alt = t("usage.alt.map", lang, span=reg_span, total=fmt_int(reg["value_count"].sum(), lang),
                 top=", ".join(f"{r.name} ({fmt_int(r.value_count, lang)}, {fmt_pct(r.share_pct, lang)})" for r in top3.itertuples()),
                 low=f"{reg_sh.iloc[-1]['name']} ({fmt_int(reg_sh.iloc[-1]['value_count'], lang)})")
-    st.plotly_chart(fig, key="usage_map_chart", alt=map_alt, config={"displaylogo": False})
-    st.caption(t("attribution.statcan", lang))
-    source_chip(lang, src_name("ogp_regions_2023"), src_asof("ogp_regions_2023"))
-    st.caption(t("def.visits", lang) + " " + t("usage.cumulative_note", lang))
-    with st.expander(t("chart.data_table", lang)):
-        st.dataframe(pd.DataFrame({t("usage.axis.region", lang): reg_sh["name"],
-                                   t("usage.metric.visits", lang): reg_sh["value_count"].map(lambda v: fmt_int(v, lang)),
-                                   t("usage.axis.share", lang): reg_sh["share_pct"].map(lambda v: fmt_pct(v, lang))}),
-                     hide_index=True, width="stretch", key="usage_map_table")
+    plotly_block(fig, lang=lang, key="usage_map", alt_text=map_alt, attribution=t("attribution.statcan", lang),
+                 table=pd.DataFrame({t("usage.axis.region", lang): reg_sh["name"],
+                                     t("usage.metric.visits", lang): reg_sh["value_count"].map(lambda v: fmt_int(v, lang)),
+                                     t("usage.axis.share", lang): reg_sh["share_pct"].map(lambda v: fmt_pct(v, lang))}),
+                 export_table=reg_sh.rename(columns={"name": t("usage.axis.region", lang),
+                                                     "value_count": t("usage.metric.visits", lang),
+                                                     "share_pct": t("usage.axis.share_pct", lang)}),
+                 source=src_name("ogp_regions_2023"), as_of=src_asof("ogp_regions_2023"),
+                 definition=t("def.visits", lang) + " " + t("usage.cumulative_note", lang), filters=FILTERS)
 
 cty = ud.cumulative("country", url=db)
 if not cty.empty:
@@ -593,7 +669,7 @@ for jm, sid, note in JUR_METRICS:
     last_rows = valid[valid["month_start"] == last_m].sort_values("value_count", ascending=False)
     chart = charts_usage.series_chart(jd, x="month_start", y="value_count", series="jurisdiction", breaks=break_rules(jm),
                                       title=t("usage.chart.jur.title", lang, metric=term), x_title=t("axis.month", lang),
-                                      y_title=term, series_title=t("axis.jurisdiction", lang), lang=lang, height=240)
+                                      y_title=term, series_title=t("axis.jurisdiction", lang), lang=lang, height=220)
     table = pd.DataFrame({t("axis.month", lang): jd["month_start"].map(mfmt), t("axis.jurisdiction", lang): jd["jurisdiction"],
                           term: jd["value_count"].map(lambda v: fmt_int(v, lang))})
     chart_block(chart, lang=lang, key=f"usage_jur_{jm}", table=table,
@@ -602,3 +678,5 @@ for jm, sid, note in JUR_METRICS:
                            gaps=fmt_int(int(jd["value_count"].isna().sum()), lang)),
                 source=src_name(sid), as_of=src_asof(sid),
                 definition=t(f"def.{jm}", lang) + (" " + t(note, lang) if note else ""))
+
+write_url()

@@ -70,3 +70,12 @@ def test_empty_frame_and_control_characters():
     assert to_csv_bytes(pd.DataFrame({"a": []})) == "\ufeffa\r\n".encode()
     wb = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(pd.DataFrame({"a": ["bell\x07"]}), "s")))
     assert wb["s"]["A2"].value == "bell"
+
+
+def test_docstring_examples():
+    import doctest
+
+    import opengov.exports
+
+    result = doctest.testmod(opengov.exports, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0

@@ -161,7 +161,6 @@ def format_summary(summary: Any) -> str:
 @_db_errors
 def cmd_refresh(args: argparse.Namespace) -> int:
     from opengov.refresh import UnknownPortals, refresh_portals
-
     from opengov.sources.http import ClientConfig
 
     if args.workers < 1 or (args.retries is not None and args.retries < 0) or \
@@ -230,8 +229,8 @@ def validate_portals_csv(path: Path) -> list[PortalRow]:
         raise InputFileError(name, [(1, "the file is empty (no header row)")])
     missing = [c for c in PORTAL_REQUIRED if c not in header]
     if missing:
-        raise InputFileError(name, [(1, f"missing column(s): {', '.join(missing)} "
-                                        f"(required: {', '.join(PORTAL_REQUIRED)})")])
+        reason = f"missing column(s): {', '.join(missing)} (required: {', '.join(PORTAL_REQUIRED)})"
+        raise InputFileError(name, [(1, reason)])
     problems: list[tuple[int | None, str]] = []
     rows: list[PortalRow] = []
     seen: dict[str, int] = {}
@@ -343,7 +342,11 @@ def cmd_import_portals(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- import analytics
 @_db_errors
 def cmd_import_analytics(args: argparse.Namespace) -> int:
-    from opengov.refresh import analytics_usage_rows, replace_usage_source, upsert_datasets
+    from opengov.refresh import (
+        analytics_usage_rows,
+        replace_usage_source,
+        upsert_datasets,
+    )
     from opengov.sources.analytics import AnalyticsParseError, parse_analytics_csv
     from opengov.store import models as m
     from opengov.store.db import session_scope
@@ -360,8 +363,7 @@ def cmd_import_analytics(args: argparse.Namespace) -> int:
             layout, frame = parse_analytics_csv(path.read_bytes(), source_name=path.name)
         except AnalyticsParseError as exc:
             msg = exc.message
-            if msg.startswith(f"line {exc.line}: "):
-                msg = msg[len(f"line {exc.line}: "):]
+            msg = msg.removeprefix(f"line {exc.line}: ")
             raise InputFileError(str(path), [(exc.line, msg)]) from None
         if frame.empty:
             raise InputFileError(str(path), [(2, f"the {layout} file has a header but no data rows")])

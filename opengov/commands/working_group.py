@@ -11,6 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from opengov import config
+
 
 def load_data(url: str | None = None):
     """All frames the review and the report need, read from the store."""
@@ -32,9 +34,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"error: {path} does not exist", file=sys.stderr)
         return 2
-    ensure_store()
+    url = config.database_url()  # explicit: the engine cache is keyed by URL
+    ensure_store(url)
     try:
-        res = import_file(args.what, path.read_bytes(), path.name, Actor(args.actor, "editor", via="cli"))
+        res = import_file(args.what, path.read_bytes(), path.name, Actor(args.actor, "editor", via="cli"), url)
     except ImportRejected as exc:
         print(f"error: nothing was imported from {path.name}: {len(exc.issues)} problem(s)", file=sys.stderr)
         for issue in exc.issues:
@@ -52,8 +55,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     from opengov.reports.yearly import ReportError, build_report
     from opengov.store.init import ensure_store
 
-    ensure_store()
-    data = load_data()
+    url = config.database_url()
+    ensure_store(url)
+    data = load_data(url)
     years = sorted(set(data.meetings["year"]) | set(data.agenda["year"]) | set(data.priorities["year"]))
     if args.year not in years:
         print(f"error: no working-group data for {args.year} (years with data: "

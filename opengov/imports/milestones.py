@@ -91,7 +91,8 @@ class ImportRejected(Exception):
 
 # --------------------------------------------------------------------------- reading files
 def _norm_header(h: str) -> str:
-    s = unicodedata.normalize("NFKD", str(h or "")).encode("ascii", "ignore").decode().lower()
+    s = str(h or "").replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
     s = re.sub(r"[^a-z0-9]+", " ", s)
     return " ".join(s.split())
 
@@ -220,7 +221,7 @@ TABLE_ALIASES: dict[str, tuple[str, ...]] = {
     "notes": ("notes", "note", "remarques", "commentaires", "comments"),
 }
 FRENCH_HEADERS = {"periode de declaration", "engagements", "jalons", "indicateurs", "etat", "statut", "date de debut",
-                  "date de fin", "reference", "defis", "jalon"}
+                  "date de fin", "defis", "jalon"}
 
 
 def _map_header(header: list[str], aliases: dict[str, tuple[str, ...]]) -> tuple[dict[str, int], list[str]]:
@@ -362,7 +363,7 @@ def parse_file(data: bytes, file_name: str, plan_id: str | None = None) -> Parse
     if errors:
         return ParsedImport(file_name, "unknown", plan_id, [], errors)
     layout = detect_layout(header)
-    lang = "fr" if any(_norm_header(h) in FRENCH_HEADERS for h in header) else "en"
+    lang = "fr" if any(_norm_header(h) in FRENCH_HEADERS or "é" in h.lower() for h in header) else "en"
     if layout == "nap_tracker":
         rows, errors = parse_nap_rows(header, body, plan_id)
         return ParsedImport(file_name, layout, plan_id, rows, errors, header_lang=lang)
@@ -449,13 +450,13 @@ def parse_plan_table(header: list[str], body: list[tuple[int, list[str]]], plan_
             n = counters[year_index]
             code = f"{plan_id}-Y{year_index}-{n:02d}" if year_index is not None else f"{plan_id}-{n:03d}"
         if code in seen_codes:
-            row_errors.append(RowError(line, "duplicate_key", {"key": code, "first": str(seen_codes[code])}))
+            row_errors.append(RowError(line, "duplicate_key", {"value": code, "first": str(seen_codes[code])}))
         else:
             seen_codes[code] = line
         ref = _get(cells, cols, "reference")
         rkey = (year_index, ref, title_fr or title_en)
         if rkey in seen_rows and "code" not in cols:
-            row_errors.append(RowError(line, "duplicate_key", {"key": f"{ref} {(title_fr or title_en)[:40]}",
+            row_errors.append(RowError(line, "duplicate_key", {"value": f"{ref} {(title_fr or title_en)[:40]}",
                                                                "first": str(seen_rows[rkey])}))
         seen_rows.setdefault(rkey, line)
         errors.extend(row_errors)
@@ -520,7 +521,7 @@ def parse_nap_rows(header: list[str], body: list[tuple[int, list[str]]], plan_id
         if period and ind:
             key = (row_plan, period[0], ind)
             if key in seen:
-                row_errors.append(RowError(line, "duplicate_key", {"key": f"{period[0]} {ind}", "first": str(seen[key])}))
+                row_errors.append(RowError(line, "duplicate_key", {"value": f"{period[0]} {ind}", "first": str(seen[key])}))
             else:
                 seen[key] = line
         errors.extend(row_errors)

@@ -33,7 +33,8 @@ MAX_TEXT = 4000
 
 def norm(text: str) -> str:
     """'Date de la réunion' -> 'date_de_la_reunion' (lower case, no accents, _ between words)."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    text = re.sub(r"[’'`]", " ", str(text))
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 

@@ -45,10 +45,13 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # pragma: no cover - trivial
     cur.close()
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
-    """One engine per URL per process."""
-    url = url or config.database_url()
+    """One engine per URL per process (None = the configured OPENGOV_DATABASE_URL, read now)."""
+    return _engine(url or config.database_url())
+
+
+@lru_cache(maxsize=8)
+def _engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":

@@ -62,7 +62,7 @@ class LoopbackServer:
             def log_message(self, *args: Any) -> None:  # silence
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 query = parse_qs(parts.query, keep_blank_values=True)
                 with outer._lock:

@@ -25,7 +25,15 @@ from opengov.store.db import get_engine, session_scope
 from opengov.store.models_refresh import RefreshAttempt, RefreshRun
 from tests.helpers.browser import REPO_ROOT
 from tests.helpers.http_servers import FIXTURES
-from tests.refresh.conftest import CKAN_PREFIX, CONFIG, ODS_PREFIX, ods_facet_rows, serve_ckan, serve_fault, serve_ods
+from tests.refresh.conftest import (
+    CKAN_PREFIX,
+    CONFIG,
+    ODS_PREFIX,
+    ods_facet_rows,
+    serve_ckan,
+    serve_fault,
+    serve_ods,
+)
 
 HEADER = ["id", "name_en", "name_fr", "level", "pt_code", "platform", "api_base_url", "homepage"]
 

@@ -1,0 +1,116 @@
+"""The Portal usage page shows the real shipped figures, formatted for en_CA / fr_CA, and applies
+the filters found in the URL (invalid ones fall back to the defaults without error)."""
+
+from __future__ import annotations
+
+NBSP = "\u00a0"
+PAGE = "pages/usage.py"
+
+
+def _metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _text(at) -> str:
+    parts = [x.value for x in at.markdown] + [x.value for x in at.caption] + [x.value for x in at.warning] + \
+        [x.value for x in at.info]
+    return "\n".join(parts)
+
+
+def _frames(at) -> list:
+    return [d.value for d in at.dataframe]
+
+
+def _cells(at) -> str:
+    return "\n".join(df.to_string() for df in _frames(at))
+
+
+def test_usage_in_english_shows_real_figures(run_page) -> None:
+    at = run_page(PAGE, "en")
+    assert [t.value for t in at.title][-1] == "Portal usage"
+    m = _metrics(at)
+    # default comparison: July 2026 against July 2025, downloads by jurisdiction (all jurisdictions)
+    assert m["July 2026"] == "52,518" and m["July 2025"] == "67,016"
+    assert m["Change"] == "−14,498" and m["Change (%)"] == "-21.6%"
+    text = _text(at)
+    assert "Comparable since July 2023" in text
+    # growth calculator with the formula filled in (2024: 10 months, 2025: 12 months)
+    assert "= (71,154 − 74,223) ÷ 74,223 × 100 = **-4.1%**" in text
+    assert "2024: 10 months with data; 2025: 12 months with data." in text
+    # the cited +75 % claim, and an honest answer on what the loaded data can check
+    assert "75% increase in the average monthly number of dataset downloads" in text
+    assert "**No.**" in text and "from July 2022 to June 2023" in text
+    cells = _cells(at)
+    assert "1,250,429" in cells and "7,396,550" in cells  # fiscal-year totals
+    assert "5,563,242" in cells and "Ontario" in cells  # visits by province (map table)
+    assert "title not in shipped data" in cells  # top-50 ids without a title in the shipped files
+    assert "Statistics Canada" in text  # StatCan attribution under the map
+    assert "Province and territory boundaries: Adapted from Statistics Canada" in text
+    # every chart has a source and as-of chip
+    assert "as of August 21, 2026" in text and "as of June 30, 2023" in text
+
+
+def test_usage_in_french_uses_french_formats(run_page) -> None:
+    at = run_page(PAGE, "fr")
+    assert [t.value for t in at.title][-1] == "Utilisation du portail"
+    m = _metrics(at)
+    assert m["juillet 2026"] == f"52{NBSP}518" and m["juillet 2025"] == f"67{NBSP}016"
+    assert m["Variation (%)"] == f"-21,6{NBSP}%"
+    text = _text(at)
+    assert "Comparable depuis juillet 2023" in text
+    assert "75 % d’augmentation" in text and "**Non.**" in text
+    assert "Limites des provinces et territoires : Adapté de Statistique Canada" in text
+    assert "en date du 21 août 2026" in text
+    cells = _cells(at)
+    assert f"7{NBSP}396{NBSP}550" in cells and "EF 2025-2026" in cells
+    assert f"5{NBSP}563{NBSP}242" in cells and "Colombie-Britannique" in cells
+    assert "titre absent des données fournies" in cells
+    assert "États-Unis" in cells  # country names translated
+
+
+def test_filters_come_from_the_url(run_page) -> None:
+    at = run_page(PAGE, "en", usage_metric="visits", usage_jur="federal", usage_cmp="fiscal",
+                  usage_dept="nrcan-rncan", usage_range=["2025-01", "2026-07"], usage_top_src="top25",
+                  usage_top_n="5")
+    assert at.radio(key="usage_metric").value == "visits"
+    assert at.multiselect(key="usage_jur").value == ["federal"]
+    assert at.select_slider(key="usage_range").value == ("2025-01", "2026-07")
+    assert at.selectbox(key="usage_dept").value == "nrcan-rncan"
+    m = _metrics(at)
+    # fiscal 2025-26 against 2024-25, federal dataset-page visits; crosses the fiscal 2025-26 tool change
+    assert "FY 2025-26" in m and "FY 2024-25" in m
+    text = _text(at)
+    assert "crosses a series break (Change of analytics tool, fiscal 2025-26)" in text
+    assert "Comparable since April 2025" in text
+    # department filter: Natural Resources Canada's datasets on 2023-06-30, and only its top-25 datasets
+    assert m["Natural Resources Canada"] == "10,054"
+    top = _frames(at)
+    ranking = next(df for df in top if "Dataset id" in df.columns)
+    assert set(ranking["Department or organization"]) == {"Natural Resources Canada"}
+    assert len(ranking) == 5
+    # the URL keeps the non-default filters
+    assert at.query_params["usage_metric"] == ["visits"] or at.query_params["usage_metric"] == "visits"
+
+
+def test_invalid_url_values_fall_back_to_defaults(run_page) -> None:
+    at = run_page(PAGE, "fr", usage_metric="bogus", usage_jur="nowhere", usage_dept="no-such-org",
+                  usage_range=["2030-01", "2020-01"], usage_top_n="999", usage_cmp="weekly")
+    assert at.radio(key="usage_metric").value == "downloads"
+    assert at.multiselect(key="usage_jur").value == ["federal", "provincial", "municipal", "user"]
+    assert at.selectbox(key="usage_dept").value == "all"
+    assert at.select_slider(key="usage_range").value == ("2022-01", "2026-08")
+    assert at.select_slider(key="usage_top_n").value == 10
+    assert at.radio(key="usage_cmp").value == "month"
+
+
+def test_previous_period_zero_or_missing_shows_na(run_page) -> None:
+    # Custom comparison against months before any data: previous total missing -> "n/a", never infinity.
+    at = run_page(PAGE, "en", usage_cmp="calendar", usage_series="portal")
+    m = _metrics(at)
+    # whole-portal series covers Jul 2022 - Jun 2023; 2023 vs 2022, both partial
+    assert m["2023"] == "687,478" and m["2022"] == "582,886"
+    text = _text(at)
+    assert "2023 is incomplete: 6 of 12 months have data" in text
+    at2 = run_page(PAGE, "en", usage_cmp="month", usage_series="portal", usage_cmp_month_portal="2023-06")
+    m2 = _metrics(at2)
+    assert m2["June 2022"] == "–" and m2["Change (%)"] == "n/a"
