@@ -80,12 +80,26 @@ def plotly_formats() -> tuple[str, ...]:
     return ("png", "svg", "pdf", "html") if chromium_path() else ("html",)
 
 
+#: plotly.js fetches a world topology from its CDN for any geo trace, even with every base layer
+#: off; offline that leaves the map blank. An empty topology, registered before plotly draws,
+#: lets it draw our own GeoJSON provinces without any network.
+GEO_ASSETS_JS = ("<script>window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};"
+                 "window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};"
+                 "window.PlotlyGeoAssets.topojson['world_110m'] = {type: 'Topology', objects: {}, arcs: []};</script>")
+
+
+def has_geo(fig) -> bool:
+    return any(getattr(tr, "type", "") in ("choropleth", "scattergeo") for tr in fig.data)
+
+
 def plotly_bytes(fig, fmt: str, lang: str = "en") -> bytes:
     """Render a Plotly figure; 'html' is standalone (plotly.js inlined, works offline)."""
     if fmt == "html":
-        return fig.to_html(include_plotlyjs=True, full_html=True,
-                           config={"displaylogo": False, "locale": lang}).replace(
-            "<html>", f'<html lang="{lang}">', 1).encode("utf-8")
+        html = fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False, "locale": lang})
+        html = html.replace("<html>", f'<html lang="{lang}">', 1)
+        if has_geo(fig):
+            html = html.replace("<body>", "<body>" + GEO_ASSETS_JS, 1)
+        return html.encode("utf-8")
     import os
 
     path = chromium_path()

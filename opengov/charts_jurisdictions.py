@@ -18,9 +18,6 @@ NO_DATA_LINE = "#595959"
 SEQUENTIAL = [[0.0, "#c6dbef"], [0.4, "#6baed6"], [1.0, "#2171b5"]]
 #: plotly.js fetches a world topojson from its CDN for any choropleth, even with every base layer off;
 #: the app runs offline, so the page registers an empty one under the name plotly.js asks for.
-GEO_ASSETS_JS = ("<script>window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};"
-                 "window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};"
-                 "window.PlotlyGeoAssets.topojson['world_110m'] = {type: 'Topology', objects: {}, arcs: []};</script>")
 STATUS_COLORS = {"current": "#009E73", "due_soon": "#E69F00", "late": "#D55E00", "unknown": "#767676"}
 
 

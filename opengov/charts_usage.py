@@ -15,7 +15,21 @@ import pandas as pd
 
 from opengov.charts import PALETTE, TEXT, _configure
 
-DASHES = {"monthly": [1, 0], "rolling": [6, 3]}
+
+
+def fast(chart):
+    """Skip Altair's JSON-schema validation when Streamlit serialises `chart` on every rerun.
+
+    Validation costs ~40 % of a rerun of this page; the builders here are validated once by the
+    tests instead (tests/app/test_usage_page.py::test_usage_charts_are_valid_vega_lite)."""
+    to_dict = type(chart).to_dict
+
+    def _to_dict(*args, **kwargs):
+        kwargs.setdefault("validate", False)
+        return to_dict(chart, *args, **kwargs)
+
+    object.__setattr__(chart, "to_dict", _to_dict)
+    return chart
 
 
 #: Heights are the plot area's: Streamlit fits the whole figure (title, axes, legend) into `height`
@@ -55,7 +69,7 @@ def series_chart(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, x
             x=alt.X("date:T"), y=alt.value(0), text="label:N")
         layers += [rule, text]
     chart = alt.layer(*layers).properties(title=title, height=height, width="container", autosize=FIT_X)
-    return _configure(chart, lang)
+    return fast(_configure(chart, lang))
 
 
 def grouped_bars(df: pd.DataFrame, *, category: str, value: str, group: str, title: str, category_title: str,
@@ -71,8 +85,8 @@ def grouped_bars(df: pd.DataFrame, *, category: str, value: str, group: str, tit
         "tooltip": [alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip(f"{group}:N", title=group_title),
                     alt.Tooltip(f"{value}:Q", title=value_title, format=",.0f")],
     }
-    return _configure(alt.Chart(df).mark_bar().encode(**enc).properties(title=title, height=height, width="container",
-                                                                          autosize=FIT_X), lang)
+    return fast(_configure(alt.Chart(df).mark_bar().encode(**enc).properties(
+        title=title, height=height, width="container", autosize=FIT_X), lang))
 
 
 @lru_cache(maxsize=2)

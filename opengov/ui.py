@@ -123,8 +123,10 @@ def plotly_block(fig, *, lang: str, key: str, alt_text: str, table: pd.DataFrame
                  as_of: dt.date | str | None, definition: str | None = None, attribution: str | None = None,
                  export_table: pd.DataFrame | None = None, filters: dict[str, object] | None = None) -> None:
     """The Plotly counterpart of chart_block (map, timeline); static export needs Chromium, else HTML."""
-    from opengov.chart_export import plotly_bytes, plotly_formats
+    from opengov.chart_export import GEO_ASSETS_JS, has_geo, plotly_bytes, plotly_formats
 
+    if has_geo(fig):
+        st.html(GEO_ASSETS_JS, unsafe_allow_javascript=True)
     alt_text = f"{alt_text} {t('chart.alt_table_hint', lang)}"
     st.plotly_chart(fig, width="stretch", key=f"{key}_chart", alt=alt_text,
                     config={"displaylogo": False, "locale": lang})

@@ -177,7 +177,6 @@ pt_source = t("jur.source.ogp_departments", lang) if basis == "federated" else t
 pt_as_of = org_date if basis == "federated" else (pt["portal_as_of"].max() if any_pt_refresh else None)
 
 st.subheader(t("jur.map.title", lang, measure=measure))
-st.html(cj.GEO_ASSETS_JS, unsafe_allow_javascript=True)
 fig = cj.choropleth(pt, jd.provinces_geojson(url=db), code_col="pt_code", value_col=value_col, label_col="map_label",
                     hover_col="hover", colorbar_title=t(f"jur.view.{view}.unit", lang), no_data_label=NO_DATA, lang=lang)
 plotly_block(fig, lang=lang, key="jur_map", alt_text=map_alt, table=pt_table, source=pt_source, as_of=pt_as_of,

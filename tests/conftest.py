@@ -189,7 +189,13 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app_server_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The store URL of ``app_server`` (e.g. to add accounts with ``python -m opengov users add``)."""
+    return f"sqlite:///{tmp_path_factory.mktemp('app_server_db') / 'browser.db'}"
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory, app_server_db_url: str) -> Iterator[str]:
     """``streamlit run app.py`` on a free port with a temp SQLite store; yields the base URL."""
     app = REPO_ROOT / "app.py"
     if not app.is_file():
@@ -198,7 +204,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = StreamlitServer(
         app,
         log_dir=tmp,
-        env={"OPENGOV_DATABASE_URL": f"sqlite:///{tmp / 'browser.db'}"},
+        env={"OPENGOV_DATABASE_URL": app_server_db_url},
         name="app",
     )
     try:

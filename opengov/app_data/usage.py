@@ -49,7 +49,7 @@ def daily(metric: str, start: dt.date | None = None, end: dt.date | None = None,
 
 @st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
 def extent(url: str = "") -> pd.DataFrame:
-    return q.extent(url or None)
+    return q.extent(url=url or None)
 
 
 @st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)

@@ -9,7 +9,7 @@ import types
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import and_, distinct, func, select
+from sqlalchemy import and_, distinct, func, literal, select, text, union_all
 
 from opengov.queries import _frame
 from opengov.store import models as m
@@ -73,13 +73,25 @@ def daily(metric: str, start: dt.date | None = None, end: dt.date | None = None,
     return _frame(stmt, url, ["day"])
 
 
-def extent(url: str | None = None) -> pd.DataFrame:
-    """Coverage of every usage series: metric, grain, dimension, source_id, first, last, months, rows."""
-    stmt = (select(U.metric, U.grain, U.dimension, U.source_id, func.min(U.period_start).label("first"),
-                   func.max(U.period_start).label("last"),
-                   func.count(distinct(U.period_start)).label("periods"), func.count().label("rows"))
-            .group_by(U.metric, U.grain, U.dimension, U.source_id))
-    return _frame(stmt, url, ["first", "last"])
+#: The monthly series the usage page reads: (metric, grain, dimension).
+MONTHLY_SERIES: tuple[tuple[str, str, str], ...] = (
+    ("downloads", "month", "total"), ("visits", "month", "total"),
+    ("downloads", "month", "jurisdiction"), ("dataset_page_visits", "month", "jurisdiction"),
+    ("open_maps_views", "month", "jurisdiction"), ("net_new_datasets", "month", "department"),
+    ("download_events", "month", "dataset"), ("downloads", "month", "dataset"),
+)
+
+
+def extent(series: tuple[tuple[str, str, str], ...] = MONTHLY_SERIES, url: str | None = None) -> pd.DataFrame:
+    """First and last period of each series: metric, grain, dimension, first, last.
+
+    One MIN/MAX per series on the (metric, grain, dimension, period_start) index, so the cost does
+    not grow with the number of rows (a GROUP BY over the whole table would scan all of them)."""
+    parts = [select(literal(mt).label("metric"), literal(gr).label("grain"), literal(dm).label("dimension"),
+                    func.min(U.period_start).label("first"), func.max(U.period_start).label("last"))
+             .where(U.metric == mt, U.grain == gr, U.dimension == dm) for mt, gr, dm in series]
+    df = _frame(union_all(*parts), url, ["first", "last"])
+    return df.dropna(subset=["first"]).reset_index(drop=True)
 
 
 def portals_with_usage(url: str | None = None) -> pd.DataFrame:
@@ -136,11 +148,21 @@ def dataset_history(dataset_id: str, url: str | None = None) -> pd.DataFrame:
 
 
 def months_with_dataset_rows(metric: str, url: str | None = None) -> pd.DataFrame:
-    """Distinct months that have dataset-level rows of `metric`: month_start."""
-    stmt = (select(U.period_start.label("month_start"))
-            .where(U.metric == metric, U.grain == "month", U.dimension == "dataset")
-            .distinct().order_by(U.period_start))
-    return _frame(stmt, url, ["month_start"])
+    """Distinct months that have dataset-level rows of `metric`: month_start.
+
+    A recursive "skip scan" (next month = MIN(period_start) > previous) on the index: one index
+    probe per month instead of reading every dataset row."""
+    sql = text("""
+        WITH RECURSIVE months(d) AS (
+            SELECT MIN(period_start) FROM usage_stats
+             WHERE metric = :metric AND grain = 'month' AND dimension = 'dataset'
+            UNION ALL
+            SELECT (SELECT MIN(u.period_start) FROM usage_stats u
+                     WHERE u.metric = :metric AND u.grain = 'month' AND u.dimension = 'dataset'
+                       AND u.period_start > months.d)
+              FROM months WHERE months.d IS NOT NULL)
+        SELECT d AS month_start FROM months WHERE d IS NOT NULL ORDER BY d""").bindparams(metric=metric)
+    return _frame(sql, url, ["month_start"])
 
 
 def organizations(url: str | None = None) -> pd.DataFrame:

@@ -120,6 +120,7 @@ def test_sign_in_through_the_sidebar_form(db: str) -> None:
     at.text_input(key="auth_password").input("a long enough password")
     next(b for b in at.button if b.label == t("auth.sign_in", "fr")).click().run()
     assert at.session_state["auth_actor"] == Actor("edgar", "editor")
+    at.switch_page("pages/action_plans.py").run()  # AppTest's st.rerun() lands on the default page
     assert [s for s in at.selectbox if s.key == "plans_edit_ms"]
 
 

@@ -1,0 +1,205 @@
+"""Benchmark of the Portal usage page: server time of a rerun after a filter change, at 1x the
+shipped data and at 10x / 100x with SYNTHETIC usage rows.
+
+Run from the repository root:  .venv/bin/python -m benchmarks.bench_usage [--n 20] [--scales 1,10,100]
+
+For each scale a store is built in a temporary directory (never in data/ or the default store):
+1x is the shipped data; 10x / 100x add synthetic `download_events` dataset-by-month rows
+(5,000 / 50,000 synthetic datasets x 100 months = 0.5 / 5 million rows, with titles) and synthetic
+department-by-month `net_new_datasets` rows (10x / 100x the shipped 1,368). AppTest runs the page
+(app.py -> pages/usage.py), then alternately sets `usage_metric` to "visits" and "downloads" and
+times `at.run()`, N times after a warm-up of two reruns:
+
+* warm  - the realistic case: the app's st.cache_data loaders are kept between reruns;
+* cold  - st.cache_data is cleared before every rerun, so every SQL query runs again.
+
+Targets: median <= 100 ms at 1x and <= 150 ms at 100x. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PAGE = "pages/usage.py"
+WIDGET = "usage_metric"
+VALUES = ("visits", "downloads")
+TARGETS_MS = {1: 100.0, 100: 150.0}
+MONTHS = 100  # 2018-05 .. 2026-08
+DATASETS_PER_SCALE = 500  # 100x -> 50,000 datasets x 100 months = 5,000,000 rows
+SYN_SOURCE = "bench_synthetic"
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def _month_list() -> list[tuple[str, str]]:
+    out = []
+    y, m = 2018, 5
+    for _ in range(MONTHS):
+        start = dt.date(y, m, 1)
+        nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+        out.append((start.isoformat(), (nxt - dt.timedelta(days=1)).isoformat()))
+        y, m = nxt.year, nxt.month
+    return out
+
+
+def build_store(path: Path, scale: int) -> dict[str, int]:
+    """Shipped data (through the app's own loader), plus synthetic rows when scale > 1."""
+    from opengov.store.init import ensure_store
+
+    url = f"sqlite:///{path}"
+    ensure_store(url)
+    if scale <= 1:
+        return {"synthetic_rows": 0}
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=OFF")
+    cur = con.cursor()
+    cur.execute("INSERT INTO sources (id, kind, title_en, title_fr, publisher, url, licence, cadence, file_name, "
+                "sha256, rows_loaded, last_error) VALUES (?, 'synthetic', 'Synthetic benchmark rows', "
+                "'Lignes synthétiques de banc d''essai', '', '', '', 'static', '', '', 0, '')", (SYN_SOURCE,))
+    n_ds = DATASETS_PER_SCALE * scale
+    rng = random.Random(scale)
+    orgs = [r[0] for r in cur.execute("SELECT name_en FROM organizations ORDER BY slug")]
+    cur.executemany("INSERT INTO datasets (id, title_en, title_fr, organization_en, organization_fr) VALUES (?,?,?,?,?)",
+                    ((f"syn-{i:07d}", f"Synthetic dataset {i}", f"Jeu de données synthétique {i}",
+                      orgs[i % len(orgs)], orgs[i % len(orgs)]) for i in range(n_ds)))
+    # Secondary indexes are dropped during the bulk insert and rebuilt after (much faster).
+    idx = [r for r in cur.execute("SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name='usage_stats' "
+                                  "AND sql IS NOT NULL")]
+    for name, _ in idx:
+        cur.execute(f'DROP INDEX "{name}"')
+    months = _month_list()
+    weights = [rng.paretovariate(1.2) for _ in range(n_ds)]
+
+    def ds_rows():
+        for start, end in months:
+            for i in range(n_ds):
+                yield (SYN_SOURCE, "canada", "download_events", "month", start, end, "dataset", f"syn-{i:07d}",
+                       float(int(weights[i] * 10 * (0.7 + 0.6 * rng.random()))), None, "")
+
+    sql = ("INSERT INTO usage_stats (source_id, portal_id, metric, grain, period_start, period_end, dimension, "
+           "dimension_key, value, rank, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+    cur.executemany(sql, ds_rows())
+    shipped_dept = cur.execute("SELECT COUNT(*) FROM usage_stats WHERE metric='net_new_datasets'").fetchone()[0]
+    n_dept = max(1, shipped_dept * scale // 12)
+
+    def dept_rows():
+        for start, end in months[-12:]:
+            for i in range(n_dept):
+                yield (SYN_SOURCE, "canada", "net_new_datasets", "month", start, end, "department", f"syn-org-{i:06d}",
+                       float(rng.randint(-3, 20)), None, "")
+
+    cur.executemany(sql, dept_rows())
+    for _, create in idx:
+        cur.execute(create)
+    con.commit()
+    total = cur.execute("SELECT COUNT(*) FROM usage_stats").fetchone()[0]
+    con.close()
+    return {"synthetic_rows": n_ds * MONTHS + n_dept * 12, "usage_rows": total}
+
+
+def bench_scale(url: str, n: int, lang: str, cold: bool) -> list[float]:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["OPENGOV_DATABASE_URL"] = url
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=300)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    if at.exception:
+        raise RuntimeError(at.exception[0].value)
+    timings = []
+    for i in range(2 + n):
+        at.radio(key=WIDGET).set_value(VALUES[i % 2])
+        if cold:
+            st.cache_data.clear()
+        t0 = time.perf_counter()
+        at.run()
+        elapsed = (time.perf_counter() - t0) * 1000
+        if at.exception:
+            raise RuntimeError(at.exception[0].value)
+        if i >= 2:
+            timings.append(elapsed)
+    return timings
+
+
+def query_plans(path: Path) -> list[str]:
+    """EXPLAIN QUERY PLAN of the heaviest page queries (to check they use the usage indexes)."""
+    con = sqlite3.connect(path)
+    checks = {
+        "ranking (one month)": "SELECT dimension_key, SUM(value) FROM usage_stats WHERE metric='download_events' AND "
+                               "grain='month' AND dimension='dataset' AND period_start BETWEEN '2026-08-01' AND "
+                               "'2026-08-01' GROUP BY dimension_key ORDER BY 2 DESC LIMIT 10",
+        "monthly sums": "SELECT period_start, SUM(value) FROM usage_stats WHERE metric='downloads' AND grain='month' "
+                        "AND dimension='jurisdiction' GROUP BY period_start",
+        "dataset history": "SELECT * FROM usage_stats WHERE dimension='dataset' AND dimension_key='syn-0000001' "
+                           "AND grain='month'",
+    }
+    out = []
+    for name, sql in checks.items():
+        plan = " / ".join(r[3] for r in con.execute("EXPLAIN QUERY PLAN " + sql))
+        out.append(f"- {name}: `{plan}`")
+    con.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=20)
+    ap.add_argument("--scales", default="1,10,100")
+    ap.add_argument("--lang", default="en")
+    args = ap.parse_args(argv)
+    os.chdir(REPO)
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from streamlit import config as st_config
+
+    st_config.set_option("client.showErrorDetails", "full")
+    rows, plans = [], []
+    with tempfile.TemporaryDirectory(prefix="bench-usage-") as tmp:
+        for scale in (int(s) for s in args.scales.split(",")):
+            path = Path(tmp) / f"usage-{scale}x.db"
+            t0 = time.perf_counter()
+            info = build_store(path, scale)
+            build_s = time.perf_counter() - t0
+            url = f"sqlite:///{path}"
+            for mode in ("warm", "cold"):
+                timings = bench_scale(url, args.n, args.lang, cold=(mode == "cold"))
+                med, p = statistics.median(timings), p95(timings)
+                target = TARGETS_MS.get(scale)
+                verdict = "–" if target is None else ("pass" if med <= target else "FAIL")
+                rows.append((f"{scale}x", mode, f"{info.get('synthetic_rows', 0):,}", f"{build_s:.0f}",
+                             f"{med:.0f}", f"{p:.0f}", f"{min(timings):.0f}", f"{max(timings):.0f}",
+                             f"≤ {target:.0f}" if target else "–", verdict))
+                print(f"{scale}x {mode}: median {med:.0f} ms, p95 {p:.0f} ms", file=sys.stderr)
+            if scale > 1:
+                plans = query_plans(path)
+    header = ("scale", "cache", "synthetic rows", "store build (s)", "median (ms)", "p95 (ms)", "min (ms)",
+              "max (ms)", "target (median)", "result")
+    lines = [f"### Portal usage page: rerun after a `{WIDGET}` change (AppTest, N={args.n}, lang={args.lang})", "",
+             "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    if plans:
+        lines += ["", "Query plans at the largest synthetic scale:", *plans]
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

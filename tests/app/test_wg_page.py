@@ -1,0 +1,141 @@
+"""The working-group page in both languages (AppTest), read-only and as a signed-in editor.
+
+The page file is run directly: the store is prepared first (app.py's start-up), the language comes
+from ?lang=. (Through app.py, AppTest loses the requested page on ensure_frame's first-run rerun when
+url_path differs from the file name; the generic suite covers the frame.)
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from opengov.auth import Actor
+from opengov.i18n import t
+
+REPO = Path(__file__).resolve().parents[2]
+PAGE = REPO / "pages" / "working_group.py"
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    from opengov.store.init import ensure_store
+
+    url = f"sqlite:///{tmp_path / 'wg_page.db'}"
+    ensure_store(url)
+    monkeypatch.setenv("OPENGOV_DATABASE_URL", url)
+    monkeypatch.chdir(REPO)
+    return url
+
+
+def signed_in(monkeypatch: pytest.MonkeyPatch, actor: Actor | None) -> None:
+    fake = types.ModuleType("opengov.ui_auth")
+    fake.current_actor = lambda: actor  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "opengov.ui_auth", fake)
+
+
+def run(lang: str) -> AppTest:
+    at = AppTest.from_file(str(PAGE), default_timeout=120)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_review_in_language(store: str, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    signed_in(monkeypatch, None)
+    at = run(lang)
+    assert [x.value for x in at.title] == [t("page.wg.title", lang)]
+    headers = [h.value for h in at.header]
+    for key in ("wg.section.meetings", "wg.section.participation", "wg.section.agenda", "wg.section.priorities",
+                "wg.section.projects", "wg.section.compare", "wg.section.report", "wg.section.edit"):
+        assert t(key, lang) in headers
+    year = at.selectbox(key="wg_year")
+    assert year.options == ["2021", "2022"] and year.value == "2022"
+    k = metrics(at)
+    assert k[t("wg.kpi.meetings_held", lang)] == "7"
+    assert k[t("wg.kpi.months_not_held", lang)] == "1"
+    assert k[t("wg.kpi.jurisdictions", lang)] == "6"
+    assert k[t("wg.kpi.topics_done", lang)] == "4"
+    captions = " ".join(c.value for c in at.caption)
+    assert ("31 juillet 2022" if lang == "fr" else "July 31, 2022") in captions
+    assert t("wg.kpi.months_no_record", lang, n="4") in captions
+    tables = [d.value for d in at.dataframe]
+    months = next(df for df in tables if t("wg.col.reason", lang) in df.columns)
+    assert len(months) == 12
+    assert months[t("wg.col.state", lang)].tolist().count(t("wg.state.no_record", lang)) == 4
+    assert [i.value for i in at.info] == [t("wg.edit.sign_in", lang)]  # no edit controls when not signed in
+    assert not any(b.label == t("wg.edit.save", lang) for b in at.button)
+
+    at.selectbox(key="wg_year").set_value("2021").run()
+    assert not at.exception
+    k = metrics(at)
+    assert k[t("wg.kpi.meetings_held", lang)] == "8"
+    assert k[t("wg.kpi.months_not_held", lang)] == "4"
+    assert k[t("wg.kpi.presentations", lang)] == "9"
+    cmp_table = next(d.value for d in at.dataframe if t("wg.compare.measure", lang) in d.value.columns)
+    row = cmp_table.set_index(t("wg.compare.measure", lang)).loc[t("wg.measure.meetings_held_count", lang)]
+    assert row["2021"] == "8" and row["2022"] == "7"
+    dates = " ".join(" ".join(map(str, d.value.to_numpy().ravel())) for d in at.dataframe)
+    assert ("12 janvier 2021" if lang == "fr" else "January 12, 2021") in dates
+    assert ("Territoires du Nord-Ouest" if lang == "fr" else "Northwest Territories") in dates
+
+
+def test_viewer_sees_no_edit_controls(store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    signed_in(monkeypatch, Actor("vic", "viewer"))
+    at = run("en")
+    assert t("wg.edit.viewer", "en", role="viewer") in [i.value for i in at.info]
+    assert not any(s.key == "wg_edit_what" for s in at.selectbox)
+
+
+def test_editor_adds_priority_and_sees_conflict(store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import select
+
+    from opengov.imports.working_group import save_form
+    from opengov.store import models as m
+    from opengov.store.db import session_scope
+
+    signed_in(monkeypatch, Actor("ann", "editor"))
+    at = run("fr")
+    at.selectbox(key="wg_edit_what").set_value("priorities").run()
+    at.text_area(key="wg_f_priorities_new_0_ten").input("Publish a data inventory")
+    at.text_area(key="wg_f_priorities_new_0_tfr").input("Publier un répertoire de données")
+    next(b for b in at.button if b.label == t("wg.edit.save", "fr")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("P2022-01" in s.value for s in at.success), [s.value for s in at.success]
+    with session_scope(store) as s:
+        p = s.get(m.WgPriority, "P2022-01")
+        assert (p.text_fr, p.kind, p.rank) == ("Publier un répertoire de données", "priority", 1)
+        assert s.scalars(select(m.AuditLog).where(m.AuditLog.entity_id == "P2022-01", m.AuditLog.actor == "ann")).first()
+
+    # ann opens PF-1 (version 1); bob saves it meanwhile; ann's save shows both values and keeps hers
+    at.selectbox(key="wg_edit_record_priorities").set_value("PF-1").run()
+    key = "wg_f_priorities_PF-1_1_sfr"
+    at.text_area(key=key).input("Poursuivi en 2023 (Ann)")
+    save_form("priorities", {"year": 2022, "rank": 1, "kind": "proposed_project", "text_en": "develop and maintain user-centred open data portals;",
+                             "text_fr": "élaborer et maintenir des portails de données ouverts centrés sur l’utilisateur;",
+                             "status_text_fr": "Poursuivi en 2023 (Bob)"}, Actor("bob", "editor"), store, "PF-1", 1)
+    next(b for b in at.button if b.label == t("wg.edit.save", "fr")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("version 1, maintenant 2" in w.value for w in at.warning), [w.value for w in at.warning]
+    conflict = next(d.value for d in at.dataframe if t("wg.edit.conflict.mine", "fr") in d.value.columns)
+    row = conflict.set_index(t("wg.edit.conflict.field", "fr")).loc[t("wg.field.status_text_fr", "fr")]
+    assert row[t("wg.edit.conflict.theirs", "fr")] == "Poursuivi en 2023 (Bob)"
+    assert row[t("wg.edit.conflict.mine", "fr")] == "Poursuivi en 2023 (Ann)"
+    assert at.text_area(key=key).value == "Poursuivi en 2023 (Ann)"  # nothing typed is lost
+    with session_scope(store) as s:
+        assert s.get(m.WgPriority, "PF-1").status_text_fr == "Poursuivi en 2023 (Bob)"
+    at.button(key="wg_conflict_overwrite").click().run()
+    assert not at.exception
+    with session_scope(store) as s:
+        p = s.get(m.WgPriority, "PF-1")
+        assert (p.status_text_fr, p.version) == ("Poursuivi en 2023 (Ann)", 3)
