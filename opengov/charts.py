@@ -21,7 +21,9 @@ def _configure(chart: alt.Chart, lang: str) -> alt.Chart:
             .configure_axis(labelColor=TEXT, titleColor=TEXT, labelFontSize=12, titleFontSize=12)
             .configure_legend(labelColor=TEXT, titleColor=TEXT, orient="bottom", labelFontSize=12)
             .configure_title(color=TEXT, fontSize=14, anchor="start")
-            .configure_view(stroke=None))
+            .configure_view(stroke=None)
+            # fit the container's width only: with a bottom legend, fitting both ways squashes the plot
+            .properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding")))
 
 
 def line_chart(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_title: str, lang: str,

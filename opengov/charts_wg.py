@@ -56,7 +56,8 @@ def participation_bars(part: pd.DataFrame, *, title: str, jur_labels: dict[str, 
     chart = alt.Chart(data).mark_bar().encode(
         y=alt.Y("jur_label:N", sort=y_order, title=jur_title, axis=alt.Axis(labelLimit=260)),
         x=alt.X("sum(contributions_count):Q", title=value_title, axis=alt.Axis(format="d", tickMinStep=1)),
-        color=alt.Color("kind_label:N", title=kind_title, sort=k_order, scale=alt.Scale(range=PALETTE)),
+        color=alt.Color("kind_label:N", title=kind_title, sort=k_order, scale=alt.Scale(range=PALETTE),
+                        legend=alt.Legend(labelLimit=320)),
         order=alt.Order("kind_order:Q"),
         tooltip=[alt.Tooltip("jur_label:N", title=jur_title), alt.Tooltip("kind_label:N", title=kind_title),
                  alt.Tooltip("contributions_count:Q", title=value_title, format="d")])

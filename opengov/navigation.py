@@ -18,7 +18,8 @@ class PageSpec:
     bench_values: tuple[str, str] | None = None
 
 
-#: Every page of the product in navigation order. A page appears once its file exists, so a
+#: Every page of the product in navigation order. Each url_path equals its file's name: Streamlit's
+#: legacy pages/ mode, which answers the first request of a new server process, only knows file names. A page appears once its file exists, so a
 #: feature lands with its page; tests check that every file in pages/ is listed here.
 ALL_PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "overview", "page.overview.title", ":material/dashboard:",
@@ -27,9 +28,9 @@ ALL_PAGES: tuple[PageSpec, ...] = (
              "usage_metric", ("downloads", "visits")),
     PageSpec("pages/jurisdictions.py", "jurisdictions", "page.jurisdictions.title", ":material/map:",
              "jur_view", ("total", "per_capita")),
-    PageSpec("pages/action_plans.py", "action-plans", "page.plans.title", ":material/flag:",
+    PageSpec("pages/action_plans.py", "action_plans", "page.plans.title", ":material/flag:",
              "plans_plan", ("CSIS-PMOGO", "NAP6")),
-    PageSpec("pages/working_group.py", "working-group", "page.wg.title", ":material/groups:",
+    PageSpec("pages/working_group.py", "working_group", "page.wg.title", ":material/groups:",
              "wg_year", ("2021", "2022")),
     PageSpec("pages/sources.py", "sources", "page.sources.title", ":material/fact_check:",
              "sources_kind", ("all", "seed")),

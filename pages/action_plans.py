@@ -107,7 +107,7 @@ with cols[len(shown)]:
                                                                           date=fmt_date(ref, lang)))
 summary = (ms.groupby("state").agg(milestones_count=("id", "size"),
                                    terms=("status_source_term", lambda s: ", ".join(sorted({x for x in s if x}))))
-           .reindex([s for s in STATES if s in counts.index]).reset_index())
+           .reindex([s for s in KPI_ORDER if s in counts.index]).reset_index())
 summary_table = pd.DataFrame({
     t("plans.col.status", lang): summary["state"].map(state_labels),
     t("plans.col.count", lang): summary["milestones_count"].map(lambda v: fmt_int(v, lang)),

@@ -252,56 +252,6 @@ with tabs[0]:
                 shown_note = "" if start <= b.date <= end else " " + t("usage.break_outside", lang)
                 st.markdown(f"**{t(f'break.{b.key}.title', lang)}** — {t(f'break.{b.key}', lang)}{shown_note}")
 
-        # daily download events
-        days = ud.daily("download_events", portal=portal, url=db)
-        days_shown = days[(days["day"] >= start) & (days["day"] < end + pd.offsets.MonthBegin(1))]
-        if not days_shown.empty:
-            grid = pd.DataFrame({"day": pd.date_range(days_shown["day"].min(), days_shown["day"].max(), freq="D")})
-            grid = grid.merge(days_shown, on="day", how="left")
-            ev_label = t("def.download_events.term", lang)
-            cov = month_coverage(days_shown.rename(columns={"value_count": "events_count"}),
-                                 as_of=src_asof("ogp_daily_download_events"))
-            chart = charts_usage.series_chart(
-                grid.assign(series=ev_label), x="day", y="value_count", series="series", points=False,
-                title=t("usage.chart.daily.title", lang), x_title=t("usage.axis.day", lang), y_title=ev_label,
-                series_title=t("usage.axis.series", lang), lang=lang, time_format="%b %Y", tooltip_time_format="%x",
-                height=200)
-            peak = days_shown.loc[days_shown["value_count"].idxmax()]
-            missing_days = int(grid["value_count"].isna().sum())
-            table = pd.DataFrame({t("axis.month", lang): cov["month_start"].map(mfmt),
-                                  ev_label: cov["events_count"].map(lambda v: fmt_int(v, lang)),
-                                  t("usage.axis.days_with_data", lang): cov["days_with_data"].map(lambda v: fmt_int(v, lang)),
-                                  t("usage.axis.days_in_month", lang): cov["days_in_month"].map(lambda v: fmt_int(v, lang)),
-                                  t("usage.axis.partial", lang): cov["partial"].map(lambda p: t(f"usage.{'yes' if p else 'no'}", lang))})
-            chart_block(chart, lang=lang, key="usage_daily", table=table,
-                        alt_text=t("usage.alt.daily", lang, span=t("usage.span_days", lang, start=fmt_date(days_shown["day"].min(), lang),
-                                                                      end=fmt_date(days_shown["day"].max(), lang)), days=fmt_int(len(days_shown), lang),
-                                   missing=fmt_int(missing_days, lang), peak=fmt_int(peak["value_count"], lang),
-                                   peak_day=fmt_date(peak["day"], lang)),
-                        source=src_name("ogp_daily_download_events"), as_of=src_asof("ogp_daily_download_events"),
-                        definition=t("def.download_events", lang) + " " + t("break.daily_gaps", lang))
-
-        # fiscal-year totals
-        fy = ud.fiscal_totals(url=db)
-        fy = fy[fy["metric"].isin(METRICS)].copy()
-        if not fy.empty:
-            fy["fy_label"] = [fmt_fiscal_year(fiscal_year_start(s_), lang) + ("" if g == "fiscal_year" else " " + t("usage.to_date", lang))
-                              for s_, g in zip(fy["period_start"], fy["grain"])]
-            fytd_end = fy.loc[fy["grain"] == "fytd", "period_end"]
-            fy["metric_label"] = fy["metric"].map(lambda v: t(f"usage.metric.{v}", lang))
-            order = list(dict.fromkeys(fy.sort_values("period_start")["fy_label"]))
-            chart = charts_usage.grouped_bars(fy, category="fy_label", value="value_count", group="metric_label",
-                                              title=t("usage.chart.fy.title", lang), category_title=t("def.fiscal_year.term", lang),
-                                              value_title=t("usage.axis.count", lang), group_title=t("usage.axis.metric", lang),
-                                              lang=lang, category_order=order)
-            wide = fy.pivot_table(index=["period_start", "fy_label"], columns="metric", values="value_count").reset_index()
-            table = pd.DataFrame({t("def.fiscal_year.term", lang): wide["fy_label"],
-                                  **{t(f"usage.metric.{m_}", lang): wide[m_].map(lambda v: fmt_int(v, lang)) for m_ in METRICS if m_ in wide}})
-            vals = "; ".join(f"{r.fy_label}: {fmt_int(r.downloads, lang)} / {fmt_int(r.visits, lang)}" for r in wide.itertuples())
-            chart_block(chart, lang=lang, key="usage_fy", table=table, alt_text=t("usage.alt.fy", lang, values=vals),
-                        source=src_name("ogp_fiscal_totals"), as_of=src_asof("ogp_fiscal_totals"),
-                        definition=t("def.fiscal_year", lang) + " " + t("break.fy2025_visits", lang)
-                        + (" " + t("usage.fytd_note", lang, date=fmt_date(fytd_end.max(), lang)) if len(fytd_end) else ""))
 
 with tabs[1]:
     if open_tab == "compare":
@@ -445,6 +395,28 @@ with tabs[1]:
                     covers = any((r["first"].year <= 2015 and r["last"].year >= 2017) for _, r in dl.iterrows())
                     spans = "; ".join(span(r["first"], r["last"]) for _, r in dl.sort_values("first").iterrows())
                     st.markdown(t("usage.growth.claim_check_ok" if covers else "usage.growth.claim_check_no", lang, spans=spans))
+        st.subheader(t("usage.section.fy", lang))
+        fy = ud.fiscal_totals(url=db)
+        fy = fy[fy["metric"].isin(METRICS)].copy()
+        if not fy.empty:
+            fy["fy_label"] = [fmt_fiscal_year(fiscal_year_start(s_), lang) + ("" if g == "fiscal_year" else " " + t("usage.to_date", lang))
+                              for s_, g in zip(fy["period_start"], fy["grain"])]
+            fytd_end = fy.loc[fy["grain"] == "fytd", "period_end"]
+            fy["metric_label"] = fy["metric"].map(lambda v: t(f"usage.metric.{v}", lang))
+            order = list(dict.fromkeys(fy.sort_values("period_start")["fy_label"]))
+            chart = charts_usage.grouped_bars(fy, category="fy_label", value="value_count", group="metric_label",
+                                              title=t("usage.chart.fy.title", lang), category_title=t("def.fiscal_year.term", lang),
+                                              value_title=t("usage.axis.count", lang), group_title=t("usage.axis.metric", lang),
+                                              lang=lang, category_order=order)
+            wide = fy.pivot_table(index=["period_start", "fy_label"], columns="metric", values="value_count").reset_index()
+            table = pd.DataFrame({t("def.fiscal_year.term", lang): wide["fy_label"],
+                                  **{t(f"usage.metric.{m_}", lang): wide[m_].map(lambda v: fmt_int(v, lang)) for m_ in METRICS if m_ in wide}})
+            vals = "; ".join(f"{r.fy_label}: {fmt_int(r.downloads, lang)} / {fmt_int(r.visits, lang)}" for r in wide.itertuples())
+            chart_block(chart, lang=lang, key="usage_fy", table=table, alt_text=t("usage.alt.fy", lang, values=vals),
+                        source=src_name("ogp_fiscal_totals"), as_of=src_asof("ogp_fiscal_totals"),
+                        definition=t("def.fiscal_year", lang) + " " + t("break.fy2025_visits", lang)
+                        + (" " + t("usage.fytd_note", lang, date=fmt_date(fytd_end.max(), lang)) if len(fytd_end) else ""))
+
 
 with tabs[2]:
     if open_tab == "datasets":
@@ -508,7 +480,7 @@ with tabs[2]:
             rank = rank.assign(label=rank.apply(ds_label, axis=1).str.slice(0, 90))
             term = t(f"def.{top_metric}.term", lang)
             chart = charts_usage.fast(charts.bar_chart(rank, "label", "value_count", title=t("usage.chart.top.title", lang, n=len(rank), period=period_label),
-                                     category_title=t("usage.axis.dataset", lang), value_title=term, lang=lang)
+                                     category_title=t("usage.axis.dataset", lang), value_title=term, lang=lang))
             first = rank.iloc[0]
             chart_block(chart, lang=lang, key="usage_top", table=ds_table(rank),
                         alt_text=t("usage.alt.top", lang, n=len(rank), period=period_label, metric=term.lower(), first=ds_label(first),
@@ -553,6 +525,35 @@ with tabs[2]:
                             definition=t("usage.history_def", lang))
             else:
                 st.caption(t("usage.top.no_history", lang))
+        st.subheader(t("usage.section.daily", lang))
+        days = ud.daily("download_events", portal=portal, url=db)
+        days_shown = days[(days["day"] >= start) & (days["day"] < end + pd.offsets.MonthBegin(1))]
+        if not days_shown.empty:
+            grid = pd.DataFrame({"day": pd.date_range(days_shown["day"].min(), days_shown["day"].max(), freq="D")})
+            grid = grid.merge(days_shown, on="day", how="left")
+            ev_label = t("def.download_events.term", lang)
+            cov = month_coverage(days_shown.rename(columns={"value_count": "events_count"}),
+                                 as_of=src_asof("ogp_daily_download_events"))
+            chart = charts_usage.series_chart(
+                grid.assign(series=ev_label), x="day", y="value_count", series="series", points=False,
+                title=t("usage.chart.daily.title", lang), x_title=t("usage.axis.day", lang), y_title=ev_label,
+                series_title=t("usage.axis.series", lang), lang=lang, time_format="%b %Y", tooltip_time_format="%x",
+                height=200)
+            peak = days_shown.loc[days_shown["value_count"].idxmax()]
+            missing_days = int(grid["value_count"].isna().sum())
+            table = pd.DataFrame({t("axis.month", lang): cov["month_start"].map(mfmt),
+                                  ev_label: cov["events_count"].map(lambda v: fmt_int(v, lang)),
+                                  t("usage.axis.days_with_data", lang): cov["days_with_data"].map(lambda v: fmt_int(v, lang)),
+                                  t("usage.axis.days_in_month", lang): cov["days_in_month"].map(lambda v: fmt_int(v, lang)),
+                                  t("usage.axis.partial", lang): cov["partial"].map(lambda p: t(f"usage.{'yes' if p else 'no'}", lang))})
+            chart_block(chart, lang=lang, key="usage_daily", table=table,
+                        alt_text=t("usage.alt.daily", lang, span=t("usage.span_days", lang, start=fmt_date(days_shown["day"].min(), lang),
+                                                                      end=fmt_date(days_shown["day"].max(), lang)), days=fmt_int(len(days_shown), lang),
+                                   missing=fmt_int(missing_days, lang), peak=fmt_int(peak["value_count"], lang),
+                                   peak_day=fmt_date(peak["day"], lang)),
+                        source=src_name("ogp_daily_download_events"), as_of=src_asof("ogp_daily_download_events"),
+                        definition=t("def.download_events", lang) + " " + t("break.daily_gaps", lang))
+
 
 with tabs[3]:
     if open_tab == "departments":
@@ -566,7 +567,7 @@ with tabs[3]:
                 snap = by_dept["snapshot_date"].iloc[0]
                 chart = charts_usage.fast(charts.bar_chart(top_d, "name", "datasets_count", title=t("usage.chart.dept.title", lang, date=fmt_date(snap, lang)),
                                          category_title=t("usage.axis.department", lang), value_title=t("def.datasets.term", lang),
-                                         lang=lang)
+                                         lang=lang))
                 sh = shares(by_dept.assign(name=by_dept[f"name_{lang}"]), "name", "datasets_count")
                 table = pd.DataFrame({t("usage.axis.department", lang): sh["name"],
                                       t("def.datasets.term", lang): sh["datasets_count"].map(lambda v: fmt_int(v, lang)),
@@ -593,7 +594,7 @@ with tabs[3]:
                 nn_span = span(max(start, nn_ext["first"].min()), min(end, nn_ext["last"].max()))
                 chart = charts_usage.fast(charts.bar_chart(top_nn, "name", "net_new_count", title=t("usage.chart.net_new.title", lang, span=nn_span),
                                          category_title=t("usage.axis.department", lang), value_title=t("usage.axis.net_new", lang),
-                                         lang=lang)
+                                         lang=lang))
                 table = pd.DataFrame({t("usage.axis.department", lang): nn[f"name_{lang}"],
                                       t("usage.axis.net_new", lang): nn["net_new_count"].map(lambda v: fmt_signed_int(v, lang))})
                 chart_block(chart, lang=lang, key="usage_net_new", table=table,
@@ -656,7 +657,7 @@ with tabs[4]:
             cty = cty.assign(name=cty["dimension_key"].map(country_name))
             c_sh = shares(cty, "name", "value_count")
             chart = charts_usage.fast(charts.bar_chart(cty, "name", "value_count", title=t("usage.chart.country.title", lang, span=reg_span),
-                                     category_title=t("usage.axis.country", lang), value_title=t("usage.metric.visits", lang), lang=lang)
+                                     category_title=t("usage.axis.country", lang), value_title=t("usage.metric.visits", lang), lang=lang))
             chart_block(chart, lang=lang, key="usage_country",
                         table=pd.DataFrame({t("usage.axis.country", lang): c_sh["name"],
                                             t("usage.metric.visits", lang): c_sh["value_count"].map(lambda v: fmt_int(v, lang)),

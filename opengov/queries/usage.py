@@ -87,9 +87,14 @@ def extent(series: tuple[tuple[str, str, str], ...] = MONTHLY_SERIES, url: str |
 
     One MIN/MAX per series on the (metric, grain, dimension, period_start) index, so the cost does
     not grow with the number of rows (a GROUP BY over the whole table would scan all of them)."""
+    def bound(agg, mt: str, gr: str, dm: str):
+        # MIN and MAX in separate subqueries: SQLite answers each with one index probe, but scans
+        # every matching row when both are in the same SELECT.
+        return select(agg(U.period_start)).where(U.metric == mt, U.grain == gr, U.dimension == dm).scalar_subquery()
+
     parts = [select(literal(mt).label("metric"), literal(gr).label("grain"), literal(dm).label("dimension"),
-                    func.min(U.period_start).label("first"), func.max(U.period_start).label("last"))
-             .where(U.metric == mt, U.grain == gr, U.dimension == dm) for mt, gr, dm in series]
+                    bound(func.min, mt, gr, dm).label("first"), bound(func.max, mt, gr, dm).label("last"))
+             for mt, gr, dm in series]
     df = _frame(union_all(*parts), url, ["first", "last"])
     return df.dropna(subset=["first"]).reset_index(drop=True)
 
@@ -97,7 +102,11 @@ def extent(series: tuple[tuple[str, str, str], ...] = MONTHLY_SERIES, url: str |
 def portals_with_usage(url: str | None = None) -> pd.DataFrame:
     """Portals that have any usage row: portal_id, name_en, name_fr."""
     p = m.Portal
-    ids = select(U.portal_id).where(U.portal_id.is_not(None)).distinct().scalar_subquery()
+    # Portals with a portal-level or jurisdiction-level monthly series (small, indexed row sets;
+    # dataset-level rows, which may be millions, are not read).
+    ids = (select(U.portal_id).where(U.grain == "month", U.dimension.in_(("total", "jurisdiction")),
+                                     U.metric.in_(("downloads", "visits", "dataset_page_visits")),
+                                     U.portal_id.is_not(None)).distinct().scalar_subquery())
     stmt = select(p.id.label("portal_id"), p.name_en, p.name_fr).where(p.id.in_(ids)).order_by(p.id)
     return _frame(stmt, url)
 

@@ -15,11 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import importlib.util
 import io
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -446,29 +443,13 @@ def render_html(blocks: list[Block], lang: str) -> bytes:
 
 
 # --------------------------------------------------------------------------- PDF
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"), Path("/usr/share/fonts/TTF"))
-
-
 def find_fonts() -> tuple[Path, Path]:
-    """(regular, bold) DejaVu Sans TTF: Debian's fonts-dejavu-core, else matplotlib's bundled copy, else fc-match."""
-    candidates = list(FONT_DIRS)
-    spec = importlib.util.find_spec("matplotlib")
-    if spec and spec.origin:
-        candidates.append(Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf")
-    for d in candidates:
-        reg, bold = d / "DejaVuSans.ttf", d / "DejaVuSans-Bold.ttf"
-        if reg.is_file():
-            return reg, bold if bold.is_file() else reg
-    if shutil.which("fc-match"):
-        try:
-            found = subprocess.run(["fc-match", "-f", "%{file}", "DejaVu Sans:style=Book"], capture_output=True,
-                                   text=True, timeout=10, check=False).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            found = ""
-        if found.endswith(".ttf") and Path(found).is_file():
-            return Path(found), Path(found)
-    raise ReportError("no Unicode TrueType font found for the PDF: install the Debian package fonts-dejavu-core "
-                      "(/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)")
+    """(regular, bold) DejaVu Sans TTF bundled with the package (opengov/assets/fonts)."""
+    from opengov.assets import FONT_BOLD, FONT_REGULAR
+
+    if not FONT_REGULAR.is_file():
+        raise ReportError(f"the bundled font {FONT_REGULAR} is missing: restore it from the repository")
+    return FONT_REGULAR, FONT_BOLD if FONT_BOLD.is_file() else FONT_REGULAR
 
 
 def _pdf_class():

@@ -25,14 +25,28 @@ def _cells(at) -> str:
     return "\n".join(df.to_string() for df in _frames(at))
 
 
+TABS = ("time", "compare", "datasets", "departments", "geo", "jurisdiction")
+
+
+def _all_tabs(run_page, lang: str, **query) -> tuple[dict[str, str], str, str]:
+    """Metrics, text and table cells of every tab (only the open tab is rendered on a run)."""
+    metrics, texts, cells = {}, [], []
+    for tab in TABS:
+        at = run_page(PAGE, lang, usage_tab=tab, **query)
+        metrics.update(_metrics(at))
+        texts.append(_text(at))
+        cells.append(_cells(at))
+    return metrics, "\n".join(texts), "\n".join(cells)
+
+
 def test_usage_in_english_shows_real_figures(run_page) -> None:
     at = run_page(PAGE, "en")
     assert [t.value for t in at.title][-1] == "Portal usage"
-    m = _metrics(at)
+    assert [h.value for h in at.header] == ["Visits and downloads by month"]  # only the open tab is rendered
+    m, text, cells = _all_tabs(run_page, "en")
     # default comparison: July 2026 against July 2025, downloads by jurisdiction (all jurisdictions)
     assert m["July 2026"] == "52,518" and m["July 2025"] == "67,016"
     assert m["Change"] == "−14,498" and m["Change (%)"] == "-21.6%"
-    text = _text(at)
     assert "Comparable since July 2023" in text
     # growth calculator with the formula filled in (2024: 10 months, 2025: 12 months)
     assert "= (71,154 − 74,223) ÷ 74,223 × 100 = **-4.1%**" in text
@@ -40,7 +54,6 @@ def test_usage_in_english_shows_real_figures(run_page) -> None:
     # the cited +75 % claim, and an honest answer on what the loaded data can check
     assert "75% increase in the average monthly number of dataset downloads" in text
     assert "**No.**" in text and "from July 2022 to June 2023" in text
-    cells = _cells(at)
     assert "1,250,429" in cells and "7,396,550" in cells  # fiscal-year totals
     assert "5,563,242" in cells and "Ontario" in cells  # visits by province (map table)
     assert "title not in shipped data" in cells  # top-50 ids without a title in the shipped files
@@ -53,15 +66,13 @@ def test_usage_in_english_shows_real_figures(run_page) -> None:
 def test_usage_in_french_uses_french_formats(run_page) -> None:
     at = run_page(PAGE, "fr")
     assert [t.value for t in at.title][-1] == "Utilisation du portail"
-    m = _metrics(at)
+    m, text, cells = _all_tabs(run_page, "fr")
     assert m["juillet 2026"] == f"52{NBSP}518" and m["juillet 2025"] == f"67{NBSP}016"
     assert m["Variation (%)"] == f"-21,6{NBSP}%"
-    text = _text(at)
     assert "Comparable depuis juillet 2023" in text
     assert "75 % d’augmentation" in text and "**Non.**" in text
     assert "Limites des provinces et territoires : Adapté de Statistique Canada" in text
     assert "en date du 21 août 2026" in text
-    cells = _cells(at)
     assert f"7{NBSP}396{NBSP}550" in cells and "EF 2025-2026" in cells
     assert f"5{NBSP}563{NBSP}242" in cells and "Colombie-Britannique" in cells
     assert "titre absent des données fournies" in cells
@@ -69,9 +80,9 @@ def test_usage_in_french_uses_french_formats(run_page) -> None:
 
 
 def test_filters_come_from_the_url(run_page) -> None:
-    at = run_page(PAGE, "en", usage_metric="visits", usage_jur="federal", usage_cmp="fiscal",
-                  usage_dept="nrcan-rncan", usage_range=["2025-01", "2026-07"], usage_top_src="top25",
-                  usage_top_n="5")
+    query = dict(usage_metric="visits", usage_jur="federal", usage_cmp="fiscal", usage_dept="nrcan-rncan",
+                 usage_range=["2025-01", "2026-07"], usage_top_src="top25", usage_top_n="5")
+    at = run_page(PAGE, "en", usage_tab="compare", **query)
     assert at.radio(key="usage_metric").value == "visits"
     assert at.multiselect(key="usage_jur").value == ["federal"]
     assert at.select_slider(key="usage_range").value == ("2025-01", "2026-07")
@@ -83,8 +94,9 @@ def test_filters_come_from_the_url(run_page) -> None:
     assert "crosses a series break (Change of analytics tool, fiscal 2025-26)" in text
     assert "Comparable since April 2025" in text
     # department filter: Natural Resources Canada's datasets on 2023-06-30, and only its top-25 datasets
-    assert m["Natural Resources Canada"] == "10,054"
-    top = _frames(at)
+    dep = run_page(PAGE, "en", usage_tab="departments", **query)
+    assert _metrics(dep)["Natural Resources Canada"] == "10,054"
+    top = _frames(run_page(PAGE, "en", usage_tab="datasets", **query))
     ranking = next(df for df in top if "Dataset id" in df.columns)
     assert set(ranking["Department or organization"]) == {"Natural Resources Canada"}
     assert len(ranking) == 5
@@ -94,23 +106,54 @@ def test_filters_come_from_the_url(run_page) -> None:
 
 def test_invalid_url_values_fall_back_to_defaults(run_page) -> None:
     at = run_page(PAGE, "fr", usage_metric="bogus", usage_jur="nowhere", usage_dept="no-such-org",
-                  usage_range=["2030-01", "2020-01"], usage_top_n="999", usage_cmp="weekly")
+                  usage_range=["2030-01", "2020-01"], usage_top_n="999", usage_cmp="weekly", usage_tab="nowhere")
+    assert [h.value for h in at.header] == ["Visites et téléchargements par mois"]  # default tab
+    at = run_page(PAGE, "fr", usage_metric="bogus", usage_jur="nowhere", usage_dept="no-such-org",
+                  usage_range=["2030-01", "2020-01"], usage_top_n="999", usage_cmp="weekly", usage_tab="datasets")
     assert at.radio(key="usage_metric").value == "downloads"
     assert at.multiselect(key="usage_jur").value == ["federal", "provincial", "municipal", "user"]
     assert at.selectbox(key="usage_dept").value == "all"
     assert at.select_slider(key="usage_range").value == ("2022-01", "2026-08")
     assert at.select_slider(key="usage_top_n").value == 10
-    assert at.radio(key="usage_cmp").value == "month"
+    cmp_ = run_page(PAGE, "fr", usage_cmp="weekly", usage_tab="compare")
+    assert cmp_.radio(key="usage_cmp").value == "month"
 
 
 def test_previous_period_zero_or_missing_shows_na(run_page) -> None:
     # Custom comparison against months before any data: previous total missing -> "n/a", never infinity.
-    at = run_page(PAGE, "en", usage_cmp="calendar", usage_series="portal")
+    at = run_page(PAGE, "en", usage_tab="compare", usage_cmp="calendar", usage_series="portal")
     m = _metrics(at)
     # whole-portal series covers Jul 2022 - Jun 2023; 2023 vs 2022, both partial
     assert m["2023"] == "687,478" and m["2022"] == "582,886"
     text = _text(at)
     assert "2023 is incomplete: 6 of 12 months have data" in text
-    at2 = run_page(PAGE, "en", usage_cmp="month", usage_series="portal", usage_cmp_month_portal="2023-06")
+    at2 = run_page(PAGE, "en", usage_tab="compare", usage_cmp="month", usage_series="portal",
+                   usage_cmp_month_portal="2023-06")
     m2 = _metrics(at2)
     assert m2["June 2022"] == "–" and m2["Change (%)"] == "n/a"
+
+
+def test_usage_charts_are_valid_vega_lite() -> None:
+    """The page skips Altair's schema validation on every rerun (charts_usage.fast); validate here."""
+    import pandas as pd
+
+    from opengov import charts, charts_usage
+
+    df = pd.DataFrame({"month_start": pd.date_range("2024-01-01", periods=4, freq="MS"),
+                       "value_count": [1.0, None, 3.0, 4.0], "series": "a", "kind": "monthly"})
+    rules = pd.DataFrame({"date": [pd.Timestamp("2024-02-01")], "label": ["break"]})
+    built = [
+        charts_usage.series_chart(df, x="month_start", y="value_count", series="series", dashed="kind",
+                                  dashed_title="line", breaks=rules, title="t", x_title="x", y_title="y",
+                                  series_title="s", lang="fr"),
+        charts_usage.grouped_bars(df.assign(g=["x", "y", "x", "y"], c=["1", "1", "2", "2"]), category="c",
+                                  value="value_count", group="g", title="t", category_title="c", value_title="v",
+                                  group_title="g", lang="en"),
+        charts_usage.fast(charts.bar_chart(df.assign(k=list("abcd")), "k", "value_count", title="t",
+                                           category_title="k", value_title="v", lang="en")),
+    ]
+    for chart in built:
+        spec = type(chart).to_dict(chart, validate=True)
+        assert spec["autosize"]["type"] == "fit-x" or "layer" not in spec
+    layer = type(built[0]).to_dict(built[0], validate=True)
+    assert layer["layer"][0]["mark"]["invalid"] == "break-paths-show-domains"  # gaps stay gaps

@@ -46,13 +46,15 @@ def _status(app_server_db_url: str, code: str) -> tuple[str | None, int]:
 
 
 def _set_status(page: Any, label: str) -> None:
-    form = page.locator('[data-testid="stForm"]')
-    form.locator('[data-testid="stSelectbox"]').first.click()
+    box = page.locator('[data-testid="stForm"]').locator('[data-testid="stSelectbox"]').first
+    box.scroll_into_view_if_needed()
+    box.locator("input").click()
+    box.locator("input").fill(label)
     page.get_by_role("option", name=label, exact=True).click()
 
 
 def test_anonymous_reader_has_no_edit_controls(app_server: str, new_page: Callable[..., Any]) -> None:
-    page = _open(new_page, f"{app_server}/action-plans?lang=en")
+    page = _open(new_page, f"{app_server}/action_plans?lang=en")
     assert page.locator("h1").all_inner_texts() == ["Action plans"]
     assert page.get_by_text("Terminé").count() >= 0  # page rendered
     assert page.locator('[data-testid="stForm"]').filter(has_text="Save changes").count() == 0
@@ -63,7 +65,7 @@ def test_anonymous_reader_has_no_edit_controls(app_server: str, new_page: Callab
 
 def test_editor_signs_in_and_changes_a_status(app_server: str, app_server_db_url: str, editor_account: str,
                                               new_page: Callable[..., Any]) -> None:
-    page = _open(new_page, f"{app_server}/action-plans?lang=en")
+    page = _open(new_page, f"{app_server}/action_plans?lang=en")
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("Sign in to edit").click()
     sidebar.get_by_role("textbox", name="User name").fill(editor_account)

@@ -140,3 +140,13 @@ def test_cli_report(shipped_url: str, out_dir: Path, monkeypatch: pytest.MonkeyP
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert main(["report", "--year", "1999", "--lang", "fr", "--format", "pdf", "--out", str(out_dir / "x.pdf")]) == 2
     assert not (out_dir / "x.pdf").exists()
+
+
+def test_action_plan_progress_with_status_date(wg_data: WgData) -> None:
+    # CSIS-PMOGO (2014-10-09 .. 2020-03-31) reports statuses as of 2018-10-22: the 2019 report charts them
+    doc = build_report(wg_data, 2019, "en", "html", today=TODAY).decode("utf-8")
+    assert "Action-plan milestones by status, plans active in 2019" in doc
+    assert "status as of October 22, 2018" in doc
+    assert "Complete 33" in doc  # in the chart's text alternative
+    fr = " ".join(pdf_text(build_report(wg_data, 2019, "fr", "pdf", today=TODAY)).split())
+    assert "état en date du 22 octobre 2018" in fr
