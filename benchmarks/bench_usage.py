@@ -69,6 +69,9 @@ def build_store(path: Path, scale: int) -> dict[str, int]:
     ensure_store(url)
     if scale <= 1:
         return {"synthetic_rows": 0}
+    from opengov.store.db import get_engine
+
+    get_engine(url).dispose()  # release the pooled WAL connection before the bulk load
     con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode=OFF")  # bulk load of a throwaway file: no rollback journal
     con.execute("PRAGMA synchronous=OFF")

@@ -13,23 +13,30 @@ from opengov import config
 from opengov.i18n import LANGS, fmt_date, normalise_lang, t
 
 LANG_KEY = "lang"
+FRAME_SEEN = "_opengov_frame_seen"
 
 
 def ensure_frame(in_frame: bool = False) -> None:
-    """Make sure the frame (app.py) runs before any page.
+    """Make sure the frame runs around every page.
 
     Streamlit keeps a legacy mode for apps with a `pages/` folder: until `st.navigation` has been
-    called once in the server process, a deep link such as /sources runs the page file alone,
-    without app.py (no language switch, no store start-up). app.py calls this with in_frame=True to
-    leave that mode; a page that finds the mode still on was run alone, so it reruns, and Streamlit
-    then runs app.py, whose `st.navigation` opens the requested page.
+    called in the server process (and on every AppTest run), a request for a page runs the page
+    file alone, without app.py. app.py calls this with in_frame=True to leave that mode. A page
+    that finds the mode still on reruns when this is the session's first run (nothing to lose;
+    the rerun goes through app.py and its navigation); otherwise it runs the frame itself
+    (language, store, sign-in) and goes on, so no click or form input is lost to a rerun.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        if not in_frame:
+        if in_frame:
+            return
+        if FRAME_SEEN not in st.session_state:
             st.rerun()
+        from opengov.frame import frame
+
+        frame()
 
 
 def current_lang() -> str:

@@ -492,9 +492,6 @@ with tabs[2]:
             st.subheader(t("usage.top.least", lang, n=len(least)))
             st.caption(t("usage.top.least_note", lang))
             st.dataframe(ds_table(least), hide_index=True, width="stretch", key="usage_least_table")
-            st.download_button(t("usage.download_csv", lang), ds_table(rank).to_csv(index=False).encode("utf-8"),
-                               file_name=f"usage_top_{top_src}_{top_start:%Y-%m}_{top_end:%Y-%m}.csv", mime="text/csv",
-                               key="usage_top_csv")
             # history of one dataset
             ids = rank["dataset_id"].tolist()
             labels = dict(zip(rank["dataset_id"], rank["label"]))

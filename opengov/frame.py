@@ -1,0 +1,38 @@
+"""The frame every page runs inside: page config, language, store start-up, sign-in.
+
+app.py runs it before `st.navigation`. A page run on its own (Streamlit's legacy pages/ mode,
+see `opengov.ui.ensure_frame`) runs it too, so it never renders without language or store.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from opengov import app_data
+from opengov.i18n import t
+from opengov.loaders import ShippedDataError
+from opengov.store.db import StoreError
+from opengov.ui import FRAME_SEEN, current_lang, language_switch, set_document_language
+
+
+def frame() -> str:
+    """Render the shared frame and return the UI language. Stops the run with a clear, translated
+    message when the store or the shipped data cannot be used."""
+    st.set_page_config(page_title="OpenGov Impact", page_icon=":material/account_balance:", layout="wide",
+                       initial_sidebar_state="expanded")
+    st.session_state[FRAME_SEEN] = True
+    lang = language_switch(current_lang())
+    set_document_language(lang)
+    try:
+        app_data.store_ready(app_data.url())
+    except ShippedDataError as exc:
+        st.error(t("error.shipped_data", lang, file=exc.file, reason=exc.reason, line=exc.line or "–"))
+        st.stop()
+    except StoreError as exc:
+        st.error(t(f"error.store.{exc.code}", lang) + "\n\n" + t("error.detail", lang, detail=exc.detail[:300]))
+        st.stop()
+    from opengov.ui_auth import sidebar_sign_in
+
+    sidebar_sign_in(lang)
+    st.sidebar.caption(t("app.tagline", lang))
+    return lang
