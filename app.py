@@ -12,7 +12,7 @@ from opengov.ui import ensure_frame
 ensure_frame(in_frame=True)
 lang = frame()
 
-pages = [st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path, default=(i == 0))
+pages = [st.Page(p.path, title=t(p.nav_title_key, lang), icon=p.icon, url_path=p.url_path, default=(i == 0))
          for i, p in enumerate(PAGES)]
 nav = st.navigation(pages)
 nav.run()

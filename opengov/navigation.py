@@ -16,6 +16,11 @@ class PageSpec:
     icon: str
     bench_widget_key: str | None = None
     bench_values: tuple[str, str] | None = None
+    nav_key: str | None = None  # shorter label for the sidebar, when the page title is long
+
+    @property
+    def nav_title_key(self) -> str:
+        return self.nav_key or self.title_key
 
 
 #: Every page of the product in navigation order. Each url_path equals its file's name: Streamlit's
@@ -27,11 +32,11 @@ ALL_PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/usage.py", "usage", "page.usage.title", ":material/monitoring:",
              "usage_metric", ("downloads", "visits")),
     PageSpec("pages/jurisdictions.py", "jurisdictions", "page.jurisdictions.title", ":material/map:",
-             "jur_view", ("total", "per_capita")),
+             "jur_view", ("total", "per_capita"), "nav.jurisdictions"),
     PageSpec("pages/action_plans.py", "action_plans", "page.plans.title", ":material/flag:",
              "plans_plan", ("CSIS-PMOGO", "NAP6")),
     PageSpec("pages/working_group.py", "working_group", "page.wg.title", ":material/groups:",
-             "wg_year", ("2021", "2022")),
+             "wg_year", ("2021", "2022"), "nav.wg"),
     PageSpec("pages/sources.py", "sources", "page.sources.title", ":material/fact_check:",
              "sources_kind", ("all", "seed")),
 )
