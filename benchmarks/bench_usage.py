@@ -220,8 +220,8 @@ def main(argv: list[str] | None = None) -> int:
                 plans = query_plans(path)
     header = ("scale", "tab / widget changed", "data cache", "script bytecode", "synthetic rows", "store build (s)", "median (ms)", "p95 (ms)", "min (ms)",
               "max (ms)", "target (median)", "result")
-    lines = [f"### Portal usage page: server time of a rerun after a filter change (AppTest, N={args.n}, "
-             f"lang={args.lang})", "",
+    lines = [(f"### Portal usage page: server time of a rerun after a filter change (AppTest, N={args.n}, "
+             f"lang={args.lang})"), "",
              "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     if plans:

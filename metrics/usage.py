@@ -305,7 +305,7 @@ def average_monthly_growth(df: pd.DataFrame, value_col: str, year_a: int, year_b
     def avg(year: int) -> tuple[float | None, int]:
         rows = f[f[col] == year]
         monthly = rows.groupby(pd.to_datetime(rows[date_col]).dt.to_period("M"))[value_col].sum()
-        return (float(monthly.mean()) if len(monthly) else None), int(len(monthly))
+        return (float(monthly.mean()) if len(monthly) else None), len(monthly)
 
     a, na = avg(year_a)
     b, nb = avg(year_b)

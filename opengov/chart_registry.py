@@ -13,10 +13,10 @@ Builder = Callable[[str, str | None], tuple[object, str, pd.DataFrame]]
 
 
 def _overview_downloads(lang: str, url: str | None):
-    from opengov import queries
     from opengov.charts_overview import downloads_by_jurisdiction
+    from opengov.queries.usage import rows
 
-    return downloads_by_jurisdiction(queries.usage("downloads", "month", "jurisdiction", url), lang)
+    return downloads_by_jurisdiction(rows("downloads", "month", "jurisdiction", url), lang)
 
 
 def _overview_catalogue(lang: str, url: str | None):

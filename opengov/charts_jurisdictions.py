@@ -91,7 +91,7 @@ def ranked_bars(df: pd.DataFrame, *, category: str, value: str, label: str, titl
         y=y, x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format)), color=color,
         tooltip=tooltip)
     text = base.mark_text(align="left", dx=4, color=TEXT, fontSize=11).encode(
-        y=y, x=alt.X(f"_x:Q"), text=alt.Text(f"{label}:N"), tooltip=tooltip).transform_calculate(
+        y=y, x=alt.X("_x:Q"), text=alt.Text(f"{label}:N"), tooltip=tooltip).transform_calculate(
         _x=f"isValid(datum['{value}']) ? datum['{value}'] : 0")
     h = max(200, 34 * len(data))
     # No value at all: text rows only (an empty bar layer renders an unlabelled ARIA image).

@@ -16,7 +16,6 @@ import pandas as pd
 from opengov.charts import PALETTE, TEXT, _configure
 
 
-
 def fast(chart):
     """Skip Altair's JSON-schema validation when Streamlit serialises `chart` on every rerun.
 
@@ -115,8 +114,7 @@ def province_choropleth(df: pd.DataFrame, geojson_path: str | Path, *, code_col:
         if lang == "fr" else "%{customdata[0]}<br>" + value_title + ": %{customdata[1]}<extra></extra>",
         colorbar={"title": {"text": value_title}, "tickformat": ",.0f"},
     ))
-    fig.update_geos(fitbounds="locations", visible=False, projection_type="conic conformal",
-                    projection_parallels=[49, 77], projection_rotation_lon=-91)
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     fig.update_layout(title={"text": title, "font": {"color": TEXT, "size": 14}}, height=height,
                       margin={"l": 0, "r": 0, "t": 40, "b": 0}, separators=plotly_separators(lang),
                       font={"color": TEXT})

@@ -79,7 +79,7 @@ def fmt_num(value: float | None, lang: str, digits: int = 1) -> str:
     if _missing(value):
         return "–"
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
-    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+    return format_decimal(value, format=pattern, locale=LOCALES[lang]).replace("-", "\u2212", 1)
 
 
 def fmt_pct(value: float | None, lang: str, digits: int = 1, signed: bool = False) -> str:
@@ -90,7 +90,7 @@ def fmt_pct(value: float | None, lang: str, digits: int = 1, signed: bool = Fals
     out = format_percent(float(value) / 100.0, format=pattern, locale=LOCALES[lang])
     if signed and value > 0:
         out = "+" + out
-    return out
+    return out.replace("-", "\u2212", 1)  # a true minus sign, as fmt_signed_int writes
 
 
 def fmt_signed_int(value: float | None, lang: str) -> str:

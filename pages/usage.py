@@ -26,9 +26,18 @@ from metrics.usage import (
 )
 from opengov import app_data, charts, charts_usage
 from opengov.config import data_dir
-from opengov.i18n import fmt_date, fmt_fiscal_year, fmt_int, fmt_month, fmt_pct, fmt_signed_int, t
+from opengov.i18n import (
+    fmt_date,
+    fmt_fiscal_year,
+    fmt_int,
+    fmt_month,
+    fmt_pct,
+    fmt_signed_int,
+    t,
+)
 from opengov.loaders import GEOJSON
-from opengov.ui import chart_block as _chart_block, current_lang, ensure_frame, kpi, plotly_block, source_chip
+from opengov.ui import chart_block as _chart_block
+from opengov.ui import current_lang, ensure_frame, kpi, plotly_block, source_chip
 
 ensure_frame()
 lang = current_lang()
@@ -480,7 +489,7 @@ with tabs[2]:
             rank = rank.assign(label=rank.apply(ds_label, axis=1).str.slice(0, 90))
             term = t(f"def.{top_metric}.term", lang)
             chart = charts_usage.fast(charts.bar_chart(rank, "label", "value_count", title=t("usage.chart.top.title", lang, n=len(rank), period=period_label),
-                                     category_title=t("usage.axis.dataset", lang), value_title=term, lang=lang))
+                                     category_title=None, value_title=term, lang=lang))
             first = rank.iloc[0]
             chart_block(chart, lang=lang, key="usage_top", table=ds_table(rank),
                         alt_text=t("usage.alt.top", lang, n=len(rank), period=period_label, metric=term.lower(), first=ds_label(first),

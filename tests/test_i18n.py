@@ -54,7 +54,7 @@ def test_locale_formats(fn, args, en, fr) -> None:
 
 
 def test_signed_percent_and_missing_values() -> None:
-    assert fmt_pct(-7.6, "fr") == "-7,6\u00a0%"
+    assert fmt_pct(-7.6, "fr") == "\u22127,6\u00a0%"
     assert fmt_pct(7.6, "en", signed=True) == "+7.6%"
     assert fmt_int(None, "en") == "–"
     assert fmt_int(float("nan"), "fr") == "–"

@@ -21,11 +21,6 @@ def _url() -> str:
     return config.database_url()
 
 
-@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
-def usage(metric: str, grain: str = "month", dimension: str = "total", url: str = "") -> pd.DataFrame:
-    return queries.usage(metric, grain, dimension, url or None)
-
-
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
 def snapshots(portal_id: str | None = None, url: str = "") -> pd.DataFrame:
     return queries.snapshots(portal_id, url or None)

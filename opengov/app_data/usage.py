@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import sys
-import types
 
 import pandas as pd
 import streamlit as st
@@ -18,20 +16,10 @@ q = importlib.import_module("opengov.queries.usage")
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
 def rows(metric: str, grain: str = "month", dimension: str = "total", url: str = "") -> pd.DataFrame:
-    """Same as the package-level `opengov.app_data.usage(...)` (see `_CallableModule`)."""
+    """Rows of one metric (see opengov.queries.usage.rows)."""
     return q.rows(metric, grain, dimension, url or None)
 
 
-class _CallableModule(types.ModuleType):
-    """`opengov.app_data` also has a cached function named `usage`; importing this submodule makes
-    Python replace the package attribute by the module, so calling the module does what the
-    function did: `app_data.usage("downloads", "month", "jurisdiction", url=db)` keeps working."""
-
-    def __call__(self, metric: str, grain: str = "month", dimension: str = "total", url: str = "") -> pd.DataFrame:
-        return rows(metric, grain, dimension, url)
-
-
-sys.modules[__name__].__class__ = _CallableModule
 
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)

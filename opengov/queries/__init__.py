@@ -18,15 +18,6 @@ def _frame(stmt, url: str | None = None, parse_dates: list[str] | None = None) -
     return df
 
 
-def usage(metric: str, grain: str = "month", dimension: str = "total", url: str | None = None) -> pd.DataFrame:
-    """Rows of one metric: period_start, period_end, dimension_key, value, rank, source_id, note."""
-    u = m.UsageStat
-    stmt = (select(u.period_start, u.period_end, u.dimension_key, u.value, u.rank, u.source_id, u.note)
-            .where(u.metric == metric, u.grain == grain, u.dimension == dimension)
-            .order_by(u.period_start, u.dimension_key))
-    return _frame(stmt, url, ["period_start", "period_end"])
-
-
 def snapshots(portal_id: str | None = None, url: str | None = None) -> pd.DataFrame:
     s = m.PortalSnapshot
     stmt = select(s.id, s.portal_id, s.snapshot_date, s.taken_at, s.origin, s.ok, s.dataset_count,

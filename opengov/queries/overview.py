@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from opengov import queries
+from opengov.queries.usage import rows as usage_rows
 
 CSIS_PLAN = "CSIS-PMOGO"
 FEDERAL_PORTAL = "canada"
@@ -17,9 +18,9 @@ def overview_frames(url: str | None = None) -> dict[str, object]:
     return {
         "daily_snapshots": snaps[snaps["origin"] == "ogp_packages_daily"].reset_index(drop=True),
         "jurisdiction_facets": queries.snapshot_facets("jurisdiction", "ogp_packages_daily", url=url),
-        "downloads_by_jurisdiction": queries.usage("downloads", "month", "jurisdiction", url),
-        "fy_downloads": queries.usage("downloads", "fiscal_year", url=url),
-        "fy_visits": queries.usage("visits", "fiscal_year", url=url),
+        "downloads_by_jurisdiction": usage_rows("downloads", "month", "jurisdiction", url),
+        "fy_downloads": usage_rows("downloads", "fiscal_year", url=url),
+        "fy_visits": usage_rows("visits", "fiscal_year", url=url),
         "milestones": queries.milestones(CSIS_PLAN, url),
         "milestones_as_of": pd.Timestamp(as_of) if as_of is not None and pd.notna(as_of) else None,
         "plan_title_en": plans.loc[CSIS_PLAN, "title_en"] if CSIS_PLAN in plans.index else "",

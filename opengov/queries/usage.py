@@ -4,8 +4,6 @@ page stays fast when usage_stats holds millions of dataset-by-month rows. No Str
 from __future__ import annotations
 
 import datetime as dt
-import sys
-import types
 from collections.abc import Sequence
 
 import pandas as pd
@@ -18,25 +16,13 @@ U = m.UsageStat
 
 
 def rows(metric: str, grain: str = "month", dimension: str = "total", url: str | None = None) -> pd.DataFrame:
-    """Rows of one metric: period_start, period_end, dimension_key, value, rank, source_id, note
-    (same as the package-level `opengov.queries.usage(...)`, see `_CallableModule`)."""
+    """Rows of one metric: period_start, period_end, dimension_key, value, rank, source_id, note."""
     stmt = (select(U.period_start, U.period_end, U.dimension_key, U.value, U.rank, U.source_id, U.note)
             .where(U.metric == metric, U.grain == grain, U.dimension == dimension)
             .order_by(U.period_start, U.dimension_key))
     return _frame(stmt, url, ["period_start", "period_end"])
 
 
-class _CallableModule(types.ModuleType):
-    """`opengov.queries` also has a function named `usage`; importing this submodule makes Python
-    replace the package attribute `usage` by the module. Calling the module therefore does what
-    the function did, so `queries.usage(metric, grain, dimension, url)` keeps working."""
-
-    def __call__(self, metric: str, grain: str = "month", dimension: str = "total",
-                 url: str | None = None) -> pd.DataFrame:
-        return rows(metric, grain, dimension, url)
-
-
-sys.modules[__name__].__class__ = _CallableModule
 
 
 def _where(metric: str, grain: str, dimension: str, keys: Sequence[str] | None = None,

@@ -80,8 +80,8 @@ def test_usage_in_french_uses_french_formats(run_page) -> None:
 
 
 def test_filters_come_from_the_url(run_page) -> None:
-    query = dict(usage_metric="visits", usage_jur="federal", usage_cmp="fiscal", usage_dept="nrcan-rncan",
-                 usage_range=["2025-01", "2026-07"], usage_top_src="top25", usage_top_n="5")
+    query = {"usage_metric": "visits", "usage_jur": "federal", "usage_cmp": "fiscal", "usage_dept": "nrcan-rncan",
+                 "usage_range": ["2025-01", "2026-07"], "usage_top_src": "top25", "usage_top_n": "5"}
     at = run_page(PAGE, "en", usage_tab="compare", **query)
     assert at.radio(key="usage_metric").value == "visits"
     assert at.multiselect(key="usage_jur").value == ["federal"]

@@ -145,7 +145,7 @@ def test_month_coverage_flags_partial_months() -> None:
                          "events_count": [1, 2, 3] + [1] * 28})
     before = days.copy()
     cov = mu.month_coverage(days, as_of="2026-04-10").set_index("month_start")
-    assert cov.loc["2026-02-01", "partial"] == False  # noqa: E712 - numpy bool
+    assert cov.loc["2026-02-01", "partial"] == False
     assert cov.loc["2026-02-01", "events_count"] == 28.0
     assert cov.loc["2026-03-01", "days_with_data"] == 2 and cov.loc["2026-03-01", "partial"]
     assert cov.loc["2026-04-01", "partial"]
