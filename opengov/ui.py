@@ -85,13 +85,22 @@ def chart_block(chart: alt.Chart, *, lang: str, key: str, alt_text: str, table: 
     downloads (PNG/SVG/PDF of the chart, CSV/XLSX of its data) rendered on the server."""
     alt_text = f"{alt_text} {t('chart.alt_table_hint', lang)}"
     st.altair_chart(chart, width="stretch", key=f"{key}_chart", alt=alt_text)
+    _chart_footer(lang, key, table, source, as_of, definition, None, export_table, filters,
+                  {f: (lambda f=f: _altair_bytes(chart, f)) for f in ("png", "svg", "pdf")})
+
+
+def _chart_footer(lang: str, key: str, table: pd.DataFrame, source: str, as_of: dt.date | str | None,
+                  definition: str | None, attribution: str | None, export_table: pd.DataFrame | None,
+                  filters: dict[str, object] | None, chart_formats: dict[str, object]) -> None:
+    """What follows every chart: attribution, source and as-of, definition, data table, downloads."""
+    if attribution:
+        st.caption(attribution)
     source_chip(lang, source, as_of)
     if definition:
         st.caption(definition)
     with st.expander(t("chart.data_table", lang)):
         st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
-    downloads(lang, key, table if export_table is None else export_table, filters,
-              chart_formats={f: (lambda f=f: _altair_bytes(chart, f)) for f in ("png", "svg", "pdf")})
+    downloads(lang, key, table if export_table is None else export_table, filters, chart_formats=chart_formats)
 
 
 def _altair_bytes(chart: alt.Chart, fmt: str) -> bytes:
@@ -137,15 +146,8 @@ def plotly_block(fig, *, lang: str, key: str, alt_text: str, table: pd.DataFrame
     alt_text = f"{alt_text} {t('chart.alt_table_hint', lang)}"
     st.plotly_chart(fig, width="stretch", key=f"{key}_chart", alt=alt_text,
                     config={"displaylogo": False, "locale": lang})
-    if attribution:
-        st.caption(attribution)
-    source_chip(lang, source, as_of)
-    if definition:
-        st.caption(definition)
-    with st.expander(t("chart.data_table", lang)):
-        st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
-    downloads(lang, key, table if export_table is None else export_table, filters,
-              chart_formats={f: (lambda f=f: plotly_bytes(fig, f, lang)) for f in plotly_formats()})
+    _chart_footer(lang, key, table, source, as_of, definition, attribution, export_table, filters,
+                  {f: (lambda f=f: plotly_bytes(fig, f, lang)) for f in plotly_formats()})
 
 
 def url_choice(label: str, options: tuple[str, ...] | list[str], *, key: str, param: str, default: str,

@@ -7,45 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.helpers.pages import PagesUnavailable, page_cases  # noqa: F401  (page_cases: read by the coverage test)
 from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
-LANGS = ("en", "fr")
-
-
-class PagesUnavailable:
-    """Stand-in parameter when ``opengov.navigation.PAGES`` cannot be loaded or is empty."""
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-
-
-def page_cases() -> list[Any]:
-    """``pytest.param(spec, lang, id="<url_path>-<lang>")`` for every PAGES entry and language."""
-    try:
-        from opengov.navigation import PAGES
-    except Exception as exc:  # noqa: BLE001  (any import-time error of the app must fail a test)
-        return [
-            pytest.param(
-                PagesUnavailable(f"cannot import opengov.navigation.PAGES: {exc!r}"),
-                "en",
-                id="PAGES-unavailable",
-            )
-        ]
-    if not PAGES:
-        return [
-            pytest.param(
-                PagesUnavailable("opengov.navigation.PAGES is empty"),
-                "en",
-                id="PAGES-empty",
-            )
-        ]
-    return [
-        pytest.param(spec, lang, id=f"{spec.url_path}-{lang}")
-        for spec in PAGES
-        for lang in LANGS
-    ]
 
 
 def _errors(at: AppTest) -> str:
