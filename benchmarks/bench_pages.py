@@ -71,6 +71,8 @@ def bench_page_ready(
 ) -> tuple[list[dict[str, Any]], str]:
     from playwright.sync_api import sync_playwright
 
+    from opengov.navigation import route
+
     if not Path(CHROMIUM_PATH).exists():
         raise SystemExit(
             f"{CHROMIUM_PATH} is missing: run ./scripts/test.sh (or ./benchmarks/run.sh) first"
@@ -310,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    from opengov.navigation import PAGES, route
+    from opengov.navigation import PAGES
 
     pages = list(PAGES)
     chromium = ""

@@ -417,7 +417,7 @@ def test_activity_text_kind_and_presenter():
             continue
         assert r["presenter_fr"] in text, r
         assert text.rstrip(".").endswith(r["presenter_fr"]) or f"par le {r['presenter_fr']}" in text \
-            or f"par le gouvernement" in text or f"menée par le {r['presenter_fr']}" in text, r
+            or "par le gouvernement" in text or f"menée par le {r['presenter_fr']}" in text, r
         codes = {code for frag, code in presenter_codes if frag in r["presenter_fr"]}
         assert codes == {r["presenter_jurisdiction"]}, (r["presenter_fr"], codes, r["presenter_jurisdiction"])
 

@@ -63,7 +63,7 @@ def test_french_formats_and_qualifiers(run_page) -> None:
     assert f"> 1{NBSP}200" in values and "≈ 250" in values and f"261{NBSP}077" in values
     assert f"> 200{NBSP}000" in values
     pt = _table(at, "Province ou territoire").set_index("Province ou territoire")
-    assert pt.loc["Québec", f"Fiches fédérées dans ouvert.canada.ca (30 juin 2023)"] == f"1{NBSP}340"
+    assert pt.loc["Québec", "Fiches fédérées dans ouvert.canada.ca (30 juin 2023)"] == f"1{NBSP}340"
     assert pt.loc["Nunavut", "Fiches fédérées dans ouvert.canada.ca (30 juin 2023)"] == "aucune donnée"
     directory = _table(at, "Plateforme")
     assert (directory["Plateforme"] == "Inconnue").sum() == 75 and len(directory) == 123

@@ -19,7 +19,6 @@ from tests.helpers.pages import PagesUnavailable, page_cases  # noqa: F401  (pag
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.helpers.browser import (
-    LANGS,
     OPPOSITE_LOCALE,
     REPO_ROOT,
     format_violations,
@@ -140,7 +139,7 @@ def test_navigation_keeps_language(
 ) -> None:
     """Following the app's own navigation links from a French page stays in French."""
     from opengov.i18n import t
-    from opengov.navigation import PAGES, route
+    from opengov.navigation import PAGES
 
     assert PAGES, "opengov.navigation.PAGES is empty"
     page = _open(
@@ -186,7 +185,7 @@ def test_default_language_follows_browser_locale(
 ) -> None:
     """Without ``?lang=``, the default page is in the browser's language."""
     from opengov.i18n import t
-    from opengov.navigation import PAGES, route
+    from opengov.navigation import PAGES
 
     assert PAGES, "opengov.navigation.PAGES is empty"
     page.goto(f"{app_server}/")
