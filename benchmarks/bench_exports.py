@@ -26,13 +26,13 @@ def _median(fn, n: int = 5) -> float:
 def main() -> int:
     from opengov.brief import build_brief
     from opengov.chart_export import altair_bytes
-    from opengov.chart_registry import REGISTRY, build
+    from opengov.chart_registry import build, registry
     from opengov.store.init import ensure_store
 
     url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
     ensure_store(url)
     rows, ok = [], True
-    for page, chart_id in sorted(REGISTRY):
+    for page, chart_id in sorted(registry()):
         chart, _, _ = build(page, chart_id, "fr", url)
         for fmt in ("png", "svg", "pdf"):
             s = _median(lambda: altair_bytes(chart, fmt))

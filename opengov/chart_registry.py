@@ -1,45 +1,44 @@
 """Charts that can be exported by name outside the app: `python -m opengov export chart PAGE CHART`.
 
-Each entry builds (chart, alt text, data table) from the store with the same functions the page uses.
+Each `opengov/charts_<feature>.py` module may define `EXPORTS: dict[tuple[page, chart], builder]`
+where `builder(lang, url) -> (chart, alt_text, data_table)` reads the store (no Streamlit) and
+builds the chart with the same function its page uses, with the page's default filters.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
+from functools import lru_cache
 
 import pandas as pd
 
 Builder = Callable[[str, str | None], tuple[object, str, pd.DataFrame]]
 
 
-def _overview_downloads(lang: str, url: str | None):
-    from opengov.charts_overview import downloads_by_jurisdiction
-    from opengov.queries.usage import rows
+@lru_cache(maxsize=1)
+def registry() -> dict[tuple[str, str], Builder]:
+    import opengov
 
-    return downloads_by_jurisdiction(rows("downloads", "month", "jurisdiction", url), lang)
-
-
-def _overview_catalogue(lang: str, url: str | None):
-    from opengov import queries
-    from opengov.charts_overview import catalogue_size
-
-    snaps = queries.snapshots("canada", url)
-    return catalogue_size(snaps[snaps["origin"] == "ogp_packages_daily"], lang)
-
-
-REGISTRY: dict[tuple[str, str], Builder] = {
-    ("overview", "downloads-by-jurisdiction"): _overview_downloads,
-    ("overview", "catalogue-size"): _overview_catalogue,
-}
+    out: dict[tuple[str, str], Builder] = {}
+    for info in pkgutil.iter_modules(opengov.__path__):
+        if info.name.startswith("charts_"):
+            mod = importlib.import_module(f"opengov.{info.name}")
+            for key, builder in getattr(mod, "EXPORTS", {}).items():
+                if key in out:
+                    raise ValueError(f"chart {key} exported twice")
+                out[key] = builder
+    return out
 
 
 def available() -> list[str]:
-    return [f"{p} {c}" for p, c in sorted(REGISTRY)]
+    return [f"{p} {c}" for p, c in sorted(registry())]
 
 
 def build(page: str, chart: str, lang: str, url: str | None = None):
     try:
-        builder = REGISTRY[(page, chart)]
+        builder = registry()[(page, chart)]
     except KeyError:
         raise KeyError(f"unknown chart {page!r} {chart!r}; available: {', '.join(available())}") from None
     return builder(lang, url)

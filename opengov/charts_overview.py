@@ -48,3 +48,23 @@ def catalogue_size(daily: pd.DataFrame, lang: str) -> tuple[alt.Chart, str, pd.D
     table = data.rename(columns={"day": t("axis.day", lang), "dataset_count": t("axis.datasets", lang)})
     table[t("axis.day", lang)] = pd.to_datetime(table[t("axis.day", lang)]).dt.strftime("%Y-%m-%d")
     return chart, alt_text, table
+
+
+def _export_downloads(lang: str, url: str | None):
+    from opengov.queries.usage import rows
+
+    return downloads_by_jurisdiction(rows("downloads", "month", "jurisdiction", url), lang)
+
+
+def _export_catalogue(lang: str, url: str | None):
+    from opengov import queries
+
+    snaps = queries.snapshots("canada", url)
+    return catalogue_size(snaps[snaps["origin"] == "ogp_packages_daily"], lang)
+
+
+#: Charts exportable by `python -m opengov export chart overview <name>` (see opengov/chart_registry.py).
+EXPORTS = {
+    ("overview", "downloads-by-jurisdiction"): _export_downloads,
+    ("overview", "catalogue-size"): _export_catalogue,
+}
