@@ -164,3 +164,253 @@ def status_lines(df: pd.DataFrame, *, x: str, y: str, status: str, title: str, x
         tooltip=[alt.Tooltip(f"{status}:N", title=status_title), alt.Tooltip(f"{x}:T", title=x_title, format="%Y-%m-%d"),
                  alt.Tooltip(f"{y}:Q", title=y_title, format=",.0f")])
     return _configure(chart.properties(title=title, height=260, width="container"), lang)
+
+
+# --------------------------------------------------------------------------- page blocks (page and export)
+# Each takes the page's tidy frames and `lang` and returns (chart, alt_text, table): pages/jurisdictions.py
+# and `python -m opengov export chart jurisdictions ...` call the same functions, so they cannot drift.
+DAILY_JUR = ("federal", "provincial", "municipal", "user")
+LEVEL_PREFIXES = {"federal": ("federal", "all"), "provincial": ("provincial",), "territorial": ("territorial",),
+                  "municipal": ("municipal",)}
+
+
+def count_text(value: float | None, lang: str, qualifier: str = "exact") -> str:
+    """A count as published: '> 1,200', '≈ 250', '832'; '–' when missing (never 0)."""
+    from opengov.i18n import fmt_int
+
+    prefix = {"more_than": "> ", "approx": "≈ "}.get(qualifier, "")
+    return "–" if value is None or pd.isna(value) else prefix + fmt_int(value, lang)
+
+
+def when_text(day: pd.Timestamp, precision: str, text: str, lang: str) -> str:
+    """A published date at its own precision: day, month or year; otherwise the text as published."""
+    from opengov.i18n import fmt_date, fmt_month
+
+    if precision == "day":
+        return fmt_date(day, lang)
+    if precision == "month":
+        return fmt_month(day, lang)
+    return str(day.year) if precision == "year" else text
+
+
+def default_basis(portals: pd.DataFrame, latest: pd.DataFrame, org_counts: pd.DataFrame) -> str:
+    """The page's default basis: own-portal counts once any province/territory was refreshed, else federated."""
+    from metrics.jurisdictions import provinces_territories
+
+    pt = provinces_territories(portals, latest, org_counts)
+    return "portal" if bool(pt["portal_datasets_count"].notna().any()) else "federated"
+
+
+class PtFigures:
+    """The province/territory figures of one view ('total' or 'per_capita') and basis ('federated' or
+    'portal'), labelled in `lang`: `pt` (one row per P/T, in registry order), `ranked` (largest first,
+    ties share a rank, missing last), `value_col`, `measure`, `basis_label`, `table` (the data table
+    shared by the map and the ranking), `source` and `as_of`."""
+
+    def __init__(self, portals: pd.DataFrame, latest: pd.DataFrame, org_counts: pd.DataFrame, lang: str, *,
+                 view: str = "total", basis: str | None = None) -> None:
+        from metrics.coverage import PROVINCES_TERRITORIES
+        from metrics.jurisdictions import per_100k, provinces_territories, rank_desc
+        from opengov.i18n import fmt_date, fmt_int, fmt_num, t
+
+        basis = basis or default_basis(portals, latest, org_counts)
+        self.lang, self.view, self.basis = lang, view, basis
+        pt = provinces_territories(portals, latest, org_counts)
+        org_date = org_counts["snapshot_date"].max() if not org_counts.empty else None
+        any_pt_refresh = bool(pt["portal_datasets_count"].notna().any())
+        pt_name = {c: t(f"pt.{c}", lang) for c in PROVINCES_TERRITORIES}
+        no_data = t("jur.no_data", lang)
+        self.no_data = no_data
+        self.basis_label = basis_label = t(f"jur.basis.{basis}.measure", lang, date=fmt_date(org_date, lang))
+        pt["name"] = pt["pt_code"].map(pt_name)
+        pt["count"] = pt["federated_datasets_count"] if basis == "federated" else pt["portal_datasets_count"]
+        pt["rate_per_100k"] = per_100k(pt["count"], pt["population_2011"])
+        self.value_col = value_col = "count" if view == "total" else "rate_per_100k"
+        fmt_value = ((lambda v: count_text(v, lang)) if view == "total"
+                     else (lambda v: "–" if pd.isna(v) else fmt_num(v, lang, 1)))
+        pt["value_label"] = [fmt_value(v) if pd.notna(v) else no_data for v in pt[value_col]]
+        self.measure = basis_label if view == "total" else t("jur.per_capita_of", lang, measure=basis_label)
+
+        def why_missing(r: pd.Series) -> str:
+            if view == "per_capita" and pd.notna(r["count"]) and pd.isna(r["population_2011"]):
+                return t("jur.reason.no_population", lang)
+            if basis == "portal":
+                return t("jur.reason.no_portal", lang) if r["portal_id"] is None else t("jur.reason.not_refreshed", lang)
+            return t("jur.reason.not_federated", lang)
+
+        pt["hover"] = [f"{r['name']}: {r['value_label']}" + ("" if pd.notna(r[value_col]) else f" ({why_missing(r)})")
+                       for _, r in pt.iterrows()]
+        pt["map_label"] = [f"{c}<br>{lbl}" if pd.notna(v) else f"{c}<br>{no_data}"
+                           for c, v, lbl in zip(pt["pt_code"], pt[value_col], pt["value_label"])]
+        self.pt = pt
+        self.ranked = ranked = rank_desc(pt, value_col, "name")
+        self.with_value = ranked[ranked[value_col].notna()]
+        self.missing_names = ", ".join(ranked.loc[ranked[value_col].isna(), "name"]) or "–"
+        names = portals.set_index("id")[f"name_{lang}"]
+        self.table = pd.DataFrame({
+            t("jur.col.rank", lang): [fmt_int(r, lang) if pd.notna(r) else "–" for r in ranked["rank"]],
+            t("jur.col.pt", lang): ranked["name"],
+            t("jur.col.own_portal", lang): [names.loc[p] if p is not None else t("jur.none_in_registry", lang)
+                                            for p in ranked["portal_id"]],
+            t("jur.col.portal_count", lang): [count_text(v, lang) if pd.notna(v) else
+                                              (t("jur.not_refreshed_short", lang) if p is not None else no_data)
+                                              for v, p in zip(ranked["portal_datasets_count"], ranked["portal_id"])],
+            t("jur.col.portal_as_of", lang): [fmt_date(d, lang) if pd.notna(d) else "–" for d in ranked["portal_as_of"]],
+            t("jur.col.federated", lang, date=fmt_date(org_date, lang, "medium")):
+                [count_text(v, lang) if pd.notna(v) else no_data for v in ranked["federated_datasets_count"]],
+            t("jur.col.population", lang): [fmt_int(v, lang) if pd.notna(v) else no_data
+                                             for v in ranked["population_2011"]],
+            t("jur.col.per_100k", lang, measure=basis_label):
+                [fmt_num(v, lang, 1) if pd.notna(v) else no_data for v in ranked["rate_per_100k"]],
+        })
+        self.source = t("jur.source.ogp_departments", lang) if basis == "federated" else t("jur.source.refresh", lang)
+        self.as_of = org_date if basis == "federated" else (pt["portal_as_of"].max() if any_pt_refresh else None)
+
+    def alt_text(self, kind: str) -> str:
+        """The text alternative of the map (`kind` 'map') or of the ranking ('rank')."""
+        from opengov.i18n import t
+
+        lang, wv = self.lang, self.with_value
+        if wv.empty:
+            return t(f"jur.{kind}.alt_empty", lang, measure=self.measure)
+        top, low = wv.iloc[0], wv.iloc[-1]
+        ties = wv[wv["rank"].duplicated(keep=False)]
+        return t(f"jur.{kind}.alt", lang, measure=self.measure, n=len(wv), top=top["name"],
+                 top_value=top["value_label"], low=low["name"], low_value=low["value_label"],
+                 missing=self.missing_names) + (
+            " " + t("jur.rank.alt_ties", lang, names=", ".join(ties["name"])) if not ties.empty else "")
+
+
+def pt_map(portals: pd.DataFrame, latest: pd.DataFrame, org_counts: pd.DataFrame, geojson: dict, lang: str, *,
+           view: str = "total", basis: str | None = None) -> tuple[go.Figure, str, pd.DataFrame]:
+    """The province/territory choropleth (Plotly): (figure, alt text, data table). `latest` is
+    metrics.jurisdictions.latest_successful(snapshots); `basis` None = the page's default."""
+    from opengov.i18n import t
+
+    f = PtFigures(portals, latest, org_counts, lang, view=view, basis=basis)
+    fig = choropleth(f.pt, geojson, code_col="pt_code", value_col=f.value_col, label_col="map_label",
+                     hover_col="hover", colorbar_title=t(f"jur.view.{view}.unit", lang), no_data_label=f.no_data,
+                     lang=lang)
+    return fig, f.alt_text("map"), f.table
+
+
+def pt_ranking(portals: pd.DataFrame, latest: pd.DataFrame, org_counts: pd.DataFrame, lang: str, *,
+               view: str = "total", basis: str | None = None,
+               highlight: str | None = None) -> tuple[alt.Chart, str, pd.DataFrame]:
+    """Provinces and territories ranked by the measure (bars; `highlight`: a P/T code to darken)."""
+    from opengov.i18n import t
+
+    f = PtFigures(portals, latest, org_counts, lang, view=view, basis=basis)
+    name = dict(zip(f.pt["pt_code"], f.pt["name"]))
+    bars = ranked_bars(f.ranked, category="name", value=f.value_col, label="value_label",
+                       title=t("jur.rank.title", lang, measure=f.measure), category_title=t("jur.col.pt", lang),
+                       value_title=t(f"jur.view.{view}.unit", lang), lang=lang,
+                       highlight=name.get(highlight) if highlight else None,
+                       value_format=",.0f" if view == "total" else ",.1f", sort_order=list(f.ranked["name"]))
+    return bars, f.alt_text("rank"), f.table
+
+
+def federal_by_jurisdiction(daily_jur: pd.DataFrame, lang: str) -> tuple[alt.Chart, str, pd.DataFrame]:
+    """open.canada.ca records per value of its jurisdiction field, day by day (one panel per value).
+    `daily_jur`: the daily 'jurisdiction' facet (snapshot_date, value, count), not empty."""
+    from metrics.jurisdictions import growth
+    from opengov.i18n import fmt_date, t
+
+    jur_label = {j: t(f"jurisdiction.{j}", lang) for j in DAILY_JUR}
+    lines_df = daily_jur.assign(jurisdiction=daily_jur["value"].map(jur_label))
+    order = [jur_label[j] for j in DAILY_JUR if j in set(daily_jur["value"])]
+    chart = jurisdiction_lines(lines_df, x="snapshot_date", y="count", series="jurisdiction",
+                               title=t("jur.daily.title", lang), x_title=t("jur.axis.date", lang),
+                               y_title=t("jur.axis.records", lang), series_title=t("axis.jurisdiction", lang),
+                               lang=lang, order=order)
+    wide = daily_jur.pivot_table(index="snapshot_date", columns="value", values="count", aggfunc="sum")
+    table = pd.DataFrame({t("jur.axis.date", lang): [fmt_date(d, lang, "medium") for d in wide.index]})
+    parts = []
+    for j in DAILY_JUR:
+        if j in wide:
+            table[jur_label[j]] = [count_text(v, lang) if pd.notna(v) else t("jur.not_reported", lang) for v in wide[j]]
+            gj = growth(wide[[j]].reset_index(), "snapshot_date", j)
+            if gj and j != "user":
+                parts.append(t("jur.daily.part", lang, name=jur_label[j], first=count_text(gj["first_value"], lang),
+                               last=count_text(gj["last_value"], lang)))
+    alt_text = t("jur.daily.alt", lang, start=fmt_date(wide.index.min(), lang), end=fmt_date(wide.index.max(), lang),
+                 parts="; ".join(parts))
+    return chart, alt_text, table
+
+
+def points_for_level(points: pd.DataFrame, level: str = "all") -> pd.DataFrame:
+    """The historical count points (metrics.jurisdictions.count_points) shown for the page's level filter."""
+    if level == "all":
+        return points
+    return points[points["level"].str.startswith(LEVEL_PREFIXES[level])]
+
+
+def historical_points(points: pd.DataFrame, lang: str) -> tuple[alt.Chart, str, pd.DataFrame]:
+    """Dated, sourced historical counts as points (log scale). `points`: metrics.jurisdictions.count_points
+    output (filtered with `points_for_level`), not empty."""
+    from opengov.i18n import t
+
+    metric_label = {m: t(f"jur.metric.{m}", lang) for m in points["metric"].unique()}
+    qual_label = {q: t(f"jur.qualifier.{q}", lang) for q in ("exact", "more_than", "approx")}
+    pdf = points.assign(series=points["portal_label"] + " · " + points["metric"].map(metric_label),
+                        qualifier_label=points["qualifier"].map(qual_label),
+                        value_label=[count_text(v, lang, q) for v, q in zip(points["value"], points["qualifier"])],
+                        when=[when_text(d, p, txt, lang) for d, p, txt in
+                              zip(points["as_of"], points["date_precision"], points["as_of_text"])],
+                        trust_label=points["trust"].map(lambda v: t(f"jur.trust.{v}", lang)
+                                                        if v in ("high", "medium", "low") else v))
+    chart = count_points(pdf, x="as_of", y="value", series="series", qualifier="qualifier_label", label="value_label",
+                         title=t("jur.points.title", lang), x_title=t("jur.axis.date", lang),
+                         y_title=t("jur.axis.records_log", lang), series_title=t("jur.col.series", lang),
+                         qualifier_title=t("jur.col.qualifier", lang), lang=lang, note_col="when",
+                         note_title=t("jur.col.as_of_text", lang))
+    table = pd.DataFrame({
+        t("jur.col.as_of_text", lang): pdf["when"], t("jur.col.series", lang): pdf["series"],
+        t("jur.col.value", lang): pdf["value_label"], t("jur.col.qualifier", lang): pdf["qualifier_label"],
+        t("jur.col.trust", lang): pdf["trust_label"], t("jur.col.source", lang): pdf["source_url"],
+        t("jur.col.note", lang): pdf["note"]})
+    biggest = pdf.loc[pdf["value"].idxmax()]
+    alt_text = t("jur.points.alt", lang, n=len(pdf), series=pdf["series"].nunique(),
+                 start=str(pdf["as_of"].min().year), end=str(pdf["as_of"].max().year),
+                 big=biggest["value_label"], big_series=biggest["series"], big_when=biggest["when"])
+    return chart, alt_text, table
+
+
+# --------------------------------------------------------------------------- export (no Streamlit)
+def _pt_frames(url: str | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    from metrics.jurisdictions import latest_successful
+    from opengov.queries import jurisdictions as q
+
+    return q.portals(url), latest_successful(q.all_snapshots(url)), q.organization_counts(url)
+
+
+def _export_pt_ranking(lang: str, url: str | None):
+    return pt_ranking(*_pt_frames(url), lang)  # the page's defaults: totals, default basis, no highlight
+
+
+def _export_pt_map(lang: str, url: str | None):
+    from opengov.queries import jurisdictions as q
+
+    return pt_map(*_pt_frames(url), q.provinces_geojson(), lang)
+
+
+def _export_federal(lang: str, url: str | None):
+    from opengov.queries import jurisdictions as q
+
+    return federal_by_jurisdiction(q.daily_facets("jurisdiction", url), lang)
+
+
+def _export_points(lang: str, url: str | None):
+    from metrics.jurisdictions import count_points as points
+    from opengov.queries import jurisdictions as q
+
+    return historical_points(points_for_level(points(q.count_points(url)), "all"), lang)
+
+
+#: Charts exportable by `python -m opengov export chart jurisdictions <name>` (see opengov/chart_registry.py).
+EXPORTS = {
+    ("jurisdictions", "pt-ranking"): _export_pt_ranking,
+    ("jurisdictions", "pt-map"): _export_pt_map,
+    ("jurisdictions", "federal-by-jurisdiction"): _export_federal,
+    ("jurisdictions", "historical-points"): _export_points,
+}

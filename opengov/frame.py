@@ -26,7 +26,8 @@ def frame() -> str:
     try:
         app_data.store_ready(app_data.url())
     except ShippedDataError as exc:
-        st.error(t("error.shipped_data", lang, file=exc.file, reason=exc.reason, line=exc.line or "–"))
+        reason = t(f"error.shipped.{exc.code}", lang) + (f" ({exc.reason})" if exc.code == "invalid" else "")
+        st.error(t("error.shipped_data", lang, file=exc.file, reason=reason, line=exc.line or "–"))
         st.stop()
     except StoreError as exc:
         st.error(t(f"error.store.{exc.code}", lang) + "\n\n" + t("error.detail", lang, detail=exc.detail[:300]))

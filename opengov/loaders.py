@@ -28,12 +28,13 @@ from opengov.store import models as m
 class ShippedDataError(RuntimeError):
     """A shipped file is missing or does not have the expected shape."""
 
-    def __init__(self, file: str, reason: str, line: int | None = None) -> None:
+    def __init__(self, file: str, reason: str, line: int | None = None, code: str = "invalid") -> None:
         where = f"{file}, line {line}" if line else file
         super().__init__(f"{where}: {reason}")
         self.file = file
-        self.reason = reason
+        self.reason = reason  # English, for the command line and logs
         self.line = line
+        self.code = code  # missing | encoding | columns | extra_fields | no_rows | invalid (for translation)
 
 
 @dataclass(frozen=True)
@@ -59,24 +60,25 @@ FED_PORTAL = "canada"  # registry id of open.canada.ca
 
 
 # --------------------------------------------------------------------------- parsing helpers
-def read_csv_rows(path: Path, required: tuple[str, ...], delimiter: str = ",") -> list[dict[str, str]]:
+def read_csv_rows(path: Path, required: tuple[str, ...], delimiter: str = ",",
+                  name: str | None = None) -> list[dict[str, str]]:
     """Read a UTF-8 CSV and check its header; raise ShippedDataError on any problem."""
-    name = path.name
+    name = name or path.name
     if not path.is_file():
-        raise ShippedDataError(name, "file is missing")
+        raise ShippedDataError(name, "file is missing", code="missing")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ShippedDataError(name, f"not valid UTF-8 ({exc.reason} at byte {exc.start})") from exc
+        raise ShippedDataError(name, f"not valid UTF-8 ({exc.reason} at byte {exc.start})", code="encoding") from exc
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in required if c not in header]
     if missing:
-        raise ShippedDataError(name, f"missing column(s): {', '.join(missing)}", line=1)
+        raise ShippedDataError(name, f"missing column(s): {', '.join(missing)}", line=1, code="columns")
     rows = []
     for row in reader:
         if None in row:
-            raise ShippedDataError(name, "more fields than the header", line=reader.line_num)
+            raise ShippedDataError(name, "more fields than the header", line=reader.line_num, code="extra_fields")
         rows.append({(k or "").strip(): (v or "").strip() for k, v in row.items()})
     return rows
 
@@ -646,13 +648,13 @@ def validate_all(data_dir: Path | None = None) -> dict[str, list[dict[str, str]]
     base = data_dir or config.data_dir()
     out = {}
     for src in SHIPPED:
-        rows = read_csv_rows(base / src.file, src.required)
+        rows = read_csv_rows(base / src.file, src.required, name=src.file)
         if not rows:
-            raise ShippedDataError(src.file, "file has no data rows")
+            raise ShippedDataError(src.file, "file has no data rows", code="no_rows")
         out[src.id] = rows
     geo = base / GEOJSON
     if not geo.is_file():
-        raise ShippedDataError(GEOJSON, "file is missing")
+        raise ShippedDataError(GEOJSON, "file is missing", code="missing")
     return out
 
 

@@ -18,7 +18,7 @@ ORG_SOURCE = "ogp_departments_2023_06"
 DAILY_SOURCE = "ogp_packages_daily"
 
 __all__ = ["all_snapshots", "organization_counts", "daily_facets", "count_points", "municipal_freshness",
-           "portals", "counts_timeline", "organizations"]
+           "portals", "counts_timeline", "organizations", "provinces_geojson"]
 
 
 def all_snapshots(url: str | None = None) -> pd.DataFrame:
@@ -75,3 +75,13 @@ def municipal_freshness(data_dir: Path | None = None) -> pd.DataFrame:
     df["frequency"] = df["frequency"].fillna("unknown")
     df["freshness_status"] = df["freshness_status"].fillna("unknown")
     return df
+
+
+def provinces_geojson(data_dir: Path | None = None) -> dict:
+    """The StatCan 2011 province/territory boundaries (shipped GeoJSON), read directly."""
+    import json
+
+    from opengov import loaders
+
+    with open((data_dir or config.data_dir()) / loaders.GEOJSON, encoding="utf-8") as fh:
+        return json.load(fh)
