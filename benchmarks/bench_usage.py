@@ -14,11 +14,14 @@ and times `at.run()`, N times after a warm-up of two reruns:
 * warm  - the realistic case: the app's st.cache_data loaders are kept between reruns;
 * cold  - st.cache_data is cleared before every rerun, so every SQL query runs again.
 
-and with the compiled scripts either kept between reruns, as the real server does ("server"), or
-recompiled on every run, as AppTest does ("AppTest": Streamlit's magic AST pass over app.py and the
-page adds a fixed cost that the server does not pay).
+and with the compiled scripts either kept between reruns, as the real server does ("server-like"),
+or recompiled on every run, as AppTest does ("AppTest as is": Streamlit's magic AST pass and the
+compilation of app.py and the page add a fixed cost that the server does not pay, since it caches
+the bytecode of each script). The fixed cost itself is measured too ("script compile").
 
-Targets: median <= 100 ms at 1x and <= 150 ms at 100x. Prints a Markdown table.
+Targets (server time, so judged on the server-like figures): median <= 100 ms at 1x and <= 150 ms at
+100x, for every scenario and both cache modes. The AppTest-as-is figures are judged against the same
+targets and reported next to them, so the gap is visible. Prints Markdown tables and a summary.
 """
 
 from __future__ import annotations
@@ -163,6 +166,63 @@ def bench_scale(url: str, n: int, lang: str, cold: bool, server_bytecode: bool,
     return timings
 
 
+def compile_cost_ms(n: int = 5) -> dict[str, float]:
+    """Median time for Streamlit to compile each script as AppTest does on every run (fresh
+    ScriptCache: read, magic AST pass, compile)."""
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    out = {}
+    for script in ("app.py", PAGE):
+        times = []
+        for _ in range(n):
+            cache = ScriptCache()
+            t0 = time.perf_counter()
+            cache.get_bytecode(str(REPO / script))
+            times.append((time.perf_counter() - t0) * 1000)
+        out[script] = statistics.median(times)
+    return out
+
+
+def _dataset_top_sql() -> str:
+    """The SQL of the datasets tab's one query (top list + least-used list + total), for SQLite."""
+    from sqlalchemy.dialects import sqlite
+
+    import opengov.queries.usage as q
+
+    captured = {}
+    real = q._frame
+    q._frame = lambda stmt, url=None, parse_dates=None: captured.setdefault("stmt", stmt)
+    try:
+        q.dataset_top("download_events", dt.date(2026, 8, 1), dt.date(2026, 8, 1), 10, None, "canada")
+    finally:
+        q._frame = real
+    return str(captured["stmt"].compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+
+
+def query_timings(url: str, n: int = 5) -> dict[str, float]:
+    """Median ms of the datasets tab's data for the latest month (cold: straight to the store):
+    the one combined query, and the three queries it replaces."""
+    import opengov.queries.usage as q
+
+    day = q.months_with_dataset_rows("download_events", url)["month_start"].max().date()
+
+    def med(fn) -> float:
+        times = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - t0) * 1000)
+        return statistics.median(times)
+
+    return {
+        "dataset_top (1 query)": med(lambda: q.dataset_top("download_events", day, day, 10, None, "canada", url=url)),
+        "ranking + least + total (3 queries)": med(lambda: (
+            q.dataset_ranking("download_events", day, day, 10, False, None, "canada", url=url),
+            q.dataset_ranking("download_events", day, day, 10, True, None, "canada", url=url),
+            q.dataset_total("download_events", day, day, "canada", url=url))),
+    }
+
+
 def query_plans(path: Path) -> list[str]:
     """EXPLAIN QUERY PLAN of the heaviest page queries (to check they use the usage indexes)."""
     con = sqlite3.connect(path)
@@ -174,6 +234,7 @@ def query_plans(path: Path) -> list[str]:
                         "AND dimension='jurisdiction' GROUP BY period_start",
         "dataset history": "SELECT * FROM usage_stats WHERE dimension='dataset' AND dimension_key='syn-0000001' "
                            "AND grain='month'",
+        "datasets tab (top + least + total, one query)": _dataset_top_sql(),
     }
     out = []
     for name, sql in checks.items():
@@ -195,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     from streamlit import config as st_config
 
     st_config.set_option("client.showErrorDetails", "full")
-    rows, plans = [], []
+    rows, plans, qtimes, verdicts = [], [], [], []
+    compile_ms = compile_cost_ms()
     with tempfile.TemporaryDirectory(prefix="bench-usage-") as tmp:
         for scale in (int(s) for s in args.scales.split(",")):
             path = Path(tmp) / f"usage-{scale}x.db"
@@ -203,27 +265,41 @@ def main(argv: list[str] | None = None) -> int:
             info = build_store(path, scale)
             build_s = time.perf_counter() - t0
             url = f"sqlite:///{path}"
-            runs = [(SCENARIOS[0], m, b) for m, b in (("warm", True), ("cold", True), ("warm", False), ("cold", False))]
-            runs += [(SCENARIOS[1], m, True) for m in ("warm", "cold")]
+            runs = [(sc, m, b) for sc in SCENARIOS for b in (True, False) for m in ("warm", "cold")]
+            target = TARGETS_MS.get(scale)
+            worst: dict[bool, float] = {}
             for scenario, mode, server_bytecode in runs:
                 timings = bench_scale(url, args.n, args.lang, cold=(mode == "cold"), server_bytecode=server_bytecode,
                                       scenario=scenario)
                 med, p = statistics.median(timings), p95(timings)
-                target = TARGETS_MS.get(scale)
-                verdict = "–" if target is None else ("pass" if med <= target else "FAIL")
+                worst[server_bytecode] = max(worst.get(server_bytecode, 0.0), med)
+                verdict = "–" if target is None else ("PASS" if med <= target else "FAIL")
                 rows.append((f"{scale}x", f"{scenario[0]} / `{scenario[1]}`", mode,
-                             "server" if server_bytecode else "AppTest", f"{info.get('synthetic_rows', 0):,}", f"{build_s:.0f}",
-                             f"{med:.0f}", f"{p:.0f}", f"{min(timings):.0f}", f"{max(timings):.0f}",
+                             "server-like" if server_bytecode else "AppTest as is", f"{info.get('synthetic_rows', 0):,}",
+                             f"{build_s:.0f}", f"{med:.0f}", f"{p:.0f}", f"{min(timings):.0f}", f"{max(timings):.0f}",
                              f"≤ {target:.0f}" if target else "–", verdict))
-                print(f"{scale}x {scenario[0]} {mode} {server_bytecode}: median {med:.0f} ms, p95 {p:.0f} ms", file=sys.stderr)
+                print(f"{scale}x {scenario[0]} {mode} {'server-like' if server_bytecode else 'AppTest'}: "
+                      f"median {med:.0f} ms, p95 {p:.0f} ms", file=sys.stderr)
+            for server_bytecode in (True, False):
+                label = "server-like" if server_bytecode else "AppTest as is"
+                res = "–" if target is None else ("PASS" if worst[server_bytecode] <= target else "FAIL")
+                verdicts.append(f"- {scale}x, {label}: slowest median {worst[server_bytecode]:.0f} ms"
+                                + (f" (target ≤ {target:.0f} ms): **{res}**" if target else " (no target)"))
+            qtimes += [f"- {scale}x, {name}: {ms:.1f} ms" for name, ms in query_timings(url).items()]
             if scale > 1:
                 plans = query_plans(path)
-    header = ("scale", "tab / widget changed", "data cache", "script bytecode", "synthetic rows", "store build (s)", "median (ms)", "p95 (ms)", "min (ms)",
-              "max (ms)", "target (median)", "result")
+    header = ("scale", "tab / widget changed", "data cache", "script bytecode", "synthetic rows", "store build (s)",
+              "median (ms)", "p95 (ms)", "min (ms)", "max (ms)", "target (median)", "result")
     lines = [(f"### Portal usage page: server time of a rerun after a filter change (AppTest, N={args.n}, "
              f"lang={args.lang})"), "",
              "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
+    lines += ["", "Summary (targets are server time: the server-like rows are the target figures; AppTest as is "
+              "adds the per-run script compile below):", *verdicts]
+    lines += ["", "Script compile that AppTest pays on every run and the server pays once "
+              "(fresh ScriptCache: read + magic AST pass + compile; median of 5):",
+              *[f"- `{k}`: {v:.1f} ms" for k, v in compile_ms.items()]]
+    lines += ["", "Datasets tab data for the latest month, straight from the store (median of 5):", *qtimes]
     if plans:
         lines += ["", "Query plans at the largest synthetic scale:", *plans]
     print("\n".join(lines))

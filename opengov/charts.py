@@ -16,6 +16,15 @@ PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
 TEXT = "#1f2933"
 
 
+def _stable_scale(labels: dict[str, str] | None) -> alt.Scale:
+    """Colours fixed by the codes' order, not by the sorted labels, so a series keeps its colour in
+    both languages (Federal/Fédérale is always the first colour)."""
+    if not labels:
+        return alt.Scale(range=PALETTE)
+    domain = list(dict.fromkeys(labels.values()))
+    return alt.Scale(domain=domain, range=PALETTE[:len(domain)])
+
+
 def _configure(chart: alt.Chart, lang: str) -> alt.Chart:
     return (chart.configure(locale={"number": d3_locale(lang), "time": d3_time_locale(lang)}, font="sans-serif")
             .configure_axis(labelColor=TEXT, titleColor=TEXT, labelFontSize=12, titleFontSize=12)
@@ -23,7 +32,9 @@ def _configure(chart: alt.Chart, lang: str) -> alt.Chart:
             .configure_title(color=TEXT, fontSize=14, anchor="start")
             .configure_view(stroke=None)
             # fit the container's width only: with a bottom legend, fitting both ways squashes the plot
-            .properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding")))
+            .properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+                        # room above the title, so capital accents (É, À) are not clipped
+                        padding={"left": 5, "top": 10, "right": 5, "bottom": 5}))
 
 
 def line_chart(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_title: str, lang: str,
@@ -40,7 +51,7 @@ def line_chart(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_
     if color:
         if color_labels:
             data[color] = data[color].map(lambda v: color_labels.get(v, v))
-        enc["color"] = alt.Color(f"{color}:N", title=color_title, scale=alt.Scale(range=PALETTE))
+        enc["color"] = alt.Color(f"{color}:N", title=color_title, scale=_stable_scale(color_labels))
         enc["tooltip"].insert(0, alt.Tooltip(f"{color}:N", title=color_title))
     else:
         enc["color"] = alt.value(PALETTE[0])
@@ -78,7 +89,7 @@ def stacked_area(df: pd.DataFrame, x: str, y: str, color: str, *, title: str, x_
     enc = {
         "x": alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format=time_format, labelAngle=0, tickCount=6)),
         "y": alt.Y(f"{y}:Q", title=y_title, stack="zero", axis=alt.Axis(format=",.0f")),
-        "color": alt.Color(f"{color}:N", title=color_title, scale=alt.Scale(range=PALETTE)),
+        "color": alt.Color(f"{color}:N", title=color_title, scale=_stable_scale(color_labels)),
         "tooltip": [alt.Tooltip(f"{color}:N", title=color_title), alt.Tooltip(f"{x}:T", title=x_title, format=time_format),
                     alt.Tooltip(f"{y}:Q", title=y_title, format=",.0f")],
     }

@@ -101,9 +101,10 @@ def ranked_bars(df: pd.DataFrame, *, category: str, value: str, label: str, titl
 
 
 def jurisdiction_lines(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, x_title: str, y_title: str,
-                       series_title: str, lang: str, order: list[str]) -> alt.Chart:
+                       series_title: str, lang: str, order: list[str], width: int = 640) -> alt.Chart:
     """One small line panel per jurisdiction value, each with its own y scale (the federal count is a
-    hundred times the municipal one); a missing day is a gap, not a zero."""
+    hundred times the municipal one); a missing day is a gap, not a zero. `width`: of each panel in
+    pixels (a faceted chart cannot take the container's width)."""
     enc_x = alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format="%d %b" if lang == "fr" else "%b %d", labelAngle=0,
                                                          tickCount=6))
     chart = alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=18), strokeWidth=2).encode(
@@ -111,11 +112,12 @@ def jurisdiction_lines(df: pd.DataFrame, *, x: str, y: str, series: str, title: 
         color=alt.Color(f"{series}:N", title=series_title, sort=order, scale=alt.Scale(range=PALETTE), legend=None),
         tooltip=[alt.Tooltip(f"{series}:N", title=series_title), alt.Tooltip(f"{x}:T", title=x_title, format="%Y-%m-%d"),
                  alt.Tooltip(f"{y}:Q", title=y_title, format=",.0f")],
-    ).properties(height=110, width=640).facet(  # a faceted chart cannot take the container's width
+    ).properties(height=110, width=width).facet(
         row=alt.Row(f"{series}:N", title=None, sort=order, header=alt.Header(labelAngle=0, labelAlign="left",
                                                                             labelColor=TEXT, labelFontSize=12)),
     ).resolve_scale(y="independent").properties(title=title)
-    return _configure(chart, lang)
+    # "fit" autosizing does not apply to a faceted chart (browsers fall back to "pad"; vl-convert fails).
+    return _configure(chart, lang).properties(autosize=alt.AutoSizeParams(type="pad"))
 
 
 def count_points(df: pd.DataFrame, *, x: str, y: str, series: str, qualifier: str, label: str, title: str,
@@ -302,7 +304,8 @@ def pt_ranking(portals: pd.DataFrame, latest: pd.DataFrame, org_counts: pd.DataF
 
     f = PtFigures(portals, latest, org_counts, lang, view=view, basis=basis)
     name = dict(zip(f.pt["pt_code"], f.pt["name"]))
-    bars = ranked_bars(f.ranked, category="name", value=f.value_col, label="value_label",
+    # Only the columns drawn (the others hold missing values that have no JSON form in an exported spec).
+    bars = ranked_bars(f.ranked[["name", f.value_col, "value_label"]], category="name", value=f.value_col, label="value_label",
                        title=t("jur.rank.title", lang, measure=f.measure), category_title=t("jur.col.pt", lang),
                        value_title=t(f"jur.view.{view}.unit", lang), lang=lang,
                        highlight=name.get(highlight) if highlight else None,
@@ -310,9 +313,11 @@ def pt_ranking(portals: pd.DataFrame, latest: pd.DataFrame, org_counts: pd.DataF
     return bars, f.alt_text("rank"), f.table
 
 
-def federal_by_jurisdiction(daily_jur: pd.DataFrame, lang: str) -> tuple[alt.Chart, str, pd.DataFrame]:
+def federal_by_jurisdiction(daily_jur: pd.DataFrame, lang: str,
+                            width: int = 640) -> tuple[alt.Chart, str, pd.DataFrame]:
     """open.canada.ca records per value of its jurisdiction field, day by day (one panel per value).
-    `daily_jur`: the daily 'jurisdiction' facet (snapshot_date, value, count), not empty."""
+    `daily_jur`: the daily 'jurisdiction' facet (snapshot_date, value, count), not empty; `width`: of
+    each panel in pixels (the page's by default; a static export passes its own)."""
     from metrics.jurisdictions import growth
     from opengov.i18n import fmt_date, t
 
@@ -322,7 +327,7 @@ def federal_by_jurisdiction(daily_jur: pd.DataFrame, lang: str) -> tuple[alt.Cha
     chart = jurisdiction_lines(lines_df, x="snapshot_date", y="count", series="jurisdiction",
                                title=t("jur.daily.title", lang), x_title=t("jur.axis.date", lang),
                                y_title=t("jur.axis.records", lang), series_title=t("axis.jurisdiction", lang),
-                               lang=lang, order=order)
+                               lang=lang, order=order, width=width)
     wide = daily_jur.pivot_table(index="snapshot_date", columns="value", values="count", aggfunc="sum")
     table = pd.DataFrame({t("jur.axis.date", lang): [fmt_date(d, lang, "medium") for d in wide.index]})
     parts = []
@@ -397,7 +402,10 @@ def _export_pt_map(lang: str, url: str | None):
 def _export_federal(lang: str, url: str | None):
     from opengov.queries import jurisdictions as q
 
-    return federal_by_jurisdiction(q.daily_facets("jurisdiction", url), lang)
+    from opengov.chart_export import EXPORT_WIDTH
+
+    # Panels as wide as an exported chart less the row labels and the y axis.
+    return federal_by_jurisdiction(q.daily_facets("jurisdiction", url), lang, width=EXPORT_WIDTH - 140)
 
 
 def _export_points(lang: str, url: str | None):
@@ -410,7 +418,7 @@ def _export_points(lang: str, url: str | None):
 #: Charts exportable by `python -m opengov export chart jurisdictions <name>` (see opengov/chart_registry.py).
 EXPORTS = {
     ("jurisdictions", "pt-ranking"): _export_pt_ranking,
-    ("jurisdictions", "pt-map"): _export_pt_map,
     ("jurisdictions", "federal-by-jurisdiction"): _export_federal,
     ("jurisdictions", "historical-points"): _export_points,
+    ("jurisdictions", "pt-map"): _export_pt_map,
 }

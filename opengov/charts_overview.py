@@ -41,7 +41,7 @@ def catalogue_size(daily: pd.DataFrame, lang: str) -> tuple[alt.Chart, str, pd.D
     data = daily[["snapshot_date", "dataset_count"]].rename(columns={"snapshot_date": "day"})
     chart = charts.line_chart(data, "day", "dataset_count", title=t("chart.catalogue_size.title", lang),
                               x_title=t("axis.day", lang), y_title=t("axis.datasets", lang), lang=lang,
-                              time_format="%d %b", points=False, height=200, zero=False)
+                              time_format="%-d %b", points=False, height=200, zero=False)
     first, last = data.iloc[0], data.iloc[-1]
     alt_text = t("chart.catalogue_size.alt", lang, start=fmt_date(first["day"], lang), end=fmt_date(last["day"], lang),
                  first=fmt_int(first["dataset_count"], lang), last=fmt_int(last["dataset_count"], lang))

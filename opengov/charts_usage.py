@@ -13,6 +13,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
+from opengov import charts
 from opengov.charts import PALETTE, TEXT, _configure
 
 
@@ -31,6 +32,37 @@ def fast(chart):
     return chart
 
 
+@lru_cache(maxsize=4)
+def _style(lang: str) -> tuple:
+    """The config and autosize that `charts._configure` gives a chart in `lang`, built once."""
+    styled = _configure(alt.Chart(), lang)
+    return styled.config, styled.autosize
+
+
+def styled(chart, lang: str):
+    """Same spec as `charts._configure(chart, lang)`, without its six configure/properties steps:
+    each of them copies the chart, and a layered chart re-merges (deep-copies) its layers every
+    time, which cost ~10 ms per chart on every rerun. `chart` must be freshly built (it is set
+    in place)."""
+    config, autosize = _style(lang)
+    chart.config = config
+    chart.autosize = autosize
+    return chart
+
+
+def _unvalidated():
+    """Build charts without Altair's per-object schema validation at instantiation (the final spec
+    of every builder here is validated by the tests instead, like `fast`)."""
+    return alt.utils.schemapi.debug_mode(False)
+
+
+def bar_chart(df: pd.DataFrame, category: str, value: str, **kw) -> alt.Chart:
+    """`charts.bar_chart` (the same spec), built without per-object validation and serialised
+    without validation (`fast`)."""
+    with _unvalidated():
+        return fast(charts.bar_chart(df, category, value, **kw))
+
+
 #: Heights are the plot area's: Streamlit fits the whole figure (title, axes, legend) into `height`
 #: otherwise, which flattens a line chart with a legend below it.
 FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
@@ -44,6 +76,17 @@ def series_chart(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, x
     """Monthly lines, one per `series` value (each a single definition, never joined to another),
     optionally dashed by the `dashed` column, with vertical rules at series breaks
     (`breaks`: columns date, label)."""
+    with _unvalidated():
+        return _series_chart(df, x=x, y=y, series=series, title=title, x_title=x_title, y_title=y_title,
+                             series_title=series_title, lang=lang, dashed=dashed, dashed_title=dashed_title,
+                             breaks=breaks, time_format=time_format, tooltip_time_format=tooltip_time_format,
+                             height=height, points=points)
+
+
+def _series_chart(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, x_title: str, y_title: str,
+                  series_title: str, lang: str, dashed: str | None, dashed_title: str | None,
+                  breaks: pd.DataFrame | None, time_format: str, tooltip_time_format: str, height: int,
+                  points: bool) -> alt.LayerChart:
     data = df.copy()
     enc: dict = {
         "x": alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format=time_format, labelAngle=0, tickCount=8)),
@@ -55,8 +98,12 @@ def series_chart(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, x
                     alt.Tooltip(f"{y}:Q", title=y_title, format=",.0f")],
     }
     if dashed:
+        # Line symbols in this legend (not the default dots, which look the same for every value).
         enc["strokeDash"] = alt.StrokeDash(f"{dashed}:N", title=dashed_title,
-                                           legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=600))
+                                           legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=600,
+                                                             symbolType="stroke", symbolStrokeColor=TEXT,
+                                                             symbolStrokeWidth=2, symbolSize=400,
+                                                             symbolFillColor="transparent"))
         enc["tooltip"].insert(1, alt.Tooltip(f"{dashed}:N", title=dashed_title))
     line = alt.Chart(data).mark_line(point=points, strokeWidth=2, invalid="break-paths-show-domains").encode(**enc)
     layers = [line]
@@ -67,8 +114,8 @@ def series_chart(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, x
         text = alt.Chart(b).mark_text(align="left", baseline="top", dx=4, dy=2, fontSize=11, color=TEXT).encode(
             x=alt.X("date:T"), y=alt.value(0), text="label:N")
         layers += [rule, text]
-    chart = alt.layer(*layers).properties(title=title, height=height, width="container", autosize=FIT_X)
-    return fast(_configure(chart, lang))
+    chart = alt.layer(*layers, title=title, height=height, width="container", autosize=FIT_X)
+    return fast(styled(chart, lang))
 
 
 def grouped_bars(df: pd.DataFrame, *, category: str, value: str, group: str, title: str, category_title: str,
@@ -84,8 +131,9 @@ def grouped_bars(df: pd.DataFrame, *, category: str, value: str, group: str, tit
         "tooltip": [alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip(f"{group}:N", title=group_title),
                     alt.Tooltip(f"{value}:Q", title=value_title, format=",.0f")],
     }
-    return fast(_configure(alt.Chart(df).mark_bar().encode(**enc).properties(
-        title=title, height=height, width="container", autosize=FIT_X), lang))
+    with _unvalidated():
+        chart = alt.Chart(df, title=title, height=height, width="container", autosize=FIT_X).mark_bar().encode(**enc)
+        return fast(styled(chart, lang))
 
 
 @lru_cache(maxsize=2)
@@ -119,3 +167,94 @@ def province_choropleth(df: pd.DataFrame, geojson_path: str | Path, *, code_col:
                       margin={"l": 0, "r": 0, "t": 40, "b": 0}, separators=plotly_separators(lang),
                       font={"color": TEXT})
     return fig
+
+
+# --------------------------------------------------------------------------- exports
+# `python -m opengov export chart usage <name>` (see opengov/chart_registry.py). Each builder reads the
+# store with opengov.queries.usage (no Streamlit), applies the page's default filters and builds the
+# figure with the same opengov.usage_view function that pages/usage.py calls.
+
+
+def _defaults(url: str | None) -> dict:
+    """The page's default filters: downloads, first portal with usage, every jurisdiction, every
+    department, the whole month range."""
+    from opengov import usage_view as uv
+    from opengov.queries import usage as q
+
+    start, end = uv.default_range(q.extent(url=url))
+    return {"metric": "downloads", "portal": uv.default_portal(q.portals_with_usage(url)), "jurs": uv.JUR,
+            "start": start, "end": end}
+
+
+def _export_monthly(lang: str, url: str | None):
+    from opengov import usage_view as uv
+    from opengov.queries import usage as q
+
+    f = _defaults(url)
+    portal_series = q.monthly(f["metric"], "total", portal=f["portal"], url=url)
+    jur_series = q.monthly(uv.jur_metric_of(f["metric"]), "jurisdiction", keys=f["jurs"], portal=f["portal"], url=url)
+    fig = uv.monthly_figure(portal_series, jur_series, f["metric"], f["start"], f["end"], lang)
+    if fig is None:
+        raise LookupError("no monthly usage rows in the store")
+    return fig
+
+
+def _export_fiscal(lang: str, url: str | None):
+    from opengov import usage_view as uv
+    from opengov.queries import usage as q
+
+    fig = uv.fiscal_figure(q.fiscal_totals(url), lang)
+    if fig is None:
+        raise LookupError("no fiscal-year totals in the store")
+    return fig
+
+
+def _export_top(lang: str, url: str | None):
+    """Default view of the datasets tab: download events, latest month with dataset rows, top 10."""
+    from metrics.usage import to_date
+    from opengov import usage_view as uv
+    from opengov.queries import usage as q
+
+    f = _defaults(url)
+    top_src, n = "events", 10
+    metric = uv.TOP_SRC[top_src][0]
+    months = q.months_with_dataset_rows(metric, url)["month_start"].tolist()
+    month = pd.Timestamp(months[-1]) if months else f["start"]
+    rank, _least, grand = uv.split_top(q.dataset_top(metric, to_date(month), to_date(month), n, None, f["portal"], url=url))
+    if rank.empty:
+        raise LookupError("no dataset-level usage rows in the store")
+    return uv.top_figure(uv.with_labels(rank, lang), grand, top_src, month, month, lang)
+
+
+def _export_map(lang: str, url: str | None):
+    from opengov import usage_view as uv
+    from opengov.config import data_dir
+    from opengov.loaders import GEOJSON
+    from opengov.queries import usage as q
+
+    reg = q.cumulative("region", url=url)
+    if reg.empty:
+        raise LookupError("no visits by province or territory in the store")
+    fig, alt_text, table, _export_table = uv.region_figure(reg, data_dir() / GEOJSON, lang)
+    return fig, alt_text, table
+
+
+def _export_countries(lang: str, url: str | None):
+    from opengov import usage_view as uv
+    from opengov.queries import usage as q
+
+    cty = q.cumulative("country", url=url)
+    if cty.empty:
+        raise LookupError("no visits by country in the store")
+    reg = q.cumulative("region", url=url)
+    return uv.country_figure(cty, uv.cumulative_span(reg if not reg.empty else cty, lang), lang)
+
+
+#: Charts exportable by `python -m opengov export chart usage <name>`.
+EXPORTS = {
+    ("usage", "monthly"): _export_monthly,
+    ("usage", "fiscal-years"): _export_fiscal,
+    ("usage", "top-datasets"): _export_top,
+    ("usage", "province-map"): _export_map,
+    ("usage", "countries"): _export_countries,
+}

@@ -80,3 +80,85 @@ def progress_bars(progress: pd.DataFrame, *, title: str, status_labels: dict[str
         tooltip=[alt.Tooltip("plan_label:N", title=plan_title), alt.Tooltip("status_label:N", title=status_title),
                  alt.Tooltip("milestones_count:Q", title=value_title, format="d")])
     return _configure(chart.properties(title=title, width=width, height=alt.Step(30)), lang)
+
+
+# --------------------------------------------------------------------------- page blocks (page and export)
+# `data` is opengov.reports.yearly.WgData (the working group's frames from opengov.queries.working_group).
+# pages/working_group.py and `python -m opengov export chart working_group ...` call these functions, and
+# they draw with the yearly report's chart builders, so page, report and export cannot drift. (The report
+# module imports this one: it is imported inside the functions.)
+def default_year(data) -> int | None:
+    """The page's default year: the latest with working-group data (None when there is none)."""
+    from metrics import working_group as wg
+
+    years = wg.years_with_data(data.meetings, data.agenda, data.priorities)
+    return int(years[-1]) if len(years) else None
+
+
+def meetings_per_month(data, year: int, lang: str) -> tuple[alt.Chart, str, pd.DataFrame]:
+    """The year's month strip (meeting held / not held / no record): (chart, alt text, data table)."""
+    from opengov.i18n import fmt_date, fmt_int, fmt_month, t
+    from opengov.reports import yearly
+
+    months = yearly.months_frame(data, year, lang)
+    table = pd.DataFrame({
+        t("wg.col.month", lang): [fmt_month(d, lang) for d in months["month_start"]],
+        t("wg.col.state", lang): [t(f"wg.state.{s}", lang) for s in months["state"]],
+        t("wg.col.meetings", lang): [fmt_int(n, lang) for n in months["meetings_held_count"]],
+        t("wg.col.date", lang): [", ".join(fmt_date(d, lang) for d in ds.split(", ")) if ds else "–"
+                                 for ds in months["meeting_dates"]],
+        t("wg.col.reason", lang): [r or "–" for r in months["reason"]],
+    })
+    return yearly.chart_months(data, year, lang), yearly.months_alt(data, year, lang), table
+
+
+def participation(data, year: int, lang: str) -> tuple[alt.Chart, str, pd.DataFrame] | None:
+    """Contributions (presentations, agenda topics ...) per jurisdiction in the year, stacked by kind;
+    None when nobody is named for that year."""
+    from metrics import working_group as wg
+    from opengov.i18n import fmt_int, t
+    from opengov.reports import yearly
+
+    chart = yearly.chart_participation(data, year, lang)
+    if chart is None:
+        return None
+    part = wg.participation_by_jurisdiction(data.activities, data.agenda, year)
+    table = pd.DataFrame({
+        t("wg.col.jurisdiction", lang): [yearly.jurisdiction_label(str(j or ""), lang) for j in part["jurisdiction"]],
+        t("wg.col.kind", lang): [t(f"wg.kind.{k}", lang) for k in part["kind"]],
+        t("wg.col.contributions", lang): [fmt_int(n, lang) for n in part["contributions_count"]],
+    })
+    return chart, yearly.participation_alt(data, year, lang), table
+
+
+# --------------------------------------------------------------------------- export (no Streamlit)
+def _load(url: str | None):
+    from opengov.queries import working_group as q
+    from opengov.reports import yearly
+
+    data = yearly.WgData(meetings=q.meetings(url), activities=q.activities(url), agenda=q.agenda(url),
+                         priorities=q.priorities(url), projects=q.projects(url))
+    year = default_year(data)
+    if year is None:
+        raise LookupError("no working-group data in the store")
+    return data, year
+
+
+def _export_meetings(lang: str, url: str | None):
+    data, year = _load(url)
+    return meetings_per_month(data, year, lang)
+
+
+def _export_participation(lang: str, url: str | None):
+    data, year = _load(url)
+    out = participation(data, year, lang)
+    if out is None:
+        raise LookupError(f"no jurisdiction named in the working group's {year} contributions")
+    return out
+
+
+#: Charts exportable by `python -m opengov export chart working_group <name>` (see opengov/chart_registry.py).
+EXPORTS = {
+    ("working_group", "meetings-per-month"): _export_meetings,
+    ("working_group", "participation"): _export_participation,
+}

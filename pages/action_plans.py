@@ -9,14 +9,9 @@ import streamlit as st
 
 from metrics.milestones import (
     at_risk_list,
-    burnup,
     challenge_counts,
-    completion_dates,
-    deadline_windows,
-    display_state,
     overdue_list,
     past_due_unreported,
-    progress_by,
     slippage,
 )
 from opengov import charts_plans
@@ -33,10 +28,8 @@ from opengov.ui_auth import current_actor
 ensure_frame()
 lang = current_lang()
 db = store_url()
-other = "fr" if lang == "en" else "en"
 TODAY = dt.date.today()
-STATES = (*CANONICAL, "not_reported")
-state_labels = {s: t(f"status.{s}", lang) for s in STATES}
+state_labels = charts_plans.state_labels(lang)
 challenge_labels = {c: t(f"challenge.{c}", lang) for c in CHALLENGES}
 
 st.title(t("page.plans.title", lang))
@@ -49,25 +42,15 @@ if plans.empty:
     st.stop()
 plan_ids = plans["id"].tolist()
 titles = dict(zip(plans["id"], plans[f"title_{lang}"]))
-default = plan_ids.index("CSIS-PMOGO") if "CSIS-PMOGO" in plan_ids else 0
+default = plan_ids.index(charts_plans.default_plan(plans))
 plan_id = st.selectbox(t("plans.select", lang), plan_ids, index=default, key="plans_plan",
                        format_func=lambda p: f"{titles.get(p) or p} ({p})")
 plan = plans.set_index("id").loc[plan_id]
 
-
-def _title(row: pd.Series) -> str:
-    return str(row.get(f"title_{lang}") or row.get(f"title_{other}") or row.get("code") or "")
-
-
-ms = data.milestones(plan_id, url=db)
-ind = data.indicators(plan_id, url=db)
+ms = charts_plans.prepare_milestones(data.milestones(plan_id, url=db), data.indicators(plan_id, url=db), lang)
 hist = data.status_history(plan_id, url=db)
-ms = deadline_windows(ms, ind)
-ms["state"] = display_state(ms)
-ms["title"] = ms.apply(_title, axis=1)
 reported = ms["status"].notna()
-status_date = plan["status_as_of"] if pd.notna(plan["status_as_of"]) else (
-    ms.loc[reported, "status_as_of"].max() if reported.any() else pd.NaT)
+status_date = charts_plans.status_date(plan, ms)
 
 c1, c2 = st.columns(2)
 with c1:
@@ -116,69 +99,21 @@ summary_table = pd.DataFrame({
 st.dataframe(summary_table, hide_index=True, key="plans_summary_table")
 
 # ---------------------------------------------------------------- timeline
-
-
-def _hover(r: pd.Series) -> str:
-    lines = [f"<b>{r['code']}</b> {r['title'][:90]}", f"{state_labels[r['state']]}"]
-    if pd.notna(r["planned_end"]):
-        lines.append(t("plans.hover.planned", lang, start=fmt_date(r["bar_start"], lang), end=fmt_date(r["planned_end"], lang)))
-    if r.get("deadline_text") and r["deadline_kind"] != "dates":
-        lines.append(t("plans.hover.deadline", lang, text=r["deadline_text"]))
-    if pd.notna(r.get("actual_end_date")):
-        lines.append(t("plans.hover.actual", lang, date=fmt_date(r["actual_end_date"], lang)))
-    if r["slip_flag"] in ("overdue", "late_complete"):
-        lines.append(t(f"plans.slip.{r['slip_flag']}", lang, n=fmt_int(r["slip_days"], lang)))
-    return "<br>".join(lines)
-
-
 st.header(t("plans.timeline", lang))
-tl = slip.copy()
-plan_start = plan["period_start"] if pd.notna(plan["period_start"]) else pd.NaT
-
-
-def _year_start(label: str) -> pd.Timestamp:
-    from opengov.imports.milestones import year_window
-
-    start, _ = year_window(label)
-    return pd.Timestamp(start) if start else pd.NaT
-
-
-tl["year_start"] = tl["year_label_fr"].map(lambda s: _year_start(s) if s else pd.NaT)
-tl["bar_start"] = pd.to_datetime(tl["start_date"]).fillna(pd.to_datetime(tl["planned_start"])).fillna(
-    pd.to_datetime(tl["year_start"])).fillna(pd.Timestamp(plan_start) if pd.notna(plan_start) else pd.NaT)
-tl["bar_end"] = pd.to_datetime(tl["planned_end"])
-tl["label"] = tl.apply(lambda r: f"{r['code']}" + (f" · {r['reference']}" if r["reference"] and
-                                                   r["reference"] not in r["code"] else ""), axis=1)
+tl = charts_plans.timeline_frame(slip, plan)
 dated = tl.dropna(subset=["bar_end"])
 if dated.empty:
     st.info(t("plans.timeline.empty", lang))
 else:
-    tl["hover"] = tl.apply(_hover, axis=1)
-    fig = charts_plans.gantt(
-        tl, labels={"today": t("plans.today", lang, date=fmt_date(TODAY, lang)),
-                    "ref_date": t("plans.ref_line", lang, date=fmt_date(ref, lang)),
-                    "late_marker": t("plans.late_marker", lang), "axis_time": t("plans.axis.time", lang)},
-        state_labels=state_labels, lang=lang, today=TODAY, ref_date=ref.date(),
-        title=t("plans.timeline.title", lang, plan=titles.get(plan_id) or plan_id))
+    fig, timeline_alt, timeline_table = charts_plans.milestone_timeline(
+        tl, lang, title=t("plans.timeline.title", lang, plan=titles.get(plan_id) or plan_id), today=TODAY, ref=ref)
     st.plotly_chart(fig, key="plans_gantt", config={"displaylogo": False, "locale": lang})
     n_undated = int(tl["bar_end"].isna().sum())
-    st.caption(t("plans.timeline.alt", lang, n=fmt_int(len(dated), lang),
-                 start=fmt_date(dated["bar_start"].min(), lang), end=fmt_date(dated["bar_end"].max(), lang),
-                 late=fmt_int(int(tl["slip_flag"].isin(["overdue", "late_complete"]).sum()), lang)))
+    st.caption(timeline_alt)
     if n_undated:
         st.caption(t("plans.timeline.undated", lang, n=fmt_int(n_undated, lang)))
     with st.expander(t("chart.data_table", lang)):
-        st.dataframe(pd.DataFrame({
-            t("plans.col.code", lang): tl["code"], t("plans.col.milestone", lang): tl["title"],
-            t("plans.col.status", lang): tl["state"].map(state_labels),
-            t("plans.col.start", lang): tl["bar_start"].map(lambda d: fmt_date(d, lang) if pd.notna(d) else "–"),
-            t("plans.col.planned_end", lang): tl["planned_end"].map(lambda d: fmt_date(d, lang) if pd.notna(d) else "–"),
-            t("plans.col.deadline_text", lang): tl["deadline_text"].where(tl["deadline_text"] != "", tl["end_text"]),
-            t("plans.col.deadline_read", lang): tl["deadline_kind"].map(lambda k: t(f"deadline.kind.{k}", lang)),
-            t("plans.col.actual_end", lang): tl["actual_end_date"].map(lambda d: fmt_date(d, lang) if pd.notna(d) else "–"),
-            t("plans.col.slippage", lang): tl.apply(lambda r: t(f"plans.slip.{r['slip_flag']}", lang,
-                                                               n=fmt_int(r["slip_days"], lang)), axis=1),
-        }), hide_index=True, key="plans_gantt_table")
+        st.dataframe(timeline_table, hide_index=True, key="plans_gantt_table")
 
 # ---------------------------------------------------------------- overdue and at risk
 
@@ -213,47 +148,23 @@ else:
 
 # ---------------------------------------------------------------- progress by year / reference / commitment
 st.header(t("plans.progress", lang))
-groupings = [g for g in ("year_index", "reference", "commitment_code")
-             if g in ms and ms[g].notna().any() and (ms[g].astype(str) != "").any()]
+groupings = charts_plans.progress_groupings(ms)
 if groupings:
     by = st.radio(t("plans.progress.by", lang), groupings, key="plans_progress_by", horizontal=True,
                   format_func=lambda g: t(f"plans.by.{g}", lang))
-    frame = ms.copy()
-    if by == "year_index":
-        frame["year_index"] = frame["year_index"].map(
-            lambda v: t("plans.year.multi", lang) if v == 0 else t("plans.year.n", lang, n=int(v)) if pd.notna(v) else "–")
-    pb = progress_by(frame, by)
-    chart = charts_plans.progress_bars(
-        pb, by, title=t("plans.progress.title", lang, by=t(f"plans.by.{by}", lang).lower()),
-        by_title=t(f"plans.by.{by}", lang), count_title=t("plans.axis.milestones", lang),
-        state_title=t("plans.col.status", lang), state_labels=state_labels, lang=lang)
-    tab = pb.assign(state=pb["state"].map(state_labels)).rename(columns={
-        by: t(f"plans.by.{by}", lang), "state": t("plans.col.status", lang),
-        "milestones_count": t("plans.axis.milestones", lang)})
-    chart_block(chart, lang=lang, key="plans_progress", table=tab,
-                alt_text=t("plans.progress.alt", lang, groups=fmt_int(pb[by].nunique(), lang),
-                           n=fmt_int(len(ms), lang)),
+    chart, alt_text, tab = charts_plans.progress_by_group(ms, by, lang)
+    chart_block(chart, lang=lang, key="plans_progress", table=tab, alt_text=alt_text,
                 source=titles.get(plan_id) or plan_id, as_of=status_date if pd.notna(status_date) else None,
                 definition=t("plans.progress.def", lang) if by == "reference" and plan_id == "CSIS-PMOGO" else None)
 
 # ---------------------------------------------------------------- burn-up
 st.header(t("plans.burnup", lang))
-done_on = completion_dates(ms, hist)
-bu = burnup(ms, done_on)
+bu = charts_plans.burnup_frame(ms, hist)
 if bu.empty:
     st.info(t("plans.burnup.empty", lang))
 else:
-    series_labels = {"planned": t("plans.burnup.planned", lang), "completed": t("plans.burnup.completed", lang)}
-    chart = charts_plans.burnup_chart(bu, title=t("plans.burnup.title", lang), x_title=t("axis.month", lang),
-                                      y_title=t("plans.axis.cumulative", lang), series_title=t("plans.burnup.series", lang),
-                                      series_labels=series_labels, lang=lang)
-    last = bu.groupby("series")["milestones_count"].max()
-    tab = bu.pivot(index="month", columns="series", values="milestones_count").reset_index()
-    tab = pd.DataFrame({t("axis.month", lang): tab["month"].dt.strftime("%Y-%m"),
-                        series_labels["planned"]: tab.get("planned"), series_labels["completed"]: tab.get("completed")})
-    chart_block(chart, lang=lang, key="plans_burnup", table=tab,
-                alt_text=t("plans.burnup.alt", lang, planned=fmt_int(last.get("planned", 0), lang),
-                           completed=fmt_int(last.get("completed", 0), lang)),
+    chart, alt_text, tab = charts_plans.milestone_burnup(bu, lang)
+    chart_block(chart, lang=lang, key="plans_burnup", table=tab, alt_text=alt_text,
                 source=titles.get(plan_id) or plan_id, as_of=status_date if pd.notna(status_date) else None,
                 definition=t("plans.burnup.def", lang))
 

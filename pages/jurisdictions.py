@@ -9,10 +9,10 @@ import streamlit as st
 from metrics.coverage import PROVINCES_TERRITORIES
 from metrics.freshness import STATUSES, classify_records, declared_share, portal_refresh_status, status_counts
 from metrics.jurisdictions import (count_points, growth, latest_successful, level_summary, organization_shares,
-                                   per_100k, provinces_territories, rank_desc)
+                                   provinces_territories)
 from opengov import app_data, charts, charts_jurisdictions as cj
 from opengov.app_data import jurisdictions as jd
-from opengov.i18n import catalogue, fmt_date, fmt_int, fmt_month, fmt_num, fmt_pct, fmt_signed_int, t
+from opengov.i18n import catalogue, fmt_date, fmt_int, fmt_pct, fmt_signed_int, t
 from opengov.ui import chart_block, current_lang, ensure_frame, kpi, plotly_block, source_chip, url_choice
 
 ensure_frame()
@@ -27,17 +27,7 @@ DAILY_JUR = ("federal", "provincial", "municipal", "user")
 
 
 def _count(value: float | None, qualifier: str = "exact") -> str:
-    prefix = {"more_than": "> ", "approx": "≈ "}.get(qualifier, "")
-    return "–" if value is None or pd.isna(value) else prefix + fmt_int(value, lang)
-
-
-def _when(day: pd.Timestamp, precision: str, text: str) -> str:
-    """A published date at its own precision: day, month or year; otherwise the text as published."""
-    if precision == "day":
-        return fmt_date(day, lang)
-    if precision == "month":
-        return fmt_month(day, lang)
-    return str(day.year) if precision == "year" else text
+    return cj.count_text(value, lang, qualifier)
 
 
 # ---------------------------------------------------------------- data
@@ -115,115 +105,40 @@ source_chip(lang, t("source.catalog_list", lang), sources.loc["portals", "as_of"
 
 # ---------------------------------------------------------------- provinces and territories
 st.header(t("jur.section.pt", lang))
-basis_label = t(f"jur.basis.{basis}.measure", lang, date=fmt_date(org_date, lang))
-pt["name"] = pt["pt_code"].map(pt_name)
-pt["count"] = pt["federated_datasets_count"] if basis == "federated" else pt["portal_datasets_count"]
-pt["rate_per_100k"] = per_100k(pt["count"], pt["population_2011"])
-value_col = "count" if view == "total" else "rate_per_100k"
-fmt_value = (lambda v: _count(v)) if view == "total" else (lambda v: "–" if pd.isna(v) else fmt_num(v, lang, 1))
-pt["value_label"] = [fmt_value(v) if pd.notna(v) else NO_DATA for v in pt[value_col]]
-measure = basis_label if view == "total" else t("jur.per_capita_of", lang, measure=basis_label)
+ptf = cj.PtFigures(portals, latest, org_counts, lang, view=view, basis=basis)
 if basis == "portal" and not any_pt_refresh:
     st.info(t("jur.pt_portal_not_refreshed", lang))
 if view == "per_capita":
     st.caption(t("jur.population_note", lang))
 
-
-def _why_missing(r: pd.Series) -> str:
-    if view == "per_capita" and pd.notna(r["count"]) and pd.isna(r["population_2011"]):
-        return t("jur.reason.no_population", lang)
-    if basis == "portal":
-        return t("jur.reason.no_portal", lang) if r["portal_id"] is None else t("jur.reason.not_refreshed", lang)
-    return t("jur.reason.not_federated", lang)
-
-
-pt["hover"] = [f"{r['name']}: {r['value_label']}" + ("" if pd.notna(r[value_col]) else f" ({_why_missing(r)})")
-               for _, r in pt.iterrows()]
-pt["map_label"] = [f"{c}<br>{lbl}" if pd.notna(v) else f"{c}<br>{NO_DATA}"
-                   for c, v, lbl in zip(pt["pt_code"], pt[value_col], pt["value_label"])]
-ranked = rank_desc(pt, value_col, "name")
-with_value = ranked[ranked[value_col].notna()]
-missing_names = ", ".join(ranked.loc[ranked[value_col].isna(), "name"]) or "–"
-
-
-def _alt(kind: str) -> str:
-    if with_value.empty:
-        return t(f"jur.{kind}.alt_empty", lang, measure=measure)
-    top, low = with_value.iloc[0], with_value.iloc[-1]
-    ties = with_value[with_value["rank"].duplicated(keep=False)]
-    return t(f"jur.{kind}.alt", lang, measure=measure, n=len(with_value), top=top["name"], top_value=top["value_label"],
-             low=low["name"], low_value=low["value_label"], missing=missing_names) + (
-        " " + t("jur.rank.alt_ties", lang, names=", ".join(ties["name"])) if not ties.empty else "")
-
-
-map_alt = _alt("map")
-
-pt_table = pd.DataFrame({
-    t("jur.col.rank", lang): [fmt_int(r, lang) if pd.notna(r) else "–" for r in ranked["rank"]],
-    t("jur.col.pt", lang): ranked["name"],
-    t("jur.col.own_portal", lang): [portals.set_index("id").loc[p, f"name_{lang}"] if p is not None
-                                    else t("jur.none_in_registry", lang) for p in ranked["portal_id"]],
-    t("jur.col.portal_count", lang): [_count(v) if pd.notna(v) else (t("jur.not_refreshed_short", lang) if p is not None
-                                                                     else NO_DATA)
-                                      for v, p in zip(ranked["portal_datasets_count"], ranked["portal_id"])],
-    t("jur.col.portal_as_of", lang): [fmt_date(d, lang) if pd.notna(d) else "–" for d in ranked["portal_as_of"]],
-    t("jur.col.federated", lang, date=fmt_date(org_date, lang, "medium")):
-        [_count(v) if pd.notna(v) else NO_DATA for v in ranked["federated_datasets_count"]],
-    t("jur.col.population", lang): [fmt_int(v, lang) if pd.notna(v) else NO_DATA for v in ranked["population_2011"]],
-    t("jur.col.per_100k", lang, measure=basis_label):
-        [fmt_num(v, lang, 1) if pd.notna(v) else NO_DATA for v in ranked["rate_per_100k"]],
-})
-pt_source = t("jur.source.ogp_departments", lang) if basis == "federated" else t("jur.source.refresh", lang)
-pt_as_of = org_date if basis == "federated" else (pt["portal_as_of"].max() if any_pt_refresh else None)
-
-st.subheader(t("jur.map.title", lang, measure=measure))
-fig = cj.choropleth(pt, jd.provinces_geojson(url=db), code_col="pt_code", value_col=value_col, label_col="map_label",
-                    hover_col="hover", colorbar_title=t(f"jur.view.{view}.unit", lang), no_data_label=NO_DATA, lang=lang)
-plotly_block(fig, lang=lang, key="jur_map", alt_text=map_alt, table=pt_table, source=pt_source, as_of=pt_as_of,
+st.subheader(t("jur.map.title", lang, measure=ptf.measure))
+fig, map_alt, pt_table = cj.pt_map(portals, latest, org_counts, jd.provinces_geojson(url=db), lang, view=view,
+                                   basis=basis)
+plotly_block(fig, lang=lang, key="jur_map", alt_text=map_alt, table=pt_table, source=ptf.source, as_of=ptf.as_of,
              attribution=t("attribution.statcan", lang), filters=filters,
              definition=t("jur.map.legend_no_data", lang) + (" " + t("jur.federated_note", lang)
                                                             if basis == "federated" else ""))
 
-bars = cj.ranked_bars(ranked, category="name", value=value_col, label="value_label",
-                      title=t("jur.rank.title", lang, measure=measure), category_title=t("jur.col.pt", lang),
-                      value_title=t(f"jur.view.{view}.unit", lang), lang=lang,
-                      highlight=pt_name.get(pt_sel), value_format=",.0f" if view == "total" else ",.1f",
-                      sort_order=list(ranked["name"]))
-chart_block(bars, lang=lang, key="jur_rank", filters=filters, table=pt_table, source=pt_source, as_of=pt_as_of,
-            alt_text=_alt("rank"),
+bars, rank_alt, _ = cj.pt_ranking(portals, latest, org_counts, lang, view=view, basis=basis,
+                                  highlight=None if pt_sel == "all" else pt_sel)
+chart_block(bars, lang=lang, key="jur_rank", filters=filters, table=pt_table, source=ptf.source, as_of=ptf.as_of,
+            alt_text=rank_alt,
             definition=t("jur.rank.ties", lang))
 
 if pt_sel != "all":
-    row = pt.set_index("pt_code").loc[pt_sel]
-    st.markdown(t("jur.selected", lang, name=row["name"], value=row["value_label"], measure=measure))
+    row = ptf.pt.set_index("pt_code").loc[pt_sel]
+    st.markdown(t("jur.selected", lang, name=row["name"], value=row["value_label"], measure=ptf.measure))
 
 # ---------------------------------------------------------------- federal catalogue breakdown
 st.header(t("jur.section.federal", lang))
 st.markdown(t("jur.federal.intro", lang))
-jur_label = {j: t(f"jurisdiction.{j}", lang) for j in DAILY_JUR}
 if daily_jur.empty:
     st.info(t("jur.no_shipped", lang))
 else:
-    lines_df = daily_jur.assign(jurisdiction=daily_jur["value"].map(jur_label))
-    order = [jur_label[j] for j in DAILY_JUR if j in set(daily_jur["value"])]
-    chart = cj.jurisdiction_lines(lines_df, x="snapshot_date", y="count", series="jurisdiction",
-                                  title=t("jur.daily.title", lang), x_title=t("jur.axis.date", lang),
-                                  y_title=t("jur.axis.records", lang), series_title=t("axis.jurisdiction", lang),
-                                  lang=lang, order=order)
-    wide = daily_jur.pivot_table(index="snapshot_date", columns="value", values="count", aggfunc="sum")
-    table = pd.DataFrame({t("jur.axis.date", lang): [fmt_date(d, lang, "medium") for d in wide.index]})
-    parts = []
-    for j in DAILY_JUR:
-        if j in wide:
-            table[jur_label[j]] = [_count(v) if pd.notna(v) else t("jur.not_reported", lang) for v in wide[j]]
-            gj = growth(wide[[j]].reset_index(), "snapshot_date", j)
-            if gj and j != "user":
-                parts.append(t("jur.daily.part", lang, name=jur_label[j], first=_count(gj["first_value"]),
-                               last=_count(gj["last_value"])))
+    chart, alt_text, table = cj.federal_by_jurisdiction(daily_jur, lang)
     chart_block(chart, lang=lang, key="jur_daily", filters=filters, table=table, source=t("source.open_canada_catalogue", lang),
                 as_of=last_day, definition=t("def.jurisdiction_field", lang) + " " + t("jur.daily.user_note", lang),
-                alt_text=t("jur.daily.alt", lang, start=fmt_date(wide.index.min(), lang),
-                           end=fmt_date(wide.index.max(), lang), parts="; ".join(parts)))
+                alt_text=alt_text)
 
 st.subheader(t("jur.org.title", lang))
 shares = organization_shares(org_counts, orgs)
@@ -288,38 +203,14 @@ if not refresh_ok.empty:
                 alt_text=t("jur.growth.refresh_alt", lang, n=rdf["portal_id"].nunique(), points=len(rdf),
                            start=fmt_date(rdf["snapshot_date"].min(), lang), end=fmt_date(rdf["snapshot_date"].max(), lang)))
 
-pts = all_pts
-if level != "all":
-    keep = {"federal": ("federal", "all"), "provincial": ("provincial",), "territorial": ("territorial",),
-            "municipal": ("municipal",)}[level]
-    pts = pts[pts["level"].str.startswith(keep)]
+pts = cj.points_for_level(all_pts, level)
 if pts.empty:
     st.info(t("jur.points.none", lang))
 else:
-    metric_label = {m: t(f"jur.metric.{m}", lang) for m in pts["metric"].unique()}
-    qual_label = {q: t(f"jur.qualifier.{q}", lang) for q in ("exact", "more_than", "approx")}
-    pdf = pts.assign(series=pts["portal_label"] + " · " + pts["metric"].map(metric_label),
-                     qualifier_label=pts["qualifier"].map(qual_label),
-                     value_label=[_count(v, q) for v, q in zip(pts["value"], pts["qualifier"])],
-                     when=[_when(d, p, txt) for d, p, txt in zip(pts["as_of"], pts["date_precision"], pts["as_of_text"])],
-                     trust_label=pts["trust"].map(lambda v: t(f"jur.trust.{v}", lang) if v in ("high", "medium", "low")
-                                                  else v))
-    chart = cj.count_points(pdf, x="as_of", y="value", series="series", qualifier="qualifier_label", label="value_label",
-                            title=t("jur.points.title", lang), x_title=t("jur.axis.date", lang),
-                            y_title=t("jur.axis.records_log", lang), series_title=t("jur.col.series", lang),
-                            qualifier_title=t("jur.col.qualifier", lang), lang=lang, note_col="when",
-                            note_title=t("jur.col.as_of_text", lang))
-    ptable = pd.DataFrame({
-        t("jur.col.as_of_text", lang): pdf["when"], t("jur.col.series", lang): pdf["series"],
-        t("jur.col.value", lang): pdf["value_label"], t("jur.col.qualifier", lang): pdf["qualifier_label"],
-        t("jur.col.trust", lang): pdf["trust_label"], t("jur.col.source", lang): pdf["source_url"],
-        t("jur.col.note", lang): pdf["note"]})
-    biggest = pdf.loc[pdf["value"].idxmax()]
+    chart, alt_text, ptable = cj.historical_points(pts, lang)
     chart_block(chart, lang=lang, key="jur_points", filters=filters, table=ptable, source=t("jur.source.counts_timeline", lang),
                 as_of=sources.loc["counts_timeline", "as_of"], definition=t("break.counts_methods", lang),
-                alt_text=t("jur.points.alt", lang, n=len(pdf), series=pdf["series"].nunique(),
-                           start=str(pdf["as_of"].min().year), end=str(pdf["as_of"].max().year),
-                           big=biggest["value_label"], big_series=biggest["series"], big_when=biggest["when"]))
+                alt_text=alt_text)
 
 # ---------------------------------------------------------------- freshness
 st.header(t("jur.section.freshness", lang))

@@ -48,13 +48,14 @@ with c1:
             delta=t("kpi.delta_since", lang, delta=fmt_signed_int(cat["change_abs"], lang),
                     date=fmt_date(cat["previous_date"], lang, "medium")) if cat["change_abs"] is not None else None,
             help=t("kpi.datasets_now.help", lang))
-        source_chip(lang, t("source.open_canada_catalogue", lang), cat["date"])
 for col, jur in zip((c2, c3, c4), ("federal", "provincial", "municipal")):
     n = k.split_counts.get(jur, 0)
     with col:
         kpi(t(f"kpi.datasets_{jur}", lang), fmt_int(n, lang),
             delta=t("kpi.share_of_total", lang, pct=fmt_pct(n / k.split_total * 100 if k.split_total else None, lang)),
             delta_color="off", delta_arrow="off", help=t("kpi.jurisdiction_field.help", lang))
+if k.catalogue:
+    source_chip(lang, t("source.open_canada_catalogue", lang), k.catalogue["date"])
 if not fr["daily_snapshots"].empty:
     chart, alt_text, table = charts_overview.catalogue_size(fr["daily_snapshots"], lang)
     chart_block(chart, lang=lang, key="overview_catalogue-size", alt_text=alt_text, table=table,
@@ -118,7 +119,7 @@ if k.milestones:
 
 cov = k.coverage
 st.subheader(t("overview.coverage", lang))
-a, b, _, _ = st.columns(4)
+a, b = st.columns(2)
 with a:
     kpi(t("kpi.pt_with_portal", lang), t("kpi.x_of_y", lang, x=cov["pt_with_portal_count"], y=cov["pt_total_count"]),
         help=t("kpi.pt_with_portal.help", lang))

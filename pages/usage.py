@@ -1,5 +1,9 @@
 """Portal usage: visits and downloads over time, period comparisons, growth, top datasets,
-departments, provinces and countries, jurisdictions. Filters live in the URL (keys usage_*)."""
+departments, provinces and countries, jurisdictions. Filters live in the URL (keys usage_*).
+
+Thin page: widgets, cached loaders (opengov.app_data.usage) and rendering. Each figure's data
+preparation, chart, text alternative and table are built by opengov.usage_view, which the chart
+exports (opengov.charts_usage.EXPORTS) call too."""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ import datetime as dt
 
 import pandas as pd
 import streamlit as st
-from babel import Locale
 
 import opengov.app_data.usage as ud
 from metrics.usage import (
@@ -17,24 +20,12 @@ from metrics.usage import (
     comparable_since,
     compare_periods,
     comparison_periods,
-    fiscal_year_start,
-    month_coverage,
-    month_grid,
-    rolling_average,
-    shares,
     to_date,
 )
-from opengov import app_data, charts, charts_usage
+from opengov import app_data
+from opengov import usage_view as uv
 from opengov.config import data_dir
-from opengov.i18n import (
-    fmt_date,
-    fmt_fiscal_year,
-    fmt_int,
-    fmt_month,
-    fmt_pct,
-    fmt_signed_int,
-    t,
-)
+from opengov.i18n import fmt_date, fmt_fiscal_year, fmt_int, fmt_pct, fmt_signed_int, t
 from opengov.loaders import GEOJSON
 from opengov.ui import chart_block as _chart_block
 from opengov.ui import current_lang, ensure_frame, kpi, plotly_block, source_chip
@@ -42,8 +33,7 @@ from opengov.ui import current_lang, ensure_frame, kpi, plotly_block, source_chi
 ensure_frame()
 lang = current_lang()
 db = app_data.url()
-JUR = ("federal", "provincial", "municipal", "user")
-METRICS = ("downloads", "visits")
+JUR, METRICS = uv.JUR, uv.METRICS
 
 st.title(t("page.usage.title", lang))
 st.markdown(t("page.usage.intro", lang))
@@ -60,21 +50,15 @@ def src_asof(*ids: str) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def month_opts(first: pd.Timestamp, last: pd.Timestamp) -> list[str]:
-    return [d.strftime("%Y-%m") for d in pd.date_range(first, last, freq="MS")]
-
-
-def ym(value: str) -> pd.Timestamp:
-    return pd.Timestamp(f"{value}-01")
-
-
 def mfmt(value: object) -> str:
-    return fmt_month(pd.Timestamp(value).date(), lang)
+    return uv.mfmt(value, lang)
 
 
 def span(first: object, last: object) -> str:
-    return t("usage.span", lang, start=mfmt(first), end=mfmt(last))
+    return uv.span(first, last, lang)
 
+
+ym = uv.ym
 
 # ------------------------------------------------------------------ URL state
 # Every filter is kept in the URL (?usage_...=...), so a copied link reproduces the view. The URL is
@@ -87,28 +71,9 @@ _URL: dict[str, object] = {}
 
 def url_state(key: str, options: list | tuple, default: object, kind: str = "one") -> None:
     """Seed/validate st.session_state[key] for a widget; kind: one | many | pair (a range)."""
-    by_str = {str(o): o for o in options}
-    pos = {str(o): i for i, o in enumerate(options)}
-
-    def valid(v: object) -> bool:
-        if kind == "one":
-            return str(v) in by_str
-        vals = list(v) if isinstance(v, (list, tuple)) else []
-        if kind == "pair":
-            return len(vals) == 2 and all(str(x) in by_str for x in vals) and pos[str(vals[0])] <= pos[str(vals[1])]
-        return bool(vals) and all(str(x) in by_str for x in vals)
-
-    if key in st.session_state:
-        value = st.session_state[key]
-    elif kind == "one":
-        value = by_str.get(str(st.query_params.get(key)), default)
-    else:
-        raw = [part for v in st.query_params.get_all(key) for part in str(v).split(",") if part]
-        value = [by_str[r] for r in dict.fromkeys(raw) if r in by_str]
-        value = tuple(value) if kind == "pair" else value
-    if not valid(value):
-        value = default
-    st.session_state[key] = tuple(value) if kind == "pair" else value
+    has = key in st.session_state
+    st.session_state[key] = uv.url_value(st.session_state[key] if has else None, has,
+                                         [] if has else st.query_params.get_all(key), options, default, kind)
     _URL[key] = (default, kind)
 
 
@@ -153,7 +118,7 @@ with st.container(border=True):
                             format_func=lambda s: t("usage.all_departments", lang) if s == "all" else org_label[s])
     ext = ud.extent(url=db)
     monthly_ext = ext[ext["grain"] == "month"]
-    all_months = month_opts(monthly_ext["first"].min(), monthly_ext["last"].max())
+    all_months = uv.month_opts(monthly_ext["first"].min(), monthly_ext["last"].max())
     with g3:
         url_state("usage_range", all_months, (all_months[0], all_months[-1]), "pair")
         r0, r1 = st.select_slider(t("usage.filter.range", lang), all_months, key="usage_range", format_func=lambda v: mfmt(ym(v)))
@@ -168,27 +133,19 @@ metric_name = t(f"usage.metric.{metric}", lang)
 FILTERS = {"metric": metric, "jurisdiction": "+".join(jurs), "department": dept, "from": r0, "to": r1}
 
 
-def chart_block(chart, **kw) -> None:
-    """ui.chart_block with this page's filters in the export file names."""
-    _chart_block(chart, filters=FILTERS, **kw)
-
-jur_metric = "downloads" if metric == "downloads" else "dataset_page_visits"
-
-
-def in_range(df: pd.DataFrame, col: str = "month_start") -> pd.DataFrame:
-    return df[(df[col] >= start) & (df[col] <= end)]
+def chart_block(figure: tuple, **kw) -> None:
+    """ui.chart_block of a usage_view figure (chart, alt text, table), with this page's filters in
+    the export file names."""
+    chart, alt_text, table = figure
+    _chart_block(chart, alt_text=alt_text, table=table, filters=FILTERS, lang=lang, **kw)
 
 
-def break_rules(metric_key: str) -> pd.DataFrame:
-    rows = [{"date": b.date, "label": t(f"break.{b.key}.title", lang)} for b in BREAKS
-            if metric_key in b.metrics and start <= b.date <= end]
-    return pd.DataFrame(rows, columns=["date", "label"])
-
+jur_metric = uv.jur_metric_of(metric)
 
 # ================================================================== tabs (only the open one is rendered)
 portal_series = ud.monthly(metric, "total", portal=portal, url=db)
 jur_series = ud.monthly(jur_metric, "jurisdiction", keys=jurs, portal=portal, url=db)
-TABS = ("time", "compare", "datasets", "departments", "geo", "jurisdiction")
+TABS = uv.TABS
 tab_labels = {k: t(f"usage.tab.{k}", lang) for k in TABS}
 wanted_tab = st.query_params.get("usage_tab", "time")
 tabs = st.tabs([tab_labels[k] for k in TABS], key=f"usage_tab_{lang}", on_change="rerun",
@@ -203,52 +160,11 @@ with tabs[0]:
     if open_tab == "time":
         # ================================================================== 1. monthly series
         st.header(t("usage.section.monthly", lang))
-        label_portal = t(f"usage.series.portal_{metric}", lang)
-        label_jur = t(f"usage.series.jur_{metric}", lang)
-        label_roll = t("usage.series.rolling", lang)
-        label_monthly = t("usage.series.monthly", lang)
-        parts, table_parts, alt_parts = [], [], []
-        for label, frame in ((label_portal, portal_series), (label_jur, jur_series)):
-            if frame.empty:
-                continue
-            roll = rolling_average(frame.rename(columns={"value_count": "value"}), "value", window=12, out_col="rolling")
-            shown = in_range(roll)
-            if shown["value"].notna().sum() == 0:
-                continue
-            parts.append(pd.DataFrame({"month_start": shown["month_start"], "series": label, "kind": label_monthly,
-                                       "value_count": shown["value"]}))
-            if shown["rolling"].notna().any():
-                parts.append(pd.DataFrame({"month_start": shown["month_start"], "series": label, "kind": label_roll,
-                                           "value_count": shown["rolling"]}))
-            table_parts.append(shown.assign(series=label))
-            valid = shown.dropna(subset=["value"])
-            peak = valid.loc[valid["value"].idxmax()]
-            last_roll = shown.dropna(subset=["rolling"]).tail(1)
-            alt_parts.append(t("usage.alt.series", lang, series=label,
-                               span=span(valid["month_start"].min(), valid["month_start"].max()), peak=fmt_int(peak["value"], lang),
-                               peak_month=mfmt(peak["month_start"]), months=fmt_int(len(valid), lang),
-                               gaps=fmt_int(int(shown["value"].isna().sum()), lang))
-                             + (" " + t("usage.alt.rolling", lang, value=fmt_int(last_roll["rolling"].iloc[0], lang),
-                                        month=mfmt(last_roll["month_start"].iloc[0])) if len(last_roll) else ""))
-        rules = break_rules(metric)
-        if parts:
-            data = pd.concat(parts, ignore_index=True)
-            chart = charts_usage.series_chart(
-                data, x="month_start", y="value_count", series="series", dashed="kind", breaks=rules, height=300,
-                dashed_title=t("usage.axis.line", lang),
-                title=t("usage.chart.monthly.title", lang, metric=metric_name), x_title=t("axis.month", lang),
-                y_title=metric_name, series_title=t("usage.axis.series", lang), lang=lang)
-            tbl = pd.concat(table_parts, ignore_index=True)
-            table = pd.DataFrame({t("axis.month", lang): tbl["month_start"].map(mfmt),
-                                  t("usage.axis.series", lang): tbl["series"],
-                                  metric_name: tbl["value"].map(lambda v: fmt_int(v, lang)),
-                                  label_roll: tbl["rolling"].map(lambda v: fmt_int(v, lang))})
-            alt_text = t("usage.alt.monthly", lang, metric=metric_name.lower(), start=mfmt(start), end=mfmt(end)) + " " + \
-                " ".join(alt_parts) + " " + (t("usage.alt.breaks", lang, breaks=", ".join(rules["label"]))
-                                             if len(rules) else t("usage.alt.no_breaks", lang))
-            chart_block(chart, lang=lang, key="usage_monthly", alt_text=alt_text, table=table,
-                        source=src_name("ogp_monthly_usage_2022_2023", f"ogp_{'downloads' if metric == 'downloads' else 'visits'}_by_jurisdiction"),
-                        as_of=src_asof(f"ogp_{'downloads' if metric == 'downloads' else 'visits'}_by_jurisdiction"),
+        fig_m = uv.monthly_figure(portal_series, jur_series, metric, start, end, lang)
+        if fig_m is not None:
+            jur_src = f"ogp_{'downloads' if metric == 'downloads' else 'visits'}_by_jurisdiction"
+            chart_block(fig_m, key="usage_monthly", source=src_name("ogp_monthly_usage_2022_2023", jur_src),
+                        as_of=src_asof(jur_src),
                         definition=" ".join(dict.fromkeys((t(f"def.{metric}", lang), t(f"def.{jur_metric}", lang),
                                                            t("usage.rolling_def", lang)))))
         else:
@@ -266,15 +182,14 @@ with tabs[1]:
     if open_tab == "compare":
         # ================================================================== 2. period comparison
         st.header(t("usage.section.compare", lang))
-        SERIES = ("jurisdiction", "portal", "open_maps")
         c1, c2 = st.columns(2)
         with c1:
-            url_state("usage_series", SERIES, "jurisdiction")
-            series_key = st.radio(t("usage.compare.series", lang), SERIES, key="usage_series",
+            url_state("usage_series", uv.SERIES, "jurisdiction")
+            series_key = st.radio(t("usage.compare.series", lang), uv.SERIES, key="usage_series",
                                   format_func=lambda s: t(f"usage.compare.series.{s}", lang, metric=metric_name))
         with c2:
-            url_state("usage_cmp", ("month", "calendar", "fiscal", "custom"), "month")
-            mode = st.radio(t("usage.compare.mode", lang), ("month", "calendar", "fiscal", "custom"), key="usage_cmp",
+            url_state("usage_cmp", uv.CMP_MODES, "month")
+            mode = st.radio(t("usage.compare.mode", lang), uv.CMP_MODES, key="usage_cmp",
                             horizontal=True, format_func=lambda m_: t(f"usage.compare.mode.{m_}", lang))
         if series_key == "portal":
             cmp_df, cmp_metric, cmp_src = portal_series, metric, "ogp_monthly_usage_2022_2023"
@@ -288,12 +203,7 @@ with tabs[1]:
         if cmp_df.empty:
             st.info(t("usage.no_data_in_range", lang))
         else:
-            s_first, s_last = cmp_df["month_start"].min(), cmp_df["month_start"].max()
-            s_months = month_opts(s_first, s_last)
-            years = sorted({d.year for d in pd.date_range(s_first, s_last, freq="MS")}, reverse=True)
-            fys = sorted({fiscal_year_start(d) for d in pd.date_range(s_first, s_last, freq="MS")}, reverse=True)
-            full_years = [y for y in years if s_first <= pd.Timestamp(y, 1, 1) and pd.Timestamp(y, 12, 1) <= s_last] or years
-            full_fys = [y for y in fys if s_first <= pd.Timestamp(y, 4, 1) and pd.Timestamp(y + 1, 3, 1) <= s_last] or fys
+            s_months, years, fys, full_years, full_fys = uv.compare_options(cmp_df)
             if mode == "month":
                 url_state(f"usage_cmp_month_{series_key}", list(reversed(s_months)), s_months[-1])
                 anchor = st.selectbox(t("usage.compare.month", lang), list(reversed(s_months)),
@@ -321,21 +231,15 @@ with tabs[1]:
                                               key=f"usage_cmp_prev_{series_key}", format_func=lambda v: mfmt(ym(v)))
                 cur, prev = (ym(a0), ym(a1)), (ym(b0), ym(b1))
             comp = compare_periods(cmp_df, "value_count", cur, prev)
+            cur_label, prev_label = uv.period_label(cur, mode, lang), uv.period_label(prev, mode, lang)
 
-            def plabel(p: tuple[pd.Timestamp, pd.Timestamp]) -> str:
-                if mode == "fiscal":
-                    return fmt_fiscal_year(fiscal_year_start(p[0]), lang)
-                if mode == "calendar":
-                    return str(p[0].year)
-                return mfmt(p[0]) if p[0] == p[1] else span(*p)
-
-            st.markdown(t("usage.compare.periods", lang, cur=plabel(cur), prev=plabel(prev)))
+            st.markdown(t("usage.compare.periods", lang, cur=cur_label, prev=prev_label))
             k = st.columns(4)
             with k[0]:
-                kpi(plabel(cur), fmt_int(comp.current.total_count, lang),
+                kpi(cur_label, fmt_int(comp.current.total_count, lang),
                     help=t("usage.kpi.months_help", lang, n=comp.current.months_with_data, of=comp.current.months_expected))
             with k[1]:
-                kpi(plabel(prev), fmt_int(comp.previous.total_count, lang),
+                kpi(prev_label, fmt_int(comp.previous.total_count, lang),
                     help=t("usage.kpi.months_help", lang, n=comp.previous.months_with_data, of=comp.previous.months_expected))
             with k[2]:
                 kpi(t("usage.kpi.change", lang), fmt_signed_int(comp.change_count, lang) if comp.change_count is not None else t("usage.na", lang))
@@ -346,7 +250,7 @@ with tabs[1]:
                          if series_key != "portal" else t("usage.whole_portal", lang)))
             if comp.previous.total_count == 0:
                 st.caption(t("usage.compare.prev_zero", lang))
-            for label, p in ((plabel(cur), comp.current), (plabel(prev), comp.previous)):
+            for label, p in ((cur_label, comp.current), (prev_label, comp.previous)):
                 if not p.complete:
                     st.warning(t("usage.compare.incomplete", lang, period=label, n=p.months_with_data, of=p.months_expected,
                                  missing=", ".join(mfmt(d) for d in p.missing_months[:6])
@@ -405,39 +309,23 @@ with tabs[1]:
                     spans = "; ".join(span(r["first"], r["last"]) for _, r in dl.sort_values("first").iterrows())
                     st.markdown(t("usage.growth.claim_check_ok" if covers else "usage.growth.claim_check_no", lang, spans=spans))
         st.subheader(t("usage.section.fy", lang))
-        fy = ud.fiscal_totals(url=db)
-        fy = fy[fy["metric"].isin(METRICS)].copy()
-        if not fy.empty:
-            fy["fy_label"] = [fmt_fiscal_year(fiscal_year_start(s_), lang) + ("" if g == "fiscal_year" else " " + t("usage.to_date", lang))
-                              for s_, g in zip(fy["period_start"], fy["grain"])]
-            fytd_end = fy.loc[fy["grain"] == "fytd", "period_end"]
-            fy["metric_label"] = fy["metric"].map(lambda v: t(f"usage.metric.{v}", lang))
-            order = list(dict.fromkeys(fy.sort_values("period_start")["fy_label"]))
-            chart = charts_usage.grouped_bars(fy, category="fy_label", value="value_count", group="metric_label",
-                                              title=t("usage.chart.fy.title", lang), category_title=t("def.fiscal_year.term", lang),
-                                              value_title=t("usage.axis.count", lang), group_title=t("usage.axis.metric", lang),
-                                              lang=lang, category_order=order)
-            wide = fy.pivot_table(index=["period_start", "fy_label"], columns="metric", values="value_count").reset_index()
-            table = pd.DataFrame({t("def.fiscal_year.term", lang): wide["fy_label"],
-                                  **{t(f"usage.metric.{m_}", lang): wide[m_].map(lambda v: fmt_int(v, lang)) for m_ in METRICS if m_ in wide}})
-            vals = "; ".join(f"{r.fy_label}: {fmt_int(r.downloads, lang)} / {fmt_int(r.visits, lang)}" for r in wide.itertuples())
-            chart_block(chart, lang=lang, key="usage_fy", table=table, alt_text=t("usage.alt.fy", lang, values=vals),
-                        source=src_name("ogp_fiscal_totals"), as_of=src_asof("ogp_fiscal_totals"),
-                        definition=t("def.fiscal_year", lang) + " " + t("break.fy2025_visits", lang)
-                        + (" " + t("usage.fytd_note", lang, date=fmt_date(fytd_end.max(), lang)) if len(fytd_end) else ""))
+        fiscal = ud.fiscal_totals(url=db)
+        fig_fy = uv.fiscal_figure(fiscal, lang)
+        if fig_fy is not None:
+            chart_block(fig_fy, key="usage_fy", source=src_name("ogp_fiscal_totals"), as_of=src_asof("ogp_fiscal_totals"),
+                        definition=uv.fiscal_definition(fiscal, lang))
 
 
 with tabs[2]:
     if open_tab == "datasets":
         # ================================================================== 4. top datasets
         st.header(t("usage.section.top", lang))
-        TOP_SRC = {"events": ("download_events", "ogp_top50_events"), "top25": ("downloads", "ogp_top25_2023_06")}
         t1, t2, t3 = st.columns([1, 2, 1])
         with t1:
-            url_state("usage_top_src", tuple(TOP_SRC), "events")
-            top_src = st.radio(t("usage.top.source", lang), tuple(TOP_SRC), key="usage_top_src",
+            url_state("usage_top_src", tuple(uv.TOP_SRC), "events")
+            top_src = st.radio(t("usage.top.source", lang), tuple(uv.TOP_SRC), key="usage_top_src",
                                format_func=lambda s: t(f"usage.top.source.{s}", lang))
-        top_metric, top_source_id = TOP_SRC[top_src]
+        top_metric, top_source_id = uv.TOP_SRC[top_src]
         top_months = ud.months_with_dataset_rows(top_metric, url=db)["month_start"].tolist()
         with t2:
             if len(top_months) > 1:
@@ -452,55 +340,24 @@ with tabs[2]:
             else:
                 top_start = top_end = start
         with t3:
-            url_state("usage_top_n", (5, 10, 15, 20, 25), 10)
-            top_n_val = st.select_slider(t("usage.top.n", lang), (5, 10, 15, 20, 25), key="usage_top_n")
-        rank = ud.dataset_ranking(top_metric, to_date(top_start), to_date(top_end), top_n_val, False, dept_en, portal, url=db)
-        least = ud.dataset_ranking(top_metric, to_date(top_start), to_date(top_end), top_n_val, True, dept_en, portal, url=db)
-        tot = ud.dataset_total(top_metric, to_date(top_start), to_date(top_end), portal, url=db)
-        grand = float(tot["value_count"].iloc[0] or 0) if not tot.empty else 0.0
-        no_title = t("usage.top.no_title", lang)
-
-
-        def ds_label(r: pd.Series) -> str:
-            title = r.get(f"title_{lang}") or r.get("title_en")
-            return str(title) if isinstance(title, str) and title else f"{r['dataset_id']} ({no_title})"
-
-
-        def ds_table(df: pd.DataFrame) -> pd.DataFrame:
-            out = pd.DataFrame({
-                t("usage.axis.rank", lang): range(1, len(df) + 1),
-                t("usage.axis.dataset", lang): df.apply(ds_label, axis=1),
-                t("usage.axis.department", lang): df[f"organization_{lang}"].fillna("").replace("", t("usage.top.no_department", lang)),
-                t(f"def.{top_metric}.term", lang): df["value_count"].map(lambda v: fmt_int(v, lang)),
-                t("usage.axis.share", lang): (df["value_count"] / grand * 100 if grand else pd.Series([None] * len(df))).map(lambda v: fmt_pct(v, lang)),
-                t("usage.axis.dataset_id", lang): df["dataset_id"],
-            })
-            if top_src == "events":
-                out[t("usage.axis.days_covered", lang)] = df["note"].fillna("").str.replace("days_covered=", "", regex=False)
-            return out
-
-
-        period_label = mfmt(top_start) if top_start == top_end else span(top_start, top_end)
+            url_state("usage_top_n", uv.TOP_NS, 10)
+            top_n_val = st.select_slider(t("usage.top.n", lang), uv.TOP_NS, key="usage_top_n")
+        # top list, least-used list and total in one query over the period's dataset rows
+        rank, least, grand = uv.split_top(ud.dataset_top(top_metric, to_date(top_start), to_date(top_end), top_n_val,
+                                                         dept_en, portal, url=db))
         if dept_slug:
             st.caption(t("usage.top.dept_filter", lang, dept=org_label.get(dept_slug, dept_slug)))
         if rank.empty:
             st.info(t("usage.top.none", lang))
         else:
-            rank = rank.assign(label=rank.apply(ds_label, axis=1).str.slice(0, 90))
-            term = t(f"def.{top_metric}.term", lang)
-            chart = charts_usage.fast(charts.bar_chart(rank, "label", "value_count", title=t("usage.chart.top.title", lang, n=len(rank), period=period_label),
-                                     category_title=None, value_title=term, lang=lang))
-            first = rank.iloc[0]
-            chart_block(chart, lang=lang, key="usage_top", table=ds_table(rank),
-                        alt_text=t("usage.alt.top", lang, n=len(rank), period=period_label, metric=term.lower(), first=ds_label(first),
-                                   first_value=fmt_int(first["value_count"], lang),
-                                   share=fmt_pct(first["value_count"] / grand * 100 if grand else None, lang),
-                                   last=ds_label(rank.iloc[-1]), last_value=fmt_int(rank.iloc[-1]["value_count"], lang)),
+            rank = uv.with_labels(rank, lang)
+            chart_block(uv.top_figure(rank, grand, top_src, top_start, top_end, lang), key="usage_top",
                         source=src_name(top_source_id), as_of=src_asof(top_source_id),
                         definition=t(f"def.{top_metric}", lang) + " " + t(f"usage.top.scope.{top_src}", lang))
             st.subheader(t("usage.top.least", lang, n=len(least)))
             st.caption(t("usage.top.least_note", lang))
-            st.dataframe(ds_table(least), hide_index=True, width="stretch", key="usage_least_table")
+            st.dataframe(uv.ds_table(least, grand, top_metric, top_src, lang), hide_index=True, width="stretch",
+                         key="usage_least_table")
             # history of one dataset
             ids = rank["dataset_id"].tolist()
             labels = dict(zip(rank["dataset_id"], rank["label"]))
@@ -508,25 +365,7 @@ with tabs[2]:
             ds = st.selectbox(t("usage.top.history_pick", lang), ids, key="usage_ds", format_func=lambda i: labels.get(i, i))
             hist = ud.dataset_history(ds, url=db)
             if len(hist) > 1:
-                hist = hist.assign(series=hist["metric"].map(lambda v: t(f"def.{v}.term", lang)))
-                parts_h = []
-                for _, grp in hist.groupby("series"):
-                    gg = month_grid(grp, "value_count")
-                    parts_h.append(gg.assign(series=grp["series"].iloc[0]))
-                hdata = pd.concat(parts_h, ignore_index=True)
-                chart = charts_usage.series_chart(hdata, x="month_start", y="value_count", series="series",
-                                                  title=t("usage.chart.history.title", lang, dataset=labels.get(ds, ds)),
-                                                  x_title=t("axis.month", lang), y_title=t("usage.axis.count", lang),
-                                                  series_title=t("usage.axis.metric", lang), lang=lang, height=200)
-                htable = pd.DataFrame({t("axis.month", lang): hist["month_start"].map(mfmt), t("usage.axis.metric", lang): hist["series"],
-                                       t("usage.axis.count", lang): hist["value_count"].map(lambda v: fmt_int(v, lang)),
-                                       t("usage.axis.rank", lang): hist["rank"].map(lambda v: fmt_int(v, lang))})
-                hmax = hist.loc[hist["value_count"].idxmax()]
-                chart_block(chart, lang=lang, key="usage_history", table=htable,
-                            alt_text=t("usage.alt.history", lang, dataset=labels.get(ds, ds), n=len(hist),
-                                       span=span(hist["month_start"].min(), hist["month_start"].max()),
-                                       peak=fmt_int(hmax["value_count"], lang), peak_month=mfmt(hmax["month_start"]),
-                                       metric=hmax["series"]),
+                chart_block(uv.history_figure(hist, labels.get(ds, ds), lang), key="usage_history",
                             source=src_name(*hist["source_id"].unique()), as_of=src_asof(*hist["source_id"].unique()),
                             definition=t("usage.history_def", lang))
             else:
@@ -535,28 +374,7 @@ with tabs[2]:
         days = ud.daily("download_events", portal=portal, url=db)
         days_shown = days[(days["day"] >= start) & (days["day"] < end + pd.offsets.MonthBegin(1))]
         if not days_shown.empty:
-            grid = pd.DataFrame({"day": pd.date_range(days_shown["day"].min(), days_shown["day"].max(), freq="D")})
-            grid = grid.merge(days_shown, on="day", how="left")
-            ev_label = t("def.download_events.term", lang)
-            cov = month_coverage(days_shown.rename(columns={"value_count": "events_count"}),
-                                 as_of=src_asof("ogp_daily_download_events"))
-            chart = charts_usage.series_chart(
-                grid.assign(series=ev_label), x="day", y="value_count", series="series", points=False,
-                title=t("usage.chart.daily.title", lang), x_title=t("usage.axis.day", lang), y_title=ev_label,
-                series_title=t("usage.axis.series", lang), lang=lang, time_format="%b %Y", tooltip_time_format="%x",
-                height=200)
-            peak = days_shown.loc[days_shown["value_count"].idxmax()]
-            missing_days = int(grid["value_count"].isna().sum())
-            table = pd.DataFrame({t("axis.month", lang): cov["month_start"].map(mfmt),
-                                  ev_label: cov["events_count"].map(lambda v: fmt_int(v, lang)),
-                                  t("usage.axis.days_with_data", lang): cov["days_with_data"].map(lambda v: fmt_int(v, lang)),
-                                  t("usage.axis.days_in_month", lang): cov["days_in_month"].map(lambda v: fmt_int(v, lang)),
-                                  t("usage.axis.partial", lang): cov["partial"].map(lambda p: t(f"usage.{'yes' if p else 'no'}", lang))})
-            chart_block(chart, lang=lang, key="usage_daily", table=table,
-                        alt_text=t("usage.alt.daily", lang, span=t("usage.span_days", lang, start=fmt_date(days_shown["day"].min(), lang),
-                                                                      end=fmt_date(days_shown["day"].max(), lang)), days=fmt_int(len(days_shown), lang),
-                                   missing=fmt_int(missing_days, lang), peak=fmt_int(peak["value_count"], lang),
-                                   peak_day=fmt_date(peak["day"], lang)),
+            chart_block(uv.daily_figure(days_shown, src_asof("ogp_daily_download_events"), lang), key="usage_daily",
                         source=src_name("ogp_daily_download_events"), as_of=src_asof("ogp_daily_download_events"),
                         definition=t("def.download_events", lang) + " " + t("break.daily_gaps", lang))
 
@@ -569,19 +387,7 @@ with tabs[3]:
         d1, d2 = st.columns(2)
         with d1:
             if not by_dept.empty:
-                top_d = by_dept.head(15).assign(name=lambda d: d[f"name_{lang}"])
-                snap = by_dept["snapshot_date"].iloc[0]
-                chart = charts_usage.fast(charts.bar_chart(top_d, "name", "datasets_count", title=t("usage.chart.dept.title", lang, date=fmt_date(snap, lang)),
-                                         category_title=t("usage.axis.department", lang), value_title=t("def.datasets.term", lang),
-                                         lang=lang))
-                sh = shares(by_dept.assign(name=by_dept[f"name_{lang}"]), "name", "datasets_count")
-                table = pd.DataFrame({t("usage.axis.department", lang): sh["name"],
-                                      t("def.datasets.term", lang): sh["datasets_count"].map(lambda v: fmt_int(v, lang)),
-                                      t("usage.axis.share", lang): sh["share_pct"].map(lambda v: fmt_pct(v, lang))})
-                chart_block(chart, lang=lang, key="usage_dept", table=table,
-                            alt_text=t("usage.alt.dept", lang, n=fmt_int(len(by_dept), lang), total=fmt_int(by_dept["datasets_count"].sum(), lang),
-                                       date=fmt_date(snap, lang), first=sh["name"].iloc[0], first_value=fmt_int(sh["datasets_count"].iloc[0], lang),
-                                       share=fmt_pct(sh["share_pct"].iloc[0], lang)),
+                chart_block(uv.dept_figure(by_dept, lang), key="usage_dept",
                             source=src_name("ogp_departments_2023_06"), as_of=src_asof("ogp_departments_2023_06"),
                             definition=t("def.datasets", lang))
                 if dept_slug:
@@ -595,18 +401,9 @@ with tabs[3]:
             if nn.empty:
                 st.info(t("usage.dept.no_net_new", lang, span=span(start, end)))
             else:
-                top_nn = nn.head(15).assign(name=lambda d: d[f"name_{lang}"])
                 nn_ext = ext[ext["metric"] == "net_new_datasets"]
                 nn_span = span(max(start, nn_ext["first"].min()), min(end, nn_ext["last"].max()))
-                chart = charts_usage.fast(charts.bar_chart(top_nn, "name", "net_new_count", title=t("usage.chart.net_new.title", lang, span=nn_span),
-                                         category_title=t("usage.axis.department", lang), value_title=t("usage.axis.net_new", lang),
-                                         lang=lang))
-                table = pd.DataFrame({t("usage.axis.department", lang): nn[f"name_{lang}"],
-                                      t("usage.axis.net_new", lang): nn["net_new_count"].map(lambda v: fmt_signed_int(v, lang))})
-                chart_block(chart, lang=lang, key="usage_net_new", table=table,
-                            alt_text=t("usage.alt.net_new", lang, span=nn_span, total=fmt_signed_int(nn["net_new_count"].sum(), lang),
-                                       first=nn[f"name_{lang}"].iloc[0], first_value=fmt_signed_int(nn["net_new_count"].iloc[0], lang),
-                                       n=fmt_int(len(nn), lang)),
+                chart_block(uv.net_new_figure(nn, nn_span, lang), key="usage_net_new",
                             source=src_name("ogp_released_2022_2023"), as_of=src_asof("ogp_released_2022_2023"),
                             definition=t("usage.net_new_def", lang))
                 if dept_slug:
@@ -625,52 +422,18 @@ with tabs[4]:
         # ================================================================== 6. provinces and countries
         st.header(t("usage.section.geo", lang))
         reg = ud.cumulative("region", url=db)
+        reg_span = None
         if not reg.empty:
-            reg = reg.assign(name=[t(f"pt.{c}", lang) if c != "unknown" else t("usage.region.unknown", lang) for c in reg["dimension_key"]],
-                             value_text=reg["value_count"].map(lambda v: fmt_int(v, lang)))
-            reg_sh = shares(reg, "name", "value_count")
-            mapped = reg[reg["dimension_key"] != "unknown"]
-            reg_span = t("usage.span_days", lang, start=fmt_date(reg["period_start"].min(), lang), end=fmt_date(reg["period_end"].max(), lang))
-            fig = charts_usage.province_choropleth(mapped, data_dir() / GEOJSON, code_col="dimension_key", value_col="value_count",
-                                                   name_col="name", value_text_col="value_text",
-                                                   title=t("usage.chart.map.title", lang, span=reg_span),
-                                                   value_title=t("usage.metric.visits", lang), lang=lang)
-            top3 = reg_sh.head(3)
-            map_alt = t("usage.alt.map", lang, span=reg_span, total=fmt_int(reg["value_count"].sum(), lang),
-                        top=", ".join(f"{r.name} ({fmt_int(r.value_count, lang)}, {fmt_pct(r.share_pct, lang)})" for r in top3.itertuples()),
-                        low=f"{reg_sh.iloc[-1]['name']} ({fmt_int(reg_sh.iloc[-1]['value_count'], lang)})")
+            reg_span = uv.cumulative_span(reg, lang)
+            fig, map_alt, map_table, map_export = uv.region_figure(reg, data_dir() / GEOJSON, lang)
             plotly_block(fig, lang=lang, key="usage_map", alt_text=map_alt, attribution=t("attribution.statcan", lang),
-                         table=pd.DataFrame({t("usage.axis.region", lang): reg_sh["name"],
-                                             t("usage.metric.visits", lang): reg_sh["value_count"].map(lambda v: fmt_int(v, lang)),
-                                             t("usage.axis.share", lang): reg_sh["share_pct"].map(lambda v: fmt_pct(v, lang))}),
-                         export_table=reg_sh.rename(columns={"name": t("usage.axis.region", lang),
-                                                             "value_count": t("usage.metric.visits", lang),
-                                                             "share_pct": t("usage.axis.share_pct", lang)}),
+                         table=map_table, export_table=map_export,
                          source=src_name("ogp_regions_2023"), as_of=src_asof("ogp_regions_2023"),
                          definition=t("def.visits", lang) + " " + t("usage.cumulative_note", lang), filters=FILTERS)
 
         cty = ud.cumulative("country", url=db)
         if not cty.empty:
-            en_terr = {v: k for k, v in Locale.parse("en").territories.items() if len(k) == 2}
-            loc_terr = Locale.parse("fr_CA" if lang == "fr" else "en_CA").territories
-
-            def country_name(n: str) -> str:
-                if n == "Other":
-                    return t("usage.country.other", lang)
-                code = en_terr.get(n)
-                return loc_terr.get(code, n) if code else n
-
-            cty = cty.assign(name=cty["dimension_key"].map(country_name))
-            c_sh = shares(cty, "name", "value_count")
-            chart = charts_usage.fast(charts.bar_chart(cty, "name", "value_count", title=t("usage.chart.country.title", lang, span=reg_span),
-                                     category_title=t("usage.axis.country", lang), value_title=t("usage.metric.visits", lang), lang=lang))
-            chart_block(chart, lang=lang, key="usage_country",
-                        table=pd.DataFrame({t("usage.axis.country", lang): c_sh["name"],
-                                            t("usage.metric.visits", lang): c_sh["value_count"].map(lambda v: fmt_int(v, lang)),
-                                            t("usage.axis.share", lang): c_sh["share_pct"].map(lambda v: fmt_pct(v, lang))}),
-                        alt_text=t("usage.alt.country", lang, span=reg_span, total=fmt_int(cty["value_count"].sum(), lang),
-                                   first=c_sh["name"].iloc[0], first_share=fmt_pct(c_sh["share_pct"].iloc[0], lang),
-                                   second=c_sh["name"].iloc[1], second_value=fmt_int(c_sh["value_count"].iloc[1], lang)),
+            chart_block(uv.country_figure(cty, reg_span or uv.cumulative_span(cty, lang), lang), key="usage_country",
                         source=src_name("ogp_countries_2023"), as_of=src_asof("ogp_countries_2023"),
                         definition=t("def.visits", lang) + " " + t("usage.cumulative_note", lang))
 
@@ -679,35 +442,15 @@ with tabs[5]:
         # ================================================================== 7. by jurisdiction
         st.header(t("usage.section.jurisdiction", lang))
         st.caption(t("def.jurisdiction_field", lang))
-        JUR_METRICS = (("downloads", "ogp_downloads_by_jurisdiction", "break.user_jurisdiction"),
-                       ("dataset_page_visits", "ogp_visits_by_jurisdiction", None),
-                       ("open_maps_views", "ogp_openmaps_by_jurisdiction", "break.openmaps_gaps"))
-        for jm, sid, note in JUR_METRICS:
+        for jm, sid, note in uv.JUR_METRICS:
             df = ud.monthly(jm, "jurisdiction", keys=jurs, portal=portal, by_key=True, url=db)
-            term = t(f"def.{jm}.term", lang)
             if df.empty:
                 continue
-            parts_j = []
-            for key, grp in df.groupby("dimension_key"):
-                gg = month_grid(grp, "value_count", start=grp["month_start"].min(), end=grp["month_start"].max())
-                parts_j.append(in_range(gg).assign(jurisdiction=t(f"jurisdiction.{key}", lang)))
-            jd = pd.concat(parts_j, ignore_index=True) if parts_j else pd.DataFrame()
-            if jd.empty or jd["value_count"].notna().sum() == 0:
-                st.caption(t("usage.no_data_for", lang, metric=term, span=span(start, end)))
+            fig_j = uv.jurisdiction_figure(df, jm, start, end, lang)
+            if fig_j is None:
+                st.caption(t("usage.no_data_for", lang, metric=t(f"def.{jm}.term", lang), span=span(start, end)))
                 continue
-            valid = jd.dropna(subset=["value_count"])
-            last_m = valid["month_start"].max()
-            last_rows = valid[valid["month_start"] == last_m].sort_values("value_count", ascending=False)
-            chart = charts_usage.series_chart(jd, x="month_start", y="value_count", series="jurisdiction", breaks=break_rules(jm),
-                                              title=t("usage.chart.jur.title", lang, metric=term), x_title=t("axis.month", lang),
-                                              y_title=term, series_title=t("axis.jurisdiction", lang), lang=lang, height=220)
-            table = pd.DataFrame({t("axis.month", lang): jd["month_start"].map(mfmt), t("axis.jurisdiction", lang): jd["jurisdiction"],
-                                  term: jd["value_count"].map(lambda v: fmt_int(v, lang))})
-            chart_block(chart, lang=lang, key=f"usage_jur_{jm}", table=table,
-                        alt_text=t("usage.alt.jur", lang, metric=term, start=mfmt(valid["month_start"].min()), end=mfmt(last_m),
-                                   month=mfmt(last_m), values=", ".join(f"{r.jurisdiction} {fmt_int(r.value_count, lang)}" for r in last_rows.itertuples()),
-                                   gaps=fmt_int(int(jd["value_count"].isna().sum()), lang)),
-                        source=src_name(sid), as_of=src_asof(sid),
+            chart_block(fig_j, key=f"usage_jur_{jm}", source=src_name(sid), as_of=src_asof(sid),
                         definition=t(f"def.{jm}", lang) + (" " + t(note, lang) if note else ""))
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics import working_group as wg
-from opengov import app_data
+from opengov import app_data, charts_wg
 from opengov.app_data import working_group as wgd
 from opengov.i18n import fmt_date, fmt_int, fmt_month, fmt_signed_int, t
 from opengov.reports import yearly
@@ -38,7 +38,6 @@ def jur(code: object) -> str:
 
 def render_review(year: int) -> None:
     summary = wg.year_summary(data.meetings, data.activities, data.agenda, year)
-    months = yearly.months_frame(data, year, lang)
     c = st.columns(5)
     with c[0]:
         kpi(t("wg.kpi.meetings_held", lang), fmt_int(summary["meetings_held_count"], lang))
@@ -57,16 +56,8 @@ def render_review(year: int) -> None:
 
     # ---------------------------------------------------------------- meetings
     st.header(t("wg.section.meetings", lang))
-    table = pd.DataFrame({
-        t("wg.col.month", lang): [fmt_month(d, lang) for d in months["month_start"]],
-        t("wg.col.state", lang): [t(f"wg.state.{s}", lang) for s in months["state"]],
-        t("wg.col.meetings", lang): [fmt_int(n, lang) for n in months["meetings_held_count"]],
-        t("wg.col.date", lang): [", ".join(fmt_date(d, lang) for d in ds.split(", ")) if ds else "–"
-                                 for ds in months["meeting_dates"]],
-        t("wg.col.reason", lang): [r or "–" for r in months["reason"]],
-    })
-    chart_block(yearly.chart_months(data, year, lang), lang=lang, key="wg_months", table=table,
-                alt_text=yearly.months_alt(data, year, lang), source=SOURCE, as_of=data.as_of)
+    chart, alt_text, table = charts_wg.meetings_per_month(data, year, lang)
+    chart_block(chart, lang=lang, key="wg_months", table=table, alt_text=alt_text, source=SOURCE, as_of=data.as_of)
     st.dataframe(table, hide_index=True, width="stretch", key="wg_months_list")
     acts = wg.activities_of_year(data.activities, year)
     if len(acts):
@@ -80,17 +71,12 @@ def render_review(year: int) -> None:
 
     # ---------------------------------------------------------------- participation
     st.header(t("wg.section.participation", lang))
-    part = wg.participation_by_jurisdiction(data.activities, data.agenda, year)
-    chart = yearly.chart_participation(data, year, lang)
-    if chart is None:
+    block = charts_wg.participation(data, year, lang)
+    if block is None:
         st.info(t("wg.report.no_jurisdictions", lang))
     else:
-        ptable = pd.DataFrame({
-            t("wg.col.jurisdiction", lang): [jur(j) for j in part["jurisdiction"]],
-            t("wg.col.kind", lang): [t(f"wg.kind.{k}", lang) for k in part["kind"]],
-            t("wg.col.contributions", lang): [fmt_int(n, lang) for n in part["contributions_count"]],
-        })
-        chart_block(chart, lang=lang, key="wg_participation", table=ptable, alt_text=yearly.participation_alt(data, year, lang),
+        chart, alt_text, ptable = block
+        chart_block(chart, lang=lang, key="wg_participation", table=ptable, alt_text=alt_text,
                     source=SOURCE, as_of=data.as_of, definition=t("wg.chart.participation.def", lang))
 
     # ---------------------------------------------------------------- agenda

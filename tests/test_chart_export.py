@@ -31,7 +31,9 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.mark.parametrize("key", sorted(registry()))
 def test_every_registered_chart_exports_in_three_formats(key, store_url: str) -> None:
     chart, alt_text, table = build(*key, "fr", store_url)
-    if not hasattr(chart, "to_json"):  # a Plotly figure (map, timeline): standalone HTML export
+    import plotly.graph_objects as go
+
+    if isinstance(chart, go.Figure):  # a Plotly figure (map, timeline): standalone HTML export
         from opengov.chart_export import plotly_bytes
 
         html = plotly_bytes(chart, "html", "fr").decode()

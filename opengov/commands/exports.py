@@ -8,7 +8,9 @@ from pathlib import Path
 
 
 def cmd_export_chart(args: argparse.Namespace) -> int:
-    from opengov.chart_export import altair_bytes
+    import plotly.graph_objects as go
+
+    from opengov.chart_export import altair_bytes, plotly_bytes, plotly_formats
     from opengov.chart_registry import build
     from opengov.store.init import ensure_store
 
@@ -18,7 +20,17 @@ def cmd_export_chart(args: argparse.Namespace) -> int:
     except KeyError as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return 2
-    Path(args.out).write_bytes(altair_bytes(chart, args.format))
+    if isinstance(chart, go.Figure):
+        if args.format not in plotly_formats():
+            print(f"error: {args.page} {args.chart} is an interactive map/timeline; available formats here: "
+                  f"{', '.join(plotly_formats())}", file=sys.stderr)
+            return 2
+        Path(args.out).write_bytes(plotly_bytes(chart, args.format, args.lang))
+    elif args.format == "html":
+        print("error: html is for interactive (Plotly) charts; use png, svg or pdf", file=sys.stderr)
+        return 2
+    else:
+        Path(args.out).write_bytes(altair_bytes(chart, args.format))
     print(f"wrote {args.out}")
     return 0
 
@@ -40,7 +52,8 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     p = groups["export"].add_parser("chart", help="render one chart to PNG (2x), SVG or PDF")
     p.add_argument("page")
     p.add_argument("chart")
-    p.add_argument("--format", choices=("png", "svg", "pdf"), default="png")
+    p.add_argument("--format", choices=("png", "svg", "pdf", "html"), default="png",
+                   help="png (2x), svg, pdf; maps and timelines: html (standalone, works offline)")
     p.add_argument("--lang", choices=("en", "fr"), default="en")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_export_chart)

@@ -46,10 +46,10 @@ def test_usage_in_english_shows_real_figures(run_page) -> None:
     m, text, cells = _all_tabs(run_page, "en")
     # default comparison: July 2026 against July 2025, downloads by jurisdiction (all jurisdictions)
     assert m["July 2026"] == "52,518" and m["July 2025"] == "67,016"
-    assert m["Change"] == "−14,498" and m["Change (%)"] == "-21.6%"
+    assert m["Change"] == "−14,498" and m["Change (%)"] == "\u221221.6%"  # true minus sign
     assert "Comparable since July 2023" in text
     # growth calculator with the formula filled in (2024: 10 months, 2025: 12 months)
-    assert "= (71,154 − 74,223) ÷ 74,223 × 100 = **-4.1%**" in text
+    assert "= (71,154 − 74,223) ÷ 74,223 × 100 = **\u22124.1%**" in text
     assert "2024: 10 months with data; 2025: 12 months with data." in text
     # the cited +75 % claim, and an honest answer on what the loaded data can check
     assert "75% increase in the average monthly number of dataset downloads" in text
@@ -68,7 +68,7 @@ def test_usage_in_french_uses_french_formats(run_page) -> None:
     assert [t.value for t in at.title][-1] == "Utilisation du portail"
     m, text, cells = _all_tabs(run_page, "fr")
     assert m["juillet 2026"] == f"52{NBSP}518" and m["juillet 2025"] == f"67{NBSP}016"
-    assert m["Variation (%)"] == f"-21,6{NBSP}%"
+    assert m["Variation (%)"] == f"\u221221,6{NBSP}%"
     assert "Comparable depuis juillet 2023" in text
     assert "75 % d’augmentation" in text and "**Non.**" in text
     assert "Limites des provinces et territoires : Adapté de Statistique Canada" in text
