@@ -235,11 +235,11 @@ def fiscal_definition(fiscal: pd.DataFrame, lang: str) -> str:
 def split_top(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     """Split `queries.usage.dataset_top`'s one frame into (top, least, grand total)."""
     cols = [c for c in frame.columns if c not in ("list", "datasets_count")]
-    top = (frame[frame["list"] == "top"].sort_values(["value_count", "dataset_id"], ascending=[False, True], kind="stable")
-           [cols].reset_index(drop=True))
-    least = (frame[frame["list"] == "least"].sort_values(["value_count", "dataset_id"], kind="stable")
-             [cols].reset_index(drop=True))
-    tot = frame.loc[frame["list"] == "total", "value_count"]
+    kind = frame["list"].tolist()  # rows come ordered: top (largest first), least (smallest first), total
+    n_top, n_least = kind.count("top"), kind.count("least")
+    top = frame.iloc[:n_top][cols].reset_index(drop=True)
+    least = frame.iloc[n_top:n_top + n_least][cols].reset_index(drop=True)
+    tot = frame["value_count"].iloc[n_top + n_least:]
     grand = float(tot.iloc[0]) if len(tot) and pd.notna(tot.iloc[0]) else 0.0
     return top, least, grand
 

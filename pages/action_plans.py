@@ -180,7 +180,8 @@ else:
     st.dataframe(pd.DataFrame({
         t("plans.col.as_of", lang): h["as_of"].map(lambda d: fmt_date(d, lang)),
         t("plans.col.status", lang): h["status"].map(lambda s: state_labels.get(s, s)),
-        t("plans.col.by", lang): h["actor"], t("plans.col.note", lang): h["note"],
+        t("plans.col.by", lang): h["actor"].map(lambda a: t("plans.actor.seed", lang) if a == "seed" else a),
+        t("plans.col.note", lang): h["note"],
     }), hide_index=True, key="plans_history_table")
 
 # ---------------------------------------------------------------- challenges

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import Integer, String, and_, cast, distinct, func, literal, literal_column, null, select, text, union_all
+from sqlalchemy import Integer, String, and_, case, cast, distinct, func, literal, literal_column, null, select, text, union_all
 from sqlalchemy.orm import aliased
 
 from opengov.queries import _frame
@@ -134,6 +134,7 @@ def dataset_top(metric: str, start: dt.date, end: dt.date, n: int = 10, organiza
     referenced more than once); each list is an ORDER BY ... LIMIT n over that CTE, done in SQL.
     The note (e.g. days covered), which is not in the index, is only looked up for the listed rows.
 
+    Rows: the top list (largest first), the least-used list (smallest first), then the total.
     Columns: list ("top" | "least" | "total"), dataset_id, value_count, months_count, note,
     datasets_count (total row only), title_en, title_fr, organization_en, organization_fr.
     `top` and `least` are what `dataset_ranking(..., least=False/True)` return (the department filter
@@ -164,9 +165,13 @@ def dataset_top(metric: str, start: dt.date, end: dt.date, n: int = 10, organiza
                    u2.grain == "month", u2.period_start >= start, u2.period_start <= end,
                    *([u2.portal_id == portal] if portal else []))
             .scalar_subquery())
+    in_list = case((parts.c.list == "top", 0), (parts.c.list == "least", 1), else_=2)
     stmt = (select(parts.c.list, parts.c.dataset_id, parts.c.value_count, parts.c.months_count, note.label("note"),
                    parts.c.datasets_count, d.title_en, d.title_fr, d.organization_en, d.organization_fr)
-            .join(d, d.id == parts.c.dataset_id, isouter=True))
+            .join(d, d.id == parts.c.dataset_id, isouter=True)
+            # top: largest first; least: smallest first; ties by id (as dataset_ranking)
+            .order_by(in_list, case((parts.c.list == "top", -parts.c.value_count), else_=parts.c.value_count),
+                      parts.c.dataset_id))
     return _frame(stmt, url)
 
 
