@@ -71,8 +71,11 @@ def chromium_path() -> str | None:
     return None
 
 
-def plotly_formats() -> tuple[str, ...]:
-    """Static formats need kaleido and a Chromium; otherwise a standalone HTML file."""
+def plotly_formats(fig=None) -> tuple[str, ...]:
+    """Static formats need kaleido and a Chromium; otherwise a standalone HTML file. Maps stay HTML:
+    kaleido's browser would fetch plotly's world topology from the internet and draw a blank map."""
+    if fig is not None and has_geo(fig):
+        return ("html",)
     try:
         import kaleido  # noqa: F401
     except ImportError:

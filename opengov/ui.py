@@ -147,7 +147,7 @@ def plotly_block(fig, *, lang: str, key: str, alt_text: str, table: pd.DataFrame
     st.plotly_chart(fig, width="stretch", key=f"{key}_chart", alt=alt_text,
                     config={"displaylogo": False, "locale": lang})
     _chart_footer(lang, key, table, source, as_of, definition, attribution, export_table, filters,
-                  {f: (lambda f=f: plotly_bytes(fig, f, lang)) for f in plotly_formats()})
+                  {f: (lambda f=f: plotly_bytes(fig, f, lang)) for f in plotly_formats(fig)})
 
 
 def url_choice(label: str, options: tuple[str, ...] | list[str], *, key: str, param: str, default: str,

@@ -94,3 +94,24 @@ def test_brief_pdf_text(lang: str, expected: list[str], store_url: str) -> None:
     missing = [e for e in expected if e not in text and not (e == "Statistique Canada")]
     assert missing == [], missing
     assert ("6 derniers mois" if lang == "fr" else "last 6 months") in text
+
+
+def test_plotly_timeline_exports_statically_when_chromium_is_present(store_url: str) -> None:
+    from opengov.chart_export import chromium_path, plotly_bytes, plotly_formats
+
+    fig, _, _ = build("action_plans", "timeline", "fr", store_url)
+    if chromium_path() is None:
+        assert plotly_formats(fig) == ("html",)
+        return
+    assert "png" in plotly_formats(fig)
+    png = plotly_bytes(fig, "png", "fr")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_maps_are_offered_as_offline_html_only(store_url: str) -> None:
+    from opengov.chart_export import GEO_ASSETS_JS, plotly_bytes, plotly_formats
+
+    fig, _, _ = build("jurisdictions", "pt-map", "en", store_url)
+    assert plotly_formats(fig) == ("html",)
+    html = plotly_bytes(fig, "html", "en").decode()
+    assert GEO_ASSETS_JS in html and "cdn.plot.ly/plotly" not in html

@@ -21,9 +21,9 @@ def cmd_export_chart(args: argparse.Namespace) -> int:
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return 2
     if isinstance(chart, go.Figure):
-        if args.format not in plotly_formats():
+        if args.format not in plotly_formats(chart):
             print(f"error: {args.page} {args.chart} is an interactive map/timeline; available formats here: "
-                  f"{', '.join(plotly_formats())}", file=sys.stderr)
+                  f"{', '.join(plotly_formats(chart))}", file=sys.stderr)
             return 2
         Path(args.out).write_bytes(plotly_bytes(chart, args.format, args.lang))
     elif args.format == "html":
