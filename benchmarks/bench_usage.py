@@ -294,10 +294,10 @@ def main(argv: list[str] | None = None) -> int:
              f"lang={args.lang})"), "",
              "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
-    lines += ["", "Summary (targets are server time: the server-like rows are the target figures; AppTest as is "
-              "adds the per-run script compile below):", *verdicts]
-    lines += ["", "Script compile that AppTest pays on every run and the server pays once "
-              "(fresh ScriptCache: read + magic AST pass + compile; median of 5):",
+    lines += ["", ("Summary (targets are server time: the server-like rows are the target figures; AppTest as is "
+                   "adds the per-run script compile below):"), *verdicts]
+    lines += ["", ("Script compile that AppTest pays on every run and the server pays once "
+                   "(fresh ScriptCache: read + magic AST pass + compile; median of 5):"),
               *[f"- `{k}`: {v:.1f} ms" for k, v in compile_ms.items()]]
     lines += ["", "Datasets tab data for the latest month, straight from the store (median of 5):", *qtimes]
     if plans:

@@ -33,10 +33,11 @@ def fast(chart):
 
 
 @lru_cache(maxsize=4)
-def _style(lang: str) -> tuple:
-    """The config and autosize that `charts._configure` gives a chart in `lang`, built once."""
-    styled = _configure(alt.Chart(), lang)
-    return styled.config, styled.autosize
+def _style(lang: str) -> dict:
+    """The top-level properties (config, autosize, padding...) that `charts._configure` gives a
+    chart in `lang`, computed once from an empty chart."""
+    template = _configure(alt.Chart(), lang)
+    return {k: v for k, v in template._kwds.items() if v is not alt.Undefined and k not in ("data", "mark", "encoding")}
 
 
 def styled(chart, lang: str):
@@ -44,9 +45,8 @@ def styled(chart, lang: str):
     each of them copies the chart, and a layered chart re-merges (deep-copies) its layers every
     time, which cost ~10 ms per chart on every rerun. `chart` must be freshly built (it is set
     in place)."""
-    config, autosize = _style(lang)
-    chart.config = config
-    chart.autosize = autosize
+    for key, value in _style(lang).items():
+        setattr(chart, key, value)
     return chart
 
 
@@ -70,21 +70,25 @@ FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 def series_chart(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, x_title: str, y_title: str,
                  series_title: str, lang: str, dashed: str | None = None, dashed_title: str | None = None,
+                 dashed_order: list[str] | None = None,
                  breaks: pd.DataFrame | None = None,
                  time_format: str = "%b %Y", tooltip_time_format: str = "%B %Y", height: int = 280,
                  points: bool = True) -> alt.Chart:
     """Monthly lines, one per `series` value (each a single definition, never joined to another),
-    optionally dashed by the `dashed` column, with vertical rules at series breaks
+    optionally dashed by the `dashed` column (`dashed_order`: its values, the first drawn solid, the
+    second dashed, the same in every language), with vertical rules at series breaks
     (`breaks`: columns date, label)."""
     with _unvalidated():
         return _series_chart(df, x=x, y=y, series=series, title=title, x_title=x_title, y_title=y_title,
                              series_title=series_title, lang=lang, dashed=dashed, dashed_title=dashed_title,
+                             dashed_order=dashed_order,
                              breaks=breaks, time_format=time_format, tooltip_time_format=tooltip_time_format,
                              height=height, points=points)
 
 
 def _series_chart(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, x_title: str, y_title: str,
                   series_title: str, lang: str, dashed: str | None, dashed_title: str | None,
+                  dashed_order: list[str] | None,
                   breaks: pd.DataFrame | None, time_format: str, tooltip_time_format: str, height: int,
                   points: bool) -> alt.LayerChart:
     data = df.copy()
@@ -99,7 +103,8 @@ def _series_chart(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, 
     }
     if dashed:
         # Line symbols in this legend (not the default dots, which look the same for every value).
-        enc["strokeDash"] = alt.StrokeDash(f"{dashed}:N", title=dashed_title,
+        dash_scale = alt.Scale(domain=dashed_order, range=[[1, 0], [4, 2]]) if dashed_order else alt.Undefined
+        enc["strokeDash"] = alt.StrokeDash(f"{dashed}:N", title=dashed_title, scale=dash_scale,
                                            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=600,
                                                              symbolType="stroke", symbolStrokeColor=TEXT,
                                                              symbolStrokeWidth=2, symbolSize=400,

@@ -9,14 +9,30 @@ Every function takes the UI language and returns text in that language.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from functools import lru_cache
 
 import pandas as pd
 
-from metrics.usage import BREAKS, fiscal_year_start, month_coverage, month_grid, rolling_average, shares
+from metrics.usage import (
+    BREAKS,
+    fiscal_year_start,
+    month_coverage,
+    month_grid,
+    rolling_average,
+    shares,
+)
 from opengov import charts_usage
-from opengov.i18n import fmt_date, fmt_fiscal_year, fmt_int, fmt_pct, fmt_signed_int, fmt_month, t
+from opengov.i18n import (
+    fmt_date,
+    fmt_fiscal_year,
+    fmt_int,
+    fmt_month,
+    fmt_pct,
+    fmt_signed_int,
+    t,
+)
 
 Figure = tuple[object, str, pd.DataFrame]  # (chart, alt text, data table)
 
@@ -70,8 +86,31 @@ def jur_metric_of(metric: str) -> str:
     return "downloads" if metric == "downloads" else "dataset_page_visits"
 
 
+@lru_cache(maxsize=4)
+def _group_symbol(lang: str) -> str:
+    from babel.numbers import get_group_symbol
+
+    from opengov.i18n import LOCALES
+
+    return get_group_symbol(LOCALES[lang])
+
+
+def fmt_ints(values, lang: str) -> list[str]:
+    """`fmt_int` of every value, ~10x faster for the usual case (a finite, non-negative number:
+    Python's grouping with the locale's group symbol, which is what Babel's "#,##0" writes);
+    anything else goes through `fmt_int` itself. Tables here format hundreds of cells per rerun."""
+    sep = _group_symbol(lang)
+    out = []
+    for v in values:
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v >= 0:
+            out.append(f"{round(float(v)):,}".replace(",", sep))
+        else:
+            out.append(fmt_int(v, lang))
+    return out
+
+
 def _ints(values: pd.Series, lang: str) -> pd.Series:
-    return values.map(lambda v: fmt_int(v, lang))
+    return pd.Series(fmt_ints(values, lang), index=values.index, dtype=values.map(str).dtype if values.empty else None)
 
 
 def _pcts(values: pd.Series, lang: str) -> pd.Series:
@@ -164,6 +203,7 @@ def monthly_figure(portal_series: pd.DataFrame, jur_series: pd.DataFrame, metric
     data = pd.concat(parts, ignore_index=True)
     chart = charts_usage.series_chart(
         data, x="month_start", y="value_count", series="series", dashed="kind", breaks=rules, height=300,
+        dashed_order=[label_roll, label_monthly],  # rolling average solid, monthly values dashed (any language)
         dashed_title=t("usage.axis.line", lang),
         title=t("usage.chart.monthly.title", lang, metric=metric_name), x_title=t("axis.month", lang),
         y_title=metric_name, series_title=t("usage.axis.series", lang), lang=lang)

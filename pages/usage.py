@@ -25,7 +25,7 @@ from metrics.usage import (
 from opengov import app_data
 from opengov import usage_view as uv
 from opengov.config import data_dir
-from opengov.i18n import fmt_date, fmt_fiscal_year, fmt_int, fmt_pct, fmt_signed_int, t
+from opengov.i18n import fmt_fiscal_year, fmt_int, fmt_pct, fmt_signed_int, t
 from opengov.loaders import GEOJSON
 from opengov.ui import chart_block as _chart_block
 from opengov.ui import current_lang, ensure_frame, kpi, plotly_block, source_chip

@@ -46,21 +46,10 @@ def portals_with_usage(url: str = "") -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
-def dataset_ranking(metric: str, start: dt.date, end: dt.date, n: int = 10, least: bool = False,
-                    organization_en: str | None = None, portal: str | None = None, url: str = "") -> pd.DataFrame:
-    return q.dataset_ranking(metric, start, end, n, least, organization_en, portal, url=url or None)
-
-
-@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
 def dataset_top(metric: str, start: dt.date, end: dt.date, n: int = 10, organization_en: str | None = None,
                 portal: str | None = None, url: str = "") -> pd.DataFrame:
     """Top list, least-used list and total in one query (see opengov.queries.usage.dataset_top)."""
     return q.dataset_top(metric, start, end, n, organization_en, portal, url=url or None)
-
-
-@st.cache_data(ttl=TTL, max_entries=32, show_spinner=False)
-def dataset_total(metric: str, start: dt.date, end: dt.date, portal: str | None = None, url: str = "") -> pd.DataFrame:
-    return q.dataset_total(metric, start, end, portal, url=url or None)
 
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)

@@ -7,7 +7,20 @@ import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import Integer, String, and_, case, cast, distinct, func, literal, literal_column, null, select, text, union_all
+from sqlalchemy import (
+    String,
+    and_,
+    case,
+    cast,
+    distinct,
+    func,
+    literal,
+    literal_column,
+    null,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
 from opengov.queries import _frame
@@ -105,6 +118,7 @@ def dataset_ranking(metric: str, start: dt.date, end: dt.date, n: int = 10, leas
 
     Columns: dataset_id, value_count, months_count, title_en, title_fr, organization_en, organization_fr,
     note (the last note, e.g. days covered). `least` ranks the smallest non-zero totals first.
+    The usage page reads both lists and the total with one query instead: `dataset_top`.
     """
     d = m.Dataset
     total = func.sum(U.value).label("value_count")
@@ -136,14 +150,21 @@ def dataset_top(metric: str, start: dt.date, end: dt.date, n: int = 10, organiza
 
     Rows: the top list (largest first), the least-used list (smallest first), then the total.
     Columns: list ("top" | "least" | "total"), dataset_id, value_count, months_count, note,
-    datasets_count (total row only), title_en, title_fr, organization_en, organization_fr.
+    datasets_count (total row only; 0 elsewhere), title_en, title_fr, organization_en, organization_fr.
     `top` and `least` are what `dataset_ranking(..., least=False/True)` return (the department filter
     applies to them), `total` is `dataset_total(...)` (every dataset of the portal).
     """
     d = m.Dataset
-    where = and_(*_where(metric, "month", "dataset", None, start, end, portal))
+    if start == end:
+        # One month (the default view): an equality lets the index deliver the rows already grouped by
+        # dataset (no sort), and every dataset listed has exactly one month (no COUNT(DISTINCT) sort).
+        where = and_(*_where(metric, "month", "dataset", None, None, None, portal), U.period_start == start)
+        months = literal_column("1")
+    else:
+        where = and_(*_where(metric, "month", "dataset", None, start, end, portal))
+        months = func.count(distinct(U.period_start))
     agg = (select(U.dimension_key.label("dataset_id"), func.sum(U.value).label("value_count"),
-                  func.count(distinct(U.period_start)).label("months_count"))
+                  months.label("months_count"))
            .where(where).group_by(U.dimension_key).cte("ds_agg"))
     base = select(agg.c.dataset_id, agg.c.value_count, agg.c.months_count)
     if organization_en:
@@ -151,12 +172,12 @@ def dataset_top(metric: str, start: dt.date, end: dt.date, n: int = 10, organiza
     top = base.order_by(agg.c.value_count.desc(), agg.c.dataset_id).limit(n).subquery("ds_top")
     least = (base.where(agg.c.value_count > 0).order_by(agg.c.value_count.asc(), agg.c.dataset_id)
              .limit(n).subquery("ds_least"))
-    no_int = cast(null(), Integer)
+    zero = literal_column("0")  # not NULL: keeps the integer columns integer in pandas
     parts = union_all(
         select(literal_column("'top'").label("list"), top.c.dataset_id, top.c.value_count, top.c.months_count,
-               no_int.label("datasets_count")),
-        select(literal_column("'least'"), least.c.dataset_id, least.c.value_count, least.c.months_count, no_int),
-        select(literal_column("'total'"), cast(null(), String), func.sum(agg.c.value_count), no_int,
+               zero.label("datasets_count")),
+        select(literal_column("'least'"), least.c.dataset_id, least.c.value_count, least.c.months_count, zero),
+        select(literal_column("'total'"), cast(null(), String), func.sum(agg.c.value_count), zero,
                func.count().label("datasets_count")),
     ).subquery("ds_lists")
     u2 = aliased(U)

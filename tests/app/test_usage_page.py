@@ -157,3 +157,73 @@ def test_usage_charts_are_valid_vega_lite() -> None:
         assert spec["autosize"]["type"] == "fit-x" or "layer" not in spec
     layer = type(built[0]).to_dict(built[0], validate=True)
     assert layer["layer"][0]["mark"]["invalid"] == "break-paths-show-domains"  # gaps stay gaps
+
+
+def test_dataset_top_is_one_query_equal_to_ranking_least_and_total(db_url: str) -> None:
+    """The datasets tab reads its top list, least-used list and total with ONE query, on SQLite and
+    PostgreSQL, and gets exactly what the three separate queries give (ties, zeros, two sources
+    for the same month, a department filter, another portal, a multi-month range)."""
+    import datetime as dt
+
+    import pandas as pd
+    from sqlalchemy import event
+
+    from opengov import usage_view as uv
+    from opengov.queries import usage as q
+    from opengov.store import models as m
+    from opengov.store.db import get_engine
+
+    engine = get_engine(db_url)
+    m.Base.metadata.create_all(engine)
+    aug, jul = dt.date(2026, 8, 1), dt.date(2026, 7, 1)
+    values = {"a": 50, "b": 50, "c": 7, "d": 0, "e": 3, "f": 3, "g": 90, "h": 1}
+    org = {k: ("Natural Resources Canada" if k in "aceg" else "Statistics Canada") for k in values}
+    with engine.begin() as conn:
+        conn.execute(m.Source.__table__.insert(), [{"id": s, "kind": "seed", "title_en": s, "title_fr": s}
+                                                   for s in ("s1", "s2")])
+        conn.execute(m.Portal.__table__.insert(), [{"id": p, "name_en": p, "name_fr": p, "level": "federal"}
+                                                   for p in ("canada", "other")])
+        conn.execute(m.Dataset.__table__.insert(), [{"id": k, "title_en": f"T {k}", "title_fr": f"T {k} fr",
+                                                     "organization_en": org[k], "organization_fr": org[k]}
+                                                    for k in values if k != "h"])  # h: no title
+        rows = [{"source_id": "s1", "portal_id": "canada", "metric": "download_events", "grain": "month",
+                 "period_start": aug, "period_end": dt.date(2026, 8, 31), "dimension": "dataset", "dimension_key": k,
+                 "value": float(v), "note": f"days_covered={len(k)}"} for k, v in values.items()]
+        rows += [{**rows[2], "source_id": "s2", "value": 100.0, "note": "days_covered=9"},  # c: two sources
+                 {**rows[0], "period_start": jul, "period_end": dt.date(2026, 7, 31), "value": 5.0},
+                 {**rows[1], "portal_id": "other", "source_id": "s2", "value": 1000.0}]
+        conn.execute(m.UsageStat.__table__.insert(), rows)
+
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:
+        if "usage_stats" in statement:  # pandas may add a catalog lookup on PostgreSQL
+            statements.append(statement)
+
+    for start, end in ((aug, aug), (jul, aug)):
+        for organization in (None, "Natural Resources Canada"):
+            for n in (3, 10):
+                statements.clear()
+                event.listen(engine, "before_cursor_execute", count)
+                try:
+                    frame = q.dataset_top("download_events", start, end, n, organization, "canada", url=db_url)
+                finally:
+                    event.remove(engine, "before_cursor_execute", count)
+                assert len(statements) == 1, statements
+                top, least, grand = uv.split_top(frame)
+                pd.testing.assert_frame_equal(
+                    top, q.dataset_ranking("download_events", start, end, n, False, organization, "canada", url=db_url),
+                    check_dtype=False)
+                pd.testing.assert_frame_equal(
+                    least, q.dataset_ranking("download_events", start, end, n, True, organization, "canada", url=db_url),
+                    check_dtype=False)
+                total = q.dataset_total("download_events", start, end, "canada", url=db_url)
+                assert grand == float(total["value_count"].iloc[0])
+                assert int(frame.loc[frame["list"] == "total", "datasets_count"].iloc[0]) == int(total["datasets_count"].iloc[0])
+    # hand-checked: August, whole portal, top 3 = c (7 + 100), g (90), then the a/b tie by id; least skips d (0)
+    top, least, grand = uv.split_top(q.dataset_top("download_events", aug, aug, 3, None, "canada", url=db_url))
+    assert top["dataset_id"].tolist() == ["c", "g", "a"] and top["value_count"].tolist() == [107.0, 90.0, 50.0]
+    assert least["dataset_id"].tolist() == ["h", "e", "f"] and grand == 304.0
+    assert top.loc[0, "note"] == "days_covered=9"  # the last note (MAX), as dataset_ranking gives
+    empty = q.dataset_top("download_events", dt.date(2020, 1, 1), dt.date(2020, 1, 1), 3, None, "canada", url=db_url)
+    assert uv.split_top(empty)[2] == 0.0 and uv.split_top(empty)[0].empty
