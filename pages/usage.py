@@ -147,7 +147,11 @@ portal_series = ud.monthly(metric, "total", portal=portal, url=db)
 jur_series = ud.monthly(jur_metric, "jurisdiction", keys=jurs, portal=portal, url=db)
 TABS = uv.TABS
 tab_labels = {k: t(f"usage.tab.{k}", lang) for k in TABS}
-wanted_tab = st.query_params.get("usage_tab", "time")
+# The tab in the URL is read once per session: a `default` that changed on every rerun would reset
+# the widget and swallow every other click.
+if "usage_tab_default" not in st.session_state:
+    st.session_state["usage_tab_default"] = st.query_params.get("usage_tab", "time")
+wanted_tab = st.session_state["usage_tab_default"]
 tabs = st.tabs([tab_labels[k] for k in TABS], key=f"usage_tab_{lang}", on_change="rerun",
                default=tab_labels.get(wanted_tab, tab_labels["time"]))
 open_tab = next((k for k, tb in zip(TABS, tabs) if tb.open), "time")
