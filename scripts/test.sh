@@ -26,6 +26,9 @@ apt_missing=()
 if [[ ! -x /usr/bin/chromium ]]; then
     apt_missing+=(chromium)
 fi
+if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null; then
+    apt_missing+=(poppler-utils)  # PDF text and page-image checks of the generated reports
+fi
 if [[ "${OPENGOV_SKIP_PG:-}" != "1" ]] && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
     apt_missing+=(postgresql)
 fi

@@ -55,7 +55,7 @@ def test_english_pdf_2022(wg_data: WgData) -> None:
 
 def test_pdf_page_renders(wg_data: WgData, out_dir: Path) -> None:
     if not shutil.which("pdftoppm"):
-        pytest.skip("pdftoppm (poppler-utils) not installed")
+        pytest.fail("pdftoppm (poppler-utils) not installed: run ./scripts/test.sh")
     pdf = out_dir / "r.pdf"
     pdf.write_bytes(build_report(wg_data, 2022, "fr", "pdf", today=TODAY))
     subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "2", str(pdf), str(out_dir / "p")], check=True)
@@ -71,7 +71,7 @@ def test_pdf_page_renders(wg_data: WgData, out_dir: Path) -> None:
 
 def test_pdftotext_agrees(wg_data: WgData, out_dir: Path) -> None:
     if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext (poppler-utils) not installed")
+        pytest.fail("pdftotext (poppler-utils) not installed: run ./scripts/test.sh")
     pdf = out_dir / "r.pdf"
     pdf.write_bytes(build_report(wg_data, 2021, "fr", "pdf", today=TODAY))
     out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
