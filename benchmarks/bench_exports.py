@@ -32,8 +32,17 @@ def main() -> int:
     url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
     ensure_store(url)
     rows, ok = [], True
+    import plotly.graph_objects as go
+
+    from opengov.chart_export import plotly_bytes, plotly_formats
+
     for page, chart_id in sorted(registry()):
         chart, _, _ = build(page, chart_id, "fr", url)
+        if isinstance(chart, go.Figure):  # maps and the timeline: HTML (and kaleido formats, no target)
+            for fmt in plotly_formats(chart):
+                s = _median(lambda: plotly_bytes(chart, fmt, "fr"), n=3)
+                rows.append(f"| chart {page}/{chart_id} (Plotly) | {fmt} | {s * 1000:.0f} ms | – | – |")
+            continue
         for fmt in ("png", "svg", "pdf"):
             s = _median(lambda: altair_bytes(chart, fmt))
             passed = s <= 0.3
