@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 __all__ = ["PT_BY_SGC", "build_rows", "main", "platform_from_software"]
 
-DEFAULT_SRC = Path("/work/shared/research/data/canada_open_data_catalogs_list_2020.csv")
+DEFAULT_SRC = Path(__file__).resolve().parents[3] / "shared" / "research" / "data" / "canada_open_data_catalogs_list_2020.csv"
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "data" / "portals.csv"
 SOURCE_LABEL = "jpmckinney/open_data_canada tables/catalogs.csv @ f12f5014 (2020-03-11, MIT)"
 

@@ -12,7 +12,7 @@ from opengov.sources.analytics import AnalyticsParseError, detect_layout, fetch_
 from opengov.sources.registry import PortalSpec
 from tests.sources.conftest import FIXTURES, Reply, fixture_bytes
 
-LAYOUT_CSV = Path("/work/shared/research/data/ogp_analytics_dataset_resources_layout.csv")
+LAYOUT_CSV = Path(__file__).resolve().parents[2] / "data" / "research" / "ogp_analytics_dataset_resources_layout.csv"
 if not LAYOUT_CSV.exists():  # product copy
     LAYOUT_CSV = (
         Path(__file__).resolve().parents[2] / "data" / "research" / "ogp_analytics_dataset_resources_layout.csv"
