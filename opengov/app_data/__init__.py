@@ -11,7 +11,7 @@ from opengov.store.init import ensure_store
 TTL = int(config.get("OPENGOV_CACHE_TTL"))
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def store_ready(url: str) -> dict[str, int]:
     """Create/migrate the store and load shipped data once per process (idempotent, locked)."""
     return ensure_store(url)
