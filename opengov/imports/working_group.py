@@ -392,19 +392,31 @@ def _parse_agenda(rows: list[_Row]) -> list[Record]:
         elif year is None:
             r.bad("bad_year", value=r.get("year"))
         _year_ok(r, year)
-        en, fr = r.text("topic_en"), r.text("topic_fr")
-        if not (en or fr):
-            r.bad("need_text", col="topic_en / topic_fr")
-        iid = r.text("item_id", 40) or None
-        if iid:
-            if iid in seen:
-                r.bad("duplicate", other=seen[iid])
-            seen.setdefault(iid, r.line)
+        en, fr = _bilingual(r, "topic_en", "topic_fr")
+        iid = _unique_id(r, "item_id", seen)
         out.append(Record(r.line, m.WgAgendaItem, iid,
-                          {"year": year, "topic_en": en or fr, "topic_fr": fr or en, "presenter_fr": r.text("presenter"),
+                          {"year": year, "topic_en": en, "topic_fr": fr, "presenter_fr": r.text("presenter"),
                            "presenter_jurisdiction": r.jurisdiction(), "status": status, "done_date": done},
                           r.int_("version")))
     return out
+
+
+def _bilingual(r: _Row, en_col: str, fr_col: str) -> tuple[str, str]:
+    """The English and French texts of a row; one of them is required, the other falls back to it."""
+    en, fr = r.text(en_col), r.text(fr_col)
+    if not (en or fr):
+        r.bad("need_text", col=f"{en_col} / {fr_col}")
+    return en or fr, fr or en
+
+
+def _unique_id(r: _Row, col: str, seen: dict[str, int]) -> str | None:
+    """The row's id (optional); a second row with the same id in the file is an error."""
+    rid = r.text(col, 40) or None
+    if rid:
+        if rid in seen:
+            r.bad("duplicate", other=seen[rid])
+        seen.setdefault(rid, r.line)
+    return rid
 
 
 def _parse_priorities(rows: list[_Row]) -> list[Record]:
@@ -419,16 +431,10 @@ def _parse_priorities(rows: list[_Row]) -> list[Record]:
         kind = PRIORITY_KINDS.get(norm(kind_raw)) if kind_raw else "priority"
         if kind is None:
             r.bad("bad_priority_kind", value=kind_raw)
-        en, fr = r.text("text_en"), r.text("text_fr")
-        if not (en or fr):
-            r.bad("need_text", col="text_en / text_fr")
-        pid = r.text("priority_id", 40) or None
-        if pid:
-            if pid in seen:
-                r.bad("duplicate", other=seen[pid])
-            seen.setdefault(pid, r.line)
+        en, fr = _bilingual(r, "text_en", "text_fr")
+        pid = _unique_id(r, "priority_id", seen)
         out.append(Record(r.line, m.WgPriority, pid,
-                          {"year": year, "rank": r.int_("rank"), "kind": kind, "text_en": en or fr, "text_fr": fr or en,
+                          {"year": year, "rank": r.int_("rank"), "kind": kind, "text_en": en, "text_fr": fr,
                            "status_text_en": r.text("status_text_en"), "status_text_fr": r.text("status_text_fr")},
                           r.int_("version")))
     return out
