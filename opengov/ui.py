@@ -14,6 +14,8 @@ from opengov.i18n import LANGS, fmt_date, normalise_lang, t
 
 LANG_KEY = "lang"
 FRAME_SEEN = "_opengov_frame_seen"
+# Session-state key suffix of the "Data table" expanders (see data_table).
+TABLE_BOX_SUFFIX = "_tablebox"
 
 
 def ensure_frame(in_frame: bool = False) -> None:
@@ -98,9 +100,18 @@ def _chart_footer(lang: str, key: str, table: pd.DataFrame, source: str, as_of: 
     source_chip(lang, source, as_of)
     if definition:
         st.caption(definition)
-    with st.expander(t("chart.data_table", lang)):
-        st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
+    data_table(lang, key, table)
     downloads(lang, key, table if export_table is None else export_table, filters, chart_formats=chart_formats)
+
+
+def data_table(lang: str, key: str, table: pd.DataFrame) -> None:
+    """A chart's data as a table, in a "Data table" expander. The table is sent to the browser when
+    the expander is opened (it reruns the page), not with every page load: the browser draws a page
+    with several charts in a fraction of the time, and the open state is kept for the session."""
+    box = st.expander(t("chart.data_table", lang), key=f"{key}{TABLE_BOX_SUFFIX}", on_change="rerun")
+    if box.open:
+        with box:
+            st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
 
 
 def _altair_bytes(chart: alt.Chart, fmt: str) -> bytes:

@@ -89,7 +89,11 @@ def sidebar_sign_in(lang: str) -> Actor | None:
         if st.sidebar.button(t("auth.sign_in_oidc", lang), key="auth_oidc"):
             st.login()
         return None
-    with st.sidebar.expander(t("auth.sign_in_title", lang), expanded=False):
+    # The form is built when the expander is opened (it reruns), so readers' pages don't carry it.
+    box = st.sidebar.expander(t("auth.sign_in_title", lang), key="auth_box", on_change="rerun")
+    if not box.open:
+        return None
+    with box:
         with st.form("auth_form", clear_on_submit=False, border=False):
             username = st.text_input(t("auth.username", lang), key="auth_username", autocomplete="username")
             password = st.text_input(t("auth.password", lang), type="password", key="auth_password",

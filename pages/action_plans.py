@@ -22,7 +22,7 @@ from opengov.editing import EditConflict
 from opengov.i18n import fmt_date, fmt_int, t
 from opengov.imports.milestones import ImportRejected, parse_file
 from opengov.status import CANONICAL, CHALLENGES
-from opengov.ui import ensure_frame, chart_block, current_lang, kpi, source_chip
+from opengov.ui import chart_block, current_lang, data_table, ensure_frame, kpi, source_chip
 from opengov.ui_auth import current_actor
 
 ensure_frame()
@@ -112,8 +112,7 @@ else:
     st.caption(timeline_alt)
     if n_undated:
         st.caption(t("plans.timeline.undated", lang, n=fmt_int(n_undated, lang)))
-    with st.expander(t("chart.data_table", lang)):
-        st.dataframe(timeline_table, hide_index=True, key="plans_gantt_table")
+    data_table(lang, "plans_gantt", timeline_table)
 
 # ---------------------------------------------------------------- overdue and at risk
 

@@ -69,12 +69,17 @@ ym = uv.ym
 _URL: dict[str, object] = {}
 
 
-def url_state(key: str, options: list | tuple, default: object, kind: str = "one") -> None:
-    """Seed/validate st.session_state[key] for a widget; kind: one | many | pair (a range)."""
+def url_state(key: str, options: list | tuple, default: object, kind: str = "one") -> object:
+    """Seed/validate st.session_state[key] for a widget; kind: one | many | pair (a range). Returns
+    `default`, which sliders also need as `value=` so that Streamlit knows their shape (a range
+    seeded only through the session state comes back as one value on the next rerun)."""
     has = key in st.session_state
-    st.session_state[key] = uv.url_value(st.session_state[key] if has else None, has,
-                                         [] if has else st.query_params.get_all(key), options, default, kind)
+    value = uv.url_value(st.session_state[key] if has else None, has,
+                         [] if has else st.query_params.get_all(key), options, default, kind)
+    if not has or value != st.session_state[key]:
+        st.session_state[key] = value  # set only when needed: a set value re-seeds the widget
     _URL[key] = (default, kind)
+    return default
 
 
 def write_url() -> None:
@@ -120,8 +125,9 @@ with st.container(border=True):
     monthly_ext = ext[ext["grain"] == "month"]
     all_months = uv.month_opts(monthly_ext["first"].min(), monthly_ext["last"].max())
     with g3:
-        url_state("usage_range", all_months, (all_months[0], all_months[-1]), "pair")
-        r0, r1 = st.select_slider(t("usage.filter.range", lang), all_months, key="usage_range", format_func=lambda v: mfmt(ym(v)))
+        range_default = url_state("usage_range", all_months, (all_months[0], all_months[-1]), "pair")
+        r0, r1 = st.select_slider(t("usage.filter.range", lang), all_months, value=range_default, key="usage_range",
+                                  format_func=lambda v: mfmt(ym(v)))
     jurs = tuple(j for j in JUR if j in jur_sel) or JUR
     if not jur_sel:
         st.caption(t("usage.no_jurisdiction_selected", lang))
@@ -226,12 +232,13 @@ with tabs[1]:
                 k1, k2 = st.columns(2)
                 half = max(0, len(s_months) // 2)
                 with k1:
-                    url_state(f"usage_cmp_cur_{series_key}", s_months, (s_months[half], s_months[-1]), "pair")
-                    a0, a1 = st.select_slider(t("usage.compare.current", lang), s_months,
+                    cur_default = url_state(f"usage_cmp_cur_{series_key}", s_months, (s_months[half], s_months[-1]), "pair")
+                    a0, a1 = st.select_slider(t("usage.compare.current", lang), s_months, value=cur_default,
                                               key=f"usage_cmp_cur_{series_key}", format_func=lambda v: mfmt(ym(v)))
                 with k2:
-                    url_state(f"usage_cmp_prev_{series_key}", s_months, (s_months[0], s_months[max(0, half - 1)]), "pair")
-                    b0, b1 = st.select_slider(t("usage.compare.previous", lang), s_months,
+                    prev_default = url_state(f"usage_cmp_prev_{series_key}", s_months,
+                                             (s_months[0], s_months[max(0, half - 1)]), "pair")
+                    b0, b1 = st.select_slider(t("usage.compare.previous", lang), s_months, value=prev_default,
                                               key=f"usage_cmp_prev_{series_key}", format_func=lambda v: mfmt(ym(v)))
                 cur, prev = (ym(a0), ym(a1)), (ym(b0), ym(b1))
             comp = compare_periods(cmp_df, "value_count", cur, prev)
@@ -334,8 +341,8 @@ with tabs[2]:
         with t2:
             if len(top_months) > 1:
                 mopts = [d.strftime("%Y-%m") for d in top_months]
-                url_state(f"usage_top_range_{top_src}", mopts, (mopts[-1], mopts[-1]), "pair")
-                ta, tb = st.select_slider(t("usage.top.period", lang), mopts,
+                period_default = url_state(f"usage_top_range_{top_src}", mopts, (mopts[-1], mopts[-1]), "pair")
+                ta, tb = st.select_slider(t("usage.top.period", lang), mopts, value=period_default,
                                           key=f"usage_top_range_{top_src}", format_func=lambda v: mfmt(ym(v)))
                 top_start, top_end = ym(ta), ym(tb)
             elif top_months:
@@ -344,8 +351,8 @@ with tabs[2]:
             else:
                 top_start = top_end = start
         with t3:
-            url_state("usage_top_n", uv.TOP_NS, 10)
-            top_n_val = st.select_slider(t("usage.top.n", lang), uv.TOP_NS, key="usage_top_n")
+            n_default = url_state("usage_top_n", uv.TOP_NS, 10)
+            top_n_val = st.select_slider(t("usage.top.n", lang), uv.TOP_NS, value=n_default, key="usage_top_n")
         # top list, least-used list and total in one query over the period's dataset rows
         rank, least, grand = uv.split_top(ud.dataset_top(top_metric, to_date(top_start), to_date(top_end), top_n_val,
                                                          dept_en, portal, url=db))

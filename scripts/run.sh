@@ -19,4 +19,4 @@ fi
 echo "==> preparing the store (${OPENGOV_DATABASE_URL:-sqlite:///var/opengov.db})"
 .venv/bin/python -m opengov init
 echo "==> starting the dashboard"
-exec .venv/bin/python -m streamlit run app.py "$@"
+exec .venv/bin/python -m streamlit run serve.py "$@"

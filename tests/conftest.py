@@ -196,8 +196,9 @@ def app_server_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory, app_server_db_url: str) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port with a temp SQLite store; yields the base URL."""
-    app = REPO_ROOT / "app.py"
+    """``streamlit run serve.py`` (what ./scripts/run.sh starts: app.py behind the page-shell
+    middleware) on a free port with a temp SQLite store; yields the base URL."""
+    app = REPO_ROOT / "serve.py"
     if not app.is_file():
         pytest.fail(f"{app} does not exist")
     tmp = tmp_path_factory.mktemp("app_server")

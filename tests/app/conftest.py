@@ -20,13 +20,16 @@ def loaded_store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture
 def run_page(loaded_store_url: str, monkeypatch: pytest.MonkeyPatch):
-    """run_page('pages/overview.py', 'fr', **query) -> an AppTest that has run that page."""
+    """run_page('pages/overview.py', 'fr', **query) -> an AppTest that has run that page, with
+    every chart's data table opened (open_tables=False leaves them closed)."""
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("OPENGOV_DATABASE_URL", loaded_store_url)
     monkeypatch.chdir(REPO)
 
-    def _run(path: str, lang: str, **query: str) -> AppTest:
+    from tests.helpers.apptest import open_data_tables
+
+    def _run(path: str, lang: str, open_tables: bool = True, **query: str) -> AppTest:
         at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
         at.query_params["lang"] = lang
         for k, v in query.items():
@@ -35,6 +38,9 @@ def run_page(loaded_store_url: str, monkeypatch: pytest.MonkeyPatch):
         at.switch_page(path)
         at.run()
         assert not at.exception, [e.value for e in at.exception]
+        if open_tables:
+            open_data_tables(at)
+            assert not at.exception, [e.value for e in at.exception]
         return at
 
     return _run

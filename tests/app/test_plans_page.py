@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from opengov.auth import Actor, AuthError
 from opengov.i18n import t
+from tests.helpers.apptest import open_data_tables
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
@@ -34,6 +35,8 @@ def open_page(lang: str, actor: Actor | None = None) -> AppTest:
     at.run()
     at.switch_page("pages/action_plans.py")
     at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    open_data_tables(at)
     assert not at.exception, [e.value for e in at.exception]
     assert t("page.plans.title", lang) in [x.value for x in at.title]
     return at
@@ -112,6 +115,9 @@ def test_sign_in_through_the_sidebar_form(db: str) -> None:
     with session_scope(db) as s:
         add_user(s, "edgar", "a long enough password", "editor")
     at = open_page("fr")
+    assert not [x for x in at.text_input if x.key == "auth_username"]  # built when the box is opened
+    at.session_state["auth_box"] = True  # the reader opens "Sign in to edit"
+    at.run()
     at.text_input(key="auth_username").input("edgar")
     at.text_input(key="auth_password").input("mauvais mot de passe")
     next(b for b in at.button if b.label == t("auth.sign_in", "fr")).click().run()

@@ -227,3 +227,21 @@ def test_dataset_top_is_one_query_equal_to_ranking_least_and_total(db_url: str) 
     assert top.loc[0, "note"] == "days_covered=9"  # the last note (MAX), as dataset_ranking gives
     empty = q.dataset_top("download_events", dt.date(2020, 1, 1), dt.date(2020, 1, 1), 3, None, "canada", url=db_url)
     assert uv.split_top(empty)[2] == 0.0 and uv.split_top(empty)[0].empty
+
+
+def test_a_range_from_the_url_survives_the_next_click(run_page) -> None:
+    """A shared link's month range stays when the reader changes another filter (it used to come
+    back as a single value, so the range fell back to the default on the next rerun)."""
+    at = run_page(PAGE, "en", open_tables=False, usage_range=["2025-01", "2026-07"])
+    assert at.select_slider(key="usage_range").value == ("2025-01", "2026-07")
+    at.radio(key="usage_metric").set_value("visits").run()
+    assert at.select_slider(key="usage_range").value == ("2025-01", "2026-07")
+    assert at.query_params["usage_range"] == ["2025-01", "2026-07"]
+
+
+def test_chart_tables_are_built_when_opened(run_page) -> None:
+    at = run_page(PAGE, "en", open_tables=False)
+    assert _frames(at) == []  # the "Data table" expander is closed: no table sent
+    at.session_state["usage_monthly_tablebox"] = True
+    at.run()
+    assert len(_frames(at)) == 1 and "Month" in _frames(at)[0].columns

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from opengov.auth import Actor
 from opengov.i18n import t
+from tests.helpers.apptest import open_data_tables
 
 REPO = Path(__file__).resolve().parents[2]
 PAGE = REPO / "pages" / "working_group.py"
@@ -42,6 +43,8 @@ def run(lang: str) -> AppTest:
     at = AppTest.from_file(str(PAGE), default_timeout=120)
     at.query_params["lang"] = lang
     at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    open_data_tables(at)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -1,0 +1,107 @@
+"""OpenGov Impact server entry point: ``streamlit run serve.py`` (what ./scripts/run.sh starts).
+
+It serves ``app.py`` unchanged through ``st.App`` and adds one small ASGI middleware for the HTML
+page that Streamlit sends for every page URL (``/``, ``/usage``, ``/jurisdictions?lang=fr`` ...):
+
+* **No base-path probing.** For a page URL such as ``/usage`` Streamlit's front end does not know
+  whether ``/usage`` is the app's base path, so it first asks ``/usage/_stcore/health``, gets a
+  404, waits 100 ms and only then tries ``/``. Every shared link pays that (about 0.1-0.2 s). The
+  middleware declares the base URL up front (``window.__streamlit.BACKEND_BASE_URL``, Streamlit's
+  documented embedding setting), so the front end connects at once.
+* **The right document language from the first byte.** ``<html lang>`` follows ``?lang=fr|en``
+  (WCAG 3.1.1); the frame still sets it again after a language switch.
+
+``streamlit run app.py`` keeps working (AppTest and the benchmarks' rerun timings use it); only
+those two start-up details differ.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+import streamlit as st
+from starlette.middleware import Middleware
+
+from opengov.i18n import LANGS
+
+# Paths that are never the app's HTML page.
+_ASSET_PREFIXES = ("/_stcore/", "/static/", "/media/", "/component/", "/app/static/", "/favicon")
+_HEAD = b"<head>"
+
+
+# Served at the site root, the backend is the page's origin. (Under server.baseUrlPath the
+# shell is left alone and Streamlit finds its base path as usual.)
+_BASE_SCRIPT = (b"<script>window.__streamlit=Object.assign(window.__streamlit||{},"
+                b"{BACKEND_BASE_URL:location.origin+'/'});</script>")
+
+
+def _page_lang(query_string: bytes) -> str | None:
+    values = parse_qs(query_string.decode("latin-1")).get("lang", [])
+    lang = values[0].strip().lower()[:2] if values else ""
+    return lang if lang in LANGS else None
+
+
+class PageShellMiddleware:
+    """Rewrite the HTML page shell only: declare the backend base URL and set ``<html lang>``.
+
+    Pure ASGI, so WebSocket and asset responses stream through untouched. The page request is
+    passed on without ``Accept-Encoding`` (the shell is about 4 kB) so that it can be edited."""
+
+    def __init__(self, app, base_path: str = "") -> None:
+        self.app = app
+        self.script = b"" if base_path.strip("/") else _BASE_SCRIPT
+        self.prefix = "/" + base_path.strip("/") if base_path.strip("/") else ""
+
+    def _is_page(self, scope) -> bool:
+        if scope["type"] != "http" or scope.get("method") != "GET":
+            return False
+        path = scope.get("path", "")
+        if self.prefix and path.startswith(self.prefix):
+            path = path[len(self.prefix):] or "/"
+        last = path.rsplit("/", 1)[-1]
+        return not path.startswith(_ASSET_PREFIXES) and "." not in last
+
+    async def __call__(self, scope, receive, send) -> None:
+        if not self._is_page(scope):
+            await self.app(scope, receive, send)
+            return
+        scope = dict(scope)
+        scope["headers"] = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"accept-encoding"]
+        lang = _page_lang(scope.get("query_string", b""))
+        held: dict[str, object] = {}
+        chunks: list[bytes] = []
+
+        async def edit(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = {k.lower(): v for k, v in message.get("headers", [])}
+                if headers.get(b"content-type", b"").startswith(b"text/html") and b"content-encoding" not in headers:
+                    held["start"] = message
+                    return
+                await send(message)
+                return
+            if message["type"] == "http.response.body" and "start" in held:
+                chunks.append(message.get("body", b""))
+                if message.get("more_body"):
+                    return
+                html = b"".join(chunks).replace(_HEAD, _HEAD + self.script, 1)
+                if lang:
+                    html = html.replace(b'<html lang="en">', b'<html lang="' + lang.encode() + b'">', 1)
+                start = dict(held["start"])  # type: ignore[arg-type]
+                start["headers"] = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
+                start["headers"].append((b"content-length", str(len(html)).encode()))
+                await send(start)
+                await send({"type": "http.response.body", "body": html})
+                return
+            await send(message)
+
+        await self.app(scope, receive, edit)
+
+
+def _base_url_path() -> str:
+    try:
+        return str(st.get_option("server.baseUrlPath") or "")
+    except Exception:  # noqa: BLE001 - config not loaded yet: the default (served at /)
+        return ""
+
+
+app = st.App("app.py", middleware=[Middleware(PageShellMiddleware, base_path=_base_url_path())])
