@@ -22,23 +22,22 @@ from urllib.parse import parse_qs
 import streamlit as st
 from starlette.middleware import Middleware
 
-from opengov.i18n import LANGS
+from opengov.i18n import normalise_lang
 
 # Paths that are never the app's HTML page.
 _ASSET_PREFIXES = ("/_stcore/", "/static/", "/media/", "/component/", "/app/static/", "/favicon")
 _HEAD = b"<head>"
 
 
-# Served at the site root, the backend is the page's origin. (Under server.baseUrlPath the
-# shell is left alone and Streamlit finds its base path as usual.)
+# Served at the site root, the backend is the page's origin. (Under server.baseUrlPath the base
+# URL is not declared and Streamlit finds its base path as usual.)
 _BASE_SCRIPT = (b"<script>window.__streamlit=Object.assign(window.__streamlit||{},"
                 b"{BACKEND_BASE_URL:location.origin+'/'});</script>")
 
 
-def _page_lang(query_string: bytes) -> str | None:
-    values = parse_qs(query_string.decode("latin-1")).get("lang", [])
-    lang = values[0].strip().lower()[:2] if values else ""
-    return lang if lang in LANGS else None
+def _page_lang(query_string: bytes) -> str:
+    """The page's language as the frame reads it: ``?lang=`` if supported, else English."""
+    return normalise_lang(parse_qs(query_string.decode("latin-1")).get("lang", [None])[0])
 
 
 class PageShellMiddleware:
@@ -84,8 +83,7 @@ class PageShellMiddleware:
                 if message.get("more_body"):
                     return
                 html = b"".join(chunks).replace(_HEAD, _HEAD + self.script, 1)
-                if lang:
-                    html = html.replace(b'<html lang="en">', b'<html lang="' + lang.encode() + b'">', 1)
+                html = html.replace(b'<html lang="en">', b'<html lang="' + lang.encode() + b'">', 1)
                 start = dict(held["start"])  # type: ignore[arg-type]
                 start["headers"] = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
                 start["headers"].append((b"content-length", str(len(html)).encode()))
