@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -101,10 +102,14 @@ def fmt_signed_int(value: float | None, lang: str) -> str:
 
 
 def fmt_money(value: float | None, lang: str) -> str:
-    """695_000_000 -> '$695M' (en) / '695 M$' (fr)."""
+    """695_000_000 -> '$695M' (en) / '695 M$' (fr); 950 -> '$950' / '950 $'."""
     if _missing(value):
         return "–"
-    return format_compact_currency(value, "CAD", locale=LOCALES[lang], fraction_digits=0).replace("CA", "")
+    out = format_compact_currency(value, "CAD", locale=LOCALES[lang], fraction_digits=0).replace("CA", "")
+    # Canadian French writes the unit against the symbol ("695 M$", OQLF); some CLDR releases put a
+    # space between them ("695 M $"), so the form is fixed here, whatever Babel's version.
+    out = re.sub(r"(?<=[^\W\d])[\s\u00a0\u202f]+\$", "$", out)
+    return out.replace("-", "\u2212", 1)  # a true minus sign, as the other formatters write
 
 
 def fmt_date(value: dt.date | str | None, lang: str, style: str = "long") -> str:

@@ -44,6 +44,8 @@ def test_missing_key_raises() -> None:
     (fmt_num, (1234.5,), "1,234.5", "1\u00a0234,5"),
     (fmt_pct, (12.34,), "12.3%", "12,3\u00a0%"),
     (fmt_money, (695_000_000,), "$695M", "695\u00a0M$"),
+    (fmt_money, (950,), "$950", "950\u00a0$"),
+    (fmt_money, (-3_000_000,), "\u2212$3M", "\u22123\u00a0M$"),
     (fmt_date, (dt.date(2016, 3, 31),), "March 31, 2016", "31 mars 2016"),
     (fmt_month, (dt.date(2026, 7, 1),), "July 2026", "juillet 2026"),
     (fmt_fiscal_year, (2025,), "FY 2025-26", "EF 2025-2026"),
