@@ -12,7 +12,7 @@ from opengov import app_data
 from opengov.i18n import t
 from opengov.loaders import ShippedDataError
 from opengov.store.db import StoreError
-from opengov.ui import FRAME_SEEN, current_lang, language_switch, set_document_language
+from opengov.ui import FRAME_SEEN, current_lang, language_switch, page_shell_language, set_document_language
 
 
 def frame() -> str:
@@ -21,8 +21,9 @@ def frame() -> str:
     st.set_page_config(page_title="OpenGov Impact", page_icon=":material/account_balance:", layout="wide",
                        initial_sidebar_state="expanded")
     st.session_state[FRAME_SEEN] = True
+    shell_lang = page_shell_language()  # before language_switch writes ?lang=
     lang = language_switch(current_lang())
-    set_document_language(lang)
+    set_document_language(lang, shell_lang)
     try:
         app_data.store_ready(app_data.url())
     except ShippedDataError as exc:

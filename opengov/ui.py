@@ -70,14 +70,41 @@ def language_switch(lang: str) -> str:
     return lang
 
 
-def set_document_language(lang: str) -> None:
-    """Tell assistive technology the page's language (WCAG 3.1.1)."""
-    st.html(f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
+#: Set by serve.py: its page shell already sends ``<html lang>`` from ``?lang=`` (else Streamlit's
+#: page says "en" whatever the URL asks).
+PAGE_SHELL_SETS_LANG = False
+SHELL_LANG_KEY = "_opengov_shell_lang"
+LANG_SWITCHED_KEY = "_opengov_lang_switched"
+
+
+def page_shell_language() -> str:
+    """The ``<html lang>`` the session's page was served with, read on the session's first run
+    (before the frame writes ``?lang=``) and kept for the session."""
+    if SHELL_LANG_KEY not in st.session_state:
+        st.session_state[SHELL_LANG_KEY] = normalise_lang(st.query_params.get(LANG_KEY)) if PAGE_SHELL_SETS_LANG \
+            else "en"
+    return st.session_state[SHELL_LANG_KEY]
+
+
+def set_document_language(lang: str, shell_lang: str) -> None:
+    """Tell assistive technology the page's language (WCAG 3.1.1). The page shell already says
+    `shell_lang`; a script sets the language once the session's language differs from it (the
+    browser's preference, a switch) and on every run after that, so the page never goes back to a
+    stale value. Most readers arrive by a link with ?lang= and never need the script."""
+    if lang != shell_lang:
+        st.session_state[LANG_SWITCHED_KEY] = True
+    if st.session_state.get(LANG_SWITCHED_KEY):
+        st.html(f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
+
+
+def source_line(lang: str, source: str, as_of: dt.date | str | None) -> str:
+    """The 'Source · as of' text of a figure."""
+    return t("chip.source_asof", lang, source=source, as_of=fmt_date(as_of, lang))
 
 
 def source_chip(lang: str, source: str, as_of: dt.date | str | None) -> None:
     """A small 'Source · as of' line under a figure."""
-    st.caption(t("chip.source_asof", lang, source=source, as_of=fmt_date(as_of, lang)))
+    st.caption(source_line(lang, source, as_of))
 
 
 def chart_block(chart: alt.Chart, *, lang: str, key: str, alt_text: str, table: pd.DataFrame,
@@ -97,9 +124,8 @@ def _chart_footer(lang: str, key: str, table: pd.DataFrame, source: str, as_of: 
     """What follows every chart: attribution, source and as-of, definition, data table, downloads."""
     if attribution:
         st.caption(attribution)
-    source_chip(lang, source, as_of)
-    if definition:
-        st.caption(definition)
+    # one caption for the source line and the metric's definition (each element costs the browser)
+    st.caption(source_line(lang, source, as_of) + (f"  \n{definition}" if definition else ""))
     data_table(lang, key, table)
     downloads(lang, key, table if export_table is None else export_table, filters, chart_formats=chart_formats)
 
@@ -123,11 +149,15 @@ def _altair_bytes(chart: alt.Chart, fmt: str) -> bytes:
 def downloads(lang: str, key: str, data: pd.DataFrame, filters: dict[str, object] | None,
               chart_formats: dict[str, object] | None = None) -> None:
     """A 'Download' popover: chart files (built on click) and the data as CSV (UTF-8 with BOM) or XLSX,
-    with headers in the UI language and formula-like cells neutralised."""
+    with headers in the UI language and formula-like cells neutralised. Its buttons are sent when it
+    is opened (it reruns), like the data tables, so a page load carries one button per chart."""
     from opengov.chart_export import MIME, export_name
 
     page, _, chart_id = key.partition("_")
-    with st.popover(t("export.download", lang), icon=":material/download:", key=f"{key}_dl"):
+    box = st.popover(t("export.download", lang), icon=":material/download:", key=f"{key}_dl", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         for fmt, builder in (chart_formats or {}).items():
             st.download_button(t(f"export.{fmt}", lang), data=builder, on_click="ignore", mime=MIME[fmt],
                                file_name=export_name(page, chart_id or page, filters, lang, fmt),

@@ -95,45 +95,68 @@ def write_url() -> None:
 
 
 # ================================================================== filters
-with st.container(border=True):
-    st.subheader(t("usage.filters", lang))
-    f1, f2, f3 = st.columns([1, 1, 2])
-    with f1:
-        url_state("usage_metric", METRICS, "downloads")
-        metric = st.radio(t("usage.filter.metric", lang), METRICS, key="usage_metric", horizontal=True,
-                          format_func=lambda v: t(f"usage.metric.{v}", lang))
-    portals = ud.portals_with_usage(url=db)
-    portal_ids = portals["portal_id"].tolist() or ["canada"]
-    with f2:
-        url_state("usage_portal", portal_ids, portal_ids[0])
-        portal = st.selectbox(t("usage.filter.portal", lang), portal_ids, key="usage_portal",
-                              format_func=lambda p: t("usage.portal.canada", lang) if p == "canada" else p)
-    with f3:
-        st.caption(t("usage.portal_note", lang))
-    g1, g2, g3 = st.columns([1, 1, 2])
-    with g1:
-        url_state("usage_jur", JUR, list(JUR), "many")
-        jur_sel = st.multiselect(t("usage.filter.jurisdiction", lang), JUR, key="usage_jur", format_func=lambda j: t(f"jurisdiction.{j}", lang))
-    orgs = ud.organizations(url=db)
-    orgs = orgs.assign(label=orgs[f"name_{lang}"]).sort_values("label", key=lambda s: s.str.lower())
-    org_label = dict(zip(orgs["slug"], orgs["label"]))
-    with g2:
-        url_state("usage_dept", ["all", *orgs["slug"]], "all")
-        dept = st.selectbox(t("usage.filter.department", lang), ["all", *orgs["slug"]], key="usage_dept",
-                            format_func=lambda s: t("usage.all_departments", lang) if s == "all" else org_label[s])
-    ext = ud.extent(url=db)
-    monthly_ext = ext[ext["grain"] == "month"]
-    all_months = uv.month_opts(monthly_ext["first"].min(), monthly_ext["last"].max())
-    with g3:
-        range_default = url_state("usage_range", all_months, (all_months[0], all_months[-1]), "pair")
-        r0, r1 = st.select_slider(t("usage.filter.range", lang), all_months, value=range_default, key="usage_range",
-                                  format_func=lambda v: mfmt(ym(v)))
-    jurs = tuple(j for j in JUR if j in jur_sel) or JUR
+# The measure stays on the page; portal, jurisdiction, department and months are in a "Filters"
+# popover, summed up in one line under it. (A closed popover costs the browser next to nothing,
+# while four open widgets took about a fifth of the page's load time.)
+portals = ud.portals_with_usage(url=db)
+portal_ids = portals["portal_id"].tolist() or ["canada"]
+orgs = ud.organizations(url=db)
+orgs = orgs.assign(label=orgs[f"name_{lang}"]).sort_values("label", key=lambda s: s.str.lower())
+org_label = dict(zip(orgs["slug"], orgs["label"]))
+ext = ud.extent(url=db)
+monthly_ext = ext[ext["grain"] == "month"]
+all_months = uv.month_opts(monthly_ext["first"].min(), monthly_ext["last"].max())
+DEPTS = ["all", *orgs["slug"]]
+FILTER_DEFAULTS = {"usage_portal": portal_ids[0], "usage_jur": list(JUR), "usage_dept": "all",
+                   "usage_range": (all_months[0], all_months[-1])}
+
+
+def portal_label(p: str) -> str:
+    return t("usage.portal.canada", lang) if p == "canada" else p
+
+
+def reset_filters() -> None:
+    for key, value in FILTER_DEFAULTS.items():
+        st.session_state[key] = value
+
+
+f1, f2 = st.columns(2, vertical_alignment="bottom")
+with f1:
+    url_state("usage_metric", METRICS, "downloads")
+    metric = st.radio(t("usage.filter.metric", lang), METRICS, key="usage_metric", horizontal=True,
+                      format_func=lambda v: t(f"usage.metric.{v}", lang))
+url_state("usage_portal", portal_ids, portal_ids[0])
+url_state("usage_jur", JUR, list(JUR), "many")
+url_state("usage_dept", DEPTS, "all")
+range_default = url_state("usage_range", all_months, FILTER_DEFAULTS["usage_range"], "pair")
+changed = sum(1 for key, default in FILTER_DEFAULTS.items()
+              if (list(st.session_state[key]) != list(default) if key in ("usage_jur", "usage_range")
+                  else st.session_state[key] != default))
+with f2:
+    box = st.popover(t("usage.filters.changed", lang, n=changed) if changed else t("usage.filters", lang),
+                     icon=":material/filter_list:", width="stretch", key="usage_filters_box")
+with box:
+    portal = st.selectbox(t("usage.filter.portal", lang), portal_ids, key="usage_portal", format_func=portal_label)
+    st.caption(t("usage.portal_note", lang))
+    jur_sel = st.multiselect(t("usage.filter.jurisdiction", lang), JUR, key="usage_jur",
+                             format_func=lambda j: t(f"jurisdiction.{j}", lang))
     if not jur_sel:
         st.caption(t("usage.no_jurisdiction_selected", lang))
-    start, end = ym(r0), ym(r1)
-    dept_slug = None if dept == "all" else dept
-    dept_en = str(orgs.set_index("slug").loc[dept_slug, "name_en"]) if dept_slug else None
+    dept = st.selectbox(t("usage.filter.department", lang), DEPTS, key="usage_dept",
+                        format_func=lambda s: t("usage.all_departments", lang) if s == "all" else org_label[s])
+    r0, r1 = st.select_slider(t("usage.filter.range", lang), all_months, value=range_default, key="usage_range",
+                              format_func=lambda v: mfmt(ym(v)))
+    st.button(t("usage.filters.reset", lang), key="usage_filters_reset", on_click=reset_filters,
+              disabled=not changed, icon=":material/restart_alt:")
+jurs = tuple(j for j in JUR if j in jur_sel) or JUR
+start, end = ym(r0), ym(r1)
+dept_slug = None if dept == "all" else dept
+dept_en = str(orgs.set_index("slug").loc[dept_slug, "name_en"]) if dept_slug else None
+st.caption(t("usage.filters.summary", lang, portal=portal_label(portal),
+             jur=t("usage.filters.all_jur", lang) if len(jurs) == len(JUR)
+             else ", ".join(t(f"jurisdiction.{j}", lang) for j in jurs),
+             dept=t("usage.all_departments", lang) if dept_slug is None else org_label[dept_slug],
+             span=span(start, end)))
 
 metric_name = t(f"usage.metric.{metric}", lang)
 FILTERS = {"metric": metric, "jurisdiction": "+".join(jurs), "department": dept, "from": r0, "to": r1}
@@ -183,9 +206,9 @@ with tabs[0]:
         st.caption(t("usage.comparable_since", lang, metric=metric_name.lower(), month=mfmt(since)) if since is not None
                    else t("usage.comparable_all", lang, metric=metric_name.lower()))
         with st.expander(t("usage.breaks", lang)):
-            for b in BREAKS:
-                shown_note = "" if start <= b.date <= end else " " + t("usage.break_outside", lang)
-                st.markdown(f"**{t(f'break.{b.key}.title', lang)}** — {t(f'break.{b.key}', lang)}{shown_note}")
+            st.markdown("\n".join(
+                f"- **{t(f'break.{b.key}.title', lang)}** — {t(f'break.{b.key}', lang)}"
+                + ("" if start <= b.date <= end else " " + t("usage.break_outside", lang)) for b in BREAKS))
 
 
 with tabs[1]:
