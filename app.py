@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from opengov import heap
 from opengov.frame import frame
 from opengov.i18n import t
 from opengov.navigation import PAGES
@@ -16,3 +17,4 @@ pages = [st.Page(p.path, title=t(p.nav_title_key, lang), icon=p.icon, url_path=p
          for i, p in enumerate(PAGES)]
 nav = st.navigation(pages)
 nav.run()
+heap.settle()  # keeps Streamlit's collection after each run from holding back the run's last messages
