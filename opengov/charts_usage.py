@@ -17,18 +17,32 @@ from opengov import charts
 from opengov.charts import PALETTE, TEXT, _configure
 
 
+class _UnvalidatedDict:
+    """`to_dict` without Altair's JSON-schema validation (see `fast`)."""
+
+    def to_dict(self, *args, **kwargs):
+        kwargs.setdefault("validate", False)
+        return super().to_dict(*args, **kwargs)
+
+
+class FastChart(_UnvalidatedDict, alt.Chart):
+    pass
+
+
+class FastLayerChart(_UnvalidatedDict, alt.LayerChart):
+    pass
+
+
+_FAST = {alt.Chart: FastChart, alt.LayerChart: FastLayerChart}
+
+
 def fast(chart):
     """Skip Altair's JSON-schema validation when Streamlit serialises `chart` on every rerun.
 
     Validation costs ~40 % of a rerun of this page; the builders here are validated once by the
-    tests instead (tests/app/test_usage_page.py::test_usage_charts_are_valid_vega_lite)."""
-    to_dict = type(chart).to_dict
-
-    def _to_dict(*args, **kwargs):
-        kwargs.setdefault("validate", False)
-        return to_dict(chart, *args, **kwargs)
-
-    object.__setattr__(chart, "to_dict", _to_dict)
+    tests instead (tests/app/test_usage_page.py::test_usage_charts_are_valid_vega_lite). The chart
+    becomes an instance of a module-level subclass, so it still pickles (the loaders cache figures)."""
+    object.__setattr__(chart, "__class__", _FAST.get(type(chart), type(chart)))  # SchemaBase.__setattr__ would store it as a property
     return chart
 
 

@@ -131,7 +131,14 @@ def fmt_month(value: dt.date | str, lang: str) -> str:
         value = dt.date.fromisoformat(value[:10])
     if hasattr(value, "to_pydatetime"):
         value = value.to_pydatetime().date()
-    return format_date(value, format="LLLL y", locale=LOCALES[lang])
+    return _fmt_month(value.year, value.month, lang)
+
+
+@lru_cache(maxsize=4096)
+def _fmt_month(year: int, month: int, lang: str) -> str:
+    # a month label depends on the year, the month and the language only; the pages format the same
+    # few hundred months (sliders, tables, alt texts) on every run
+    return format_date(dt.date(year, month, 1), format="LLLL y", locale=LOCALES[lang])
 
 
 def fmt_fiscal_year(start_year: int, lang: str) -> str:

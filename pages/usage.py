@@ -172,8 +172,6 @@ def chart_block(figure: tuple, **kw) -> None:
 jur_metric = uv.jur_metric_of(metric)
 
 # ================================================================== tabs (only the open one is rendered)
-portal_series = ud.monthly(metric, "total", portal=portal, url=db)
-jur_series = ud.monthly(jur_metric, "jurisdiction", keys=jurs, portal=portal, url=db)
 TABS = uv.TABS
 tab_labels = {k: t(f"usage.tab.{k}", lang) for k in TABS}
 # The tab in the URL is read once per session: a `default` that changed on every rerun would reset
@@ -193,7 +191,7 @@ with tabs[0]:
     if open_tab == "time":
         # ================================================================== 1. monthly series
         st.header(t("usage.section.monthly", lang))
-        fig_m = uv.monthly_figure(portal_series, jur_series, metric, start, end, lang)
+        fig_m = ud.monthly_figure(metric, jurs, portal, start, end, lang, url=db)
         if fig_m is not None:
             jur_src = f"ogp_{'downloads' if metric == 'downloads' else 'visits'}_by_jurisdiction"
             chart_block(fig_m, key="usage_monthly", source=src_name("ogp_monthly_usage_2022_2023", jur_src),
@@ -225,12 +223,14 @@ with tabs[1]:
             mode = st.radio(t("usage.compare.mode", lang), uv.CMP_MODES, key="usage_cmp",
                             horizontal=True, format_func=lambda m_: t(f"usage.compare.mode.{m_}", lang))
         if series_key == "portal":
-            cmp_df, cmp_metric, cmp_src = portal_series, metric, "ogp_monthly_usage_2022_2023"
+            cmp_df = ud.monthly(metric, "total", portal=portal, url=db)
+            cmp_metric, cmp_src = metric, "ogp_monthly_usage_2022_2023"
         elif series_key == "open_maps":
             cmp_df = ud.monthly("open_maps_views", "jurisdiction", keys=jurs, portal=portal, url=db)
             cmp_metric, cmp_src = "open_maps_views", "ogp_openmaps_by_jurisdiction"
         else:
-            cmp_df, cmp_metric = jur_series, jur_metric
+            cmp_df = ud.monthly(jur_metric, "jurisdiction", keys=jurs, portal=portal, url=db)
+            cmp_metric = jur_metric
             cmp_src = "ogp_downloads_by_jurisdiction" if metric == "downloads" else "ogp_visits_by_jurisdiction"
         cmp_name = t(f"def.{cmp_metric}.term", lang)
         if cmp_df.empty:

@@ -29,6 +29,20 @@ def monthly(metric: str, dimension: str = "total", keys: tuple[str, ...] | None 
     return q.monthly(metric, dimension, keys, start, end, portal, by_key, url=url or None)
 
 
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def monthly_figure(metric: str, keys: tuple[str, ...], portal: str, start: pd.Timestamp, end: pd.Timestamp,
+                   lang: str, url: str = "") -> tuple | None:
+    """The "over time" figure (chart, text alternative, table) of one filter state, built from the
+    two cached series above. Every page load and most reruns show it unchanged, and building it
+    (Altair layers, rolling averages, a bilingual table) was half of the page's server time, on the
+    critical path of the page load: it is cached with the loaders it is made from (same ttl)."""
+    from opengov import usage_view as uv
+
+    portal_series = monthly(metric, "total", portal=portal, url=url)
+    jur_series = monthly(uv.jur_metric_of(metric), "jurisdiction", keys=keys, portal=portal, url=url)
+    return uv.monthly_figure(portal_series, jur_series, metric, start, end, lang)
+
+
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
 def daily(metric: str, start: dt.date | None = None, end: dt.date | None = None, portal: str | None = None,
           url: str = "") -> pd.DataFrame:

@@ -245,3 +245,22 @@ def test_chart_tables_are_built_when_opened(run_page) -> None:
     at.session_state["usage_monthly_tablebox"] = True
     at.run()
     assert len(_frames(at)) == 1 and "Month" in _frames(at)[0].columns
+
+
+def test_usage_figures_pickle_for_the_figure_cache() -> None:
+    """opengov.app_data.usage.monthly_figure caches figures with st.cache_data, which pickles them:
+    a chart made fast (no validation on serialisation) must pickle and give the same spec back."""
+    import pickle
+
+    import pandas as pd
+
+    from opengov import charts_usage
+
+    df = pd.DataFrame({"month_start": pd.date_range("2024-01-01", periods=3, freq="MS"),
+                       "value_count": [1.0, 2.0, 3.0], "series": "a", "kind": "monthly"})
+    chart = charts_usage.series_chart(df, x="month_start", y="value_count", series="series", dashed="kind",
+                                      dashed_title="line", title="t", x_title="x", y_title="y", series_title="s",
+                                      lang="en")
+    back = pickle.loads(pickle.dumps(chart))
+    assert type(back) is type(chart) and back.to_dict() == chart.to_dict()
+    assert "__class__" not in chart.to_dict()
