@@ -315,8 +315,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--n-page",
         type=int,
-        default=5,
-        help="timed page loads per page, language and app (5)",
+        default=7,
+        help="timed page loads per page, language and app (7: a load varies by +-30 ms here)",
     )
     parser.add_argument(
         "--n-rerun",
