@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pathlib import Path
+
 from opengov import app_data
 from opengov.i18n import t
 from opengov.loaders import ShippedDataError
@@ -15,10 +17,15 @@ from opengov.store.db import StoreError
 from opengov.ui import FRAME_SEEN, current_lang, language_switch, page_shell_language, set_document_language
 
 
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
+
+
 def frame() -> str:
     """Render the shared frame and return the UI language. Stops the run with a clear, translated
     message when the store or the shipped data cannot be used."""
-    st.set_page_config(page_title="OpenGov Impact", page_icon=":material/account_balance:", layout="wide",
+    # A shipped icon: a Material icon as page_icon makes the browser fetch its image from Google's
+    # font servers, which an offline or locked-down government network cannot reach.
+    st.set_page_config(page_title="OpenGov Impact", page_icon=str(FAVICON), layout="wide",
                        initial_sidebar_state="expanded")
     st.session_state[FRAME_SEEN] = True
     shell_lang = page_shell_language()  # before language_switch writes ?lang=

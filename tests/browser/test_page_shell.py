@@ -66,3 +66,18 @@ def test_opened_data_table_and_sign_in_form_pass_axe(app_server: str, new_page: 
     wait_for_app_idle(page)
     violations = run_axe(page)
     assert not violations, format_violations(violations)
+
+
+@pytest.mark.parametrize("path", ["/?lang=fr", "/usage?lang=en"])
+def test_a_page_load_asks_nothing_outside_the_app(app_server: str, new_page: Callable[..., Any], path: str) -> None:
+    """Works offline and leaks nothing: every request of a page load (favicon included: a Material
+    page icon used to be fetched from Google's font servers) goes to the app's own server."""
+    page = new_page("fr-CA")
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.goto(f"{app_server}{path}")
+    wait_for_app_idle(page)
+    page.wait_for_timeout(300)  # the favicon is set after the first run
+    outside = [u for u in asked if not u.startswith((app_server, "data:", "blob:"))]
+    assert not outside, outside
+    assert any("/media/" in u and u.endswith(".png") for u in asked), asked  # the shipped favicon
