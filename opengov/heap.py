@@ -9,10 +9,11 @@ modules), which took about 120 ms on every run: every page load and every click 
 ``settle()`` moves the objects alive at the end of a run into the collector's permanent
 generation (``gc.freeze()``), after one full collection so that no garbage is frozen with them.
 It does so only when the run imported new modules (a page opened for the first time in this
-process), so it happens a handful of times per process. Later collections walk only what a run
-creates: about 1 ms. Frozen objects are still freed by reference counting as usual; only a
-reference cycle among them would outlive its use, and the objects frozen are the modules, classes
-and cached frames that live as long as the process anyway.
+process), so it happens a handful of times per process, and the first run of each page pays one
+full collection (about 120 ms) once. Later collections walk only what a run creates: about 1 ms.
+Frozen objects are still freed by reference counting as usual: the frames the caches held at a
+freeze are freed when the caches drop them. Only an object caught in a reference cycle would stay;
+most of what is frozen (modules, classes, compiled schemas) lives as long as the process anyway.
 """
 
 from __future__ import annotations
