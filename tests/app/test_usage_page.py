@@ -264,3 +264,22 @@ def test_usage_figures_pickle_for_the_figure_cache() -> None:
     back = pickle.loads(pickle.dumps(chart))
     assert type(back) is type(chart) and back.to_dict() == chart.to_dict()
     assert "__class__" not in chart.to_dict()
+
+
+def test_the_definition_names_the_line_styles_the_chart_draws() -> None:
+    """The rolling average is drawn solid and the monthly values dashed, and the definition under the
+    chart says so in both languages (it used to call the rolling average the dashed line)."""
+    import pandas as pd
+
+    from opengov import usage_view as uv
+    from opengov.i18n import t
+
+    months = pd.date_range("2024-01-01", periods=14, freq="MS")
+    series = pd.DataFrame({"month_start": months, "value_count": [float(i) for i in range(14)]})
+    for lang, solid, dashed in (("en", "Solid line", "dashed line"), ("fr", "Ligne pleine", "ligne pointillée")):
+        chart, _, _ = uv.monthly_figure(series, series, "downloads", months[0], months[-1], lang)
+        dash = chart.to_dict()["layer"][0]["encoding"]["strokeDash"]["scale"]
+        assert dash["range"] == [[1, 0], [4, 2]]  # the first value solid, the second dashed
+        assert dash["domain"] == [t("usage.series.rolling", lang), t("usage.series.monthly", lang)]
+        text = t("usage.rolling_def", lang)
+        assert text.startswith(solid) and dashed in text
