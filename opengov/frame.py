@@ -6,9 +6,9 @@ see `opengov.ui.ensure_frame`) runs it too, so it never renders without language
 
 from __future__ import annotations
 
-import streamlit as st
-
 from pathlib import Path
+
+import streamlit as st
 
 from opengov import app_data
 from opengov.i18n import t
