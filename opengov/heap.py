@@ -25,14 +25,8 @@ _frozen_at_modules = 0
 
 
 def settle() -> bool:
-    """Freeze the long-lived heap if this run imported new modules; True when it froze.
-
-    >>> import gc
-    >>> settle() in (True, False)
-    True
-    >>> settle()  # nothing new was imported since
-    False
-    """
+    """Freeze the long-lived heap if this run imported new modules; True when it froze (a second
+    call with no new module since returns False; see tests/test_heap.py)."""
     global _frozen_at_modules
     n = len(sys.modules)
     if n <= _frozen_at_modules:

@@ -82,12 +82,18 @@ def url_state(key: str, options: list | tuple, default: object, kind: str = "one
     return default
 
 
+def at_default(key: str) -> bool:
+    """Whether a filter registered by url_state holds its default value."""
+    default, kind = _URL[key]
+    value = st.session_state.get(key, default)
+    return (list(value) == list(default)) if kind != "one" else value == default
+
+
 def write_url() -> None:
     """Write the filters of this run back to the URL."""
     for key, (default, kind) in _URL.items():
         value = st.session_state.get(key, default)
-        same = (list(value) == list(default)) if kind != "one" else value == default
-        if same:
+        if at_default(key):
             if key in st.query_params:
                 del st.query_params[key]
         else:
@@ -107,16 +113,15 @@ ext = ud.extent(url=db)
 monthly_ext = ext[ext["grain"] == "month"]
 all_months = uv.month_opts(monthly_ext["first"].min(), monthly_ext["last"].max())
 DEPTS = ["all", *orgs["slug"]]
-FILTER_DEFAULTS = {"usage_portal": portal_ids[0], "usage_jur": list(JUR), "usage_dept": "all",
-                   "usage_range": (all_months[0], all_months[-1])}
+POPOVER_FILTERS = ("usage_portal", "usage_jur", "usage_dept", "usage_range")
 
 
 def portal_label(p: str) -> str:
     return t("usage.portal.canada", lang) if p == "canada" else p
 
 
-def reset_filters() -> None:
-    for key, value in FILTER_DEFAULTS.items():
+def reset_filters(defaults: dict[str, object]) -> None:
+    for key, value in defaults.items():
         st.session_state[key] = value
 
 
@@ -128,10 +133,8 @@ with f1:
 url_state("usage_portal", portal_ids, portal_ids[0])
 url_state("usage_jur", JUR, list(JUR), "many")
 url_state("usage_dept", DEPTS, "all")
-range_default = url_state("usage_range", all_months, FILTER_DEFAULTS["usage_range"], "pair")
-changed = sum(1 for key, default in FILTER_DEFAULTS.items()
-              if (list(st.session_state[key]) != list(default) if key in ("usage_jur", "usage_range")
-                  else st.session_state[key] != default))
+range_default = url_state("usage_range", all_months, (all_months[0], all_months[-1]), "pair")
+changed = sum(not at_default(key) for key in POPOVER_FILTERS)
 with f2:
     box = st.popover(t("usage.filters.changed", lang, n=changed) if changed else t("usage.filters", lang),
                      icon=":material/filter_list:", width="stretch", key="usage_filters_box")
@@ -147,7 +150,8 @@ with box:
     r0, r1 = st.select_slider(t("usage.filter.range", lang), all_months, value=range_default, key="usage_range",
                               format_func=lambda v: mfmt(ym(v)))
     st.button(t("usage.filters.reset", lang), key="usage_filters_reset", on_click=reset_filters,
-              disabled=not changed, icon=":material/restart_alt:")
+              args=({key: _URL[key][0] for key in POPOVER_FILTERS},), disabled=not changed,
+              icon=":material/restart_alt:")
 jurs = tuple(j for j in JUR if j in jur_sel) or JUR
 start, end = ym(r0), ym(r1)
 dept_slug = None if dept == "all" else dept
