@@ -26,6 +26,7 @@ import datetime as dt
 import math
 import os
 import platform
+import random
 import statistics
 import sys
 import tempfile
@@ -44,6 +45,8 @@ from tests.helpers.browser import (
 REPO = Path(__file__).resolve().parents[1]
 PAGE_RATIO_TARGET = 1.3
 RERUN_TARGET_MS = 100.0
+SEED = 20261201  # the load order of each round is random, but the same in every run
+INTERVAL_DRAWS = 2000  # bootstrap resamples for the ratio's interval
 SETTLE_S = 0.5  # pause on about:blank before each timed load (see bench_page_ready.load)
 BENCH_VALUE_COUNT = 2  # bench_values holds the two options to alternate between
 WIDGET_KINDS = (
@@ -56,6 +59,24 @@ def p95(values: list[float]) -> float:
     """Nearest-rank 95th percentile."""
     ordered = sorted(values)
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def ratio_interval(app_ms: list[float], bare_ms: list[float], level: float = 0.9) -> tuple[float, float]:
+    """Bootstrap interval of median(app) / median(bare): the rounds are resampled (each round's app
+    and bare loads together) ``INTERVAL_DRAWS`` times, with a fixed seed.
+
+    >>> ratio_interval([300.0] * 5, [250.0] * 5)
+    (1.2, 1.2)
+    """
+    draw = random.Random(SEED)
+    pairs = list(zip(app_ms, bare_ms))
+    ratios = []
+    for _ in range(INTERVAL_DRAWS):
+        sample = [pairs[draw.randrange(len(pairs))] for _ in pairs]
+        ratios.append(statistics.median(a for a, _ in sample) / statistics.median(b for _, b in sample))
+    ratios.sort()
+    tail = (1 - level) / 2
+    return ratios[int(tail * (len(ratios) - 1))], ratios[int((1 - tail) * (len(ratios) - 1))]
 
 
 def _cell(text: str, limit: int = 160) -> str:
@@ -118,6 +139,7 @@ def bench_page_ready(
                 return wait_for_app_idle(tab, timeout_ms=120_000)
 
             bare_url = f"{bare.base_url}/"
+            order = random.Random(SEED)
             for spec in pages:
                 for lang in LANGS:
                     app_url = f"{app.base_url}/{route(spec)}?lang={lang}"
@@ -126,15 +148,17 @@ def bench_page_ready(
                         load(app_url)
                         load(bare_url)
                         load(nav_url)
-                    app_ms: list[float] = []
-                    bare_ms: list[float] = []
-                    nav_ms: list[float] = []
+                    timed: dict[str, list[float]] = {"app": [], "bare": [], "nav": []}
+                    urls = {"app": app_url, "bare": bare_url, "nav": nav_url}
                     error = None
                     for _ in range(n):
-                        app_ms.append(load(app_url))
-                        error = error or _page_error(tab)
-                        bare_ms.append(load(bare_url))
-                        nav_ms.append(load(nav_url))
+                        # A new order each round, so that no page always follows the same one
+                        # (a page's load time depends on what the machine did just before).
+                        for which in order.sample(list(urls), k=len(urls)):
+                            timed[which].append(load(urls[which]))
+                            if which == "app":
+                                error = error or _page_error(tab)
+                    app_ms, bare_ms, nav_ms = timed["app"], timed["bare"], timed["nav"]
                     rows.append(
                         {
                             "page": spec.url_path,
@@ -142,6 +166,7 @@ def bench_page_ready(
                             "median": statistics.median(app_ms),
                             "bare": statistics.median(bare_ms),
                             "nav": statistics.median(nav_ms),
+                            "ratio_interval": ratio_interval(app_ms, bare_ms),
                             "error": error,
                         }
                     )
@@ -258,9 +283,9 @@ def render(
                 f"median of {n_page})"
             ),
             "",
-            "| page | lang | median ms | bare median ms | ratio | target | result "
+            "| page | lang | median ms | bare median ms | ratio | 90% interval | target | result "
             "| bare-in-nav-shell median ms | ratio to it |",
-            "| --- | --- | ---: | ---: | ---: | --- | --- | ---: | ---: |",
+            "| --- | --- | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: |",
         ]
         for r in page_rows:
             ratio = r["median"] / r["bare"] if r["bare"] else float("inf")
@@ -271,8 +296,10 @@ def render(
                 if passed
                 else ("FAIL (error: " + r["error"] + ")" if r["error"] else "FAIL")
             )
+            low, high = r["ratio_interval"]
             out.append(
                 f"| {r['page']} | {r['lang']} | {r['median']:.0f} | {r['bare']:.0f} | {ratio:.2f}x "
+                f"| {low:.2f}-{high:.2f}x "
                 f"| ≤{PAGE_RATIO_TARGET}x | {result} | {r['nav']:.0f} | {r['median'] / r['nav']:.2f}x |"
             )
         shell = [r["nav"] / r["bare"] for r in page_rows if r["bare"]]
@@ -283,6 +310,12 @@ def render(
                     "The bare page inside a navigation shell takes "
                     f"{min(shell):.2f}x-{max(shell):.2f}x the bare page before any app content: "
                     "the first ratio includes that Streamlit cost, the last column excludes it."
+                ),
+                "",
+                (
+                    "Each round loads the app page, the bare page and the bare page in a navigation "
+                    "shell in a new random order (fixed seed). The 90% interval of a ratio comes from "
+                    f"resampling the rounds {INTERVAL_DRAWS} times; the result reads the ratio itself."
                 ),
             ]
         out.append("")
@@ -321,8 +354,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--n-page",
         type=int,
-        default=7,
-        help="timed page loads per page, language and app (7: a load varies by +-30 ms here)",
+        default=9,
+        help="timed page loads per page, language and app (9: a load varies by +-30 ms here)",
     )
     parser.add_argument(
         "--n-rerun",

@@ -207,8 +207,10 @@ with tabs[0]:
         since = comparable_since(end, metric)
         st.caption(t("usage.comparable_since", lang, metric=metric_name.lower(), month=mfmt(since)) if since is not None
                    else t("usage.comparable_all", lang, metric=metric_name.lower()))
-        with st.expander(t("usage.breaks", lang)):
-            st.markdown("\n".join(
+        # Built when opened (it reruns), like the data tables: a page load carries only its label.
+        breaks_box = st.expander(t("usage.breaks", lang), key="usage_breaks_box", on_change="rerun")
+        if breaks_box.open:
+            breaks_box.markdown("\n".join(
                 f"- **{t(f'break.{b.key}.title', lang)}** — {t(f'break.{b.key}', lang)}"
                 + ("" if start <= b.date <= end else " " + t("usage.break_outside", lang)) for b in BREAKS))
 

@@ -283,3 +283,18 @@ def test_the_definition_names_the_line_styles_the_chart_draws() -> None:
         assert dash["domain"] == [t("usage.series.rolling", lang), t("usage.series.monthly", lang)]
         text = t("usage.rolling_def", lang)
         assert text.startswith(solid) and dashed in text
+
+
+def test_break_list_is_built_when_opened(run_page) -> None:
+    """The "Known series breaks" list is sent once its expander is opened; it names every break in
+    the UI language and says which ones fall outside the months shown."""
+    at = run_page(PAGE, "fr", open_tables=False, usage_range=["2024-01", "2026-07"])
+    assert "GA4" not in _text(at)
+    at.session_state["usage_breaks_box"] = True
+    at.run()
+    listed = [m.value for m in at.markdown if m.value.startswith("- **")]
+    assert len(listed) == 1
+    items = listed[0].split("\n")
+    assert len(items) == 3
+    assert any("GA4" in item and "hors des mois affichés" in item for item in items)  # July 2023 < 2024-01
+    assert sum("hors des mois affichés" in item for item in items) == 2
