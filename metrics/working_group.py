@@ -55,22 +55,26 @@ def meetings_by_month(meetings: pd.DataFrame, year: int) -> pd.DataFrame:
     if not need <= set(meetings.columns):
         raise KeyError(f"meetings need columns {sorted(need)}")
     f = meetings[meetings["year"] == year]
+    # A year has a dozen rows: plain Python over them, not twelve rounds of frame filtering (this
+    # runs several times on every rerun of the working-group page).
+    recs = f.to_dict("records")
     rows = []
     for month in range(1, 13):
-        mf = f[f["month"] == month]
-        held = mf[mf["held"].astype(bool)]
-        not_held = mf[~mf["held"].astype(bool)]
-        dates = sorted(pd.to_datetime(held.get("meeting_date", pd.Series(dtype="datetime64[ns]"))).dropna())
-        if len(held):
+        in_month = [r for r in recs if r["month"] == month]
+        held = [r for r in in_month if bool(r["held"])]
+        not_held = [r for r in in_month if not bool(r["held"])]
+        dates = sorted(d for d in pd.to_datetime(pd.Series([r.get("meeting_date") for r in held],
+                                                           dtype="object")).dropna())
+        if held:
             state, reason_en, reason_fr = "held", "", ""
-        elif len(not_held):
+        elif not_held:
             state = "not_held"
-            reason_en = " ".join(dict.fromkeys(str(v) for v in not_held.get("no_meeting_reason_en", []) if v))
-            reason_fr = " ".join(dict.fromkeys(str(v) for v in not_held.get("no_meeting_reason_fr", []) if v))
+            reason_en = " ".join(dict.fromkeys(str(v) for r in not_held if (v := r.get("no_meeting_reason_en"))))
+            reason_fr = " ".join(dict.fromkeys(str(v) for r in not_held if (v := r.get("no_meeting_reason_fr"))))
         else:
             state, reason_en, reason_fr = "no_record", "", ""
         rows.append({"month": month, "month_start": pd.Timestamp(year=year, month=month, day=1),
-                     "meetings_held_count": int(len(held)),
+                     "meetings_held_count": len(held),
                      "meeting_dates": ", ".join(d.date().isoformat() for d in dates),
                      "state": state, "reason_en": reason_en, "reason_fr": reason_fr})
     return pd.DataFrame(rows)

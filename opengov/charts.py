@@ -11,9 +11,64 @@ import pandas as pd
 
 from opengov.i18n import d3_locale, d3_time_locale
 
+# Altair validates every object it builds against the Vega-Lite schema ("debug mode"), which cost
+# about a third of the rerun time of the pages with several charts. The app builds charts with it off
+# and serialises them unvalidated (`fast`); tests/app/test_charts_valid.py validates every chart of
+# every page in both languages instead.
+alt.utils.schemapi.disable_debug_mode()
+
 # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies, AA contrast on white.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 TEXT = "#1f2933"
+
+
+class _UnvalidatedDict:
+    """`to_dict` without Altair's JSON-schema validation (see `fast`)."""
+
+    def to_dict(self, *args, **kwargs):
+        kwargs.setdefault("validate", False)
+        return super().to_dict(*args, **kwargs)
+
+
+class FastChart(_UnvalidatedDict, alt.Chart):
+    pass
+
+
+class FastLayerChart(_UnvalidatedDict, alt.LayerChart):
+    pass
+
+
+class FastFacetChart(_UnvalidatedDict, alt.FacetChart):
+    pass
+
+
+class FastVConcatChart(_UnvalidatedDict, alt.VConcatChart):
+    pass
+
+
+class FastHConcatChart(_UnvalidatedDict, alt.HConcatChart):
+    pass
+
+
+_FAST = {alt.Chart: FastChart, alt.LayerChart: FastLayerChart, alt.FacetChart: FastFacetChart,
+         alt.VConcatChart: FastVConcatChart, alt.HConcatChart: FastHConcatChart}
+
+
+def fast(chart):
+    """Skip Altair's JSON-schema validation when Streamlit serialises `chart` on every rerun.
+
+    Validation cost ~40 % of a rerun of the usage page. `opengov.ui.chart_block` applies it to every
+    chart it draws; the tests validate every chart of every page in both languages instead
+    (tests/app/test_charts_valid.py). The chart becomes an instance of a module-level subclass, so it
+    still pickles (the loaders cache figures)."""
+    fast_type = _FAST.get(type(chart))
+    if fast_type is not None:
+        # object.__setattr__: SchemaBase.__setattr__ would store "__class__" as a chart property
+        object.__setattr__(chart, "__class__", fast_type)
+    elif not isinstance(chart, _UnvalidatedDict):  # another chart type: patched (it then does not pickle)
+        to_dict = type(chart).to_dict
+        object.__setattr__(chart, "to_dict", lambda *a, **kw: to_dict(chart, *a, **{"validate": False, **kw}))
+    return chart
 
 
 def _stable_scale(labels: dict[str, str] | None) -> alt.Scale:

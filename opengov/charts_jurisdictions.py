@@ -40,17 +40,22 @@ def choropleth(df: pd.DataFrame, geojson: dict, *, code_col: str, value_col: str
     'ON 832') so that the map does not rely on colour alone; hover text comes from `hover_col`."""
     has = df[df[value_col].notna()]
     none = df[df[value_col].isna()]
+
+    def features(codes) -> dict:  # each trace carries only its own areas (the figure is sent on every rerun)
+        wanted = set(codes)
+        return {**geojson, "features": [f for f in geojson["features"] if f["properties"]["abbrev"] in wanted]}
+
     fig = go.Figure()
     if not has.empty:
         fig.add_trace(go.Choropleth(
-            geojson=geojson, featureidkey="properties.abbrev", locations=has[code_col], z=has[value_col],
+            geojson=features(has[code_col]), featureidkey="properties.abbrev", locations=has[code_col], z=has[value_col],
             colorscale=SEQUENTIAL, zmin=0, marker_line_color="#ffffff", marker_line_width=0.8,
             customdata=has[hover_col], hovertemplate="%{customdata}<extra></extra>",
             colorbar=dict(title=dict(text=colorbar_title, side="right"), thickness=14, len=0.75,
                           tickfont=dict(color=TEXT), outlinewidth=0), name=colorbar_title))
     if not none.empty:
         fig.add_trace(go.Choropleth(
-            geojson=geojson, featureidkey="properties.abbrev", locations=none[code_col],
+            geojson=features(none[code_col]), featureidkey="properties.abbrev", locations=none[code_col],
             z=[0] * len(none), colorscale=[[0, NO_DATA_FILL], [1, NO_DATA_FILL]], showscale=False,
             marker_line_color=NO_DATA_LINE, marker_line_width=0.6, customdata=none[hover_col],
             hovertemplate="%{customdata}<extra></extra>", name=no_data_label))
@@ -71,6 +76,27 @@ def choropleth(df: pd.DataFrame, geojson: dict, *, code_col: str, value_col: str
     fig.update_layout(height=height, margin=dict(l=0, r=0, t=10, b=0), font=dict(family="sans-serif", color=TEXT),
                       separators=",\u202f" if lang == "fr" else ".,", paper_bgcolor="rgba(0,0,0,0)",
                       dragmode=False, showlegend=False)
+    return fig
+
+
+class FrozenFigure(go.Figure):
+    """A figure built once and only read afterwards (the loaders cache it and sessions share it).
+
+    Streamlit turns a figure into a dict on every rerun, which deep-copies every trace, GeoJSON
+    included (about half the server time of the jurisdictions page): the dict is made once here and
+    each caller gets fresh top-level containers over it (plotly.io.to_json pops trace uids)."""
+
+    def to_dict(self) -> dict:
+        memo = self.__dict__.get("_opengov_dict")
+        if memo is None:
+            memo = super().to_dict()
+            object.__setattr__(self, "_opengov_dict", memo)
+        return {**memo, "data": [dict(trace) for trace in memo.get("data", [])], "layout": dict(memo.get("layout", {}))}
+
+
+def freeze(fig: go.Figure) -> FrozenFigure:
+    """`fig` as a FrozenFigure (the same object): do not change it afterwards."""
+    object.__setattr__(fig, "__class__", FrozenFigure)
     return fig
 
 
@@ -379,6 +405,123 @@ def historical_points(points: pd.DataFrame, lang: str) -> tuple[alt.Chart, str, 
                  start=str(pdf["as_of"].min().year), end=str(pdf["as_of"].max().year),
                  big=biggest["value_label"], big_series=biggest["series"], big_when=biggest["when"])
     return chart, alt_text, table
+
+
+def org_shares_figure(org_counts: pd.DataFrame, orgs: pd.DataFrame,
+                      lang: str) -> tuple[alt.Chart, str, pd.DataFrame] | None:
+    """The 20 organisations with the most open.canada.ca records (bars coloured by kind), the text
+    alternative and the table of all of them; None without shipped counts."""
+    from metrics.jurisdictions import organization_shares
+    from opengov import charts
+    from opengov.i18n import fmt_date, fmt_int, fmt_pct, t
+
+    shares = organization_shares(org_counts, orgs)
+    if shares.empty:
+        return None
+    org_date = org_counts["snapshot_date"].max()
+    shares["name"] = shares[f"name_{lang}"]
+    shares["kind_label"] = shares["kind"].map(lambda k: t(f"jur.org.kind.{k}", lang))
+    top = shares.head(20)
+    chart = charts.bar_chart(top, "name", "datasets_count", title=t("jur.org.chart_title", lang, n=len(top),
+                                                                     total=fmt_int(len(shares), lang)),
+                             category_title="", value_title=t("jur.axis.records", lang),
+                             lang=lang, color="kind_label", color_title=t("jur.col.kind", lang),
+                             height=26 * len(top) + 140)  # room for the legend and axis under the bars
+    pt_gov = shares[shares["kind"] == "pt_government"]
+    table = pd.DataFrame({
+        t("jur.col.rank", lang): [fmt_int(i + 1, lang) for i in range(len(shares))],
+        t("jur.col.organization", lang): shares["name"],
+        t("jur.col.kind", lang): shares["kind_label"],
+        t("jur.axis.records", lang): [fmt_int(v, lang) for v in shares["datasets_count"]],
+        t("jur.col.share", lang): [fmt_pct(v, lang) for v in shares["share_pct"]],
+    })
+    first = shares.iloc[0]
+    alt_text = t("jur.org.alt", lang, n=len(top), total=fmt_int(len(shares), lang),
+                 date=fmt_date(org_date, lang), first=first["name"], first_n=fmt_int(first["datasets_count"], lang),
+                 first_pct=fmt_pct(first["share_pct"], lang), sum=fmt_int(shares["datasets_count"].sum(), lang),
+                 pt_n=fmt_int(len(pt_gov), lang), pt_sum=fmt_int(pt_gov["datasets_count"].sum(), lang))
+    return chart, alt_text, table
+
+
+def _status_labels(lang: str) -> dict[str, str]:
+    from metrics.freshness import STATUSES
+    from opengov.i18n import t
+
+    return {s: t(f"jur.status.{s}", lang) for s in STATUSES}
+
+
+def fresh_daily_figure(fresh_daily: pd.DataFrame,
+                       lang: str) -> tuple[alt.Chart, str, pd.DataFrame, pd.Timestamp] | None:
+    """open.canada.ca records by freshness status, day by day (the daily 'freshness' facet): chart,
+    text alternative, table and the last day; None without facets."""
+    from metrics.freshness import STATUSES, declared_share
+    from opengov.i18n import fmt_date, fmt_int, fmt_pct, t
+
+    if fresh_daily.empty:
+        return None
+    label = _status_labels(lang)
+    order = [label[s] for s in STATUSES]
+    fd_last = fresh_daily[fresh_daily["snapshot_date"] == fresh_daily["snapshot_date"].max()]
+    fd_counts = pd.DataFrame({"status": list(STATUSES),
+                              "records_count": [int(fd_last.loc[fd_last["value"] == s, "count"].sum()) for s in STATUSES]})
+    late_pct = declared_share(fd_counts)
+    checked = fresh_daily[fresh_daily["value"] != "unknown"]
+    chart = status_lines(checked.assign(status=checked["value"].map(label)), x="snapshot_date", y="count",
+                         status="status", title=t("jur.fresh.daily_title", lang), x_title=t("jur.axis.date", lang),
+                         y_title=t("jur.axis.records", lang), status_title=t("jur.col.status", lang), lang=lang,
+                         order=order[:3], colors=[STATUS_COLORS[s] for s in STATUSES][:3])
+    wide = fresh_daily.pivot_table(index="snapshot_date", columns="value", values="count", aggfunc="sum")
+    table = pd.DataFrame({t("jur.axis.date", lang): [fmt_date(d, lang, "medium") for d in wide.index]})
+    for s in STATUSES:
+        if s in wide:
+            table[label[s]] = [count_text(v, lang) for v in wide[s]]
+    c = fd_counts.set_index("status")["records_count"]
+    last_day = fd_last["snapshot_date"].max()
+    alt_text = t("jur.fresh.daily_alt", lang, date=fmt_date(last_day, lang),
+                 current=fmt_int(c["current"], lang), due_soon=fmt_int(c["due_soon"], lang),
+                 late=fmt_int(c["late"], lang), unknown=fmt_int(c["unknown"], lang),
+                 late_pct=fmt_pct(late_pct, lang))
+    return chart, alt_text, table, last_day
+
+
+def municipal_fresh_figure(mf: pd.DataFrame,
+                           lang: str) -> tuple[alt.Chart, str, pd.DataFrame, pd.Timestamp, str] | None:
+    """Municipal records by freshness status as computed from their update frequency (bars): chart,
+    text alternative, table by frequency, the file's as-of date and the agreement note (computed vs
+    declared status); None for an empty file."""
+    from metrics.freshness import STATUSES, classify_records, status_counts
+    from opengov.i18n import catalogue, fmt_date, fmt_int, fmt_pct, t
+
+    if mf.empty:
+        return None
+    label = _status_labels(lang)
+    as_of = mf["as_of_date"].max()
+    cls = classify_records(mf, as_of)
+    agree = int((cls["computed_status"] == cls["freshness_status"]).sum())
+    counts = status_counts(cls["computed_status"])
+    counts["status_label"] = counts["status"].map(label)
+    counts["label"] = [f"{fmt_int(n, lang)} ({fmt_pct(p, lang, 0)})" for n, p in zip(counts["records_count"],
+                                                                                     counts["share_pct"])]
+    chart = status_bars(counts, status="status_label", value="records_count", label="label",
+                        title=t("jur.fresh.municipal_chart", lang, n=fmt_int(len(cls), lang)),
+                        status_title=t("jur.col.status", lang), value_title=t("jur.axis.records", lang), lang=lang,
+                        order=[label[s] for s in STATUSES], colors=[STATUS_COLORS[s] for s in STATUSES])
+    by_freq = (cls.groupby(["frequency", "computed_status"]).size().unstack(fill_value=0)
+               .reindex(columns=list(STATUSES), fill_value=0))
+    by_freq = by_freq.loc[by_freq.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    known = catalogue(lang)
+    table = pd.DataFrame({t("jur.col.frequency", lang): [t(f"jur.freq.{f}", lang) if f"jur.freq.{f}" in known else f
+                                                         for f in by_freq.index]})
+    for s in STATUSES:
+        table[label[s]] = [fmt_int(v, lang) for v in by_freq[s]]
+    c = counts.set_index("status")
+    alt_text = t("jur.fresh.municipal_alt", lang, n=fmt_int(len(cls), lang), date=fmt_date(as_of, lang),
+                 current=fmt_int(c.loc["current", "records_count"], lang),
+                 due_soon=fmt_int(c.loc["due_soon", "records_count"], lang),
+                 late=fmt_int(c.loc["late", "records_count"], lang),
+                 unknown=fmt_int(c.loc["unknown", "records_count"], lang))
+    definition = t("jur.fresh.agreement", lang, agree=fmt_int(agree, lang), total=fmt_int(len(cls), lang))
+    return chart, alt_text, table, as_of, definition
 
 
 # --------------------------------------------------------------------------- export (no Streamlit)

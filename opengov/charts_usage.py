@@ -14,42 +14,7 @@ import altair as alt
 import pandas as pd
 
 from opengov import charts
-from opengov.charts import PALETTE, TEXT, _configure
-
-
-class _UnvalidatedDict:
-    """`to_dict` without Altair's JSON-schema validation (see `fast`)."""
-
-    def to_dict(self, *args, **kwargs):
-        kwargs.setdefault("validate", False)
-        return super().to_dict(*args, **kwargs)
-
-
-class FastChart(_UnvalidatedDict, alt.Chart):
-    pass
-
-
-class FastLayerChart(_UnvalidatedDict, alt.LayerChart):
-    pass
-
-
-_FAST = {alt.Chart: FastChart, alt.LayerChart: FastLayerChart}
-
-
-def fast(chart):
-    """Skip Altair's JSON-schema validation when Streamlit serialises `chart` on every rerun.
-
-    Validation costs ~40 % of a rerun of this page; the builders here are validated once by the
-    tests instead (tests/app/test_usage_page.py::test_usage_charts_are_valid_vega_lite). The chart
-    becomes an instance of a module-level subclass, so it still pickles (the loaders cache figures)."""
-    fast_type = _FAST.get(type(chart))
-    if fast_type is not None:
-        # object.__setattr__: SchemaBase.__setattr__ would store "__class__" as a chart property
-        object.__setattr__(chart, "__class__", fast_type)
-    elif not isinstance(chart, _UnvalidatedDict):  # another chart type: patched (it then does not pickle)
-        to_dict = type(chart).to_dict
-        object.__setattr__(chart, "to_dict", lambda *a, **kw: to_dict(chart, *a, **{"validate": False, **kw}))
-    return chart
+from opengov.charts import PALETTE, TEXT, _configure, fast
 
 
 @lru_cache(maxsize=4)

@@ -112,8 +112,12 @@ def chart_block(chart: alt.Chart, *, lang: str, key: str, alt_text: str, table: 
                 export_table: pd.DataFrame | None = None, filters: dict[str, object] | None = None) -> None:
     """A chart with its text alternative, its data as a table, its source and as-of date, and
     downloads (PNG/SVG/PDF of the chart, CSV/XLSX of its data) rendered on the server."""
+    from opengov.charts import fast
+
     alt_text = f"{alt_text} {t('chart.alt_table_hint', lang)}"
-    st.altair_chart(chart, width="stretch", key=f"{key}_chart", alt=alt_text)
+    # Serialised without Altair's schema validation (a third of some pages' rerun time); the tests
+    # validate every chart of every page instead.
+    st.altair_chart(fast(chart), width="stretch", key=f"{key}_chart", alt=alt_text)
     _chart_footer(lang, key, table, source, as_of, definition, None, export_table, filters,
                   {f: (lambda f=f: _altair_bytes(chart, f)) for f in ("png", "svg", "pdf")})
 

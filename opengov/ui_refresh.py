@@ -108,11 +108,13 @@ def portal_status_table(lang: str, url: str) -> None:
 def _clear_caches() -> None:
     """New numbers must show at once: drop the cached store reads they feed."""
     from opengov import app_data
+    from opengov.app_data import jurisdictions
 
-    for name in ("sources", "snapshots", "snapshot_facets", "usage", "portals"):
+    for name in ("sources", "snapshots", "snapshot_facets", "portals", "overview_frames"):
         loader = getattr(app_data, name, None)
         if loader is not None and hasattr(loader, "clear"):
             loader.clear()
+    jurisdictions.clear()  # the jurisdictions page's snapshots and the figures made from them
 
 
 def refresh_panel(lang: str, actor: Actor | None, url: str | None = None) -> None:

@@ -7,12 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from metrics.coverage import PROVINCES_TERRITORIES
-from metrics.freshness import STATUSES, classify_records, declared_share, portal_refresh_status, status_counts
-from metrics.jurisdictions import (count_points, growth, latest_successful, level_summary, organization_shares,
-                                   provinces_territories)
+from metrics.freshness import portal_refresh_status
+from metrics.jurisdictions import count_points, growth, latest_successful, level_summary
 from opengov import app_data, charts, charts_jurisdictions as cj
 from opengov.app_data import jurisdictions as jd
-from opengov.i18n import catalogue, fmt_date, fmt_int, fmt_pct, fmt_signed_int, t
+from opengov.i18n import fmt_date, fmt_int, fmt_pct, fmt_signed_int, t
 from opengov.ui import chart_block, current_lang, ensure_frame, kpi, plotly_block, source_chip, url_choice
 
 ensure_frame()
@@ -37,10 +36,8 @@ sources = app_data.sources(url=db).set_index("id")
 latest = latest_successful(snaps)
 refresh = portal_refresh_status(portals, snaps)
 org_counts = jd.organization_counts(url=db)
-orgs = jd.organizations(url=db)
-pt = provinces_territories(portals, latest, org_counts)
 org_date = org_counts["snapshot_date"].max() if not org_counts.empty else None
-any_pt_refresh = bool(pt["portal_datasets_count"].notna().any())
+any_pt_refresh = jd.default_basis(url=db) == "portal"
 pt_name = {c: t(f"pt.{c}", lang) for c in PROVINCES_TERRITORIES}
 NO_DATA = t("jur.no_data", lang)
 ogp_daily = snaps[(snaps["origin"] == "ogp_packages_daily") & snaps["ok"].astype(bool)]
@@ -105,22 +102,20 @@ source_chip(lang, t("source.catalog_list", lang), sources.loc["portals", "as_of"
 
 # ---------------------------------------------------------------- provinces and territories
 st.header(t("jur.section.pt", lang))
-ptf = cj.PtFigures(portals, latest, org_counts, lang, view=view, basis=basis)
+ptf = jd.pt_figures(view, basis, lang, url=db)
 if basis == "portal" and not any_pt_refresh:
     st.info(t("jur.pt_portal_not_refreshed", lang))
 if view == "per_capita":
     st.caption(t("jur.population_note", lang))
 
 st.subheader(t("jur.map.title", lang, measure=ptf.measure))
-fig, map_alt, pt_table = cj.pt_map(portals, latest, org_counts, jd.provinces_geojson(url=db), lang, view=view,
-                                   basis=basis)
+fig, map_alt, pt_table = jd.pt_map(view, basis, lang, url=db)
 plotly_block(fig, lang=lang, key="jur_map", alt_text=map_alt, table=pt_table, source=ptf.source, as_of=ptf.as_of,
              attribution=t("attribution.statcan", lang), filters=filters,
              definition=t("jur.map.legend_no_data", lang) + (" " + t("jur.federated_note", lang)
                                                             if basis == "federated" else ""))
 
-bars, rank_alt, _ = cj.pt_ranking(portals, latest, org_counts, lang, view=view, basis=basis,
-                                  highlight=None if pt_sel == "all" else pt_sel)
+bars, rank_alt, _ = jd.pt_ranking(view, basis, None if pt_sel == "all" else pt_sel, lang, url=db)
 chart_block(bars, lang=lang, key="jur_rank", filters=filters, table=pt_table, source=ptf.source, as_of=ptf.as_of,
             alt_text=rank_alt,
             definition=t("jur.rank.ties", lang))
@@ -132,41 +127,23 @@ if pt_sel != "all":
 # ---------------------------------------------------------------- federal catalogue breakdown
 st.header(t("jur.section.federal", lang))
 st.markdown(t("jur.federal.intro", lang))
-if daily_jur.empty:
+federal = jd.federal_figure(lang, url=db)
+if federal is None:
     st.info(t("jur.no_shipped", lang))
 else:
-    chart, alt_text, table = cj.federal_by_jurisdiction(daily_jur, lang)
+    chart, alt_text, table = federal
     chart_block(chart, lang=lang, key="jur_daily", filters=filters, table=table, source=t("source.open_canada_catalogue", lang),
                 as_of=last_day, definition=t("def.jurisdiction_field", lang) + " " + t("jur.daily.user_note", lang),
                 alt_text=alt_text)
 
 st.subheader(t("jur.org.title", lang))
-shares = organization_shares(org_counts, orgs)
-if shares.empty:
+org_fig = jd.org_shares_figure(lang, url=db)
+if org_fig is None:
     st.info(t("jur.no_shipped", lang))
 else:
-    shares["name"] = shares[f"name_{lang}"]
-    shares["kind_label"] = shares["kind"].map(lambda k: t(f"jur.org.kind.{k}", lang))
-    top = shares.head(20)
-    chart = charts.bar_chart(top, "name", "datasets_count", title=t("jur.org.chart_title", lang, n=len(top),
-                                                                     total=fmt_int(len(shares), lang)),
-                             category_title="", value_title=t("jur.axis.records", lang),
-                             lang=lang, color="kind_label", color_title=t("jur.col.kind", lang),
-                             height=26 * len(top) + 140)  # room for the legend and axis under the bars
-    pt_gov = shares[shares["kind"] == "pt_government"]
-    table = pd.DataFrame({
-        t("jur.col.rank", lang): [fmt_int(i + 1, lang) for i in range(len(shares))],
-        t("jur.col.organization", lang): shares["name"],
-        t("jur.col.kind", lang): shares["kind_label"],
-        t("jur.axis.records", lang): [fmt_int(v, lang) for v in shares["datasets_count"]],
-        t("jur.col.share", lang): [fmt_pct(v, lang) for v in shares["share_pct"]],
-    })
-    first = shares.iloc[0]
-    chart_block(chart, lang=lang, key="jur_orgs", filters=filters, table=table, source=t("jur.source.ogp_departments", lang), as_of=org_date,
-                alt_text=t("jur.org.alt", lang, n=len(top), total=fmt_int(len(shares), lang),
-                           date=fmt_date(org_date, lang), first=first["name"], first_n=fmt_int(first["datasets_count"], lang),
-                           first_pct=fmt_pct(first["share_pct"], lang), sum=fmt_int(shares["datasets_count"].sum(), lang),
-                           pt_n=fmt_int(len(pt_gov), lang), pt_sum=fmt_int(pt_gov["datasets_count"].sum(), lang)))
+    chart, alt_text, table = org_fig
+    chart_block(chart, lang=lang, key="jur_orgs", filters=filters, table=table, source=t("jur.source.ogp_departments", lang),
+                as_of=org_date, alt_text=alt_text)
 
 st.subheader(t("jur.gaps.title", lang))
 st.markdown(t("jur.gaps.collection", lang))
@@ -203,11 +180,11 @@ if not refresh_ok.empty:
                 alt_text=t("jur.growth.refresh_alt", lang, n=rdf["portal_id"].nunique(), points=len(rdf),
                            start=fmt_date(rdf["snapshot_date"].min(), lang), end=fmt_date(rdf["snapshot_date"].max(), lang)))
 
-pts = cj.points_for_level(all_pts, level)
-if pts.empty:
+points_fig = jd.points_figure(level, lang, url=db)
+if points_fig is None:
     st.info(t("jur.points.none", lang))
 else:
-    chart, alt_text, ptable = cj.historical_points(pts, lang)
+    chart, alt_text, ptable = points_fig
     chart_block(chart, lang=lang, key="jur_points", filters=filters, table=ptable, source=t("jur.source.counts_timeline", lang),
                 as_of=sources.loc["counts_timeline", "as_of"], definition=t("break.counts_methods", lang),
                 alt_text=alt_text)
@@ -218,70 +195,24 @@ counts_refresh = refresh["refresh_status"].value_counts()
 st.markdown(t("jur.fresh.portals", lang, ok=fmt_int(counts_refresh.get("ok", 0), lang),
               failed=fmt_int(counts_refresh.get("failed", 0), lang),
               never=fmt_int(counts_refresh.get("never", 0), lang), total=fmt_int(len(refresh), lang)))
-status_label = {s: t(f"jur.status.{s}", lang) for s in STATUSES}
-status_order = [status_label[s] for s in STATUSES]
-status_colors = [cj.STATUS_COLORS[s] for s in STATUSES]
-fresh_daily = jd.daily_facets("freshness", url=db)
-if not fresh_daily.empty:
-    fd_last = fresh_daily[fresh_daily["snapshot_date"] == fresh_daily["snapshot_date"].max()]
-    fd_counts = pd.DataFrame({"status": list(STATUSES),
-                              "records_count": [int(fd_last.loc[fd_last["value"] == s, "count"].sum()) for s in STATUSES]})
-    late_pct = declared_share(fd_counts)
-    checked = fresh_daily[fresh_daily["value"] != "unknown"]
-    chart = cj.status_lines(checked.assign(status=checked["value"].map(status_label)), x="snapshot_date", y="count",
-                            status="status", title=t("jur.fresh.daily_title", lang), x_title=t("jur.axis.date", lang),
-                            y_title=t("jur.axis.records", lang), status_title=t("jur.col.status", lang), lang=lang,
-                            order=status_order[:3], colors=status_colors[:3])
-    wide = fresh_daily.pivot_table(index="snapshot_date", columns="value", values="count", aggfunc="sum")
-    ftable = pd.DataFrame({t("jur.axis.date", lang): [fmt_date(d, lang, "medium") for d in wide.index]})
-    for s in STATUSES:
-        if s in wide:
-            ftable[status_label[s]] = [_count(v) for v in wide[s]]
-    c = fd_counts.set_index("status")["records_count"]
-    chart_block(chart, lang=lang, key="jur_fresh_daily", filters=filters, table=ftable, source=t("source.open_canada_catalogue", lang),
-                as_of=fd_last["snapshot_date"].max(), definition=t("jur.fresh.definition", lang),
-                alt_text=t("jur.fresh.daily_alt", lang, date=fmt_date(fd_last["snapshot_date"].max(), lang),
-                           current=fmt_int(c["current"], lang), due_soon=fmt_int(c["due_soon"], lang),
-                           late=fmt_int(c["late"], lang), unknown=fmt_int(c["unknown"], lang),
-                           late_pct=fmt_pct(late_pct, lang)))
-
+fresh_fig = jd.fresh_daily_figure(lang, url=db)
+if fresh_fig is not None:
+    chart, alt_text, ftable, fresh_day = fresh_fig
+    chart_block(chart, lang=lang, key="jur_fresh_daily", filters=filters, table=ftable,
+                source=t("source.open_canada_catalogue", lang), as_of=fresh_day,
+                definition=t("jur.fresh.definition", lang), alt_text=alt_text)
 st.subheader(t("jur.fresh.municipal_title", lang))
 try:
-    mf = jd.municipal_freshness(url=db)
+    mun_fig = jd.municipal_fresh_figure(lang, url=db)
 except (OSError, KeyError, ValueError) as exc:
     st.warning(t("jur.fresh.file_error", lang, detail=str(exc)[:200]))
-    mf = None
-if mf is not None and not mf.empty:
-    as_of = mf["as_of_date"].max()
-    cls = classify_records(mf, as_of)
-    agree = int((cls["computed_status"] == cls["freshness_status"]).sum())
-    counts = status_counts(cls["computed_status"])
-    counts["status_label"] = counts["status"].map(status_label)
-    counts["label"] = [f"{fmt_int(n, lang)} ({fmt_pct(p, lang, 0)})" for n, p in zip(counts["records_count"],
-                                                                                     counts["share_pct"])]
-    chart = cj.status_bars(counts, status="status_label", value="records_count", label="label",
-                           title=t("jur.fresh.municipal_chart", lang, n=fmt_int(len(cls), lang)),
-                           status_title=t("jur.col.status", lang), value_title=t("jur.axis.records", lang), lang=lang,
-                           order=status_order, colors=status_colors)
-    by_freq = (cls.groupby(["frequency", "computed_status"]).size().unstack(fill_value=0)
-               .reindex(columns=list(STATUSES), fill_value=0))
-    by_freq = by_freq.loc[by_freq.sum(axis=1).sort_values(ascending=False, kind="stable").index]
-    known = catalogue(lang)
-    mtable = pd.DataFrame({t("jur.col.frequency", lang): [t(f"jur.freq.{f}", lang) if f"jur.freq.{f}" in known else f
-                                                          for f in by_freq.index]})
-    for s in STATUSES:
-        mtable[status_label[s]] = [fmt_int(v, lang) for v in by_freq[s]]
-    c = counts.set_index("status")
-    chart_block(chart, lang=lang, key="jur_fresh_municipal", filters=filters, table=mtable, source=t("jur.source.municipal_freshness", lang),
-                as_of=as_of, definition=t("jur.fresh.agreement", lang, agree=fmt_int(agree, lang),
-                                          total=fmt_int(len(cls), lang)),
-                alt_text=t("jur.fresh.municipal_alt", lang, n=fmt_int(len(cls), lang), date=fmt_date(as_of, lang),
-                           current=fmt_int(c.loc["current", "records_count"], lang),
-                           due_soon=fmt_int(c.loc["due_soon", "records_count"], lang),
-                           late=fmt_int(c.loc["late", "records_count"], lang),
-                           unknown=fmt_int(c.loc["unknown", "records_count"], lang)))
+    mun_fig = None
+if mun_fig is not None:
+    chart, alt_text, mtable, mun_as_of, agreement = mun_fig
+    chart_block(chart, lang=lang, key="jur_fresh_municipal", filters=filters, table=mtable,
+                source=t("jur.source.municipal_freshness", lang), as_of=mun_as_of, definition=agreement,
+                alt_text=alt_text)
 
-# ---------------------------------------------------------------- portal directory
 st.header(t("jur.section.directory", lang))
 d = portals.merge(refresh, left_on="id", right_on="portal_id", how="left").merge(
     latest[["portal_id", "dataset_count"]], on="portal_id", how="left")

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics import working_group as wg
-from opengov import app_data, charts_wg
+from opengov import app_data
 from opengov.app_data import working_group as wgd
 from opengov.i18n import fmt_date, fmt_int, fmt_month, fmt_signed_int, t
 from opengov.reports import yearly
@@ -23,10 +23,7 @@ db = app_data.url()
 st.title(t("page.wg.title", lang))
 st.markdown(t("wg.intro", lang))
 
-data = yearly.WgData(meetings=wgd.meetings(url=db), activities=wgd.activities(url=db), agenda=wgd.agenda(url=db),
-                     priorities=wgd.priorities(url=db), projects=wgd.projects(url=db),
-                     milestones=wgd.all_milestones(url=db), plans=app_data.action_plans(url=db),
-                     sources=wgd.wg_sources(url=db), as_of=wgd.data_as_of(url=db))
+data = wgd.wg_data(url=db)
 years = wg.years_with_data(data.meetings, data.agenda, data.priorities)
 SOURCE = t("wg.source", lang)
 jl = yearly.jurisdiction_labels(lang)
@@ -37,7 +34,7 @@ def jur(code: object) -> str:
 
 
 def render_review(year: int) -> None:
-    summary = wg.year_summary(data.meetings, data.activities, data.agenda, year)
+    summary = wgd.year_summary(year, url=db)
     c = st.columns(5)
     with c[0]:
         kpi(t("wg.kpi.meetings_held", lang), fmt_int(summary["meetings_held_count"], lang))
@@ -56,7 +53,7 @@ def render_review(year: int) -> None:
 
     # ---------------------------------------------------------------- meetings
     st.header(t("wg.section.meetings", lang))
-    chart, alt_text, table = charts_wg.meetings_per_month(data, year, lang)
+    chart, alt_text, table = wgd.months_figure(year, lang, url=db)
     chart_block(chart, lang=lang, key="wg_months", table=table, alt_text=alt_text, source=SOURCE, as_of=data.as_of)
     st.dataframe(table, hide_index=True, width="stretch", key="wg_months_list")
     acts = wg.activities_of_year(data.activities, year)
@@ -71,7 +68,7 @@ def render_review(year: int) -> None:
 
     # ---------------------------------------------------------------- participation
     st.header(t("wg.section.participation", lang))
-    block = charts_wg.participation(data, year, lang)
+    block = wgd.participation_figure(year, lang, url=db)
     if block is None:
         st.info(t("wg.report.no_jurisdictions", lang))
     else:
@@ -158,7 +155,7 @@ def render_compare(year: int) -> None:
     ya = int(c1.selectbox(t("wg.compare.year_a", lang), opts, index=default_a, key="wg_cmp_a"))
     yb = int(c2.selectbox(t("wg.compare.year_b", lang), opts, index=opts.index(str(year)) if str(year) != opts[default_a]
                           else len(opts) - 1, key="wg_cmp_b"))
-    cmp_ = wg.compare_years(data.meetings, data.activities, data.agenda, ya, yb)
+    cmp_ = wgd.compare_years(ya, yb, url=db)
     shown = ("meetings_held_count", "presentations_count", "jurisdictions_count", "topics_done_count")
     cols = st.columns(len(shown))
     for col, measure in zip(cols, shown):
@@ -174,7 +171,7 @@ def render_compare(year: int) -> None:
         t("wg.compare.change", lang): [fmt_signed_int(v, lang) for v in cmp_["change_count"]],
     }), hide_index=True, width="stretch", key="wg_cmp_table")
     for y in (ya, yb):
-        s = wg.year_summary(data.meetings, data.activities, data.agenda, y)
+        s = wgd.year_summary(y, url=db)
         st.caption(t("wg.compare.jurisdictions_list", lang, year=y,
                      names=", ".join(jur(j) for j in s["jurisdictions"]) or "–"))
         if s["months_no_record_count"]:

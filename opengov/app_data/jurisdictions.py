@@ -53,3 +53,118 @@ def provinces_geojson(url: str = "") -> dict:
     """The StatCan 2011 province/territory boundaries (shipped GeoJSON)."""
     with open(config.data_dir() / loaders.GEOJSON, encoding="utf-8") as fh:
         return json.load(fh)
+
+
+# ---------------------------------------------------------------- figures
+# Built from the loaders above and cached with them (same ttl): a filter change redraws only the
+# figures it changes, and a page load builds none. `clear()` drops them with the frames.
+
+
+def _pt_frames(url: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    from metrics.jurisdictions import latest_successful
+    from opengov import app_data
+
+    return app_data.portals(url=url), latest_successful(all_snapshots(url=url)), organization_counts(url=url)
+
+
+@st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
+def default_basis(url: str = "") -> str:
+    """'portal' once a province or territory portal has been refreshed, else 'federated'."""
+    from opengov import charts_jurisdictions as cj
+
+    return cj.default_basis(*_pt_frames(url))
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def pt_figures(view: str, basis: str, lang: str, url: str = ""):
+    """charts_jurisdictions.PtFigures of one view, basis and language."""
+    from opengov import charts_jurisdictions as cj
+
+    return cj.PtFigures(*_pt_frames(url), lang, view=view, basis=basis)
+
+
+@st.cache_resource(ttl=TTL, max_entries=16, show_spinner=False)
+def pt_map(view: str, basis: str, lang: str, url: str = "") -> tuple:
+    """The province/territory map (figure, text alternative, table). Cached as a resource, not as
+    data: a Plotly figure re-validates every trace when it is unpickled, which is what the cache is
+    meant to save. The one object is shared by sessions and only read (charts_jurisdictions.freeze)."""
+    from opengov import charts_jurisdictions as cj
+
+    fig, alt_text, table = cj.pt_map(*_pt_frames(url), provinces_geojson(url=url), lang, view=view, basis=basis)
+    return cj.freeze(fig), alt_text, table
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def pt_ranking(view: str, basis: str, highlight: str | None, lang: str, url: str = "") -> tuple:
+    """The province/territory ranking (chart, text alternative, table)."""
+    from opengov import charts_jurisdictions as cj
+    from opengov.charts import fast
+
+    chart, alt_text, table = cj.pt_ranking(*_pt_frames(url), lang, view=view, basis=basis, highlight=highlight)
+    return fast(chart), alt_text, table
+
+
+@st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
+def federal_figure(lang: str, url: str = "") -> tuple | None:
+    """open.canada.ca records by jurisdiction field, day by day; None without shipped facets."""
+    from opengov import charts_jurisdictions as cj
+    from opengov.charts import fast
+
+    daily = daily_facets("jurisdiction", url=url)
+    if daily.empty:
+        return None
+    chart, alt_text, table = cj.federal_by_jurisdiction(daily, lang)
+    return fast(chart), alt_text, table
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def points_figure(level: str, lang: str, url: str = "") -> tuple | None:
+    """Dated historical counts of one level filter; None when the level has none."""
+    from metrics.jurisdictions import count_points as points
+    from opengov import charts_jurisdictions as cj
+    from opengov.charts import fast
+
+    pts = cj.points_for_level(points(count_points(url=url)), level)
+    if pts.empty:
+        return None
+    chart, alt_text, table = cj.historical_points(pts, lang)
+    return fast(chart), alt_text, table
+
+
+@st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
+def org_shares_figure(lang: str, url: str = "") -> tuple | None:
+    """The organisations with the most records (chart, text alternative, table); None without counts."""
+    from opengov import charts_jurisdictions as cj
+    from opengov.charts import fast
+
+    fig = cj.org_shares_figure(organization_counts(url=url), organizations(url=url), lang)
+    return None if fig is None else (fast(fig[0]), *fig[1:])
+
+
+@st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
+def fresh_daily_figure(lang: str, url: str = "") -> tuple | None:
+    """Records by freshness status, day by day (chart, text alternative, table, last day)."""
+    from opengov import charts_jurisdictions as cj
+    from opengov.charts import fast
+
+    fig = cj.fresh_daily_figure(daily_facets("freshness", url=url), lang)
+    return None if fig is None else (fast(fig[0]), *fig[1:])
+
+
+@st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
+def municipal_fresh_figure(lang: str, url: str = "") -> tuple | None:
+    """Municipal records by computed freshness status (chart, text alternative, table, as-of date,
+    agreement note). A file that cannot be read raises (OSError, KeyError, ValueError), uncached."""
+    from opengov import charts_jurisdictions as cj
+    from opengov.charts import fast
+
+    fig = cj.municipal_fresh_figure(municipal_freshness(url=url), lang)
+    return None if fig is None else (fast(fig[0]), *fig[1:])
+
+
+def clear() -> None:
+    """Forget the cached frames and figures of the page (after a refresh or an import)."""
+    for fn in (all_snapshots, refresh_snapshots, organization_counts, organizations, daily_facets, count_points,
+               municipal_freshness, default_basis, pt_figures, pt_map, pt_ranking, federal_figure, points_figure,
+               org_shares_figure, fresh_daily_figure, municipal_fresh_figure):
+        fn.clear()

@@ -107,3 +107,26 @@ def test_every_error_code_has_both_translations():
         for code in codes:
             assert error_text(code, lang) != t("refresh.error.source_error", lang) or code == "source_error", code
         assert "418" in error_text("http_418", lang)
+
+
+def test_a_refresh_drops_the_cached_jurisdiction_frames_and_figures(monkeypatch):
+    """After a refresh the jurisdictions page reads the store again (its frames and the figures made
+    from them are cached), so the new counts show at once."""
+    import pandas as pd
+
+    from opengov import ui_refresh
+    from opengov.app_data import jurisdictions as jd
+
+    reads: list[str | None] = []
+
+    def all_snapshots(url=None):
+        reads.append(url)
+        return pd.DataFrame({"read": [len(reads)]})
+
+    monkeypatch.setattr(jd.q, "all_snapshots", all_snapshots)
+    jd.all_snapshots.clear()
+    assert jd.all_snapshots(url="sqlite:///x")["read"].iloc[0] == 1
+    assert jd.all_snapshots(url="sqlite:///x")["read"].iloc[0] == 1  # cached
+    ui_refresh._clear_caches()
+    assert jd.all_snapshots(url="sqlite:///x")["read"].iloc[0] == 2
+    jd.all_snapshots.clear()

@@ -1,0 +1,50 @@
+"""Every Altair chart the pages draw is valid Vega-Lite, in both languages.
+
+The app serialises charts without Altair's schema validation and builds them with Altair's debug
+mode off (opengov.charts: it cost a third of some pages' rerun time), so this test is where a
+chart spec that Vega-Lite would reject is caught: it validates the spec of every chart element of
+every page, on each tab of the usage page, as the browser receives it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from opengov.navigation import PAGES
+from opengov.usage_view import TABS
+
+
+def _vega_lite_validator():
+    import jsonschema
+    from altair.vegalite.v6.schema import core
+
+    schema = core.load_schema()
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+VIEWS = [(p.path, {}) for p in PAGES if p.url_path != "usage"] + \
+    [("pages/usage.py", {"usage_tab": tab}) for tab in TABS]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize(("path", "query"), VIEWS, ids=[f"{p.split('/')[-1][:-3]}-{q.get('usage_tab', '')}"
+                                                       for p, q in VIEWS])
+def test_every_chart_is_valid_vega_lite(run_page, path: str, query: dict, lang: str) -> None:
+    at = run_page(path, lang, open_tables=False, **query)
+    charts = at.get("vega_lite_chart")
+    validator = _vega_lite_validator()
+    for element in charts:
+        spec = json.loads(element.proto.spec)
+        errors = sorted(validator.iter_errors(spec), key=lambda e: list(e.path))
+        assert not errors, f"{path} {query} [{lang}]: {errors[0].message[:300]} at {list(errors[0].path)}"
+    if path != "pages/sources.py":
+        assert charts, f"{path} {query}: no chart found to validate"
+
+
+def test_the_validator_rejects_an_invalid_spec() -> None:
+    validator = _vega_lite_validator()
+    spec = {"data": {"values": [{"a": 1}]}, "mark": "line", "encoding": {"x": {"field": "a", "type": "nominal"}}}
+    assert list(validator.iter_errors(spec)) == []
+    assert list(validator.iter_errors({**spec, "mark": "lines"}))
+    assert list(validator.iter_errors({**spec, "encoding": {"x": {"field": "a", "type": "nominal", "sort": 3}}}))
