@@ -81,7 +81,11 @@ def _stable_scale(labels: dict[str, str] | None) -> alt.Scale:
 
 
 def _configure(chart: alt.Chart, lang: str) -> alt.Chart:
-    return (chart.configure(locale={"number": d3_locale(lang), "time": d3_time_locale(lang)}, font="sans-serif")
+    # aria=False: Vega's generated descriptions of axes, legends and marks are English only ("X-axis
+    # titled ...") and name internal fields; every chart carries its own text alternative in the UI
+    # language and its data as a table instead (opengov.ui.chart_block).
+    return (chart.configure(locale={"number": d3_locale(lang), "time": d3_time_locale(lang)}, font="sans-serif",
+                            aria=False)
             .configure_axis(labelColor=TEXT, titleColor=TEXT, labelFontSize=12, titleFontSize=12)
             .configure_legend(labelColor=TEXT, titleColor=TEXT, orient="bottom", labelFontSize=12)
             .configure_title(color=TEXT, fontSize=14, anchor="start")

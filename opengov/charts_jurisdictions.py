@@ -52,6 +52,7 @@ def choropleth(df: pd.DataFrame, geojson: dict, *, code_col: str, value_col: str
             colorscale=SEQUENTIAL, zmin=0, marker_line_color="#ffffff", marker_line_width=0.8,
             customdata=has[hover_col], hovertemplate="%{customdata}<extra></extra>",
             colorbar=dict(title=dict(text=colorbar_title, side="right"), thickness=14, len=0.75,
+                          tickformat=",",  # thousands grouped, with the language's separator (layout.separators)
                           tickfont=dict(color=TEXT), outlinewidth=0), name=colorbar_title))
     if not none.empty:
         fig.add_trace(go.Choropleth(
@@ -131,7 +132,7 @@ def jurisdiction_lines(df: pd.DataFrame, *, x: str, y: str, series: str, title: 
     """One small line panel per jurisdiction value, each with its own y scale (the federal count is a
     hundred times the municipal one); a missing day is a gap, not a zero. `width`: of each panel in
     pixels (a faceted chart cannot take the container's width)."""
-    enc_x = alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format="%d %b" if lang == "fr" else "%b %d", labelAngle=0,
+    enc_x = alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format="%-d %b" if lang == "fr" else "%b %-d", labelAngle=0,
                                                          tickCount=6))
     chart = alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=18), strokeWidth=2).encode(
         x=enc_x, y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False), axis=alt.Axis(format=",.0f", tickCount=4)),
@@ -185,11 +186,14 @@ def status_lines(df: pd.DataFrame, *, x: str, y: str, status: str, title: str, x
                  status_title: str, lang: str, order: list[str], colors: list[str]) -> alt.Chart:
     """Daily records per freshness status (one line per status, one source)."""
     chart = alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=14), strokeWidth=2).encode(
-        x=alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format="%d %b" if lang == "fr" else "%b %d", labelAngle=0)),
+        x=alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format="%-d %b" if lang == "fr" else "%b %-d", labelAngle=0)),
         y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=",.0f")),
         color=alt.Color(f"{status}:N", title=status_title, sort=order, scale=alt.Scale(domain=order, range=colors)),
-        strokeDash=alt.StrokeDash(f"{status}:N", sort=order, legend=None),
-        tooltip=[alt.Tooltip(f"{status}:N", title=status_title), alt.Tooltip(f"{x}:T", title=x_title, format="%Y-%m-%d"),
+        # the same field, title and order as the colour: Vega-Lite merges them into one legend showing
+        # both colour and dash (with legend=None here it drew no legend at all)
+        strokeDash=alt.StrokeDash(f"{status}:N", title=status_title, sort=order, scale=alt.Scale(domain=order)),
+        tooltip=[alt.Tooltip(f"{status}:N", title=status_title),
+                 alt.Tooltip(f"{x}:T", title=x_title, format="%-d %B %Y" if lang == "fr" else "%B %-d, %Y"),
                  alt.Tooltip(f"{y}:Q", title=y_title, format=",.0f")])
     return _configure(chart.properties(title=title, height=260, width="container"), lang)
 

@@ -101,9 +101,17 @@ def _series_chart(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, 
         b = breaks.copy()
         rule = alt.Chart(b).mark_rule(color=TEXT, strokeDash=[2, 2], strokeWidth=1.5).encode(
             x=alt.X("date:T"), tooltip=[alt.Tooltip("label:N", title=series_title)])
-        text = alt.Chart(b).mark_text(align="left", baseline="top", dx=4, dy=2, fontSize=11, color=TEXT).encode(
-            x=alt.X("date:T"), y=alt.value(0), text="label:N")
-        layers += [rule, text]
+        layers.append(rule)
+        # A label reads rightwards from its rule, or leftwards when the rule is in the right part of
+        # the chart (else the label ran off the edge).
+        lo, hi = pd.to_datetime(data[x]).min(), pd.to_datetime(data[x]).max()
+        right = pd.to_datetime(b["date"]) > lo + (hi - lo) * 0.6 if pd.notna(lo) and hi > lo else b["date"].isna()
+        # (one line lower, so that it cannot overlap a label reading rightwards from an earlier rule)
+        for part, align, dx, dy in ((b[~right], "left", 4, 2), (b[right], "right", -4, 16)):
+            if not part.empty:
+                layers.append(alt.Chart(part).mark_text(align=align, baseline="top", dx=dx, dy=dy, fontSize=11,
+                                                        color=TEXT).encode(x=alt.X("date:T"), y=alt.value(0),
+                                                                           text="label:N"))
     chart = alt.layer(*layers, title=title, height=height, width="container", autosize=FIT_X)
     return fast(styled(chart, lang))
 

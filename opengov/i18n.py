@@ -113,7 +113,8 @@ def fmt_money(value: float | None, lang: str) -> str:
 
 
 def fmt_date(value: dt.date | str | None, lang: str, style: str = "long") -> str:
-    """date(2016, 3, 31) -> 'March 31, 2016' (en) / '31 mars 2016' (fr)."""
+    """date(2016, 3, 31) -> 'March 31, 2016' (en) / '31 mars 2016' (fr); the first of a month is
+    '1er' in French ('1er avril 2016', '1er juill. 2026'), as French typography writes it."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
         return "–"
     if isinstance(value, str):
@@ -122,7 +123,35 @@ def fmt_date(value: dt.date | str | None, lang: str, style: str = "long") -> str
         value = value.date()
     if hasattr(value, "to_pydatetime"):
         value = value.to_pydatetime().date()
-    return format_date(value, format=style, locale=LOCALES[lang])
+    text = format_date(value, format=style, locale=LOCALES[lang])
+    if lang == "fr" and value.day == 1 and style in ("long", "medium", "full"):
+        text = re.sub(r"(?<!\d)1 ", "1er ", text, count=1)
+    return text
+
+
+def pick_bilingual(text: object, lang: str) -> str:
+    """The UI language's half of an 'English / Français' text (publishers, licences); any other text
+    as it is.
+
+    >>> pick_bilingual("Government of Canada / Gouvernement du Canada", "fr")
+    'Gouvernement du Canada'
+    >>> pick_bilingual("jpmckinney/open_data_canada (MIT)", "fr")
+    'jpmckinney/open_data_canada (MIT)'
+    """
+    parts = str(text).split(" / ")
+    return parts[0 if lang == "en" else 1].strip() if len(parts) == 2 else str(text)
+
+
+def fmt_list(items: list[str], lang: str) -> str:
+    """['a', 'b', 'c'] -> 'a, b and c' (en) / 'a, b et c' (fr).
+
+    >>> fmt_list(["de juillet 2022 à juin 2023", "de mars 2024 à juillet 2026"], "fr")
+    'de juillet 2022 à juin 2023 et de mars 2024 à juillet 2026'
+    """
+    items = [str(i) for i in items]
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + (" et " if lang == "fr" else " and ") + items[-1]
 
 
 def fmt_month(value: dt.date | str, lang: str) -> str:

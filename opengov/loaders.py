@@ -195,7 +195,9 @@ def load_departments(s: Session, src: ShippedSource, rows: list[dict[str, str]])
         slug = r["organization_name"]
         org = s.get(m.Organization, slug)
         if org is None:
-            s.add(m.Organization(slug=slug, name_en=r["department_en"], name_fr=r["department_fr"]))
+            # the file spells three provincial governments "Gouvernment" in French (see PROVENANCE.md)
+            s.add(m.Organization(slug=slug, name_en=r["department_en"],
+                                 name_fr=re.sub(r"^Gouvernment\b", "Gouvernement", r["department_fr"])))
         facets.append(("organization", slug, n))
     snap = m.PortalSnapshot(portal_id=FED_PORTAL, snapshot_date=snap_date, origin=src.id, ok=True,
                             dataset_count=total, organization_count=len(rows), source_id=src.id,
@@ -319,12 +321,30 @@ def load_counts_timeline(s: Session, src: ShippedSource, rows: list[dict[str, st
     return len(rows)
 
 
+#: English province/territory abbreviations in a portal's name and the French ones (Canada's
+#: Translation Bureau), for a registry row without its own French name: "Calgary (Alta.)" is
+#: "Calgary (Alb.)" in French.
+PT_ABBREV_FR = {"Alta.": "Alb.", "B.C.": "C.-B.", "Man.": "Man.", "N.B.": "N.-B.", "N.L.": "T.-N.-L.",
+                "Nfld.": "T.-N.-L.", "N.S.": "N.-É.", "N.W.T.": "T.N.-O.", "Nvt.": "Nt", "Ont.": "Ont.",
+                "P.E.I.": "Î.-P.-É.", "Que.": "Qc", "Sask.": "Sask.", "Y.T.": "Yn"}
+
+
+def french_portal_name(name_en: str) -> str:
+    """A French name from the English one: the province/territory abbreviations in parentheses.
+
+    >>> french_portal_name("Calgary (Alta.)"), french_portal_name("Montréal (Que.)")
+    ('Calgary (Alb.)', 'Montréal (Qc)')
+    """
+    return re.sub(r"\(([^()]+)\)", lambda mt: f"({PT_ABBREV_FR.get(mt.group(1), mt.group(1))})", name_en)
+
+
 def load_portals(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
     for i, r in enumerate(rows, start=2):
         if r["level"] not in ("federal", "provincial", "territorial", "municipal"):
             raise ShippedDataError(src.file, f"unknown level {r['level']!r}", i)
         values = dict(
-            name_en=r["name_en"], name_fr=r["name_fr"] or r["name_en"], level=r["level"], pt_code=r["pt_code"],
+            name_en=r["name_en"], name_fr=french_portal_name(r["name_fr"] or r["name_en"]), level=r["level"],
+            pt_code=r["pt_code"],
             sgc_code=r.get("sgc_code", ""), geo_type=r.get("geo_type", ""),
             population_2011=_int(r, "population_2011", src.file, i, allow_empty=True),
             platform=r["platform"], api_base_url=r["api_base_url"], homepage=r["homepage"],
@@ -528,6 +548,10 @@ def load_nothing(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> 
 
 
 SEED_PUB_FED = "Government of Canada / Gouvernement du Canada"
+#: Publisher and licence texts are "English / French" pairs; the pages show the UI language's half
+#: (opengov.i18n.pick_bilingual).
+GC_PUBLICATION = "Government of Canada publication / Publication du gouvernement du Canada"
+PUBLIC_DOCUMENTS = "Public documents (see data/PROVENANCE.md) / Documents publics (voir data/PROVENANCE.md)"
 SEEDS = "../shared/seeds (source documents)"
 
 SHIPPED: tuple[ShippedSource, ...] = (
@@ -603,32 +627,34 @@ SHIPPED: tuple[ShippedSource, ...] = (
                   TBS, "github:open-data/ckanext-canada", "MIT", "2026-08-21", "yearly", load_nap,
                   ("plan", "commitment_code", "milestone_code", "indicator_code", "indicator_en", "indicator_fr")),
     ShippedSource("ogp_plans_summary", "research/canada_ogp_action_plans_summary.csv", "Canada's OGP action plans: counts",
-                  "Plans d'action du Canada au PGO : nombres", "Open Government Partnership / TBS", "", "See file / Voir le fichier",
+                  "Plans d'action du Canada au PGO : nombres", "Open Government Partnership; Treasury Board of Canada Secretariat / "
+                  "Partenariat pour un gouvernement ouvert; Secrétariat du Conseil du Trésor du Canada", "", "See file / Voir le fichier",
                   "2026-08-21", "static", load_nothing, ("plan_number", "plan_period", "commitments")),
     ShippedSource("seed_csis", "seeds/csis_milestones.csv", "CSIS Open Government Implementation Plan, section 7",
                   "PMOGO du SCRS, section 7 (Tableau de planification)", "Canadian Security Intelligence Service / Service canadien du renseignement de sécurité",
-                  SEEDS, "Government of Canada publication", "2018-10-22", "static", load_csis,
+                  SEEDS, GC_PUBLICATION, "2018-10-22", "static", load_csis,
                   ("row_id", "plan_year_index", "reference", "milestone_fr", "milestone_en", "start_text_fr", "start_date",
                    "end_text_fr", "end_date", "status_fr", "seed_line")),
     ShippedSource("seed_wg_meetings", "seeds/cogwg_meetings.csv", "Working group meetings 2021-2022 (annexes A and B)",
-                  "Réunions du GTGOC 2021-2022 (annexes A et B)", SEED_PUB_FED, SEEDS, "Government of Canada publication",
+                  "Réunions du GTGOC 2021-2022 (annexes A et B)", SEED_PUB_FED, SEEDS, GC_PUBLICATION,
                   "2022-07-31", "yearly", load_meetings, ("meeting_id", "year", "month", "meeting_date", "meeting_held")),
     ShippedSource("seed_wg_activities", "seeds/cogwg_activities.csv", "Working group meeting activities 2021-2022",
-                  "Activités des réunions du GTGOC 2021-2022", SEED_PUB_FED, SEEDS, "Government of Canada publication",
+                  "Activités des réunions du GTGOC 2021-2022", SEED_PUB_FED, SEEDS, GC_PUBLICATION,
                   "2022-07-31", "yearly", load_activities, ("activity_id", "meeting_id", "kind", "text_fr", "text_en")),
     ShippedSource("seed_wg_agenda", "seeds/cogwg_agenda_2022.csv", "Working group 2022 forward agenda",
                   "Ordre du jour des prochaines réunions du GTGOC 2022", SEED_PUB_FED, SEEDS,
-                  "Government of Canada publication", "2022-07-31", "yearly", load_agenda,
+                  GC_PUBLICATION, "2022-07-31", "yearly", load_agenda,
                   ("item_id", "topic_fr", "topic_en", "status", "done_date")),
     ShippedSource("seed_wg_priorities", "seeds/cogwg_priorities.csv", "Working group priorities",
-                  "Priorités du GTGOC", SEED_PUB_FED, SEEDS, "Government of Canada publication", "2022-07-31", "yearly",
+                  "Priorités du GTGOC", SEED_PUB_FED, SEEDS, GC_PUBLICATION, "2022-07-31", "yearly",
                   load_priorities, ("priority_id", "year", "rank", "priority_fr", "priority_en", "kind")),
     ShippedSource("seed_wg_projects", "seeds/cogwg_projects.csv", "Working group proposed projects (annex C)",
-                  "Projets proposés par le GTGOC (annexe C)", SEED_PUB_FED, SEEDS, "Government of Canada publication",
+                  "Projets proposés par le GTGOC (annexe C)", SEED_PUB_FED, SEEDS, GC_PUBLICATION,
                   "2022-07-31", "yearly", load_projects, ("project_id", "title_fr", "title_en")),
     ShippedSource("seed_impact_facts", "seeds/impact_facts.csv", "Impact facts cited from the source documents",
-                  "Faits d'impact cités des documents sources", "Government of Canada; Gouvernement du Québec; Open Government Partnership",
-                  SEEDS, "Public documents (see PROVENANCE)", "2023-01-01", "static", load_facts,
+                  "Faits d'impact cités des documents sources", "Government of Canada; Government of Quebec; Open Government Partnership / "
+                  "Gouvernement du Canada; Gouvernement du Québec; Partenariat pour un gouvernement ouvert",
+                  SEEDS, PUBLIC_DOCUMENTS, "2023-01-01", "static", load_facts,
                   ("fact_id", "seed_file", "value", "unit", "qualifier", "statement_fr", "statement_en", "quote")),
 )
 

@@ -284,25 +284,41 @@ def split_top(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     return top, least, grand
 
 
+def _untitled(ds_id: object, lang: str) -> str:
+    """The label of a dataset whose title the shipped data lack: 'Untitled (dfa4daf1…)'; the full
+    identifier is in the tables' identifier column."""
+    ds_id = str(ds_id)
+    return t("usage.top.untitled", lang, id=ds_id[:8] + "…" if len(ds_id) > 9 else ds_id)
+
+
 def ds_label(r: pd.Series, lang: str) -> str:
     title = r.get(f"title_{lang}") or r.get("title_en")
-    return str(title) if isinstance(title, str) and title else f"{r['dataset_id']} ({t('usage.top.no_title', lang)})"
+    return str(title) if isinstance(title, str) and title else _untitled(r["dataset_id"], lang)
 
 
 def ds_labels(df: pd.DataFrame, lang: str) -> list[str]:
     """`ds_label` of every row (without DataFrame.apply, which costs milliseconds per call)."""
-    no_title = t("usage.top.no_title", lang)
     own = df[f"title_{lang}"] if f"title_{lang}" in df else pd.Series([None] * len(df), index=df.index)
     out = []
     for title, title_en, ds_id in zip(own, df["title_en"], df["dataset_id"]):
         title = title or title_en
-        out.append(str(title) if isinstance(title, str) and title else f"{ds_id} ({no_title})")
+        out.append(str(title) if isinstance(title, str) and title else _untitled(ds_id, lang))
     return out
 
 
 def with_labels(rank: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """`rank` with a `label` column (the dataset's title, cut to 90 characters)."""
-    return rank.assign(label=[label[:90] for label in ds_labels(rank, lang)])
+    """`rank` with a `label` column: the dataset's full title (the chart's axis shortens it with an
+    ellipsis), made unique with the start of the identifier when two datasets share a title (a bar
+    chart would otherwise merge them).
+
+    >>> f = pd.DataFrame({"dataset_id": ["aaaa1111-x", "bbbb2222-y"], "title_en": ["Same", "Same"]})
+    >>> with_labels(f, "en")["label"].tolist()
+    ['Same (aaaa1111)', 'Same (bbbb2222)']
+    """
+    labels = ds_labels(rank, lang)
+    seen = pd.Series(labels).duplicated(keep=False).tolist()
+    return rank.assign(label=[f"{label} ({str(ds_id)[:8]})" if dup else label
+                              for label, ds_id, dup in zip(labels, rank["dataset_id"], seen)])
 
 
 def ds_table(df: pd.DataFrame, grand: float, top_metric: str, top_src: str, lang: str) -> pd.DataFrame:
@@ -394,7 +410,7 @@ def dept_figure(by_dept: pd.DataFrame, lang: str) -> Figure:
     snap = by_dept["snapshot_date"].iloc[0]
     chart = charts_usage.bar_chart(top_d, "name", "datasets_count",
                                    title=t("usage.chart.dept.title", lang, date=fmt_date(snap, lang)),
-                                   category_title=t("usage.axis.department", lang),
+                                   category_title=None,  # the title says it; an axis title sat on the names
                                    value_title=t("def.datasets.term", lang), lang=lang)
     sh = shares(by_dept.assign(name=by_dept[f"name_{lang}"]), "name", "datasets_count")
     table = pd.DataFrame({t("usage.axis.department", lang): sh["name"],
@@ -411,7 +427,7 @@ def net_new_figure(nn: pd.DataFrame, nn_span: str, lang: str) -> Figure:
     top_nn = nn.head(15).assign(name=lambda d: d[f"name_{lang}"])
     chart = charts_usage.bar_chart(top_nn, "name", "net_new_count",
                                    title=t("usage.chart.net_new.title", lang, span=nn_span),
-                                   category_title=t("usage.axis.department", lang),
+                                   category_title=None,
                                    value_title=t("usage.axis.net_new", lang), lang=lang)
     table = pd.DataFrame({t("usage.axis.department", lang): nn[f"name_{lang}"],
                           t("usage.axis.net_new", lang): nn["net_new_count"].map(lambda v: fmt_signed_int(v, lang))})

@@ -44,7 +44,7 @@ plan_ids = plans["id"].tolist()
 titles = dict(zip(plans["id"], plans[f"title_{lang}"]))
 default = plan_ids.index(charts_plans.default_plan(plans))
 plan_id = st.selectbox(t("plans.select", lang), plan_ids, index=default, key="plans_plan",
-                       format_func=lambda p: f"{titles.get(p) or p} ({p})")
+                       format_func=lambda p: titles.get(p) or p)  # the title only: the codes (NAP4 ...) are English
 plan = plans.set_index("id").loc[plan_id]
 
 ms = charts_plans.prepare_milestones(data.milestones(plan_id, url=db), data.indicators(plan_id, url=db), lang)

@@ -232,8 +232,9 @@ else:
         t("jur.col.pt", lang): d["pt_code"].map(lambda c: pt_name.get(c, "–")),
         t("jur.col.platform", lang): d["platform"].map(lambda p: t(f"jur.platform.{p}", lang) if p else
                                                         t("jur.platform.unknown", lang)),
-        t("jur.col.homepage", lang): d["homepage"].replace("", None),
-        t("jur.col.api", lang): d["api_base_url"].replace("", None),
+        # empty, not null: Streamlit writes a null cell as "None", in English
+        t("jur.col.homepage", lang): d["homepage"].fillna(""),
+        t("jur.col.api", lang): d["api_base_url"].fillna(""),
         t("jur.col.datasets_refresh", lang): [_count(v) if pd.notna(v) else "–" for v in d["dataset_count"]],
         t("jur.col.last_refresh", lang): [fmt_date(v, lang) if pd.notna(v) else t("jur.never_refreshed", lang)
                                           for v in d["last_success_date"]],

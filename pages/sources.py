@@ -7,7 +7,7 @@ import streamlit as st
 
 from metrics.staleness import staleness
 from opengov import app_data, config
-from opengov.i18n import fmt_date, fmt_int, t
+from opengov.i18n import fmt_date, fmt_int, pick_bilingual, t
 from opengov.ui import current_lang, ensure_frame, url_choice
 
 ensure_frame()
@@ -33,8 +33,8 @@ for _, r in src.iterrows():
     badge, age = staleness(as_of, r["cadence"], now)
     rows.append({
         t("sources.col.source", lang): r[f"title_{lang}"],
-        t("sources.col.publisher", lang): r["publisher"],
-        t("sources.col.licence", lang): r["licence"],
+        t("sources.col.publisher", lang): pick_bilingual(r["publisher"], lang),
+        t("sources.col.licence", lang): pick_bilingual(r["licence"], lang),
         t("sources.col.as_of", lang): fmt_date(as_of, lang) if as_of is not None else "–",
         t("sources.col.cadence", lang): t(f"cadence.{r['cadence']}", lang),
         t("sources.col.status", lang): f"{BADGE_ICON[badge]} {t(f'staleness.{badge}', lang)}"

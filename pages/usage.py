@@ -25,7 +25,7 @@ from metrics.usage import (
 from opengov import app_data
 from opengov import usage_view as uv
 from opengov.config import data_dir
-from opengov.i18n import fmt_fiscal_year, fmt_int, fmt_pct, fmt_signed_int, t
+from opengov.i18n import fmt_fiscal_year, fmt_int, fmt_list, fmt_pct, fmt_signed_int, t
 from opengov.loaders import GEOJSON
 from opengov.ui import chart_block as _chart_block
 from opengov.ui import current_lang, ensure_frame, kpi, plotly_block, source_chip
@@ -159,7 +159,7 @@ dept_en = str(orgs.set_index("slug").loc[dept_slug, "name_en"]) if dept_slug els
 st.caption(t("usage.filters.summary", lang, portal=portal_label(portal),
              jur=t("usage.filters.all_jur", lang) if len(jurs) == len(JUR)
              else ", ".join(t(f"jurisdiction.{j}", lang) for j in jurs),
-             dept=t("usage.all_departments", lang) if dept_slug is None else org_label[dept_slug],
+             dept=t("usage.filters.all_departments", lang) if dept_slug is None else org_label[dept_slug],
              span=span(start, end)))
 
 metric_name = t(f"usage.metric.{metric}", lang)
@@ -346,7 +346,7 @@ with tabs[1]:
                                  date=str(pd.Timestamp(f["document_date"]).year) if pd.notna(f["document_date"]) else "–"))
                     dl = ext[(ext["metric"] == "downloads") & (ext["grain"] == "month") & ext["dimension"].isin(("total", "jurisdiction"))]
                     covers = any((r["first"].year <= 2015 and r["last"].year >= 2017) for _, r in dl.iterrows())
-                    spans = "; ".join(span(r["first"], r["last"]) for _, r in dl.sort_values("first").iterrows())
+                    spans = fmt_list([span(r["first"], r["last"]) for _, r in dl.sort_values("first").iterrows()], lang)
                     st.markdown(t("usage.growth.claim_check_ok" if covers else "usage.growth.claim_check_no", lang, spans=spans))
         st.subheader(t("usage.section.fy", lang))
         fiscal = ud.fiscal_totals(url=db)
@@ -424,7 +424,8 @@ with tabs[3]:
         # ================================================================== 5. departments
         st.header(t("usage.section.departments", lang))
         by_dept = ud.datasets_by_department(url=db)
-        d1, d2 = st.columns(2)
+        # one under the other, full width: side by side, long department names left the bars no room
+        d1, d2 = st.container(), st.container()
         with d1:
             if not by_dept.empty:
                 chart_block(uv.dept_figure(by_dept, lang), key="usage_dept",

@@ -26,7 +26,7 @@ import pandas as pd
 
 from metrics import working_group as wg
 from opengov import charts_wg
-from opengov.i18n import fmt_date, fmt_int, fmt_month, locale, t
+from opengov.i18n import fmt_date, fmt_int, fmt_month, locale, pick_bilingual, t
 from opengov.status import CANONICAL
 
 FORMATS: tuple[str, ...] = ("html", "pdf")
@@ -374,8 +374,9 @@ def report_blocks(data: WgData, year: int, lang: str, today: dt.date | None = No
     add(Block("h2", t("wg.report.sources", lang)))
     items = []
     for _, s in data.sources.iterrows() if len(data.sources) else []:
-        items.append(t("wg.report.source_item", lang, title=pick(s, "title", lang), publisher=s["publisher"],
-                       date=fmt_date(s["as_of"], lang), licence=s["licence"]))
+        items.append(t("wg.report.source_item", lang, title=pick(s, "title", lang),
+                       publisher=pick_bilingual(s["publisher"], lang), date=fmt_date(s["as_of"], lang),
+                       licence=pick_bilingual(s["licence"], lang)))
     items.append(t("wg.report.source_line", lang, source=t("wg.source", lang), date=fmt_date(data.as_of, lang)))
     add(Block("ul", items=items))
     add(Block("small", t("wg.report.translation_note", lang)))

@@ -56,7 +56,7 @@ def test_usage_in_english_shows_real_figures(run_page) -> None:
     assert "**No.**" in text and "from July 2022 to June 2023" in text
     assert "1,250,429" in cells and "7,396,550" in cells  # fiscal-year totals
     assert "5,563,242" in cells and "Ontario" in cells  # visits by province (map table)
-    assert "title not in shipped data" in cells  # top-50 ids without a title in the shipped files
+    assert "Untitled (" in cells  # top-50 ids without a title in the shipped files
     assert "Statistics Canada" in text  # StatCan attribution under the map
     assert "Province and territory boundaries: Adapted from Statistics Canada" in text
     # every chart has a source and as-of chip
@@ -75,7 +75,7 @@ def test_usage_in_french_uses_french_formats(run_page) -> None:
     assert "en date du 21 août 2026" in text
     assert f"7{NBSP}396{NBSP}550" in cells and "EF 2025-2026" in cells
     assert f"5{NBSP}563{NBSP}242" in cells and "Colombie-Britannique" in cells
-    assert "titre absent des données fournies" in cells
+    assert "Sans titre (" in cells
     assert "États-Unis" in cells  # country names translated
 
 
