@@ -86,6 +86,7 @@ def _configure(chart: alt.Chart, lang: str) -> alt.Chart:
     # language and its data as a table instead (opengov.ui.chart_block).
     return (chart.configure(locale={"number": d3_locale(lang), "time": d3_time_locale(lang)}, font="sans-serif",
                             aria=False)
+            .configure_mark(aria=False)  # marks and guides out of the accessibility tree (see above)
             .configure_axis(labelColor=TEXT, titleColor=TEXT, labelFontSize=12, titleFontSize=12)
             .configure_legend(labelColor=TEXT, titleColor=TEXT, orient="bottom", labelFontSize=12)
             .configure_title(color=TEXT, fontSize=14, anchor="start")
@@ -120,8 +121,10 @@ def line_chart(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_
 
 def bar_chart(df: pd.DataFrame, category: str, value: str, *, title: str, category_title: str, value_title: str,
               lang: str, horizontal: bool = True, color: str | None = None, color_title: str | None = None,
-              height: int | None = None, value_format: str = ",.0f", sort_desc: bool = True) -> alt.Chart:
-    """A ranked bar chart."""
+              height: int | None = None, value_format: str = ",.0f", sort_desc: bool = True,
+              color_order: list[str] | None = None) -> alt.Chart:
+    """A ranked bar chart. `color_order`: the `color` values in palette order (else sorted labels
+    take the colours, which then differ between languages)."""
     sort = "-x" if horizontal else "-y"
     cat = alt.Y(f"{category}:N", title=category_title, sort=sort if sort_desc else None,
                 axis=alt.Axis(labelLimit=320)) if horizontal else \
@@ -132,7 +135,9 @@ def bar_chart(df: pd.DataFrame, category: str, value: str, *, title: str, catego
     enc["tooltip"] = [alt.Tooltip(f"{category}:N", title=category_title),
                       alt.Tooltip(f"{value}:Q", title=value_title, format=value_format)]
     if color:
-        enc["color"] = alt.Color(f"{color}:N", title=color_title, scale=alt.Scale(range=PALETTE))
+        scale = alt.Scale(domain=color_order, range=PALETTE[:len(color_order)]) if color_order else \
+            alt.Scale(range=PALETTE)
+        enc["color"] = alt.Color(f"{color}:N", title=color_title, scale=scale)
     else:
         enc["color"] = alt.value(PALETTE[0])
     h = height or max(160, 26 * df[category].nunique())

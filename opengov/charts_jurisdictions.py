@@ -430,6 +430,8 @@ def org_shares_figure(org_counts: pd.DataFrame, orgs: pd.DataFrame,
                                                                      total=fmt_int(len(shares), lang)),
                              category_title="", value_title=t("jur.axis.records", lang),
                              lang=lang, color="kind_label", color_title=t("jur.col.kind", lang),
+                             # federal first (blue), as on every page
+                             color_order=[t(f"jur.org.kind.{k}", lang) for k in ("federal", "pt_government")],
                              height=26 * len(top) + 140)  # room for the legend and axis under the bars
     pt_gov = shares[shares["kind"] == "pt_government"]
     table = pd.DataFrame({

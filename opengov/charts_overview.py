@@ -50,6 +50,21 @@ def catalogue_size(daily: pd.DataFrame, lang: str) -> tuple[alt.Chart, str, pd.D
     return chart, alt_text, table
 
 
+def display_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The on-screen form of an export table above: ISO months/days as 'juillet 2026' / '25 juin 2026'
+    and counts with the language's digit grouping (the CSV/XLSX downloads keep ISO dates and numbers)."""
+    out = table.copy()
+    month, day = t("axis.month", lang), t("axis.day", lang)
+    for col in out.columns:
+        if col == month:
+            out[col] = [fmt_month(pd.Timestamp(v), lang) for v in out[col]]
+        elif col == day:
+            out[col] = [fmt_date(pd.Timestamp(v), lang) for v in out[col]]
+        elif pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = [fmt_int(v, lang) for v in out[col]]
+    return out
+
+
 def _export_downloads(lang: str, url: str | None):
     from opengov.queries.usage import rows
 

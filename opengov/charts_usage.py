@@ -53,34 +53,43 @@ def bar_chart(df: pd.DataFrame, category: str, value: str, **kw) -> alt.Chart:
 FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
+def _series_scale(values: pd.Series, colors: dict[str, str] | None) -> alt.Scale:
+    """The palette in order of the sorted labels, or the given colours of the labels present."""
+    if not colors:
+        return alt.Scale(range=PALETTE)
+    present = [label for label in colors if label in set(values)]
+    return alt.Scale(domain=present, range=[colors[label] for label in present])
+
+
 def series_chart(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, x_title: str, y_title: str,
                  series_title: str, lang: str, dashed: str | None = None, dashed_title: str | None = None,
                  dashed_order: list[str] | None = None,
                  breaks: pd.DataFrame | None = None,
                  time_format: str = "%b %Y", tooltip_time_format: str = "%B %Y", height: int = 280,
-                 points: bool = True) -> alt.Chart:
+                 points: bool = True, series_colors: dict[str, str] | None = None) -> alt.Chart:
     """Monthly lines, one per `series` value (each a single definition, never joined to another),
     optionally dashed by the `dashed` column (`dashed_order`: its values, the first drawn solid, the
     second dashed, the same in every language), with vertical rules at series breaks
-    (`breaks`: columns date, label)."""
+    (`breaks`: columns date, label). `series_colors` (label -> colour) fixes each series' colour,
+    so that a jurisdiction has the same colour on every chart and in both languages."""
     with _unvalidated():
         return _series_chart(df, x=x, y=y, series=series, title=title, x_title=x_title, y_title=y_title,
                              series_title=series_title, lang=lang, dashed=dashed, dashed_title=dashed_title,
                              dashed_order=dashed_order,
                              breaks=breaks, time_format=time_format, tooltip_time_format=tooltip_time_format,
-                             height=height, points=points)
+                             height=height, points=points, series_colors=series_colors)
 
 
 def _series_chart(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, x_title: str, y_title: str,
                   series_title: str, lang: str, dashed: str | None, dashed_title: str | None,
                   dashed_order: list[str] | None,
                   breaks: pd.DataFrame | None, time_format: str, tooltip_time_format: str, height: int,
-                  points: bool) -> alt.LayerChart:
+                  points: bool, series_colors: dict[str, str] | None = None) -> alt.LayerChart:
     data = df.copy()
     enc: dict = {
         "x": alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format=time_format, labelAngle=0, tickCount=8)),
         "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=",.0f")),
-        "color": alt.Color(f"{series}:N", title=series_title, scale=alt.Scale(range=PALETTE),
+        "color": alt.Color(f"{series}:N", title=series_title, scale=_series_scale(data[series], series_colors),
                            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=600)),
         "tooltip": [alt.Tooltip(f"{series}:N", title=series_title),
                     alt.Tooltip(f"{x}:T", title=x_title, format=tooltip_time_format),

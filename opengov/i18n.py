@@ -52,6 +52,17 @@ def t(key: str, lang: str, **kwargs: object) -> str:
     return text.format(**kwargs) if kwargs else text
 
 
+def tn(key: str, n: int | float, lang: str, **kwargs: object) -> str:
+    """`t` of `key + ".one"` or `key + ".other"` by the count `n` (its placeholder `{n}`, formatted for
+    `lang`): French takes the singular for 0 and 1, English for 1 only.
+
+    >>> tn("wg.kpi.months_no_record", 1, "fr"), tn("wg.kpi.months_no_record", 0, "en")
+    ('1 mois non couvert par les données', '0 months not covered by the data')
+    """
+    one = n in (0, 1) if lang == "fr" else n == 1
+    return t(f"{key}.{'one' if one else 'other'}", lang, n=fmt_int(n, lang), **kwargs)
+
+
 def normalise_lang(value: str | None, fallback: str = "en") -> str:
     """Map 'fr', 'fr-CA', 'fr_CA', 'FR' ... to a supported language code."""
     if not value:

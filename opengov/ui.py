@@ -212,9 +212,11 @@ def url_choice(label: str, options: tuple[str, ...] | list[str], *, key: str, pa
 
 def kpi(label: str, value: str, *, delta: str | None = None, delta_color: str = "normal", help: str | None = None,
         caption: str | None = None, delta_arrow: str = "auto") -> None:
-    if delta and delta.startswith("\u2212"):
-        # Streamlit reads the direction (arrow, red/green) from a leading ASCII hyphen-minus only
-        delta = "-" + delta[1:]
+    if delta and delta.startswith("\u2212") and delta_color in ("normal", "inverse"):
+        # Streamlit reads the direction (arrow, red/green) from a leading ASCII hyphen-minus only: a
+        # fall keeps its true minus sign, like every other number, with its colour and arrow given
+        delta_color = "red" if delta_color == "normal" else "green"
+        delta_arrow = "down" if delta_arrow == "auto" else delta_arrow
     st.metric(label, value, delta=delta, delta_color=delta_color, help=help, border=True, delta_arrow=delta_arrow)
     if caption:
         st.caption(caption)

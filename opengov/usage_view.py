@@ -24,6 +24,7 @@ from metrics.usage import (
     shares,
 )
 from opengov import charts_usage
+from opengov.charts import PALETTE
 from opengov.i18n import (
     fmt_date,
     fmt_fiscal_year,
@@ -506,6 +507,12 @@ def country_figure(cty: pd.DataFrame, reg_span: str, lang: str) -> Figure:
 # --------------------------------------------------------------------------- 7. by jurisdiction
 
 
+def jurisdiction_colors(lang: str) -> dict[str, str]:
+    """Federal, provincial, municipal and user-contributed in the overview's colours (charts.PALETTE
+    in JUR order), whatever the language sorts first."""
+    return {t(f"jurisdiction.{j}", lang): PALETTE[i] for i, j in enumerate(JUR)}
+
+
 def jurisdiction_figure(df: pd.DataFrame, jm: str, start: pd.Timestamp, end: pd.Timestamp, lang: str) -> Figure | None:
     """Monthly `jm` by jurisdiction within [start, end], gaps kept; None when nothing is in range."""
     term = t(f"def.{jm}.term", lang)
@@ -522,7 +529,8 @@ def jurisdiction_figure(df: pd.DataFrame, jm: str, start: pd.Timestamp, end: pd.
     chart = charts_usage.series_chart(jd, x="month_start", y="value_count", series="jurisdiction",
                                       breaks=break_rules(jm, start, end, lang),
                                       title=t("usage.chart.jur.title", lang, metric=term), x_title=t("axis.month", lang),
-                                      y_title=term, series_title=t("axis.jurisdiction", lang), lang=lang, height=220)
+                                      y_title=term, series_title=t("axis.jurisdiction", lang), lang=lang, height=220,
+                                      series_colors=jurisdiction_colors(lang))
     table = pd.DataFrame({t("axis.month", lang): jd["month_start"].map(lambda v: mfmt(v, lang)),
                           t("axis.jurisdiction", lang): jd["jurisdiction"], term: _ints(jd["value_count"], lang)})
     alt_text = t("usage.alt.jur", lang, metric=term, start=mfmt(valid["month_start"].min(), lang), end=mfmt(last_m, lang),

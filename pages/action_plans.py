@@ -19,7 +19,7 @@ from opengov.app_data import plans as data
 from opengov.app_data import url as store_url
 from opengov.auth import AuthError
 from opengov.editing import EditConflict
-from opengov.i18n import fmt_date, fmt_int, t
+from opengov.i18n import fmt_date, fmt_int, t, tn
 from opengov.imports.milestones import ImportRejected, parse_file
 from opengov.status import CANONICAL, CHALLENGES
 from opengov.ui import chart_block, current_lang, data_table, ensure_frame, kpi, source_chip
@@ -111,7 +111,7 @@ else:
     n_undated = int(tl["bar_end"].isna().sum())
     st.caption(timeline_alt)
     if n_undated:
-        st.caption(t("plans.timeline.undated", lang, n=fmt_int(n_undated, lang)))
+        st.caption(tn("plans.timeline.undated", n_undated, lang))
     data_table(lang, "plans_gantt", timeline_table)
 
 # ---------------------------------------------------------------- overdue and at risk

@@ -58,7 +58,8 @@ if k.catalogue:
     source_chip(lang, t("source.open_canada_catalogue", lang), k.catalogue["date"])
 if not fr["daily_snapshots"].empty:
     chart, alt_text, table = charts_overview.catalogue_size(fr["daily_snapshots"], lang)
-    chart_block(chart, lang=lang, key="overview_catalogue-size", alt_text=alt_text, table=table,
+    chart_block(chart, lang=lang, key="overview_catalogue-size", alt_text=alt_text,
+                table=charts_overview.display_table(table, lang), export_table=table,
                 source=t("source.open_canada_catalogue", lang), as_of=sources.loc["ogp_packages_daily", "as_of"],
                 definition=t("def.datasets", lang))
 
@@ -94,7 +95,8 @@ with u3:
 
 if not fr["downloads_by_jurisdiction"].empty:
     chart, alt_text, table = charts_overview.downloads_by_jurisdiction(fr["downloads_by_jurisdiction"], lang)
-    chart_block(chart, lang=lang, key="overview_downloads-by-jurisdiction", alt_text=alt_text, table=table,
+    chart_block(chart, lang=lang, key="overview_downloads-by-jurisdiction", alt_text=alt_text,
+                table=charts_overview.display_table(table, lang), export_table=table,
                 source=t("source.ogp_jurisdiction_reports", lang),
                 as_of=sources.loc["ogp_downloads_by_jurisdiction", "as_of"], definition=t("def.downloads", lang),
                 filters={"window": months})

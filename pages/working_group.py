@@ -12,7 +12,7 @@ import streamlit as st
 from metrics import working_group as wg
 from opengov import app_data
 from opengov.app_data import working_group as wgd
-from opengov.i18n import fmt_date, fmt_int, fmt_month, fmt_signed_int, t
+from opengov.i18n import fmt_date, fmt_int, fmt_month, fmt_signed_int, t, tn
 from opengov.reports import yearly
 from opengov.ui import chart_block, current_lang, ensure_frame, kpi, source_chip
 
@@ -40,7 +40,7 @@ def render_review(year: int) -> None:
         kpi(t("wg.kpi.meetings_held", lang), fmt_int(summary["meetings_held_count"], lang))
     with c[1]:
         kpi(t("wg.kpi.months_not_held", lang), fmt_int(summary["months_not_held_count"], lang),
-            caption=t("wg.kpi.months_no_record", lang, n=fmt_int(summary["months_no_record_count"], lang))
+            caption=tn("wg.kpi.months_no_record", summary["months_no_record_count"], lang)
             if summary["months_no_record_count"] else None)
     with c[2]:
         kpi(t("wg.kpi.presentations", lang), fmt_int(summary["presentations_count"], lang))
@@ -380,7 +380,7 @@ def render_edit(year: int) -> None:
         try:
             res = import_file(ikind, up.getvalue(), up.name, actor, db)
         except ImportRejected as exc:
-            st.error(t("wg.import.rejected", lang, n=fmt_int(len(exc.issues), lang)))
+            st.error(tn("wg.import.rejected", len(exc.issues), lang))
             st.dataframe(pd.DataFrame({t("wg.import.line", lang): [i.line or "–" for i in exc.issues],
                                        t("wg.import.problem", lang): [i.message(lang) for i in exc.issues]}),
                          hide_index=True, width="stretch", key="wg_imp_errors")

@@ -28,11 +28,11 @@ def test_english_real_figures_and_honest_gaps(run_page) -> None:
     at = run_page(PAGE, "en")
     assert at.title[0].value == "Datasets by jurisdiction"
     m = _metrics(at)
-    assert m["Federal records on open.canada.ca"] == ("35,847", "75.0% of the catalogue")
-    assert m["Provincial records on open.canada.ca"][0] == "11,660"
-    assert m["Municipal records on open.canada.ca"][0] == "285"
+    assert m["Federal records"] == ("35,847", "75.0% of the catalogue")
+    assert m["Provincial records"][0] == "11,660"
+    assert m["Municipal records"][0] == "285"
     assert m["open.canada.ca records, latest day"] == ("47,792", "+330 (+0.7%) since Jun 25, 2026")
-    assert m["Portals counted by a refresh"][0] == "0 of 123"
+    assert m["Portals refreshed"][0] == "0 of 123"
     text = _text(at)
     assert "Not refreshed yet" in text
     assert "Adapted from Statistics Canada, Boundary Files, 2011 Census" in text
@@ -52,7 +52,7 @@ def test_french_formats_and_qualifiers(run_page) -> None:
     at = run_page(PAGE, "fr")
     assert at.title[0].value == "Jeux de données par administration"
     m = _metrics(at)
-    assert m["Fiches fédérales dans ouvert.canada.ca"][0] == f"35{NBSP}847"
+    assert m["Fiches fédérales"][0] == f"35{NBSP}847"
     assert m["Fiches d’ouvert.canada.ca, dernier jour"] == (f"47{NBSP}792",
                                                            f"+330 (+0,7{NBSP}%) depuis le 25 juin 2026")
     text = _text(at)

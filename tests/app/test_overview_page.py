@@ -30,9 +30,10 @@ def test_overview_in_french_uses_french_formats(run_page) -> None:
     assert m["Téléchargements, EF 2025-2026"] == f"810{NBSP}861"
     captions = " ".join(c.value for c in at.caption)
     assert "en date du 22 août 2026" in captions
-    # a fall is shown as a fall (red, down arrow): Streamlit needs a leading hyphen-minus
+    # a fall is shown as a fall (red, down arrow) and keeps its true minus sign like every number
     fy = next(x for x in at.metric if x.label == "Téléchargements, EF 2025-2026")
-    assert fy.proto.delta.startswith("-")
+    assert fy.proto.delta.startswith("\u2212")
+    assert fy.proto.direction == fy.proto.DOWN and fy.proto.color == fy.proto.RED
     assert any(q.value.startswith("> Plus de 150 entreprises") or "150" in q.value for q in at.markdown)
 
 
