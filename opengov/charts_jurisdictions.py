@@ -147,7 +147,8 @@ def jurisdiction_lines(df: pd.DataFrame, *, x: str, y: str, series: str, title: 
     return _configure(chart, lang).properties(autosize=alt.AutoSizeParams(type="pad"))
 
 
-def count_points(df: pd.DataFrame, *, x: str, y: str, series: str, qualifier: str, label: str, title: str,
+def count_points(df: pd.DataFrame, *, x: str, y: str, series: str, qualifier: str, label: str,
+                 title: str | alt.TitleParams,
                  x_title: str, y_title: str, series_title: str, qualifier_title: str, lang: str,
                  note_col: str | None = None, note_title: str | None = None) -> alt.Chart:
     """Dated, sourced counts as points only (never joined into a line: counting methods differ), on a
@@ -162,10 +163,11 @@ def count_points(df: pd.DataFrame, *, x: str, y: str, series: str, qualifier: st
         y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(type="log"), axis=alt.Axis(format=",.0f")),
         color=alt.Color(f"{series}:N", title=series_title,
                         scale=alt.Scale(range=PALETTE + ["#882255", "#44AA99", "#999933", "#332288"]),
-                        legend=alt.Legend(orient="right", labelLimit=300)),
-        shape=alt.Shape(f"{qualifier}:N", title=qualifier_title, legend=alt.Legend(orient="right")),
+                        # under the plot, one per line: the labels (portal · what was counted) stay whole
+                        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=700)),
+        shape=alt.Shape(f"{qualifier}:N", title=qualifier_title, legend=alt.Legend(orient="bottom", direction="vertical")),
         tooltip=tooltip)
-    return _configure(chart.properties(title=title, height=420, width="container"), lang)
+    return _configure(chart.properties(title=title, height=360, width="container"), lang)
 
 
 def status_bars(df: pd.DataFrame, *, status: str, value: str, label: str, title: str, status_title: str,
@@ -214,15 +216,24 @@ def count_text(value: float | None, lang: str, qualifier: str = "exact") -> str:
     return "–" if value is None or pd.isna(value) else prefix + fmt_int(value, lang)
 
 
+def data_text(text: str, lang: str) -> str:
+    """A label of the shipped count timeline (a portal's name, an undated 'as of') in `lang`: the
+    catalogue's `jur.data.<text>` when it has one, else the text as published."""
+    from opengov.i18n import catalogue
+
+    return catalogue(lang).get(f"jur.data.{text}", text)
+
+
 def when_text(day: pd.Timestamp, precision: str, text: str, lang: str) -> str:
-    """A published date at its own precision: day, month or year; otherwise the text as published."""
+    """A published date at its own precision: day, month or year; otherwise the text as published
+    (in `lang` when the catalogue has it)."""
     from opengov.i18n import fmt_date, fmt_month
 
     if precision == "day":
         return fmt_date(day, lang)
     if precision == "month":
         return fmt_month(day, lang)
-    return str(day.year) if precision == "year" else text
+    return str(day.year) if precision == "year" else data_text(text, lang)
 
 
 def default_basis(portals: pd.DataFrame, latest: pd.DataFrame, org_counts: pd.DataFrame) -> str:
@@ -387,7 +398,8 @@ def historical_points(points: pd.DataFrame, lang: str) -> tuple[alt.Chart, str, 
 
     metric_label = {m: t(f"jur.metric.{m}", lang) for m in points["metric"].unique()}
     qual_label = {q: t(f"jur.qualifier.{q}", lang) for q in ("exact", "more_than", "approx")}
-    pdf = points.assign(series=points["portal_label"] + " · " + points["metric"].map(metric_label),
+    pdf = points.assign(series=points["portal_label"].map(lambda v: data_text(v, lang)) + " · "
+                        + points["metric"].map(metric_label),
                         qualifier_label=points["qualifier"].map(qual_label),
                         value_label=[count_text(v, lang, q) for v, q in zip(points["value"], points["qualifier"])],
                         when=[when_text(d, p, txt, lang) for d, p, txt in
@@ -395,7 +407,8 @@ def historical_points(points: pd.DataFrame, lang: str) -> tuple[alt.Chart, str, 
                         trust_label=points["trust"].map(lambda v: t(f"jur.trust.{v}", lang)
                                                         if v in ("high", "medium", "low") else v))
     chart = count_points(pdf, x="as_of", y="value", series="series", qualifier="qualifier_label", label="value_label",
-                         title=t("jur.points.title", lang), x_title=t("jur.axis.date", lang),
+                         title=alt.TitleParams(t("jur.points.title", lang), subtitle=t("jur.points.subtitle", lang)),
+                         x_title=t("jur.axis.date", lang),
                          y_title=t("jur.axis.records_log", lang), series_title=t("jur.col.series", lang),
                          qualifier_title=t("jur.col.qualifier", lang), lang=lang, note_col="when",
                          note_title=t("jur.col.as_of_text", lang))

@@ -141,7 +141,7 @@ st.header(t("plans.at_risk", lang))
 risk = at_risk_list(ms, ref, int(risk_days))
 st.caption(t("plans.at_risk.def", lang, n=fmt_int(risk_days, lang), date=fmt_date(ref, lang)))
 if risk.empty:
-    st.success(t("plans.at_risk.none", lang, n=fmt_int(risk_days, lang)))
+    st.success(t("plans.at_risk.none", lang, n=fmt_int(risk_days, lang), date=fmt_date(ref, lang)))
 else:
     st.dataframe(_list_table(risk, "plans.col.days_left", "days_left"), hide_index=True, key="plans_at_risk")
 
