@@ -76,6 +76,7 @@ def test_usage_in_french_uses_french_formats(run_page) -> None:
     assert f"7{NBSP}396{NBSP}550" in cells and "EF 2025-2026" in cells
     assert f"5{NBSP}563{NBSP}242" in cells and "Colombie-Britannique" in cells
     assert "Sans titre (" in cells
+    assert "Gouvernment" not in cells and "Gouvernement de la Colombie-Britannique" in cells  # typo fixed at load
     assert "États-Unis" in cells  # country names translated
 
 
