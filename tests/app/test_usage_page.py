@@ -135,7 +135,7 @@ def test_previous_period_zero_or_missing_shows_na(run_page) -> None:
 
 
 def test_usage_charts_are_valid_vega_lite() -> None:
-    """The page skips Altair's schema validation on every rerun (charts_usage.fast); validate here."""
+    """The page skips Altair's schema validation on every rerun (opengov.charts.fast); validate here."""
     import pandas as pd
 
     from opengov import charts, charts_usage
