@@ -197,7 +197,7 @@ def load_departments(s: Session, src: ShippedSource, rows: list[dict[str, str]])
         if org is None:
             # the file spells three provincial governments "Gouvernment" in French (see PROVENANCE.md)
             s.add(m.Organization(slug=slug, name_en=r["department_en"],
-                                 name_fr=re.sub(r"^Gouvernment\b", "Gouvernement", r["department_fr"])))
+                                 name_fr=fr_typography(re.sub(r"^Gouvernment\b", "Gouvernement", r["department_fr"]))))
         facets.append(("organization", slug, n))
     snap = m.PortalSnapshot(portal_id=FED_PORTAL, snapshot_date=snap_date, origin=src.id, ok=True,
                             dataset_count=total, organization_count=len(rows), source_id=src.id,
@@ -321,6 +321,15 @@ def load_counts_timeline(s: Session, src: ShippedSource, rows: list[dict[str, st
     return len(rows)
 
 
+def fr_typography(text: str) -> str:
+    """French text as French typography writes it: the apostrophe is ’, not the typewriter '.
+
+    >>> fr_typography("Plan d'action national d'ouvert.canada.ca")
+    'Plan d’action national d’ouvert.canada.ca'
+    """
+    return re.sub(r"(?<=\w)'(?=\w)", "\u2019", text) if isinstance(text, str) else text
+
+
 #: English province/territory abbreviations in a portal's name and the French ones (Canada's
 #: Translation Bureau), for a registry row without its own French name: "Calgary (Alta.)" is
 #: "Calgary (Alb.)" in French.
@@ -335,7 +344,7 @@ def french_portal_name(name_en: str) -> str:
     >>> french_portal_name("Calgary (Alta.)"), french_portal_name("Montréal (Que.)")
     ('Calgary (Alb.)', 'Montréal (Qc)')
     """
-    return re.sub(r"\(([^()]+)\)", lambda mt: f"({PT_ABBREV_FR.get(mt.group(1), mt.group(1))})", name_en)
+    return fr_typography(re.sub(r"\(([^()]+)\)", lambda mt: f"({PT_ABBREV_FR.get(mt.group(1), mt.group(1))})", name_en))
 
 
 def load_portals(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
@@ -377,7 +386,7 @@ def load_nap(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
             plan = s.get(m.ActionPlan, pid)
             if plan is None:
                 en, fr, start, end = NAP_PLANS[pid]
-                plan = m.ActionPlan(id=pid, kind="national", title_en=en, title_fr=fr, period_start=start,
+                plan = m.ActionPlan(id=pid, kind="national", title_en=en, title_fr=fr_typography(fr), period_start=start,
                                     period_end=end, source_id=src.id)
                 s.add(plan)
             plans[pid] = plan
@@ -385,7 +394,8 @@ def load_nap(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
         if ck not in commitments:
             c = s.scalar(select(m.Commitment).where(m.Commitment.plan_id == pid, m.Commitment.code == ck[1]))
             if c is None:
-                c = m.Commitment(plan_id=pid, code=ck[1], title_en=r["commitment_en"], title_fr=r["commitment_fr"])
+                c = m.Commitment(plan_id=pid, code=ck[1], title_en=r["commitment_en"],
+                                 title_fr=fr_typography(r["commitment_fr"]))
                 s.add(c)
                 s.flush()
             commitments[ck] = c
@@ -394,7 +404,7 @@ def load_nap(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
             ms = s.scalar(select(m.Milestone).where(m.Milestone.plan_id == pid, m.Milestone.code == mk[1]))
             if ms is None:
                 ms = m.Milestone(plan_id=pid, commitment_id=commitments[ck].id, code=mk[1], reference=ck[1],
-                                 title_en=r["milestone_en"], title_fr=r["milestone_fr"],
+                                 title_en=r["milestone_en"], title_fr=fr_typography(r["milestone_fr"]),
                                  deadline_en=r["deadline_en"], deadline_fr=r["deadline_fr"], lead=r["lead_dept"])
                 s.add(ms)
                 s.flush()
@@ -439,7 +449,7 @@ def load_csis(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int
         code = r["row_id"]
         ms = s.scalar(select(m.Milestone).where(m.Milestone.plan_id == CSIS_PLAN, m.Milestone.code == code))
         values = dict(
-            reference=r["reference"], title_en=r["milestone_en"], title_fr=r["milestone_fr"],
+            reference=r["reference"], title_en=r["milestone_en"], title_fr=fr_typography(r["milestone_fr"]),
             year_index=_int(r, "plan_year_index", src.file, i), year_label_en=r["plan_year_label_en"],
             year_label_fr=r["plan_year_label_fr"], start_text=r["start_text_fr"],
             start_date=_date(r, "start_date", src.file, i, allow_empty=True), end_text=r["end_text_fr"],
@@ -697,11 +707,12 @@ def _upsert_dataset(s: Session, ds_id: str, title_en: str = "", title_fr: str = 
                     org_fr: str = "") -> None:
     ds = s.get(m.Dataset, ds_id)
     if ds is None:
-        s.add(m.Dataset(id=ds_id, title_en=title_en, title_fr=title_fr, organization_en=org_en,
-                        organization_fr=org_fr))
+        s.add(m.Dataset(id=ds_id, title_en=title_en, title_fr=fr_typography(title_fr), organization_en=org_en,
+                        organization_fr=fr_typography(org_fr)))
         s.flush()
     elif title_en and not ds.title_en:
-        ds.title_en, ds.title_fr, ds.organization_en, ds.organization_fr = title_en, title_fr, org_en, org_fr
+        ds.title_en, ds.title_fr, ds.organization_en, ds.organization_fr = (title_en, fr_typography(title_fr), org_en,
+                                                                           fr_typography(org_fr))
 
 
 def load_shipped(s: Session, data_dir: Path | None = None) -> dict[str, int]:
@@ -719,7 +730,7 @@ def load_shipped(s: Session, data_dir: Path | None = None) -> dict[str, int]:
         if row is None:
             row = m.Source(id=src.id, kind="seed" if src.file.startswith("seeds/") else "shipped_file")
             s.add(row)
-        row.title_en, row.title_fr, row.publisher, row.url = src.title_en, src.title_fr, src.publisher, src.url
+        row.title_en, row.title_fr, row.publisher, row.url = src.title_en, fr_typography(src.title_fr), src.publisher, src.url
         row.licence, row.as_of, row.cadence, row.file_name = src.licence, dt.date.fromisoformat(src.as_of), src.cadence, src.file
         s.flush()
         _clear_source(s, src.id)

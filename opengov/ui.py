@@ -98,8 +98,11 @@ def set_document_language(lang: str, shell_lang: str) -> None:
 
 
 def source_line(lang: str, source: str, as_of: dt.date | str | None) -> str:
-    """The 'Source · as of' text of a figure."""
-    return t("chip.source_asof", lang, source=source, as_of=fmt_date(as_of, lang))
+    """The 'Source · as of' text of a figure ('date not given' when the source has none)."""
+    when = fmt_date(as_of, lang)
+    if when == "–":
+        return t("chip.source_nodate", lang, source=source)
+    return t("chip.source_asof", lang, source=source, as_of=when)
 
 
 def source_chip(lang: str, source: str, as_of: dt.date | str | None) -> None:

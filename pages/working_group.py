@@ -99,7 +99,7 @@ def render_review(year: int) -> None:
     if len(pri):
         st.dataframe(pd.DataFrame({
             t("wg.col.rank", lang): [fmt_int(r, lang) for r in pri["rank"]],
-            t("wg.col.priority", lang): [yearly.pick(r, "text", lang) for _, r in pri.iterrows()],
+            t("wg.col.priority", lang): [yearly.as_item(yearly.pick(r, "text", lang)) for _, r in pri.iterrows()],
             t("wg.field.kind", lang): [t(f"wg.priority.kind.{k}", lang) if f"wg.priority.kind.{k}" in
                                        _known_keys() else k for k in pri["kind"]],
             t("wg.col.status", lang): [yearly.pick(r, "status_text", lang) or t("wg.priority.no_status", lang)
@@ -116,10 +116,10 @@ def render_review(year: int) -> None:
                 planned = [s for s in yearly.pick(p, "activities", lang).split(" | ") if s.strip()]
                 if rationale:
                     st.markdown(f"**{t('wg.col.rationale', lang)}**")
-                    st.markdown("\n".join(f"- {_md(s)}" for s in rationale))
+                    st.markdown("\n".join(f"- {_md(yearly.as_item(s))}" for s in rationale))
                 if planned:
                     st.markdown(f"**{t('wg.col.planned', lang)}**")
-                    st.markdown("\n".join(f"- {_md(s)}" for s in planned))
+                    st.markdown("\n".join(f"- {_md(yearly.as_item(s))}" for s in planned))
     else:
         st.info(t("wg.projects.none", lang))
     source_chip(lang, SOURCE, data.as_of)

@@ -88,6 +88,17 @@ def month_labels(lang: str) -> list[str]:
     return [months[i] for i in range(1, 13)]
 
 
+def as_item(text: str) -> str:
+    """A list item of a source document as a table cell or bullet: capital first letter, without the
+    list's trailing ';' or ','.
+
+    >>> as_item("élaborer et maintenir des portails;")
+    'Élaborer et maintenir des portails'
+    """
+    text = str(text).strip().rstrip(";,").rstrip()
+    return text[:1].upper() + text[1:]
+
+
 def pick(row: Any, base: str, lang: str) -> str:
     """The `base_{lang}` text of a row, else the other language's (data entered in one language only)."""
     other = "fr" if lang == "en" else "en"
