@@ -9,7 +9,8 @@ page that Streamlit sends for every page URL (``/``, ``/usage``, ``/jurisdiction
   middleware declares the base URL up front (``window.__streamlit.BACKEND_BASE_URL``, Streamlit's
   documented embedding setting), so the front end connects at once.
 * **The right document language from the first byte.** ``<html lang>`` follows ``?lang=fr|en``
-  (WCAG 3.1.1); the frame still sets it again after a language switch.
+  (WCAG 3.1.1); the frame still sets it again after a language switch. A small script keeps
+  Streamlit's "Skip to main content" link in that language ("Passer au contenu principal").
 
 ``streamlit run app.py`` keeps working (AppTest and the benchmarks' rerun timings use it); only
 those two start-up details differ.
@@ -36,6 +37,16 @@ _BASE_SCRIPT = (b"<script>window.__streamlit=Object.assign(window.__streamlit||{
                 b"{BACKEND_BASE_URL:location.origin+'/'});</script>")
 
 
+# Streamlit's "Skip to main content" link (the first thing a keyboard or screen-reader user meets) is
+# English only. This keeps its text in the page's language, following <html lang> (which the frame
+# updates after a language switch); one querySelector per batch of DOM changes.
+_SKIP_LINK_SCRIPT = ("<script>(function(){var T={fr:'Passer au contenu principal',en:'Skip to main content'};"
+                     "function f(){var a=document.querySelector('[data-testid=\"stSkipToContent\"]');"
+                     "if(a){var t=T[document.documentElement.lang]||T.en;if(a.textContent!==t)a.textContent=t;}}"
+                     "new MutationObserver(f).observe(document.documentElement,{subtree:true,childList:true,"
+                     "attributes:true,attributeFilter:['lang']});})();</script>").encode()
+
+
 def _page_lang(query_string: bytes) -> str:
     """The page's language as the frame reads it: ``?lang=`` if supported, else English."""
     return normalise_lang(parse_qs(query_string.decode("latin-1")).get("lang", [None])[0])
@@ -49,7 +60,7 @@ class PageShellMiddleware:
 
     def __init__(self, app, base_path: str = "") -> None:
         self.app = app
-        self.script = b"" if base_path.strip("/") else _BASE_SCRIPT
+        self.script = (b"" if base_path.strip("/") else _BASE_SCRIPT) + _SKIP_LINK_SCRIPT
         self.prefix = "/" + base_path.strip("/") if base_path.strip("/") else ""
 
     def _is_page(self, scope) -> bool:

@@ -53,6 +53,20 @@ def test_deep_link_connects_without_probing_the_page_path(app_server: str, new_p
     assert page.locator("h1").first.inner_text().strip() == "Utilisation du portail"
 
 
+def test_skip_link_speaks_the_page_language_and_follows_a_switch(app_server: str,
+                                                                new_page: Callable[..., Any]) -> None:
+    """Streamlit's skip link is English only; the page shell keeps it in the page's language."""
+    page = new_page("fr-CA")
+    page.goto(f"{app_server}/usage?lang=fr")
+    wait_for_app_idle(page)
+    link = page.locator('[data-testid="stSkipToContent"]')
+    assert link.text_content() == "Passer au contenu principal"
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    wait_for_app_idle(page)
+    assert link.text_content() == "Skip to main content"
+
+
 def test_opened_data_table_and_sign_in_form_pass_axe(app_server: str, new_page: Callable[..., Any]) -> None:
     """The tables and the sign-in form are built when opened; opened, they are accessible too."""
     page = new_page("fr-CA")
