@@ -80,27 +80,6 @@ def choropleth(df: pd.DataFrame, geojson: dict, *, code_col: str, value_col: str
     return fig
 
 
-class FrozenFigure(go.Figure):
-    """A figure built once and only read afterwards (the loaders cache it and sessions share it).
-
-    Streamlit turns a figure into a dict on every rerun, which deep-copies every trace, GeoJSON
-    included (about half the server time of the jurisdictions page): the dict is made once here and
-    each caller gets fresh top-level containers over it (plotly.io.to_json pops trace uids)."""
-
-    def to_dict(self) -> dict:
-        memo = self.__dict__.get("_opengov_dict")
-        if memo is None:
-            memo = super().to_dict()
-            object.__setattr__(self, "_opengov_dict", memo)
-        return {**memo, "data": [dict(trace) for trace in memo.get("data", [])], "layout": dict(memo.get("layout", {}))}
-
-
-def freeze(fig: go.Figure) -> FrozenFigure:
-    """`fig` as a FrozenFigure (the same object): do not change it afterwards."""
-    object.__setattr__(fig, "__class__", FrozenFigure)
-    return fig
-
-
 def ranked_bars(df: pd.DataFrame, *, category: str, value: str, label: str, title: str, category_title: str,
                 value_title: str, lang: str, highlight: str | None = None, value_format: str = ",.0f",
                 sort_order: list[str] | None = None) -> alt.Chart:

@@ -12,7 +12,6 @@ from metrics.milestones import (
     challenge_counts,
     overdue_list,
     past_due_unreported,
-    slippage,
 )
 from opengov import charts_plans
 from opengov.app_data import plans as data
@@ -74,7 +73,6 @@ source_chip(lang, t("plans.source.csis" if plan_id == "CSIS-PMOGO" else
 
 # ---------------------------------------------------------------- status summary
 st.header(t("plans.summary", lang))
-slip = slippage(ms, ref)
 overdue = overdue_list(ms, ref)
 counts = ms["state"].value_counts()
 KPI_ORDER = ("complete", "substantial", "on_track", "in_progress", "limited", "delayed", "not_started", "withdrawn",
@@ -100,15 +98,12 @@ st.dataframe(summary_table, hide_index=True, key="plans_summary_table")
 
 # ---------------------------------------------------------------- timeline
 st.header(t("plans.timeline", lang))
-tl = charts_plans.timeline_frame(slip, plan)
-dated = tl.dropna(subset=["bar_end"])
-if dated.empty:
+timeline = data.timeline_figure(plan_id, ref, TODAY, lang, url=db)
+if timeline is None:
     st.info(t("plans.timeline.empty", lang))
 else:
-    fig, timeline_alt, timeline_table = charts_plans.milestone_timeline(
-        tl, lang, title=t("plans.timeline.title", lang, plan=titles.get(plan_id) or plan_id), today=TODAY, ref=ref)
+    fig, timeline_alt, timeline_table, n_undated = timeline
     st.plotly_chart(fig, key="plans_gantt", config={"displaylogo": False, "locale": lang})
-    n_undated = int(tl["bar_end"].isna().sum())
     st.caption(timeline_alt)
     if n_undated:
         st.caption(tn("plans.timeline.undated", n_undated, lang))

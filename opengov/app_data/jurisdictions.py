@@ -87,11 +87,13 @@ def pt_figures(view: str, basis: str, lang: str, url: str = ""):
 def pt_map(view: str, basis: str, lang: str, url: str = "") -> tuple:
     """The province/territory map (figure, text alternative, table). Cached as a resource, not as
     data: a Plotly figure re-validates every trace when it is unpickled, which is what the cache is
-    meant to save. The one object is shared by sessions and only read (charts_jurisdictions.freeze)."""
+    meant to save. The one object is shared by sessions and only read (opengov.figures.freeze)."""
     from opengov import charts_jurisdictions as cj
 
+    from opengov.figures import freeze
+
     fig, alt_text, table = cj.pt_map(*_pt_frames(url), provinces_geojson(url=url), lang, view=view, basis=basis)
-    return cj.freeze(fig), alt_text, table
+    return freeze(fig), alt_text, table
 
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)

@@ -55,8 +55,30 @@ def audit_trail(plan_id: str, url: str = "") -> pd.DataFrame:
     return q.audit_trail(plan_id, url or None)
 
 
+@st.cache_resource(ttl=TTL, max_entries=32, show_spinner=False)
+def timeline_figure(plan_id: str, ref: pd.Timestamp, today: dt.date, lang: str, url: str = "") -> tuple | None:
+    """The plan's milestone timeline (Plotly figure, text alternative, table, undated milestones
+    count) at the reference date `ref`; None when no milestone is dated. A resource, not data: a
+    Plotly figure re-validates every trace when unpickled; the one frozen object is shared by
+    sessions and only read (opengov.figures.freeze)."""
+    from metrics.milestones import slippage
+    from opengov import charts_plans
+    from opengov.figures import freeze
+    from opengov.i18n import t
+
+    ms = charts_plans.prepare_milestones(milestones(plan_id, url=url), indicators(plan_id, url=url), lang)
+    plan = plans(url=url).set_index("id").loc[plan_id]
+    tl = charts_plans.timeline_frame(slippage(ms, ref), plan)
+    if tl.dropna(subset=["bar_end"]).empty:
+        return None
+    fig, alt_text, table = charts_plans.milestone_timeline(
+        tl, lang, title=t("plans.timeline.title", lang, plan=plan[f"title_{lang}"] or plan_id), today=today, ref=ref)
+    return freeze(fig), alt_text, table, int(tl["bar_end"].isna().sum())
+
+
 def clear() -> None:
-    for f in (plans, milestones, indicators, status_history, progress_reports, challenges, audit_trail):
+    for f in (plans, milestones, indicators, status_history, progress_reports, challenges, audit_trail,
+              timeline_figure):
         f.clear()
     from opengov import app_data
 
