@@ -7,8 +7,6 @@ import pandas as pd
 import streamlit as st
 
 from metrics.coverage import PROVINCES_TERRITORIES
-from metrics.freshness import portal_refresh_status
-from metrics.jurisdictions import count_points, growth, latest_successful, level_summary
 from opengov import app_data, charts, charts_jurisdictions as cj
 from opengov.app_data import jurisdictions as jd
 from opengov.i18n import fmt_date, fmt_int, fmt_pct, fmt_signed_int, t
@@ -33,16 +31,13 @@ def _count(value: float | None, qualifier: str = "exact") -> str:
 portals = app_data.portals(url=db)
 snaps = jd.all_snapshots(url=db)
 sources = app_data.sources(url=db).set_index("id")
-latest = latest_successful(snaps)
-refresh = portal_refresh_status(portals, snaps)
+derived = jd.page_metrics(url=db)
+latest, refresh, g, all_pts = derived["latest"], derived["refresh"], derived["growth"], derived["points"]
 org_counts = jd.organization_counts(url=db)
 org_date = org_counts["snapshot_date"].max() if not org_counts.empty else None
 any_pt_refresh = jd.default_basis(url=db) == "portal"
 pt_name = {c: t(f"pt.{c}", lang) for c in PROVINCES_TERRITORIES}
 NO_DATA = t("jur.no_data", lang)
-ogp_daily = snaps[(snaps["origin"] == "ogp_packages_daily") & snaps["ok"].astype(bool)]
-g = growth(ogp_daily, "snapshot_date", "dataset_count")
-all_pts = count_points(jd.count_points(url=db))
 
 st.title(t("page.jurisdictions.title", lang))
 st.markdown(t("jur.intro", lang))
@@ -71,7 +66,7 @@ daily_jur = jd.daily_facets("jurisdiction", url=db)
 last_day = daily_jur["snapshot_date"].max() if not daily_jur.empty else None
 day = daily_jur[daily_jur["snapshot_date"] == last_day]
 day_total = day["count"].sum()
-levels = level_summary(portals, latest).set_index("level")
+levels = derived["levels"].set_index("level")
 n_refreshed = int(levels["refreshed_count"].sum()) if not levels.empty else 0
 cols = st.columns(4)
 for col, jur in zip(cols[:3], ("federal", "provincial", "municipal")):

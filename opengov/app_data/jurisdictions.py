@@ -68,6 +68,23 @@ def _pt_frames(url: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 
 @st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
+def page_metrics(url: str = "") -> dict[str, object]:
+    """The page's derived frames, computed once per store read (metrics/ on the cached frames): latest
+    successful count per portal, refresh status per portal, the summary by level, the historical count
+    points and the growth of the federal daily count."""
+    from metrics.freshness import portal_refresh_status
+    from metrics.jurisdictions import count_points as points, growth, latest_successful, level_summary
+    from opengov import app_data
+
+    portals, snaps = app_data.portals(url=url), all_snapshots(url=url)
+    latest = latest_successful(snaps)
+    ogp_daily = snaps[(snaps["origin"] == "ogp_packages_daily") & snaps["ok"].astype(bool)]
+    return {"latest": latest, "refresh": portal_refresh_status(portals, snaps),
+            "levels": level_summary(portals, latest), "points": points(count_points(url=url)),
+            "growth": growth(ogp_daily, "snapshot_date", "dataset_count")}
+
+
+@st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
 def default_basis(url: str = "") -> str:
     """'portal' once a province or territory portal has been refreshed, else 'federated'."""
     from opengov import charts_jurisdictions as cj
@@ -167,6 +184,6 @@ def municipal_fresh_figure(lang: str, url: str = "") -> tuple | None:
 def clear() -> None:
     """Forget the cached frames and figures of the page (after a refresh or an import)."""
     for fn in (all_snapshots, refresh_snapshots, organization_counts, organizations, daily_facets, count_points,
-               municipal_freshness, default_basis, pt_figures, pt_map, pt_ranking, federal_figure, points_figure,
+               municipal_freshness, page_metrics, default_basis, pt_figures, pt_map, pt_ranking, federal_figure, points_figure,
                org_shares_figure, fresh_daily_figure, municipal_fresh_figure):
         fn.clear()
