@@ -136,7 +136,7 @@ def fmt_date(value: dt.date | str | None, lang: str, style: str = "long") -> str
         value = value.to_pydatetime().date()
     text = format_date(value, format=style, locale=LOCALES[lang])
     if lang == "fr" and value.day == 1 and style in ("long", "medium", "full"):
-        text = re.sub(r"(?<!\d)1 ", "1er ", text, count=1)
+        text = re.sub(r"(?<!\d)1(?=[ \u00a0\u202f])", "1er", text, count=1)  # whatever space the CLDR release uses
     return text
 
 
