@@ -135,9 +135,8 @@ def bar_chart(df: pd.DataFrame, category: str, value: str, *, title: str, catego
     enc["tooltip"] = [alt.Tooltip(f"{category}:N", title=category_title),
                       alt.Tooltip(f"{value}:Q", title=value_title, format=value_format)]
     if color:
-        scale = alt.Scale(domain=color_order, range=PALETTE[:len(color_order)]) if color_order else \
-            alt.Scale(range=PALETTE)
-        enc["color"] = alt.Color(f"{color}:N", title=color_title, scale=scale)
+        enc["color"] = alt.Color(f"{color}:N", title=color_title,
+                                 scale=_stable_scale(dict(zip(color_order, color_order)) if color_order else None))
     else:
         enc["color"] = alt.value(PALETTE[0])
     h = height or max(160, 26 * df[category].nunique())

@@ -13,8 +13,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from opengov import charts
-from opengov.charts import PALETTE, TEXT, _configure, fast
+from opengov.charts import PALETTE, TEXT, _configure
 
 
 @lru_cache(maxsize=4)
@@ -33,19 +32,6 @@ def styled(chart, lang: str):
     for key, value in _style(lang).items():
         setattr(chart, key, value)
     return chart
-
-
-def _unvalidated():
-    """Build charts without Altair's per-object schema validation at instantiation (the final spec
-    of every builder here is validated by the tests instead, like `fast`)."""
-    return alt.utils.schemapi.debug_mode(False)
-
-
-def bar_chart(df: pd.DataFrame, category: str, value: str, **kw) -> alt.Chart:
-    """`charts.bar_chart` (the same spec), built without per-object validation and serialised
-    without validation (`fast`)."""
-    with _unvalidated():
-        return fast(charts.bar_chart(df, category, value, **kw))
 
 
 #: Heights are the plot area's: Streamlit fits the whole figure (title, axes, legend) into `height`
@@ -72,12 +58,11 @@ def series_chart(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, x
     second dashed, the same in every language), with vertical rules at series breaks
     (`breaks`: columns date, label). `series_colors` (label -> colour) fixes each series' colour,
     so that a jurisdiction has the same colour on every chart and in both languages."""
-    with _unvalidated():
-        return _series_chart(df, x=x, y=y, series=series, title=title, x_title=x_title, y_title=y_title,
-                             series_title=series_title, lang=lang, dashed=dashed, dashed_title=dashed_title,
-                             dashed_order=dashed_order,
-                             breaks=breaks, time_format=time_format, tooltip_time_format=tooltip_time_format,
-                             height=height, points=points, series_colors=series_colors)
+    return _series_chart(df, x=x, y=y, series=series, title=title, x_title=x_title, y_title=y_title,
+                         series_title=series_title, lang=lang, dashed=dashed, dashed_title=dashed_title,
+                         dashed_order=dashed_order,
+                         breaks=breaks, time_format=time_format, tooltip_time_format=tooltip_time_format,
+                         height=height, points=points, series_colors=series_colors)
 
 
 def _series_chart(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, x_title: str, y_title: str,
@@ -122,7 +107,7 @@ def _series_chart(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, 
                                                         color=TEXT).encode(x=alt.X("date:T"), y=alt.value(0),
                                                                            text="label:N"))
     chart = alt.layer(*layers, title=title, height=height, width="container", autosize=FIT_X)
-    return fast(styled(chart, lang))
+    return styled(chart, lang)
 
 
 def grouped_bars(df: pd.DataFrame, *, category: str, value: str, group: str, title: str, category_title: str,
@@ -138,9 +123,8 @@ def grouped_bars(df: pd.DataFrame, *, category: str, value: str, group: str, tit
         "tooltip": [alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip(f"{group}:N", title=group_title),
                     alt.Tooltip(f"{value}:Q", title=value_title, format=",.0f")],
     }
-    with _unvalidated():
-        chart = alt.Chart(df, title=title, height=height, width="container", autosize=FIT_X).mark_bar().encode(**enc)
-        return fast(styled(chart, lang))
+    chart = alt.Chart(df, title=title, height=height, width="container", autosize=FIT_X).mark_bar().encode(**enc)
+    return styled(chart, lang)
 
 
 @lru_cache(maxsize=2)

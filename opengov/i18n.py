@@ -54,13 +54,13 @@ def t(key: str, lang: str, **kwargs: object) -> str:
 
 def tn(key: str, n: int | float, lang: str, **kwargs: object) -> str:
     """`t` of `key + ".one"` or `key + ".other"` by the count `n` (its placeholder `{n}`, formatted for
-    `lang`): French takes the singular for 0 and 1, English for 1 only.
+    `lang`), by the CLDR plural rules: French takes the singular for 0 and 1, English for 1 only.
 
     >>> tn("wg.kpi.months_no_record", 1, "fr"), tn("wg.kpi.months_no_record", 0, "en")
     ('1 mois non couvert par les données', '0 months not covered by the data')
     """
-    one = n in (0, 1) if lang == "fr" else n == 1
-    return t(f"{key}.{'one' if one else 'other'}", lang, n=fmt_int(n, lang), **kwargs)
+    form = "one" if locale(lang).plural_form(n) == "one" else "other"
+    return t(f"{key}.{form}", lang, n=fmt_int(n, lang), **kwargs)
 
 
 def normalise_lang(value: str | None, fallback: str = "en") -> str:
@@ -154,15 +154,14 @@ def pick_bilingual(text: object, lang: str) -> str:
 
 
 def fmt_list(items: list[str], lang: str) -> str:
-    """['a', 'b', 'c'] -> 'a, b and c' (en) / 'a, b et c' (fr).
+    """['a', 'b', 'c'] -> 'a, b, and c' (en) / 'a, b et c' (fr), by the CLDR list patterns.
 
     >>> fmt_list(["de juillet 2022 à juin 2023", "de mars 2024 à juillet 2026"], "fr")
     'de juillet 2022 à juin 2023 et de mars 2024 à juillet 2026'
     """
-    items = [str(i) for i in items]
-    if len(items) < 2:
-        return "".join(items)
-    return ", ".join(items[:-1]) + (" et " if lang == "fr" else " and ") + items[-1]
+    from babel.lists import format_list
+
+    return format_list([str(i) for i in items], locale=LOCALES[lang]) if items else ""
 
 
 def fmt_month(value: dt.date | str, lang: str) -> str:

@@ -23,7 +23,7 @@ from metrics.usage import (
     rolling_average,
     shares,
 )
-from opengov import charts_usage
+from opengov import charts, charts_usage
 from opengov.charts import PALETTE
 from opengov.i18n import (
     fmt_date,
@@ -346,7 +346,7 @@ def top_figure(rank: pd.DataFrame, grand: float, top_src: str, top_start: pd.Tim
     top_metric = TOP_SRC[top_src][0]
     term = t(f"def.{top_metric}.term", lang)
     period = top_period_label(top_start, top_end, lang)
-    chart = charts_usage.bar_chart(rank, "label", "value_count",
+    chart = charts.bar_chart(rank, "label", "value_count",
                                    title=t("usage.chart.top.title", lang, n=len(rank), period=period),
                                    category_title=None, value_title=term, lang=lang)
     first, last = rank.iloc[0], rank.iloc[-1]
@@ -409,7 +409,7 @@ def dept_figure(by_dept: pd.DataFrame, lang: str) -> Figure:
     """The 15 organizations with the most datasets (non-empty `by_dept`); the table lists all."""
     top_d = by_dept.head(15).assign(name=lambda d: d[f"name_{lang}"])
     snap = by_dept["snapshot_date"].iloc[0]
-    chart = charts_usage.bar_chart(top_d, "name", "datasets_count",
+    chart = charts.bar_chart(top_d, "name", "datasets_count",
                                    title=t("usage.chart.dept.title", lang, date=fmt_date(snap, lang)),
                                    category_title=None,  # the title says it; an axis title sat on the names
                                    value_title=t("def.datasets.term", lang), lang=lang)
@@ -426,7 +426,7 @@ def dept_figure(by_dept: pd.DataFrame, lang: str) -> Figure:
 def net_new_figure(nn: pd.DataFrame, nn_span: str, lang: str) -> Figure:
     """Net new datasets by department (non-empty `nn`)."""
     top_nn = nn.head(15).assign(name=lambda d: d[f"name_{lang}"])
-    chart = charts_usage.bar_chart(top_nn, "name", "net_new_count",
+    chart = charts.bar_chart(top_nn, "name", "net_new_count",
                                    title=t("usage.chart.net_new.title", lang, span=nn_span),
                                    category_title=None,
                                    value_title=t("usage.axis.net_new", lang), lang=lang)
@@ -491,7 +491,7 @@ def country_figure(cty: pd.DataFrame, reg_span: str, lang: str) -> Figure:
     """Bar chart of cumulative visits by country (non-empty `cty`)."""
     cty = cty.assign(name=cty["dimension_key"].map(lambda n: country_name(n, lang)))
     c_sh = shares(cty, "name", "value_count")
-    chart = charts_usage.bar_chart(cty, "name", "value_count", title=t("usage.chart.country.title", lang, span=reg_span),
+    chart = charts.bar_chart(cty, "name", "value_count", title=t("usage.chart.country.title", lang, span=reg_span),
                                    category_title=t("usage.axis.country", lang),
                                    value_title=t("usage.metric.visits", lang), lang=lang)
     table = pd.DataFrame({t("usage.axis.country", lang): c_sh["name"],

@@ -117,23 +117,21 @@ def pt_map(view: str, basis: str, lang: str, url: str = "") -> tuple:
 def pt_ranking(view: str, basis: str, highlight: str | None, lang: str, url: str = "") -> tuple:
     """The province/territory ranking (chart, text alternative, table)."""
     from opengov import charts_jurisdictions as cj
-    from opengov.charts import fast
 
     chart, alt_text, table = cj.pt_ranking(*_pt_frames(url), lang, view=view, basis=basis, highlight=highlight)
-    return fast(chart), alt_text, table
+    return chart, alt_text, table
 
 
 @st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
 def federal_figure(lang: str, url: str = "") -> tuple | None:
     """open.canada.ca records by jurisdiction field, day by day; None without shipped facets."""
     from opengov import charts_jurisdictions as cj
-    from opengov.charts import fast
 
     daily = daily_facets("jurisdiction", url=url)
     if daily.empty:
         return None
     chart, alt_text, table = cj.federal_by_jurisdiction(daily, lang)
-    return fast(chart), alt_text, table
+    return chart, alt_text, table
 
 
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
@@ -141,33 +139,30 @@ def points_figure(level: str, lang: str, url: str = "") -> tuple | None:
     """Dated historical counts of one level filter; None when the level has none."""
     from metrics.jurisdictions import count_points as points
     from opengov import charts_jurisdictions as cj
-    from opengov.charts import fast
 
     pts = cj.points_for_level(points(count_points(url=url)), level)
     if pts.empty:
         return None
     chart, alt_text, table = cj.historical_points(pts, lang)
-    return fast(chart), alt_text, table
+    return chart, alt_text, table
 
 
 @st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
 def org_shares_figure(lang: str, url: str = "") -> tuple | None:
     """The organisations with the most records (chart, text alternative, table); None without counts."""
     from opengov import charts_jurisdictions as cj
-    from opengov.charts import fast
 
     fig = cj.org_shares_figure(organization_counts(url=url), organizations(url=url), lang)
-    return None if fig is None else (fast(fig[0]), *fig[1:])
+    return fig
 
 
 @st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
 def fresh_daily_figure(lang: str, url: str = "") -> tuple | None:
     """Records by freshness status, day by day (chart, text alternative, table, last day)."""
     from opengov import charts_jurisdictions as cj
-    from opengov.charts import fast
 
     fig = cj.fresh_daily_figure(daily_facets("freshness", url=url), lang)
-    return None if fig is None else (fast(fig[0]), *fig[1:])
+    return fig
 
 
 @st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
@@ -175,10 +170,9 @@ def municipal_fresh_figure(lang: str, url: str = "") -> tuple | None:
     """Municipal records by computed freshness status (chart, text alternative, table, as-of date,
     agreement note). A file that cannot be read raises (OSError, KeyError, ValueError), uncached."""
     from opengov import charts_jurisdictions as cj
-    from opengov.charts import fast
 
     fig = cj.municipal_fresh_figure(municipal_freshness(url=url), lang)
-    return None if fig is None else (fast(fig[0]), *fig[1:])
+    return fig
 
 
 def clear() -> None:

@@ -83,10 +83,9 @@ def compare_years(year_a: int, year_b: int, url: str = "") -> pd.DataFrame:
 def months_figure(year: int, lang: str, url: str = "") -> tuple:
     """The year's month strip (chart, text alternative, table)."""
     from opengov import charts_wg
-    from opengov.charts import fast
 
     chart, alt_text, table = charts_wg.meetings_per_month(wg_data(url), year, lang)
-    return fast(chart), alt_text, table
+    return chart, alt_text, table
 
 
 @st.cache_data(ttl=TTL, max_entries=32, show_spinner=False)
@@ -94,10 +93,9 @@ def participation_figure(year: int, lang: str, url: str = "") -> tuple | None:
     """Contributions per jurisdiction in the year (chart, text alternative, table); None when nobody
     is named."""
     from opengov import charts_wg
-    from opengov.charts import fast
 
     block = charts_wg.participation(wg_data(url), year, lang)
-    return None if block is None else (fast(block[0]), *block[1:])
+    return block
 
 
 def clear() -> None:

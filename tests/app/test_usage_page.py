@@ -150,7 +150,7 @@ def test_usage_charts_are_valid_vega_lite() -> None:
         charts_usage.grouped_bars(df.assign(g=["x", "y", "x", "y"], c=["1", "1", "2", "2"]), category="c",
                                   value="value_count", group="g", title="t", category_title="c", value_title="v",
                                   group_title="g", lang="en"),
-        charts_usage.fast(charts.bar_chart(df.assign(k=list("abcd")), "k", "value_count", title="t",
+        charts.fast(charts.bar_chart(df.assign(k=list("abcd")), "k", "value_count", title="t",
                                            category_title="k", value_title="v", lang="en")),
     ]
     for chart in built:
