@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from opengov import heap
-from opengov.frame import frame
+from opengov.ui import heap
+from opengov.ui.frame import frame
 from opengov.i18n import t
-from opengov.navigation import PAGES
-from opengov.ui import ensure_frame
+from opengov.ui.navigation import PAGES
+from opengov.ui.frame import ensure_frame
 
 ensure_frame(in_frame=True)
 lang = frame()

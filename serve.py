@@ -23,7 +23,7 @@ from urllib.parse import parse_qs
 import streamlit as st
 from starlette.middleware import Middleware
 
-from opengov import ui
+from opengov.ui import lang as ui_lang
 from opengov.i18n import normalise_lang
 
 # Paths that are never the app's HTML page.
@@ -114,5 +114,5 @@ def _base_url_path() -> str:
         return ""
 
 
-ui.PAGE_SHELL_SETS_LANG = True  # the frame sends a language script only when the shell's lang is not the page's
+ui_lang.PAGE_SHELL_SETS_LANG = True  # the frame sends a language script only when the shell's lang is not the page's
 app = st.App("app.py", middleware=[Middleware(PageShellMiddleware, base_path=_base_url_path())])

@@ -24,9 +24,9 @@ def _median(fn, n: int = 5) -> float:
 
 
 def main() -> int:
-    from opengov.brief import build_brief
-    from opengov.chart_export import altair_bytes
-    from opengov.chart_registry import build, registry
+    from opengov.features.overview.brief import build_brief
+    from opengov.charts.export import altair_bytes
+    from opengov.features.registry import build, registry
     from opengov.store.init import ensure_store
 
     url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
@@ -34,7 +34,7 @@ def main() -> int:
     rows, ok = [], True
     import plotly.graph_objects as go
 
-    from opengov.chart_export import plotly_bytes, plotly_formats
+    from opengov.charts.export import plotly_bytes, plotly_formats
 
     for page, chart_id in sorted(registry()):
         chart, _, _ = build(page, chart_id, "fr", url)

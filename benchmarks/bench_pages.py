@@ -97,7 +97,7 @@ def bench_page_ready(
 ) -> tuple[list[dict[str, Any]], str]:
     from playwright.sync_api import sync_playwright
 
-    from opengov.navigation import route
+    from opengov.ui.navigation import route
 
     if not Path(CHROMIUM_PATH).exists():
         raise SystemExit(
@@ -378,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    from opengov.navigation import PAGES
+    from opengov.ui.navigation import PAGES
 
     pages = list(PAGES)
     chromium = ""

@@ -5,7 +5,7 @@ Run: ``python benchmarks/bench_refresh.py`` (from the repo root).
 Each portal is its own ``ThreadingHTTPServer`` on 127.0.0.1 speaking the ArcGIS
 Hub search shape (one request per portal) and sleeping ``--latency`` seconds.
 The portals are registered in a temporary SQLite store and refreshed end to end
-with :func:`opengov.refresh.refresh_portals` (fetch + one write transaction per
+with :func:`opengov.ingest.refresh.refresh_portals` (fetch + one write transaction per
 portal + run/audit rows), exactly what ``python -m opengov refresh`` does.
 Prints a Markdown table: sequential (``--workers 1``) vs concurrent (the refresh
 command's default pool, 16 workers, plus a wider pool for reference). Target:
@@ -26,7 +26,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from opengov.refresh import DEFAULT_WORKERS, refresh_portals
+from opengov.ingest.refresh import DEFAULT_WORKERS, refresh_portals
 from opengov.sources.http import ClientConfig
 from opengov.store import models as m
 from opengov.store.db import session_scope

@@ -189,7 +189,7 @@ def _dataset_top_sql() -> str:
     """The SQL of the datasets tab's one query (top list + least-used list + total), for SQLite."""
     from sqlalchemy.dialects import sqlite
 
-    import opengov.queries.usage as q
+    import opengov.features.usage.queries as q
 
     captured = {}
     real = q._frame
@@ -204,7 +204,7 @@ def _dataset_top_sql() -> str:
 def query_timings(url: str, n: int = 5) -> dict[str, float]:
     """Median ms of the datasets tab's data for the latest month (cold: straight to the store):
     the one combined query, and the three queries it replaces."""
-    import opengov.queries.usage as q
+    import opengov.features.usage.queries as q
 
     day = q.months_with_dataset_rows("download_events", url)["month_start"].max().date()
 

@@ -96,7 +96,7 @@ def classify_records(records: pd.DataFrame, as_of: dt.date | pd.Timestamp, modif
         raise KeyError(f"missing columns: {sorted(missing)}")
     ref = pd.Timestamp(as_of).date()
     out = records.copy()
-    expected = [expected_update(m, f) for m, f in zip(out[modified_col], out[freq_col])]
+    expected = [expected_update(m, f) for m, f in zip(out[modified_col], out[freq_col], strict=True)]
     out["expected_update_date"] = pd.to_datetime(pd.Series(expected, index=out.index, dtype="object"))
     out["days_until_update_days"] = pd.array([(e - ref).days if e is not None else None for e in expected],
                                              dtype="Int64")
@@ -152,7 +152,7 @@ def portal_refresh_status(portals: pd.DataFrame, snapshots: pd.DataFrame, origin
         ordered = snaps.sort_values(["portal_id", "snapshot_date"], kind="stable")
         last = ordered.groupby("portal_id", as_index=False).tail(1)[["portal_id", "snapshot_date", "ok"]]
         last = last.rename(columns={"snapshot_date": "last_attempt_date", "ok": "last_attempt_ok"})
-        good = (ordered[ordered["ok"].astype(bool)].groupby("portal_id", as_index=False)["snapshot_date"].max()
+        good = (ordered[ordered["ok"].astype(bool)].groupby("portal_id")["snapshot_date"].max().reset_index()
                 .rename(columns={"snapshot_date": "last_success_date"}))
         agg = last.merge(good, on="portal_id", how="left")[cols]
     out = base.merge(agg, on="portal_id", how="left")
@@ -160,6 +160,6 @@ def portal_refresh_status(portals: pd.DataFrame, snapshots: pd.DataFrame, origin
     out["last_attempt_date"] = pd.to_datetime(out["last_attempt_date"])
     out["refresh_status"] = [
         "never" if pd.isna(d) else "ok" if bool(ok) else "failed"
-        for d, ok in zip(out["last_attempt_date"], out["last_attempt_ok"])
+        for d, ok in zip(out["last_attempt_date"], out["last_attempt_ok"], strict=True)
     ]
     return out

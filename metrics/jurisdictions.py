@@ -79,7 +79,8 @@ def provinces_territories(portals: pd.DataFrame, latest: pd.DataFrame, org_count
 
     >>> p = pd.DataFrame({"id": ["on", "canada"], "level": ["provincial", "federal"], "pt_code": ["ON", ""],
     ...                   "population_2011": [12851821, 33476688]})
-    >>> lt = pd.DataFrame({"portal_id": ["on"], "snapshot_date": pd.to_datetime(["2026-09-01"]), "dataset_count": [3000]})
+    >>> lt = pd.DataFrame({"portal_id": ["on"], "snapshot_date": pd.to_datetime(["2026-09-01"]),
+    ...                    "dataset_count": [3000]})
     >>> o = pd.DataFrame({"value": ["on", "yk", "tbs-sct"], "count": [832, 1132, 900]})
     >>> r = provinces_territories(p, lt, o).set_index("pt_code")
     >>> float(r.loc["ON", "portal_datasets_count"]), float(r.loc["YT", "federated_datasets_count"])
@@ -109,7 +110,8 @@ def level_summary(portals: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
     >>> p = pd.DataFrame({"id": ["a", "b", "c"], "level": ["municipal", "municipal", "federal"]})
     >>> lt = pd.DataFrame({"portal_id": ["a"], "snapshot_date": pd.to_datetime(["2026-01-01"]), "dataset_count": [7]})
     >>> r = level_summary(p, lt).set_index("level")
-    >>> int(r.loc["municipal", "datasets_count"]), int(r.loc["municipal", "refreshed_count"]), pd.isna(r.loc["federal", "datasets_count"])
+    >>> (int(r.loc["municipal", "datasets_count"]), int(r.loc["municipal", "refreshed_count"]),
+    ...  pd.isna(r.loc["federal", "datasets_count"]))
     (7, 1, True)
     """
     m = portals[["id", "level"]].merge(latest, left_on="id", right_on="portal_id", how="left")

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
+
+if TYPE_CHECKING:
+    from pandas.api.typing import NaTType
 
 ACTIVE_ON_TRACK = frozenset({"in_progress", "on_track", "substantial"})
 
@@ -36,7 +41,7 @@ def classify(milestones: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
             return "on_track"
         return "not_started" if st == "not_started" else "delayed" if st == "delayed" else "on_track"
 
-    return pd.Series([one(s, e) for s, e in zip(status, end)], index=milestones.index, name="state")
+    return pd.Series([one(s, e) for s, e in zip(status, end, strict=True)], index=milestones.index, name="state")
 
 
 def status_summary(milestones: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, int]:
@@ -44,8 +49,9 @@ def status_summary(milestones: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, i
 
     >>> f = pd.DataFrame({"status": ["complete", "complete", "on_track"],
     ...                   "end_date": pd.to_datetime(["2015-01-01", "2015-06-01", "2019-01-01"])})
-    >>> status_summary(f, pd.Timestamp("2018-10-22"))
-    {'complete': 2, 'on_track': 1, 'overdue': 0, 'not_started': 0, 'delayed': 0, 'withdrawn': 0, 'not_reported': 0, 'total': 3}
+    >>> status_summary(f, pd.Timestamp("2018-10-22"))  # doctest: +NORMALIZE_WHITESPACE
+    {'complete': 2, 'on_track': 1, 'overdue': 0, 'not_started': 0, 'delayed': 0, 'withdrawn': 0,
+     'not_reported': 0, 'total': 3}
     """
     states = classify(milestones, as_of)
     keys = ("complete", "on_track", "overdue", "not_started", "delayed", "withdrawn", "not_reported")
@@ -66,9 +72,11 @@ def deadline_windows(milestones: pd.DataFrame, indicators: pd.DataFrame | None =
     ``deadline_kind`` (a metrics.deadlines kind, ``dates`` when real dates exist, ``none`` when no
     deadline is given). Does not change the input.
 
-    >>> ms = pd.DataFrame({"id": [1, 2], "start_date": [pd.NaT, pd.NaT], "end_date": [pd.Timestamp("2016-03-31"), pd.NaT],
+    >>> ms = pd.DataFrame({"id": [1, 2], "start_date": [pd.NaT, pd.NaT],
+    ...                    "end_date": [pd.Timestamp("2016-03-31"), pd.NaT],
     ...                    "deadline_en": ["", ""], "deadline_fr": ["", ""]})
-    >>> ind = pd.DataFrame({"milestone_id": [2, 2], "deadline_en": ["By fall 2027", "Ongoing"], "deadline_fr": ["", ""]})
+    >>> ind = pd.DataFrame({"milestone_id": [2, 2], "deadline_en": ["By fall 2027", "Ongoing"],
+    ...                     "deadline_fr": ["", ""]})
     >>> out = deadline_windows(ms, ind)
     >>> out["planned_end"].dt.date.tolist(), out["deadline_kind"].tolist()
     ([datetime.date(2016, 3, 31), datetime.date(2027, 11, 30)], ['dates', 'season'])
@@ -78,7 +86,8 @@ def deadline_windows(milestones: pd.DataFrame, indicators: pd.DataFrame | None =
     out = milestones.copy()
     texts: dict[int, list[tuple[str, str]]] = {}
     if indicators is not None and not indicators.empty:
-        for mid, en, fr in zip(indicators["milestone_id"], indicators["deadline_en"], indicators["deadline_fr"]):
+        for mid, en, fr in zip(indicators["milestone_id"], indicators["deadline_en"], indicators["deadline_fr"],
+                               strict=True):
             if en or fr:
                 texts.setdefault(int(mid), []).append((en or "", fr or ""))
     starts, ends, kinds, shown = [], [], [], []
@@ -95,11 +104,12 @@ def deadline_windows(milestones: pd.DataFrame, indicators: pd.DataFrame | None =
             cands.append((r.get("deadline_en") or "", r.get("deadline_fr") or ""))
         cands += texts.get(int(r["id"]), [])
         parsed = [parse_first(en, fr) for en, fr in cands]
-        dated = [d for d in parsed if d.due is not None]
+        dated = [(d.due, d) for d in parsed if d.due is not None]
         if dated:
-            last = max(dated, key=lambda d: d.due)
-            starts.append(pd.Timestamp(min(d.start for d in dated if d.start) if any(d.start for d in dated) else last.due))
-            ends.append(pd.Timestamp(last.due))
+            last_due, last = max(dated, key=lambda pair: pair[0])
+            known_starts = [d.start for _, d in dated if d.start]
+            starts.append(pd.Timestamp(min(known_starts) if known_starts else last_due))
+            ends.append(pd.Timestamp(last_due))
             kinds.append(last.kind)
             shown.append(last.text)
         elif parsed:
@@ -128,7 +138,8 @@ def overdue_list(milestones: pd.DataFrame, ref_date: pd.Timestamp, end_col: str 
     (nor withdrawn), with ``days_overdue``. Milestones without a reported status are left out
     (see `past_due_unreported`).
 
-    >>> f = pd.DataFrame({"status": ["complete", "not_started", None], "planned_end": pd.to_datetime(["2015-01-01"] * 3)})
+    >>> f = pd.DataFrame({"status": ["complete", "not_started", None],
+    ...                   "planned_end": pd.to_datetime(["2015-01-01"] * 3)})
     >>> overdue_list(f, pd.Timestamp("2015-01-31"))["days_overdue"].tolist()
     [30]
     """
@@ -142,7 +153,8 @@ def overdue_list(milestones: pd.DataFrame, ref_date: pd.Timestamp, end_col: str 
 def past_due_unreported(milestones: pd.DataFrame, ref_date: pd.Timestamp, end_col: str = "planned_end") -> int:
     """How many milestones are past their planned end with no reported status (neither late nor done).
 
-    >>> past_due_unreported(pd.DataFrame({"status": [None, "complete"], "planned_end": pd.to_datetime(["2015-01-01"] * 2)}),
+    >>> past_due_unreported(pd.DataFrame({"status": [None, "complete"],
+    ...                                   "planned_end": pd.to_datetime(["2015-01-01"] * 2)}),
     ...                     pd.Timestamp("2016-01-01"))
     1
     """
@@ -150,7 +162,8 @@ def past_due_unreported(milestones: pd.DataFrame, ref_date: pd.Timestamp, end_co
     return int(((end < ref_date) & ~milestones["status"].map(_reported)).sum())
 
 
-def at_risk_list(milestones: pd.DataFrame, ref_date: pd.Timestamp, days: int, end_col: str = "planned_end") -> pd.DataFrame:
+def at_risk_list(milestones: pd.DataFrame, ref_date: pd.Timestamp, days: int,
+                 end_col: str = "planned_end") -> pd.DataFrame:
     """Milestones due within `days` days after `ref_date` (inclusive) that are not started, delayed or
     show limited progress, with ``days_left``.
 
@@ -160,7 +173,8 @@ def at_risk_list(milestones: pd.DataFrame, ref_date: pd.Timestamp, days: int, en
     [9]
     """
     end = pd.to_datetime(milestones[end_col])
-    mask = (end >= ref_date) & (end <= ref_date + pd.Timedelta(days=int(days))) & milestones["status"].isin(WEAK_STATUSES)
+    mask = ((end >= ref_date) & (end <= ref_date + pd.Timedelta(days=int(days)))
+            & milestones["status"].isin(WEAK_STATUSES))
     out = milestones.loc[mask].copy()
     out["days_left"] = (pd.to_datetime(out[end_col]) - ref_date).dt.days.astype(int)
     return out.sort_values("days_left")
@@ -180,20 +194,28 @@ def slippage(milestones: pd.DataFrame, ref_date: pd.Timestamp, end_col: str = "p
     out = milestones.copy()
     planned = pd.to_datetime(out[end_col])
     actual = pd.to_datetime(out["actual_end_date"]) if "actual_end_date" in out else pd.Series(pd.NaT, index=out.index)
-    flags, ends, slips = [], [], []
-    for st, p, a in zip(out["status"], planned, actual):
+    flags: list[str] = []
+    ends: list[pd.Timestamp | NaTType] = []
+    slips: list[float] = []
+
+    def add(flag: str, end: pd.Timestamp | NaTType, slip: float) -> None:
+        flags.append(flag)
+        ends.append(end)
+        slips.append(slip)
+
+    for st, p, a in zip(out["status"], planned, actual, strict=True):
         if pd.isna(p) or not _reported(st):
-            flags.append("unknown"), ends.append(pd.NaT), slips.append(float("nan"))
+            add("unknown", pd.NaT, float("nan"))
         elif st in DONE_STATES:
             if pd.isna(a):
-                flags.append("unknown"), ends.append(pd.NaT), slips.append(float("nan"))
+                add("unknown", pd.NaT, float("nan"))
             else:
                 d = (a - p).days
-                flags.append("late_complete" if d > 0 else "on_time"), ends.append(a), slips.append(float(d))
+                add("late_complete" if d > 0 else "on_time", a, float(d))
         elif p < ref_date:
-            flags.append("overdue"), ends.append(ref_date), slips.append(float((ref_date - p).days))
+            add("overdue", ref_date, float((ref_date - p).days))
         else:
-            flags.append("open"), ends.append(pd.NaT), slips.append(float("nan"))
+            add("open", pd.NaT, float("nan"))
     out["actual_or_ref_end"] = pd.to_datetime(pd.Series(ends, index=out.index, dtype="object"))
     out["slip_days"] = slips
     out["slip_flag"] = flags
@@ -234,10 +256,10 @@ def completion_dates(milestones: pd.DataFrame, history: pd.DataFrame | None = No
     first: dict[int, pd.Timestamp] = {}
     if history is not None and not history.empty:
         done = history[history["status"] == "complete"]
-        for mid, d in zip(done["milestone_id"], pd.to_datetime(done["as_of"])):
+        for mid, d in zip(done["milestone_id"], pd.to_datetime(done["as_of"]), strict=True):
             if int(mid) not in first or d < first[int(mid)]:
                 first[int(mid)] = d
-    out = []
+    out: list[pd.Timestamp | NaTType] = []
     for _, r in milestones.iterrows():
         if r["status"] != "complete":
             out.append(pd.NaT)

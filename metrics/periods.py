@@ -35,7 +35,7 @@ def monthly_totals(df: pd.DataFrame, date_col: str = "period_start", value_col: 
         raise KeyError(f"missing columns: {sorted(missing)}")
     months = pd.to_datetime(df[date_col]).dt.to_period("M").dt.to_timestamp()
     out = (df.assign(month_start=months)
-           .groupby("month_start", as_index=False)[value_col].sum()
+           .groupby("month_start")[value_col].sum().reset_index()
            .rename(columns={value_col: "value"}))
     out["value"] = out["value"].astype(float)
     return out

@@ -10,14 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
 
+#: What the date helpers accept: an ISO date string, a date/datetime/Timestamp or a numpy datetime64.
+DateLike: TypeAlias = str | dt.date | np.datetime64
+
 # --------------------------------------------------------------------------- months and fiscal years
 
 
-def month_floor(value: object) -> pd.Timestamp:
+def month_floor(value: DateLike) -> pd.Timestamp:
     """The first day of the month of `value`.
 
     >>> str(month_floor("2026-07-19").date())
@@ -27,7 +31,7 @@ def month_floor(value: object) -> pd.Timestamp:
     return pd.Timestamp(ts.year, ts.month, 1)
 
 
-def fiscal_year_start(value: object) -> int:
+def fiscal_year_start(value: DateLike) -> int:
     """The Government of Canada fiscal year (April 1 - March 31) of a date, as its starting year.
 
     >>> fiscal_year_start("2026-03-31"), fiscal_year_start("2026-04-01")
@@ -70,7 +74,7 @@ def fiscal_year_bounds(start_year: int) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 def month_grid(df: pd.DataFrame, value_col: str, date_col: str = "month_start",
-               start: object | None = None, end: object | None = None) -> pd.DataFrame:
+               start: DateLike | None = None, end: DateLike | None = None) -> pd.DataFrame:
     """One row per month from `start` (default: first month) to `end` (default: last month);
     values summed per month, months without data are NaN (a gap, never zero).
 
@@ -82,9 +86,11 @@ def month_grid(df: pd.DataFrame, value_col: str, date_col: str = "month_start",
     if df.empty and (start is None or end is None):
         return pd.DataFrame({date_col: pd.to_datetime([]), value_col: pd.Series([], dtype=float)})
     # month starts by numpy truncation (same values and unit as Period.to_timestamp, ~1 ms less per call)
-    months = pd.to_datetime(df[date_col]).to_numpy(dtype="datetime64[ns]").astype("datetime64[M]").astype("datetime64[us]")
+    months = (pd.to_datetime(df[date_col]).to_numpy(dtype="datetime64[ns]")
+              .astype("datetime64[M]").astype("datetime64[us]"))
     values = pd.to_numeric(df[value_col], errors="coerce").to_numpy()
-    summed = pd.Series(values, index=pd.DatetimeIndex(months, name=date_col)).groupby(level=0).sum(min_count=1).astype(float)
+    summed = (pd.Series(values, index=pd.DatetimeIndex(months, name=date_col))
+              .groupby(level=0).sum(min_count=1).astype(float))
     summed.name = value_col
     lo = month_floor(start) if start is not None else summed.index.min()
     hi = month_floor(end) if end is not None else summed.index.max()
@@ -158,7 +164,7 @@ class PeriodTotal:
         return self.months_with_data == self.months_expected
 
 
-def period_total(df: pd.DataFrame, value_col: str, start: object, end: object,
+def period_total(df: pd.DataFrame, value_col: str, start: DateLike, end: DateLike,
                  date_col: str = "month_start") -> PeriodTotal:
     """Total of the months in [start, end] with the months that have no data listed.
 
@@ -202,8 +208,8 @@ def _nan(v: object) -> bool:
     return isinstance(v, float) and math.isnan(v)
 
 
-def compare_periods(df: pd.DataFrame, value_col: str, current: tuple[object, object],
-                    previous: tuple[object, object], date_col: str = "month_start") -> PeriodComparison:
+def compare_periods(df: pd.DataFrame, value_col: str, current: tuple[DateLike, DateLike],
+                    previous: tuple[DateLike, DateLike], date_col: str = "month_start") -> PeriodComparison:
     """Compare the totals of two periods (each a (first month, last month) pair).
 
     >>> f = pd.DataFrame({"month_start": pd.date_range("2024-01-01", periods=24, freq="MS"),
@@ -218,7 +224,7 @@ def compare_periods(df: pd.DataFrame, value_col: str, current: tuple[object, obj
     return PeriodComparison(cur, prev, diff, pct)
 
 
-def comparison_periods(mode: str, anchor: object) -> tuple[tuple[pd.Timestamp, pd.Timestamp],
+def comparison_periods(mode: str, anchor: DateLike | int) -> tuple[tuple[pd.Timestamp, pd.Timestamp],
                                                             tuple[pd.Timestamp, pd.Timestamp]]:
     """Current and previous periods for a comparison mode.
 
@@ -229,9 +235,13 @@ def comparison_periods(mode: str, anchor: object) -> tuple[tuple[pd.Timestamp, p
     [['2025-04-01', '2026-03-01'], ['2024-04-01', '2025-03-01']]
     """
     if mode == "month":
+        if isinstance(anchor, int):
+            raise TypeError(f"a month anchor is a date, not {anchor!r}")
         m = month_floor(anchor)
         p = m - pd.DateOffset(years=1)
         return (m, m), (p, p)
+    if isinstance(anchor, dt.date):  # int() of a date raised the same TypeError
+        raise TypeError(f"a {mode} anchor is a year, not {anchor!r}")
     if mode == "calendar":
         return calendar_year_bounds(int(anchor)), calendar_year_bounds(int(anchor) - 1)
     if mode == "fiscal":
@@ -243,7 +253,7 @@ def comparison_periods(mode: str, anchor: object) -> tuple[tuple[pd.Timestamp, p
 
 
 def month_coverage(days: pd.DataFrame, date_col: str = "day", value_col: str = "events_count",
-                   as_of: object | None = None) -> pd.DataFrame:
+                   as_of: DateLike | None = None) -> pd.DataFrame:
     """Daily rows summed to months with `days_with_data`, `days_in_month` and `partial`
     (fewer days than the month has, e.g. the current month or days missing in the source).
 
@@ -271,7 +281,7 @@ def month_coverage(days: pd.DataFrame, date_col: str = "day", value_col: str = "
     return out
 
 
-def is_partial_month(month: object, as_of: object) -> bool:
+def is_partial_month(month: DateLike, as_of: DateLike) -> bool:
     """True when `month` is the month of `as_of` and `as_of` is not its last day.
 
     >>> is_partial_month("2026-08-01", "2026-08-22"), is_partial_month("2026-07-01", "2026-08-22")
@@ -336,7 +346,7 @@ def top_n(df: pd.DataFrame, key_col: str, value_col: str, n: int = 10, least: bo
     clean = df[[key_col, value_col]].copy()
     clean[value_col] = pd.to_numeric(clean[value_col], errors="coerce")
     clean = clean.dropna(subset=[value_col])
-    totals = clean.groupby(key_col, as_index=False)[value_col].sum()
+    totals = clean.groupby(key_col)[value_col].sum().reset_index()
     totals[value_col] = totals[value_col].astype(float)
     grand = totals[value_col].sum()
     totals["share_pct"] = totals[value_col] / grand * 100.0 if grand else float("nan")
@@ -379,7 +389,7 @@ BREAKS: tuple[SeriesBreak, ...] = (
 )
 
 
-def breaks_crossed(first: object, last: object, metric: str,
+def breaks_crossed(first: DateLike, last: DateLike, metric: str,
                    breaks: tuple[SeriesBreak, ...] = BREAKS) -> list[SeriesBreak]:
     """Breaks of `metric` that fall inside a comparison spanning months `first`..`last`
     (a break on the first month itself is not crossed: everything is after it).
@@ -395,7 +405,7 @@ def breaks_crossed(first: object, last: object, metric: str,
     return [b for b in breaks if metric in b.metrics and lo < b.date <= hi]
 
 
-def comparable_since(last: object, metric: str, breaks: tuple[SeriesBreak, ...] = BREAKS) -> pd.Timestamp | None:
+def comparable_since(last: DateLike, metric: str, breaks: tuple[SeriesBreak, ...] = BREAKS) -> pd.Timestamp | None:
     """The first month from which `metric` is measured the same way up to `last` (None: no break).
 
     >>> str(comparable_since("2026-07-01", "visits").date())
@@ -406,7 +416,7 @@ def comparable_since(last: object, metric: str, breaks: tuple[SeriesBreak, ...] 
     return max(past) if past else None
 
 
-def to_date(value: object) -> dt.date:
+def to_date(value: DateLike) -> dt.date:
     """A date from a Timestamp/str/date.
 
     >>> to_date("2026-07-01")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from metrics.vocab import CANONICAL
+
 #: Jurisdiction codes in display order: federal, provinces, territories, municipal, international, unknown ("").
 PT_CODES: tuple[str, ...] = ("BC", "AB", "SK", "MB", "ON", "QC", "NB", "NS", "PE", "NL", "YT", "NT", "NU")
 JURISDICTIONS: tuple[str, ...] = ("federal", *PT_CODES, "municipal", "international", "")
@@ -83,7 +85,8 @@ def meetings_by_month(meetings: pd.DataFrame, year: int) -> pd.DataFrame:
 def activities_of_year(activities: pd.DataFrame, year: int) -> pd.DataFrame:
     """The activities of meetings held in `year` (a copy), sorted by date and id.
 
-    >>> f = pd.DataFrame({"id": ["b", "a"], "year": [2021, 2022], "meeting_date": pd.to_datetime(["2021-01-12", "2022-01-11"])})
+    >>> f = pd.DataFrame({"id": ["b", "a"], "year": [2021, 2022],
+    ...                   "meeting_date": pd.to_datetime(["2021-01-12", "2022-01-11"])})
     >>> activities_of_year(f, 2021)["id"].tolist()
     ['b']
     """
@@ -122,10 +125,10 @@ def participation_by_jurisdiction(activities: pd.DataFrame, agenda: pd.DataFrame
     international, unknown.
 
     >>> acts = pd.DataFrame({"year": [2021, 2021, 2021], "kind": ["presentation", "discussion", "presentation"],
-    ...                      "presenter_jurisdiction": ["ON", "ON", ""], "meeting_date": pd.to_datetime(["2021-01-12"] * 3),
-    ...                      "id": ["1", "2", "3"]})
-    >>> ag = pd.DataFrame({"status": ["done"], "done_date": pd.to_datetime(["2021-02-09"]), "presenter_jurisdiction": ["federal"],
-    ...                    "id": ["x"]})
+    ...                      "presenter_jurisdiction": ["ON", "ON", ""],
+    ...                      "meeting_date": pd.to_datetime(["2021-01-12"] * 3), "id": ["1", "2", "3"]})
+    >>> ag = pd.DataFrame({"status": ["done"], "done_date": pd.to_datetime(["2021-02-09"]),
+    ...                    "presenter_jurisdiction": ["federal"], "id": ["x"]})
     >>> participation_by_jurisdiction(acts, ag, 2021).values.tolist()
     [['federal', 'agenda_topic', 1], ['ON', 'presentation', 1], ['ON', 'discussion', 1], ['', 'presentation', 1]]
     """
@@ -157,11 +160,11 @@ def participation_totals(participation: pd.DataFrame) -> pd.DataFrame:
     >>> participation_totals(p).values.tolist()
     [['ON', 3], ['', 4]]
     """
-    return (participation.groupby("jurisdiction", as_index=False, sort=False)["contributions_count"].sum()
-            .reset_index(drop=True))
+    return participation.groupby("jurisdiction", sort=False)["contributions_count"].sum().reset_index()
 
 
-def year_summary(meetings: pd.DataFrame, activities: pd.DataFrame, agenda: pd.DataFrame, year: int) -> dict[str, object]:
+def year_summary(meetings: pd.DataFrame, activities: pd.DataFrame, agenda: pd.DataFrame,
+                 year: int) -> dict[str, object]:
     """Headline counts of a year.
 
     Keys: meetings_held_count, months_not_held_count, months_no_record_count, activities_count,
@@ -172,16 +175,24 @@ def year_summary(meetings: pd.DataFrame, activities: pd.DataFrame, agenda: pd.Da
     ...                   "meeting_date": pd.to_datetime(["2021-01-12", None])})
     >>> a = pd.DataFrame({"id": ["1"], "year": [2021], "meeting_date": pd.to_datetime(["2021-01-12"]),
     ...                   "kind": ["presentation"], "presenter_jurisdiction": ["QC"]})
-    >>> g = pd.DataFrame({"id": [], "year": [], "status": [], "done_date": pd.to_datetime([]), "presenter_jurisdiction": []})
+    >>> g = pd.DataFrame({"id": [], "year": [], "status": [], "done_date": pd.to_datetime([]),
+    ...                   "presenter_jurisdiction": []})
     >>> s = year_summary(m, a, g, 2021)
     >>> (s["meetings_held_count"], s["months_not_held_count"], s["months_no_record_count"], s["jurisdictions"])
     (1, 1, 10, ['QC'])
     """
+    counts, jur = _year_counts(meetings, activities, agenda, year)
+    return {**counts, "jurisdictions": jur}
+
+
+def _year_counts(meetings: pd.DataFrame, activities: pd.DataFrame, agenda: pd.DataFrame,
+                 year: int) -> tuple[dict[str, int], list[str]]:
+    """The counts of `year_summary` (in its key order) and its jurisdictions."""
     months = meetings_by_month(meetings, year)
     acts = activities_of_year(activities, year)
     part = participation_by_jurisdiction(activities, agenda, year)
     jur = [j for j in dict.fromkeys(part["jurisdiction"]) if j]
-    return {
+    counts = {
         "meetings_held_count": int(months["meetings_held_count"].sum()),
         "months_not_held_count": int((months["state"] == "not_held").sum()),
         "months_no_record_count": int((months["state"] == "no_record").sum()),
@@ -190,8 +201,8 @@ def year_summary(meetings: pd.DataFrame, activities: pd.DataFrame, agenda: pd.Da
         "discussions_count": int((acts["kind"] == "discussion").sum()),
         "topics_done_count": int(len(topics_done(agenda, year))),
         "jurisdictions_count": len(jur),
-        "jurisdictions": jur,
     }
+    return counts, jur
 
 
 COMPARISON_MEASURES: tuple[str, ...] = ("meetings_held_count", "activities_count", "presentations_count",
@@ -204,14 +215,16 @@ def compare_years(meetings: pd.DataFrame, activities: pd.DataFrame, agenda: pd.D
 
     >>> m = pd.DataFrame({"year": [2021, 2022, 2022], "month": [1, 1, 2], "held": [True, True, True],
     ...                   "meeting_date": pd.to_datetime(["2021-01-12", "2022-01-11", "2022-02-08"])})
-    >>> a = pd.DataFrame({"id": [], "year": [], "meeting_date": pd.to_datetime([]), "kind": [], "presenter_jurisdiction": []})
-    >>> g = pd.DataFrame({"id": [], "year": [], "status": [], "done_date": pd.to_datetime([]), "presenter_jurisdiction": []})
+    >>> a = pd.DataFrame({"id": [], "year": [], "meeting_date": pd.to_datetime([]), "kind": [],
+    ...                   "presenter_jurisdiction": []})
+    >>> g = pd.DataFrame({"id": [], "year": [], "status": [], "done_date": pd.to_datetime([]),
+    ...                   "presenter_jurisdiction": []})
     >>> compare_years(m, a, g, 2021, 2022).loc[0, ["value_a", "value_b", "change_count"]].astype(int).tolist()
     [1, 2, 1]
     """
-    sa = year_summary(meetings, activities, agenda, year_a)
-    sb = year_summary(meetings, activities, agenda, year_b)
-    rows = [{"measure": k, "value_a": int(sa[k]), "value_b": int(sb[k]), "change_count": int(sb[k]) - int(sa[k])}
+    sa, _ = _year_counts(meetings, activities, agenda, year_a)
+    sb, _ = _year_counts(meetings, activities, agenda, year_b)
+    rows = [{"measure": k, "value_a": sa[k], "value_b": sb[k], "change_count": sb[k] - sa[k]}
             for k in COMPARISON_MEASURES]
     return pd.DataFrame(rows)
 
@@ -234,8 +247,6 @@ def plan_progress(milestones: pd.DataFrame, plans: pd.DataFrame, year: int) -> p
     >>> plan_progress(ms, plans, 2022).empty
     True
     """
-    from opengov.status import CANONICAL
-
     cols = ["plan_id", "status", "milestones_count", "status_as_of"]
     if plans.empty or milestones.empty:
         return pd.DataFrame(columns=cols)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from types import ModuleType
 
-from opengov.loaders import ShippedDataError
+from opengov.ingest.shipped import ShippedDataError
 from opengov.store.db import StoreError
 
 
@@ -21,23 +22,18 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-#: Feature modules that add sub-commands. Each has `register(sub, groups)`: `sub` is the top-level
+#: The modules that add sub-commands, each with `register(sub, groups)`: `sub` is the top-level
 #: subparsers object, `groups["import"]` / `groups["export"]` the subparsers of `import` and `export`
-#: (e.g. `groups["import"].add_parser("milestones")`). Each parser sets `func`. A module that does
-#: not exist yet is skipped.
-COMMAND_MODULES: tuple[str, ...] = (
-    "opengov.commands.refresh",        # refresh; import portals|analytics; export table
-    "opengov.commands.milestones",     # import milestones
-    "opengov.commands.users",          # users add|list
-    "opengov.commands.working_group",  # import meetings|agenda|priorities; report
-    "opengov.commands.exports",        # export chart; brief
-)
+#: (e.g. `groups["import"].add_parser("milestones")`). Each parser sets `func`.
+def _command_modules() -> tuple[ModuleType, ...]:
+    from opengov.commands import exports, plans, refresh, users, working_group
+
+    # refresh; import portals|analytics; export table / import milestones / users add|list /
+    # import meetings|agenda|priorities; report / export chart; brief
+    return (refresh, plans, users, working_group, exports)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    import importlib
-    import importlib.util
-
     p = argparse.ArgumentParser(prog="python -m opengov", description="OpenGov Impact command line")
     sub = p.add_subparsers(dest="command", required=True)
     sp = sub.add_parser("init", help="create or migrate the store and load the shipped data (idempotent)")
@@ -48,9 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
         "export": sub.add_parser("export", help="write a table or a chart to a file")
         .add_subparsers(dest="what", required=True),
     }
-    for name in COMMAND_MODULES:
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name).register(sub, groups)
+    for module in _command_modules():
+        module.register(sub, groups)
     return p
 
 

@@ -18,9 +18,9 @@ import unicodedata
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-CANONICAL: tuple[str, ...] = (
-    "not_started", "delayed", "limited", "in_progress", "on_track", "substantial", "complete", "withdrawn",
-)
+# The canonical vocabulary is defined in metrics.vocab (pure, usable by metrics/); re-exported here.
+from metrics.vocab import CANONICAL as CANONICAL
+
 DONE = frozenset({"complete"})
 #: Statuses that count as "limited progress" for the at-risk list.
 WEAK = frozenset({"not_started", "limited", "delayed"})
@@ -66,7 +66,8 @@ CHALLENGE_TERMS: dict[str, str] = {
     "priorities": "priorities", "priorités": "priorities",
     "da": "approvals", "delay in approvals": "approvals", "retard dans les approbations": "approvals",
     "approvals": "approvals", "approbations": "approvals",
-    "oa": "dependencies", "dependant on other activities": "dependencies", "dependent on other activities": "dependencies",
+    "oa": "dependencies", "dependant on other activities": "dependencies",
+    "dependent on other activities": "dependencies",
     "dépendant d'autres activités": "dependencies", "dependencies": "dependencies", "dépendances": "dependencies",
     "ot": "other", "other": "other", "autre": "other",
 }

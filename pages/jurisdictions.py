@@ -7,14 +7,18 @@ import pandas as pd
 import streamlit as st
 
 from metrics.coverage import PROVINCES_TERRITORIES
-from opengov import app_data, charts, charts_jurisdictions as cj
-from opengov.app_data import jurisdictions as jd
+from opengov import cache
+from opengov.charts import base as charts
+from opengov.features.jurisdictions import figures as cj
+from opengov.features.jurisdictions import data as jd
 from opengov.i18n import fmt_date, fmt_int, fmt_pct, fmt_signed_int, t
-from opengov.ui import chart_block, current_lang, ensure_frame, kpi, plotly_block, source_chip, url_choice
+from opengov.ui.blocks import chart_block, kpi, plotly_block, source_chip, url_choice
+from opengov.ui.lang import current_lang
+from opengov.ui.frame import ensure_frame
 
 ensure_frame()
 lang = current_lang()
-db = app_data.url()
+db = cache.url()
 
 LEVELS = ("all", "federal", "provincial", "territorial", "municipal")
 PTS = ("all", *PROVINCES_TERRITORIES)
@@ -28,9 +32,9 @@ def _count(value: float | None, qualifier: str = "exact") -> str:
 
 
 # ---------------------------------------------------------------- data
-portals = app_data.portals(url=db)
+portals = jd.portals(url=db)
 snaps = jd.all_snapshots(url=db)
-sources = app_data.sources(url=db).set_index("id")
+sources = jd.sources(url=db).set_index("id")
 derived = jd.page_metrics(url=db)
 latest, refresh, g, all_pts = derived["latest"], derived["refresh"], derived["growth"], derived["points"]
 org_counts = jd.organization_counts(url=db)

@@ -6,14 +6,18 @@ import pandas as pd
 import streamlit as st
 
 from metrics.overview import overview_kpis
-from opengov import app_data, charts_overview
-from opengov.chart_export import export_name
+from opengov import cache
+from opengov.features.overview import data as od
+from opengov.features.overview import figures as charts_overview
+from opengov.charts.export import export_name
 from opengov.i18n import fmt_date, fmt_fiscal_year, fmt_int, fmt_month, fmt_pct, fmt_signed_int, t
-from opengov.ui import chart_block, current_lang, ensure_frame, kpi, source_chip, url_choice
+from opengov.ui.blocks import chart_block, kpi, source_chip, url_choice
+from opengov.ui.lang import current_lang
+from opengov.ui.frame import ensure_frame
 
 ensure_frame()
 lang = current_lang()
-db = app_data.url()
+db = cache.url()
 
 st.title(t("page.overview.title", lang))
 st.markdown(t("page.overview.intro", lang))
@@ -24,7 +28,7 @@ months = int(window)
 
 
 def _brief() -> bytes:
-    from opengov.brief import build_brief
+    from opengov.features.overview.brief import build_brief
 
     return build_brief(lang, db, window_months=months)
 
@@ -33,7 +37,7 @@ st.download_button(t("brief.download", lang), data=_brief, file_name=export_name
                    lang, "pdf"), mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:",
                    key="overview_brief", type="primary")
 
-fr = app_data.overview_frames(url=db)
+fr = od.overview_frames(url=db)
 k = overview_kpis(fr["daily_snapshots"], fr["jurisdiction_facets"], fr["downloads_by_jurisdiction"], fr["fy_downloads"],
                   fr["fy_visits"], fr["milestones"], fr["milestones_as_of"], fr["portals"], window_months=months)
 sources = fr["sources"]

@@ -6,13 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from metrics.staleness import staleness
-from opengov import app_data, config
+from opengov import config
+from opengov import cache
+from opengov.features.sources import data as sd
 from opengov.i18n import fmt_date, fmt_int, pick_bilingual, t
-from opengov.ui import current_lang, ensure_frame, url_choice
+from opengov.ui.blocks import url_choice
+from opengov.ui.lang import current_lang
+from opengov.ui.frame import ensure_frame
 
 ensure_frame()
 lang = current_lang()
-db = app_data.url()
+db = cache.url()
 
 st.title(t("page.sources.title", lang))
 st.markdown(t("page.sources.intro", lang))
@@ -20,7 +24,7 @@ st.markdown(t("page.sources.intro", lang))
 kind = url_choice(t("sources.kind", lang), ("all", "shipped_file", "seed", "live"), key="sources_kind",
                   param="kind", default="all", format_func=lambda k: t(f"sources.kind.{k}", lang))
 
-src = app_data.sources(url=db)
+src = sd.sources(url=db)
 if kind != "all":
     src = src[src["kind"] == kind]
 now = pd.Timestamp.now(tz="UTC").tz_localize(None)
@@ -52,8 +56,8 @@ if table.empty:
 else:
     st.dataframe(table, hide_index=True, width="stretch", key="sources_table")
 
-# Live portals: per-portal refresh status, and the Refresh button for editors (opengov/ui_refresh.py).
-from opengov.ui_refresh import portal_status_table, refresh_panel, signed_in_actor  # noqa: E402
+# Live portals: per-portal refresh status, and the Refresh button for editors (opengov/ui/refresh.py).
+from opengov.ui.refresh import portal_status_table, refresh_panel, signed_in_actor  # noqa: E402
 
 st.subheader(t("refresh.section", lang))
 st.caption(t("refresh.intro", lang))

@@ -1,9 +1,9 @@
 """Portal usage: visits and downloads over time, period comparisons, growth, top datasets,
 departments, provinces and countries, jurisdictions. Filters live in the URL (keys usage_*).
 
-Thin page: widgets, cached loaders (opengov.app_data.usage) and rendering. Each figure's data
-preparation, chart, text alternative and table are built by opengov.usage_view, which the chart
-exports (opengov.charts_usage.EXPORTS) call too."""
+Thin page: widgets, cached loaders (opengov.features.usage.data) and rendering. Each figure's data
+preparation, chart, text alternative and table are built by opengov.features.usage.figures, which the chart
+exports (opengov.features.usage.charts.EXPORTS) call too."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-import opengov.app_data.usage as ud
+import opengov.features.usage.data as ud
 from metrics.usage import (
     BREAKS,
     average_monthly_growth,
@@ -22,17 +22,19 @@ from metrics.usage import (
     comparison_periods,
     to_date,
 )
-from opengov import app_data
-from opengov import usage_view as uv
+from opengov import cache
+from opengov.features.usage import figures as uv
 from opengov.config import data_dir
 from opengov.i18n import fmt_fiscal_year, fmt_int, fmt_list, fmt_pct, fmt_signed_int, t
-from opengov.loaders import GEOJSON
-from opengov.ui import chart_block as _chart_block
-from opengov.ui import current_lang, ensure_frame, kpi, plotly_block, source_chip
+from opengov.ingest.shipped import GEOJSON
+from opengov.ui.blocks import chart_block as _chart_block
+from opengov.ui.blocks import kpi, plotly_block, source_chip
+from opengov.ui.lang import current_lang
+from opengov.ui.frame import ensure_frame
 
 ensure_frame()
 lang = current_lang()
-db = app_data.url()
+db = cache.url()
 JUR, METRICS = uv.JUR, uv.METRICS
 
 st.title(t("page.usage.title", lang))
@@ -335,7 +337,7 @@ with tabs[1]:
                           span=span(cmp_df["month_start"].min(), cmp_df["month_start"].max()) if not cmp_df.empty else "–"))
             st.caption(t("usage.growth.series", lang, series=t(f"usage.compare.series.{series_key}", lang, metric=metric_name)))
         with gr:
-            facts = app_data.impact_facts(url=db)
+            facts = ud.impact_facts(url=db)
             claim = facts[(facts["unit"] == "percent") & (facts["value"] == 75) & facts["id"].str.contains("download")]
             if not claim.empty:
                 f = claim.iloc[0]

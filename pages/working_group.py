@@ -10,15 +10,17 @@ import pandas as pd
 import streamlit as st
 
 from metrics import working_group as wg
-from opengov import app_data
-from opengov.app_data import working_group as wgd
+from opengov import cache
+from opengov.features.working_group import data as wgd
 from opengov.i18n import fmt_date, fmt_int, fmt_month, fmt_signed_int, t, tn
-from opengov.reports import yearly
-from opengov.ui import chart_block, current_lang, ensure_frame, kpi, source_chip
+from opengov.features.working_group import report as yearly
+from opengov.ui.blocks import chart_block, kpi, source_chip
+from opengov.ui.lang import current_lang
+from opengov.ui.frame import ensure_frame
 
 ensure_frame()
 lang = current_lang()
-db = app_data.url()
+db = cache.url()
 
 st.title(t("page.wg.title", lang))
 st.markdown(t("wg.intro", lang))
@@ -195,11 +197,9 @@ def render_report(year: int) -> None:
 
 # ---------------------------------------------------------------- editing
 def current_actor():
-    """Who is signed in (opengov.ui_auth, written by another feature); None when unavailable."""
-    try:
-        from opengov.ui_auth import current_actor as _current
-    except ImportError:
-        return None
+    """Who is signed in (opengov.ui.auth); None when nobody is."""
+    from opengov.ui.auth import current_actor as _current
+
     try:
         return _current()
     except Exception:  # noqa: BLE001 - a broken sign-in module must not break the review
@@ -294,7 +294,7 @@ def _form(kind: str, rec: pd.Series | None, base: int, default_year: int) -> dic
 def _save(kind: str, vals: dict, actor, rid: str | None, version: int | None) -> None:
     from opengov.auth import AuthError
     from opengov.editing import EditConflict
-    from opengov.imports.working_group import ImportRejected, save_form
+    from opengov.features.working_group.imports import ImportRejected, save_form
 
     try:
         new_id, new_version = save_form(kind, vals, actor, db, record_id=rid, expected_version=version)
@@ -311,7 +311,6 @@ def _save(kind: str, vals: dict, actor, rid: str | None, version: int | None) ->
     st.session_state.pop(f"wg_base_{kind}_{rid or 'new'}", None)
     st.session_state.pop("wg_conflict", None)
     st.session_state["wg_flash"] = t("wg.edit.saved", lang, id=new_id, version=new_version)
-    wgd.clear()
     st.rerun()
 
 
@@ -332,7 +331,6 @@ def render_conflict(actor) -> None:
     if b2.button(t("wg.edit.conflict.reload", lang), key="wg_conflict_reload"):
         st.session_state.pop("wg_conflict", None)
         st.session_state.pop(f"wg_base_{c['kind']}_{c['id']}", None)
-        wgd.clear()
         st.rerun()
 
 
@@ -369,13 +367,13 @@ def render_edit(year: int) -> None:
     st.caption(t("wg.import.help", lang))
     ikind = st.selectbox(t("wg.import.what", lang), ("meetings", "agenda", "priorities"), key="wg_imp_kind",
                          format_func=lambda k: t(f"wg.edit.what.{ {'meetings': 'meeting', 'agenda': 'agenda', 'priorities': 'priority'}[k]}", lang))
-    from opengov.imports.working_group import ALIASES
+    from opengov.features.working_group.imports import ALIASES
 
     st.caption(t("wg.import.columns", lang, cols=", ".join(ALIASES[ikind])))
     up = st.file_uploader(t("wg.import.file", lang), type=["csv", "xlsx"], key="wg_imp_file")
     if up is not None and st.button(t("wg.import.go", lang), key="wg_imp_go", type="primary"):
         from opengov.auth import AuthError
-        from opengov.imports.working_group import ImportRejected, import_file
+        from opengov.features.working_group.imports import ImportRejected, import_file
 
         try:
             res = import_file(ikind, up.getvalue(), up.name, actor, db)
@@ -387,7 +385,6 @@ def render_edit(year: int) -> None:
         except AuthError as exc:
             st.error(t("wg.edit.refused", lang, reason=exc.code))
         else:
-            wgd.clear()
             st.session_state["wg_flash"] = t("wg.import.done", lang, n=fmt_int(res.rows, lang), inserted=fmt_int(res.inserted, lang),
                                              updated=fmt_int(res.updated, lang), unchanged=fmt_int(res.unchanged, lang))
             st.rerun()

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from opengov.chart_export import EXPORT_WIDTH, altair_bytes, export_name
-from opengov.chart_registry import build, registry
+from opengov.charts.export import EXPORT_WIDTH, altair_bytes, export_name
+from opengov.features.registry import build, registry
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -34,7 +34,7 @@ def test_every_registered_chart_exports_in_three_formats(key, store_url: str) ->
     import plotly.graph_objects as go
 
     if isinstance(chart, go.Figure):  # a Plotly figure (map, timeline): standalone HTML export
-        from opengov.chart_export import plotly_bytes
+        from opengov.charts.export import plotly_bytes
 
         html = plotly_bytes(chart, "html", "fr").decode()
         assert '<html lang="fr">' in html and alt_text and not table.empty
@@ -87,7 +87,7 @@ def test_cli_export_chart(store_url: str, tmp_path: Path) -> None:
     ("en", ["Open government in Canada", "Key figures", "47,792", "August 22, 2026", "Known breaks", "Active filters"]),
 ])
 def test_brief_pdf_text(lang: str, expected: list[str], store_url: str) -> None:
-    from opengov.brief import build_brief
+    from opengov.features.overview.brief import build_brief
 
     pdf = build_brief(lang, store_url, window_months=6)
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\u00a0", " ").replace("\u202f", " ")
@@ -97,9 +97,9 @@ def test_brief_pdf_text(lang: str, expected: list[str], store_url: str) -> None:
 
 
 def test_plotly_timeline_exports_statically_when_chromium_is_present(store_url: str) -> None:
-    from opengov.chart_export import chromium_path, plotly_bytes, plotly_formats
+    from opengov.charts.export import chromium_path, plotly_bytes, plotly_formats
 
-    fig, _, _ = build("action_plans", "timeline", "fr", store_url)
+    fig, _, _ = build("plans", "timeline", "fr", store_url)
     if chromium_path() is None:
         assert plotly_formats(fig) == ("html",)
         return
@@ -109,7 +109,7 @@ def test_plotly_timeline_exports_statically_when_chromium_is_present(store_url: 
 
 
 def test_maps_are_offered_as_offline_html_only(store_url: str) -> None:
-    from opengov.chart_export import GEO_ASSETS_JS, plotly_bytes, plotly_formats
+    from opengov.charts.export import GEO_ASSETS_JS, plotly_bytes, plotly_formats
 
     fig, _, _ = build("jurisdictions", "pt-map", "en", store_url)
     assert plotly_formats(fig) == ("html",)

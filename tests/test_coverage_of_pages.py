@@ -24,9 +24,9 @@ SUITES = {
 
 
 def _pages() -> list[Any]:
-    from opengov.navigation import PAGES
+    from opengov.ui.navigation import PAGES
 
-    assert PAGES, "opengov.navigation.PAGES is empty"
+    assert PAGES, "opengov.ui.navigation.PAGES is empty"
     return list(PAGES)
 
 
@@ -53,7 +53,7 @@ def test_every_page_file_is_in_navigation() -> None:
     }
     assert on_disk, "no pages/*.py files found"
     assert on_disk - in_nav == set(), (
-        f"page files missing from opengov.navigation.PAGES: {sorted(on_disk - in_nav)}"
+        f"page files missing from opengov.ui.navigation.PAGES: {sorted(on_disk - in_nav)}"
     )
     assert in_nav - on_disk == set(), (
         f"PAGES entries without a pages/*.py file: {sorted(in_nav - on_disk)}"

@@ -11,7 +11,7 @@ import pytest
 import metrics
 
 MODULES = sorted(f"metrics.{m.name}" for m in pkgutil.iter_modules(metrics.__path__))
-EXTRA = ["opengov.i18n", "opengov.status", "opengov.usage_view", "opengov.reports.yearly", "opengov.loaders"]
+EXTRA = ["opengov.i18n", "opengov.status", "opengov.features.usage.figures", "opengov.features.working_group.report", "opengov.ingest.shipped"]
 
 
 @pytest.mark.parametrize("name", MODULES + EXTRA)

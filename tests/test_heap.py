@@ -1,4 +1,4 @@
-"""opengov.heap.settle: the long-lived heap is frozen once per new set of modules, and garbage made
+"""opengov.ui.heap.settle: the long-lived heap is frozen once per new set of modules, and garbage made
 after it is still collected (the post-run collection only walks what a run creates)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import sys
 import types
 import weakref
 
-from opengov import heap
+from opengov.ui import heap
 
 
 class _Node:

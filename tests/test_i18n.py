@@ -71,7 +71,7 @@ def test_first_of_the_month_in_every_french_date_style() -> None:
 
 
 def test_french_portal_names_use_french_province_abbreviations() -> None:
-    from opengov.loaders import french_portal_name
+    from opengov.ingest.shipped import french_portal_name
 
     assert french_portal_name("Calgary (Alta.)") == "Calgary (Alb.)"
     assert french_portal_name("Montréal (Que.)") == "Montréal (Qc)"
@@ -82,7 +82,7 @@ def test_french_portal_names_use_french_province_abbreviations() -> None:
 
 def test_bilingual_texts_show_the_ui_language_half() -> None:
     from opengov.i18n import pick_bilingual
-    from opengov.loaders import GC_PUBLICATION, OGL
+    from opengov.ingest.shipped import GC_PUBLICATION, OGL
 
     assert pick_bilingual(OGL, "fr") == "Licence du gouvernement ouvert – Canada"
     assert pick_bilingual(OGL, "en") == "Open Government Licence – Canada"

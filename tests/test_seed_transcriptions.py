@@ -1,4 +1,4 @@
-"""Checks the CSV transcriptions in data/seeds/ against the text of the source documents.
+"""Checks the CSV transcriptions in data/seeds/ against the text of the source documents (data/seeds/documents/).
 
 The expected counts are derived from the seed text itself (status words per plan-year section,
 bullets per meeting, "ACHEVÉ LE" markers, the number words in the narrative, ...), so a missing,
@@ -16,7 +16,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data" / "seeds"
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+#: The text of the five source documents, kept in the repository (see data/PROVENANCE.md, section 3).
+SEEDS = DATA / "documents"
+SEED_FILES = ("000_c9286908dbd9cbfe.txt", "001_e9a5f43ea96066e7.txt", "002_d1a05bf52a182cfa.txt",
+              "003_c17dd84d76512011.txt", "004_0a44516a16b32160.txt", "README.md")
 
 SEED_CSIS = "003_c17dd84d76512011.txt"
 SEED_COGWG = "001_e9a5f43ea96066e7.txt"
@@ -119,6 +122,12 @@ def paragraphs(lines: list[str]) -> list[str]:
 
 
 # ----------------------------------------------------------------------------------------------- generic
+def test_seed_documents_are_in_the_repository():
+    """The checks below need the source documents: a missing one is a failure, never a skip."""
+    missing = [name for name in SEED_FILES if not (SEEDS / name).is_file()]
+    assert missing == [], f"source documents missing from {SEEDS}: {missing}"
+
+
 @pytest.mark.parametrize("fname", sorted(HEADERS))
 def test_file_encoding_and_header(fname):
     raw = (DATA / fname).read_bytes()

@@ -10,8 +10,8 @@ from pathlib import Path
 def cmd_export_chart(args: argparse.Namespace) -> int:
     import plotly.graph_objects as go
 
-    from opengov.chart_export import altair_bytes, plotly_bytes, plotly_formats
-    from opengov.chart_registry import build
+    from opengov.charts.export import altair_bytes, plotly_bytes, plotly_formats
+    from opengov.features.registry import build
     from opengov.store.init import ensure_store
 
     ensure_store()
@@ -36,7 +36,7 @@ def cmd_export_chart(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    from opengov.brief import build_brief
+    from opengov.features.overview.brief import build_brief
     from opengov.store.init import ensure_store
 
     if not args.out.lower().endswith(".pdf"):

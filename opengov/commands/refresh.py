@@ -1,7 +1,7 @@
 """``refresh``, ``import portals``, ``import analytics`` and ``export table`` sub-commands.
 
 * ``python -m opengov refresh [--portal ID ...] [--workers N] [--no-analytics]`` - fetch the live
-  portals (see :mod:`opengov.refresh`). Progress on stderr (one line per portal when stderr is not a
+  portals (see :mod:`opengov.ingest.refresh`). Progress on stderr (one line per portal when stderr is not a
   terminal, so cron logs stay readable), a summary table on stdout. Exit codes: 0 every attempted
   fetch succeeded, 1 bad input (unknown portal id), 2 some failed, 3 all failed, 4 store unreachable.
 * ``python -m opengov import portals FILE`` - load or update the portal registry from a CSV
@@ -160,7 +160,7 @@ def format_summary(summary: Any) -> str:
 
 @_db_errors
 def cmd_refresh(args: argparse.Namespace) -> int:
-    from opengov.refresh import UnknownPortals, refresh_portals
+    from opengov.ingest.refresh import UnknownPortals, refresh_portals
     from opengov.sources.http import ClientConfig
 
     if args.workers < 1 or (args.retries is not None and args.retries < 0) or \
@@ -219,7 +219,7 @@ class PortalRow:
 
 def validate_portals_csv(path: Path) -> list[PortalRow]:
     """Read and check the whole file; raise :class:`InputFileError` listing every problem."""
-    from opengov.refresh import _ORG_PATH
+    from opengov.ingest.refresh import _ORG_PATH
 
     text = _read_text(path)
     name = str(path)
@@ -307,7 +307,7 @@ def validate_portals_csv(path: Path) -> list[PortalRow]:
 
 @_db_errors
 def cmd_import_portals(args: argparse.Namespace) -> int:
-    from opengov.refresh import _ensure_source
+    from opengov.ingest.refresh import _ensure_source
     from opengov.store import models as m
     from opengov.store.db import session_scope
 
@@ -342,11 +342,7 @@ def cmd_import_portals(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- import analytics
 @_db_errors
 def cmd_import_analytics(args: argparse.Namespace) -> int:
-    from opengov.refresh import (
-        analytics_usage_rows,
-        replace_usage_source,
-        upsert_datasets,
-    )
+    from opengov.ingest.refresh import analytics_usage_rows, replace_usage_source, upsert_datasets
     from opengov.sources.analytics import AnalyticsParseError, parse_analytics_csv
     from opengov.store import models as m
     from opengov.store.db import session_scope
@@ -401,7 +397,7 @@ def export_model(name: str) -> type:
 
 @_db_errors
 def cmd_export_table(args: argparse.Namespace) -> int:
-    from opengov import queries
+    from opengov.store import reads as queries
     from opengov.exports import to_csv_bytes, to_xlsx_bytes
 
     if args.name not in EXPORT_TABLES:
@@ -428,7 +424,7 @@ def cmd_export_table(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- registration
 def register(sub: Any, groups: dict[str, Any]) -> None:
     """Add ``refresh``, ``import portals``, ``import analytics`` and ``export table``."""
-    from opengov.refresh import DEFAULT_WORKERS
+    from opengov.ingest.refresh import DEFAULT_WORKERS
 
     sp = sub.add_parser("refresh", help="fetch dataset counts and usage from the live portals (cron-friendly)",
                         description="Exit codes: 0 all attempted fetches succeeded, 1 bad input, 2 some failed, "

@@ -16,9 +16,9 @@ from opengov import config
 
 def load_data(url: str | None = None):
     """All frames the review and the report need, read from the store."""
-    from opengov import queries
-    from opengov.queries import working_group as q
-    from opengov.reports.yearly import WgData
+    from opengov.store import reads as queries
+    from opengov.features.working_group import queries as q
+    from opengov.features.working_group.report import WgData
 
     return WgData(meetings=q.meetings(url), activities=q.activities(url), agenda=q.agenda(url),
                   priorities=q.priorities(url), projects=q.projects(url), milestones=queries.milestones(None, url),
@@ -27,7 +27,7 @@ def load_data(url: str | None = None):
 
 def cmd_import(args: argparse.Namespace) -> int:
     from opengov.auth import Actor, AuthError
-    from opengov.imports.working_group import ImportRejected, import_file
+    from opengov.features.working_group.imports import ImportRejected, import_file
     from opengov.store.init import ensure_store
 
     path = Path(args.file)
@@ -52,7 +52,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from opengov.reports.yearly import ReportError, build_report
+    from opengov.features.working_group.report import ReportError, build_report
     from opengov.store.init import ensure_store
 
     url = config.database_url()

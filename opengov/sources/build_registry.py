@@ -3,8 +3,8 @@
 Run: ``python -m opengov.sources.build_registry [--src CSV] [--out CSV]``.
 
 Source: github:jpmckinney/open_data_canada ``tables/catalogs.csv`` at f12f5014
-(2020-03-11, MIT), copied as
-``/work/shared/research/data/canada_open_data_catalogs_list_2020.csv``.
+(2020-03-11, MIT; personal contact columns removed), copied as
+``data/research/canada_open_data_catalogs_list_2020.csv`` (see ``data/PROVENANCE.md``).
 
 Rules (deliberately conservative - unknown stays unknown):
 
@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 __all__ = ["PT_BY_SGC", "build_rows", "main", "platform_from_software"]
 
-DEFAULT_SRC = Path(__file__).resolve().parents[3] / "shared" / "research" / "data" / "canada_open_data_catalogs_list_2020.csv"
+DEFAULT_SRC = Path(__file__).resolve().parents[2] / "data" / "research" / "canada_open_data_catalogs_list_2020.csv"
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "data" / "portals.csv"
 SOURCE_LABEL = "jpmckinney/open_data_canada tables/catalogs.csv @ f12f5014 (2020-03-11, MIT)"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from opengov.loaders import load_shipped
+from opengov.ingest.shipped import load_shipped
 from opengov.store.db import StoreError, get_engine, init_lock, migrate, session_scope
 
 

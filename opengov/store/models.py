@@ -36,7 +36,7 @@ NAMING = {
 
 def utcnow() -> dt.datetime:
     """Timezone-aware now in UTC."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class Base(DeclarativeBase):

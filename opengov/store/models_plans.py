@@ -18,7 +18,9 @@ from opengov.store.models import Base, utcnow
 
 class PlanProgressReport(Base):
     __tablename__ = "plan_progress_reports"
-    __table_args__ = (UniqueConstraint("milestone_id", "indicator_code", "reporting_period", name="uq_progress_period"),)
+    __table_args__ = (
+        UniqueConstraint("milestone_id", "indicator_code", "reporting_period", name="uq_progress_period"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     plan_id: Mapped[str] = mapped_column(ForeignKey("action_plans.id"), index=True)
     milestone_id: Mapped[int] = mapped_column(ForeignKey("milestones.id"), index=True)

@@ -1,6 +1,6 @@
 """Tables of the live portal refresh (revision 0004_refresh).
 
-* ``refresh_runs``: one row per run of :func:`opengov.refresh.refresh_portals` (CLI, cron or the
+* ``refresh_runs``: one row per run of :func:`opengov.ingest.refresh.refresh_portals` (CLI, cron or the
   app's Refresh button). Inserted with ``status="running"`` in its own transaction when the run
   starts and closed (``ok`` / ``partial`` / ``failed``) when it ends, so a run killed mid-way stays
   visible as ``running`` with no ``finished_at``.

@@ -1,7 +1,7 @@
 """Every Altair chart the pages draw is valid Vega-Lite, in both languages.
 
 The app serialises charts without Altair's schema validation and builds them with Altair's debug
-mode off (opengov.charts: it cost a third of some pages' rerun time), so this test is where a
+mode off (opengov.charts.base: it cost a third of some pages' rerun time), so this test is where a
 chart spec that Vega-Lite would reject is caught: it validates the spec of every chart element of
 every page, on each tab of the usage page, as the browser receives it."""
 
@@ -11,8 +11,8 @@ import json
 
 import pytest
 
-from opengov.navigation import PAGES
-from opengov.usage_view import TABS
+from opengov.ui.navigation import PAGES
+from opengov.features.usage.figures import TABS
 
 
 def _vega_lite_validator():

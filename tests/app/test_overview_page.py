@@ -46,7 +46,7 @@ def test_overview_window_comes_from_the_url(run_page) -> None:
 
 
 def test_sources_page_lists_every_source_with_licence_and_staleness(run_page) -> None:
-    from opengov.loaders import SHIPPED
+    from opengov.ingest.shipped import SHIPPED
 
     at = run_page("pages/sources.py", "fr")
     df = at.dataframe[0].value

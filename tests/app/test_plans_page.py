@@ -33,7 +33,7 @@ def open_page(lang: str, actor: Actor | None = None) -> AppTest:
     if actor is not None:
         at.session_state["auth_actor"] = actor
     at.run()
-    at.switch_page("pages/action_plans.py")
+    at.switch_page("pages/plans.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     open_data_tables(at)
@@ -126,12 +126,12 @@ def test_sign_in_through_the_sidebar_form(db: str) -> None:
     at.text_input(key="auth_password").input("a long enough password")
     next(b for b in at.button if b.label == t("auth.sign_in", "fr")).click().run()
     assert at.session_state["auth_actor"] == Actor("edgar", "editor")
-    at.switch_page("pages/action_plans.py").run()  # AppTest's st.rerun() lands on the default page
+    at.switch_page("pages/plans.py").run()  # AppTest's st.rerun() lands on the default page
     assert [s for s in at.selectbox if s.key == "plans_edit_ms"]
 
 
 def test_viewer_has_no_form_and_direct_call_is_refused(db: str) -> None:
-    from opengov.app_data import plans as data
+    from opengov.features.plans import edits
 
     viewer = Actor("vera", "viewer")
     at = open_page("en", viewer)
@@ -139,5 +139,5 @@ def test_viewer_has_no_form_and_direct_call_is_refused(db: str) -> None:
     assert not [b for b in at.button if b.label == t("plans.edit.save", "en")]
     assert not [b for b in at.button if b.label == t("plans.import.confirm", "en")]
     with pytest.raises(AuthError):
-        data.save_milestone(db, viewer, 1, 1, {"status": "complete"})
+        edits.save_milestone(db, viewer, 1, 1, {"status": "complete"})
     assert _status_audit(db, "CSIS-Y1-01") == []

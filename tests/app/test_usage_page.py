@@ -138,7 +138,8 @@ def test_usage_charts_are_valid_vega_lite() -> None:
     """The page skips Altair's schema validation on every rerun (opengov.charts.fast); validate here."""
     import pandas as pd
 
-    from opengov import charts, charts_usage
+    from opengov.charts import base as charts
+    from opengov.features.usage import charts as charts_usage
 
     df = pd.DataFrame({"month_start": pd.date_range("2024-01-01", periods=4, freq="MS"),
                        "value_count": [1.0, None, 3.0, 4.0], "series": "a", "kind": "monthly"})
@@ -169,8 +170,8 @@ def test_dataset_top_is_one_query_equal_to_ranking_least_and_total(db_url: str) 
     import pandas as pd
     from sqlalchemy import event
 
-    from opengov import usage_view as uv
-    from opengov.queries import usage as q
+    from opengov.features.usage import figures as uv
+    from opengov.features.usage import queries as q
     from opengov.store import models as m
     from opengov.store.db import get_engine
 
@@ -249,13 +250,13 @@ def test_chart_tables_are_built_when_opened(run_page) -> None:
 
 
 def test_usage_figures_pickle_for_the_figure_cache() -> None:
-    """opengov.app_data.usage.monthly_figure caches figures with st.cache_data, which pickles them:
+    """opengov.features.usage.data.monthly_figure caches figures with st.cache_data, which pickles them:
     a chart made fast (no validation on serialisation) must pickle and give the same spec back."""
     import pickle
 
     import pandas as pd
 
-    from opengov import charts_usage
+    from opengov.features.usage import charts as charts_usage
 
     df = pd.DataFrame({"month_start": pd.date_range("2024-01-01", periods=3, freq="MS"),
                        "value_count": [1.0, 2.0, 3.0], "series": "a", "kind": "monthly"})
@@ -272,7 +273,7 @@ def test_the_definition_names_the_line_styles_the_chart_draws() -> None:
     chart says so in both languages (it used to call the rolling average the dashed line)."""
     import pandas as pd
 
-    from opengov import usage_view as uv
+    from opengov.features.usage import figures as uv
     from opengov.i18n import t
 
     months = pd.date_range("2024-01-01", periods=14, freq="MS")

@@ -34,9 +34,9 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def signed_in(monkeypatch: pytest.MonkeyPatch, actor: Actor | None) -> None:
-    fake = types.ModuleType("opengov.ui_auth")
+    fake = types.ModuleType("opengov.ui.auth")
     fake.current_actor = lambda: actor  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "opengov.ui_auth", fake)
+    monkeypatch.setitem(sys.modules, "opengov.ui.auth", fake)
 
 
 def run(lang: str) -> AppTest:
@@ -103,7 +103,7 @@ def test_viewer_sees_no_edit_controls(store: str, monkeypatch: pytest.MonkeyPatc
 def test_editor_adds_priority_and_sees_conflict(store: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy import select
 
-    from opengov.imports.working_group import save_form
+    from opengov.features.working_group.imports import save_form
     from opengov.store import models as m
     from opengov.store.db import session_scope
 

@@ -21,7 +21,7 @@ def _get(url: str, gzip: bool = True) -> tuple[int, dict[str, str], bytes]:
 
 
 @pytest.mark.parametrize(("path", "lang"), [("/usage?lang=fr", "fr"), ("/?lang=en", "en"),
-                                            ("/jurisdictions?lang=xx", "en"), ("/action_plans", "en")])
+                                            ("/jurisdictions?lang=xx", "en"), ("/plans", "en")])
 def test_page_shell_declares_base_url_and_language(app_server: str, path: str, lang: str) -> None:
     status, headers, body = _get(app_server + path)
     assert status == 200 and headers["content-type"].startswith("text/html")

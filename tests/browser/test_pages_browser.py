@@ -75,7 +75,7 @@ def test_page_renders_translated_and_accessible(
 ) -> None:
     spec = _require(spec)
     from opengov.i18n import t
-    from opengov.navigation import route
+    from opengov.ui.navigation import route
 
     page = _open(
         new_page, f"{app_server}/{route(spec)}?lang={lang}", OPPOSITE_LOCALE[lang]
@@ -126,7 +126,7 @@ def test_lang_stays_in_url(
 ) -> None:
     """The sidebar language switch must not drop or rewrite ``?lang=`` on load."""
     spec = _require(spec)
-    from opengov.navigation import route
+    from opengov.ui.navigation import route
 
     page = _open(
         new_page, f"{app_server}/{route(spec)}?lang={lang}", OPPOSITE_LOCALE[lang]
@@ -139,9 +139,9 @@ def test_navigation_keeps_language(
 ) -> None:
     """Following the app's own navigation links from a French page stays in French."""
     from opengov.i18n import t
-    from opengov.navigation import PAGES
+    from opengov.ui.navigation import PAGES
 
-    assert PAGES, "opengov.navigation.PAGES is empty"
+    assert PAGES, "opengov.ui.navigation.PAGES is empty"
     page = _open(
         new_page, f"{app_server}/?lang=fr", OPPOSITE_LOCALE["fr"]
     )
@@ -185,9 +185,9 @@ def test_default_language_follows_browser_locale(
 ) -> None:
     """Without ``?lang=``, the default page is in the browser's language."""
     from opengov.i18n import t
-    from opengov.navigation import PAGES
+    from opengov.ui.navigation import PAGES
 
-    assert PAGES, "opengov.navigation.PAGES is empty"
+    assert PAGES, "opengov.ui.navigation.PAGES is empty"
     page.goto(f"{app_server}/")
     wait_for_app_idle(page)
     _assert_no_modal(page, f"loading / with browser locale {lang}")

@@ -54,7 +54,7 @@ def _set_status(page: Any, label: str) -> None:
 
 
 def test_anonymous_reader_has_no_edit_controls(app_server: str, new_page: Callable[..., Any]) -> None:
-    page = _open(new_page, f"{app_server}/action_plans?lang=en")
+    page = _open(new_page, f"{app_server}/plans?lang=en")
     assert page.locator("h1").all_inner_texts() == ["Action plans"]
     assert page.get_by_text("Terminé").count() >= 0  # page rendered
     assert page.locator('[data-testid="stForm"]').filter(has_text="Save changes").count() == 0
@@ -65,7 +65,7 @@ def test_anonymous_reader_has_no_edit_controls(app_server: str, new_page: Callab
 
 def test_editor_signs_in_and_changes_a_status(app_server: str, app_server_db_url: str, editor_account: str,
                                               new_page: Callable[..., Any]) -> None:
-    page = _open(new_page, f"{app_server}/action_plans?lang=en")
+    page = _open(new_page, f"{app_server}/plans?lang=en")
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("Sign in to edit").click()
     sidebar.get_by_role("textbox", name="User name").fill(editor_account)

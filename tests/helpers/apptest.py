@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from opengov.ui import TABLE_BOX_SUFFIX
+from opengov.ui.blocks import TABLE_BOX_SUFFIX
 
 
 def open_data_tables(at: Any) -> Any:

@@ -10,7 +10,7 @@ LANGS = ("en", "fr")
 
 
 class PagesUnavailable:
-    """Stand-in parameter when ``opengov.navigation.PAGES`` cannot be loaded or is empty."""
+    """Stand-in parameter when ``opengov.ui.navigation.PAGES`` cannot be loaded or is empty."""
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
@@ -23,12 +23,12 @@ def page_cases() -> list[Any]:
     navigation module turns into one failing test instead of a collection error.
     """
     try:
-        from opengov.navigation import PAGES
+        from opengov.ui.navigation import PAGES
     except Exception as exc:  # noqa: BLE001  (any import-time error of the app must fail a test)
-        return [pytest.param(PagesUnavailable(f"cannot import opengov.navigation.PAGES: {exc!r}"), "en",
+        return [pytest.param(PagesUnavailable(f"cannot import opengov.ui.navigation.PAGES: {exc!r}"), "en",
                              id="PAGES-unavailable")]
     if not PAGES:
-        return [pytest.param(PagesUnavailable("opengov.navigation.PAGES is empty"), "en", id="PAGES-empty")]
+        return [pytest.param(PagesUnavailable("opengov.ui.navigation.PAGES is empty"), "en", id="PAGES-empty")]
     return [pytest.param(spec, lang, id=f"{spec.url_path}-{lang}") for spec in PAGES for lang in LANGS]
 
 

@@ -66,7 +66,7 @@ def test_status_counts_keep_every_status_in_order() -> None:
 
 def test_agrees_with_the_shipped_freshcheck_file() -> None:
     """Our computation reproduces the status (and the day count) TBS's FreshCheck wrote in the file."""
-    from opengov.queries.jurisdictions import municipal_freshness
+    from opengov.features.jurisdictions.queries import municipal_freshness
 
     mf = municipal_freshness()
     assert len(mf) == 285

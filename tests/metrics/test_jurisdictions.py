@@ -51,7 +51,7 @@ def test_rank_ties_share_the_best_rank_and_missing_come_last() -> None:
 
 
 def test_provinces_territories_from_the_shipped_store(tmp_path) -> None:
-    from opengov.queries import jurisdictions as q
+    from opengov.features.jurisdictions import queries as q
     from opengov.store.init import ensure_store
 
     url = f"sqlite:///{tmp_path / 's.db'}"
@@ -112,7 +112,7 @@ def test_count_points_keep_qualifiers_and_split_series() -> None:
 
 
 def test_count_points_from_the_shipped_timeline_preserve_every_qualifier() -> None:
-    from opengov.loaders import SHIPPED, read_csv_rows
+    from opengov.ingest.shipped import SHIPPED, read_csv_rows
     from opengov import config
 
     src = next(s for s in SHIPPED if s.id == "counts_timeline")

@@ -7,7 +7,7 @@ import threading
 import pytest
 from sqlalchemy import func, select, text
 
-from opengov.app_data import plans as data
+from opengov.features.plans import data, edits
 from opengov.auth import Actor, AuthError
 from opengov.editing import EditConflict, apply_edit
 from opengov.store import models as m
@@ -32,16 +32,16 @@ def _audit_count(url: str) -> int:
 def test_second_editor_gets_both_values(store: str) -> None:
     mid, version, status = _milestone(store)
     assert status == "not_started"
-    data.save_milestone(store, ALICE, mid, version, {"status": "in_progress"}, note="started")
+    edits.save_milestone(store, ALICE, mid, version, {"status": "in_progress"}, note="started")
     with pytest.raises(EditConflict) as info:
-        data.save_milestone(store, BOB, mid, version, {"status": "complete", "notes": "done by Bob"})
+        edits.save_milestone(store, BOB, mid, version, {"status": "complete", "notes": "done by Bob"})
     exc = info.value
     assert exc.current_values["status"] == "in_progress"  # stored (Alice's)
     assert exc.submitted_values["status"] == "complete"  # typed (Bob's), kept
     assert exc.submitted_values["notes"] == "done by Bob"
     assert exc.current_version == version + 1
     # Bob re-applies on the latest version: nothing is lost.
-    data.save_milestone(store, BOB, mid, exc.current_version, {"status": "complete", "notes": "done by Bob"})
+    edits.save_milestone(store, BOB, mid, exc.current_version, {"status": "complete", "notes": "done by Bob"})
     with session_scope(store) as s:
         ms = s.get(m.Milestone, mid)
         assert (ms.status, ms.notes, ms.version) == ("complete", "done by Bob", version + 2)
@@ -91,7 +91,7 @@ def test_unauthorised_write_refused_and_nothing_written(store: str, actor: Actor
     mid, version, status = _milestone(store)
     before = _audit_count(store)
     with pytest.raises(AuthError):
-        data.save_milestone(store, actor, mid, version, {"status": "complete"})
+        edits.save_milestone(store, actor, mid, version, {"status": "complete"})
     with pytest.raises(AuthError):  # the shared core refuses too, whatever the caller
         with session_scope(store) as s:
             apply_edit(s, actor, m.Milestone, mid, version, {"status": "complete"})
@@ -102,12 +102,12 @@ def test_unauthorised_write_refused_and_nothing_written(store: str, actor: Actor
 def test_only_editable_fields(store: str) -> None:
     mid, version, _ = _milestone(store)
     with pytest.raises(KeyError):
-        data.save_milestone(store, ALICE, mid, version, {"plan_id": "NAP4"})
+        edits.save_milestone(store, ALICE, mid, version, {"plan_id": "NAP4"})
 
 
 def test_audit_log_is_append_only(store: str) -> None:
     mid, version, _ = _milestone(store)
-    data.save_milestone(store, ALICE, mid, version, {"notes": "x"})
+    edits.save_milestone(store, ALICE, mid, version, {"notes": "x"})
     for stmt in ("UPDATE audit_log SET new_value = 'forged'", "DELETE FROM audit_log"):
         with pytest.raises(Exception, match="append-only"):
             with session_scope(store) as s:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from opengov.auth import Actor, AuthError
-from opengov.imports.milestones import ImportRejected, parse_file, write_import
+from opengov.features.plans.imports import ImportRejected, parse_file, write_import
 from opengov.store import models as m
 from opengov.store.db import session_scope
 from opengov.store.models_plans import PlanChallenge, PlanProgressReport

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import func, select
 
 from opengov.cli import main
-from opengov.refresh import refresh_portals
+from opengov.ingest.refresh import refresh_portals
 from opengov.store import models as m
 from opengov.store.db import get_engine, session_scope
 from opengov.store.models_refresh import RefreshAttempt, RefreshRun

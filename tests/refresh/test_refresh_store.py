@@ -9,12 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from opengov.auth import Actor, AuthError
-from opengov.refresh import (
-    ANALYTICS_SOURCE_ID,
-    UnknownPortals,
-    portal_status,
-    refresh_portals,
-)
+from opengov.ingest.refresh import ANALYTICS_SOURCE_ID, UnknownPortals, portal_status, refresh_portals
 from opengov.store import models as m
 from opengov.store.db import session_scope
 from opengov.store.models_refresh import RefreshAttempt, RefreshRun

@@ -10,10 +10,10 @@ from streamlit.testing.v1 import AppTest
 
 from opengov.auth import Actor
 from opengov.i18n import t
-from opengov.refresh import refresh_portals
+from opengov.ingest.refresh import refresh_portals
 from opengov.store import models as m
 from opengov.store.db import session_scope
-from opengov.ui_refresh import error_text
+from opengov.ui.refresh import error_text
 from tests.refresh.conftest import (
     CKAN_PREFIX,
     CONFIG,
@@ -85,9 +85,9 @@ def test_viewer_sees_no_button_and_editor_can_refresh(ui_store, monkeypatch):
     # AppTest resets PagesManager.uses_pages_directory before every run (streamlit/testing/v1/app_test.py),
     # so ensure_frame() would rerun once and swallow the click; a real server keeps it False after
     # st.navigation. Skip that rerun for the click run only.
-    import opengov.ui
+    import opengov.ui.frame
 
-    monkeypatch.setattr(opengov.ui, "ensure_frame", lambda: None)
+    monkeypatch.setattr(opengov.ui.frame, "ensure_frame", lambda: None)
     at.button(key="sources_refresh_button").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("1 portails mis à jour, 1 en échec" in w.value for w in at.warning)
@@ -107,26 +107,3 @@ def test_every_error_code_has_both_translations():
         for code in codes:
             assert error_text(code, lang) != t("refresh.error.source_error", lang) or code == "source_error", code
         assert "418" in error_text("http_418", lang)
-
-
-def test_a_refresh_drops_the_cached_jurisdiction_frames_and_figures(monkeypatch):
-    """After a refresh the jurisdictions page reads the store again (its frames and the figures made
-    from them are cached), so the new counts show at once."""
-    import pandas as pd
-
-    from opengov import ui_refresh
-    from opengov.app_data import jurisdictions as jd
-
-    reads: list[str | None] = []
-
-    def all_snapshots(url=None):
-        reads.append(url)
-        return pd.DataFrame({"read": [len(reads)]})
-
-    monkeypatch.setattr(jd.q, "all_snapshots", all_snapshots)
-    jd.all_snapshots.clear()
-    assert jd.all_snapshots(url="sqlite:///x")["read"].iloc[0] == 1
-    assert jd.all_snapshots(url="sqlite:///x")["read"].iloc[0] == 1  # cached
-    ui_refresh._clear_caches()
-    assert jd.all_snapshots(url="sqlite:///x")["read"].iloc[0] == 2
-    jd.all_snapshots.clear()

@@ -13,7 +13,7 @@ from opengov.sources.registry import PortalSpec, load_registry
 from opengov.sources.runner import default_client_factory, refresh_all
 from tests.sources.conftest import FAST, Reply
 
-SRC = Path(__file__).resolve().parents[3] / "shared" / "research" / "data" / "canada_open_data_catalogs_list_2020.csv"
+SRC = Path(__file__).resolve().parents[2] / "data" / "research" / "canada_open_data_catalogs_list_2020.csv"
 PORTALS = Path(__file__).resolve().parents[2] / "data" / "portals.csv"
 
 

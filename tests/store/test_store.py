@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from opengov.loaders import SHIPPED, ShippedDataError
+from opengov.ingest.shipped import SHIPPED, ShippedDataError
 from opengov.store import models as m
 from opengov.store.db import StoreError, get_engine, session_scope
 from opengov.store.init import ensure_store

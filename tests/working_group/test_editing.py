@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from opengov.auth import Actor, AuthError
 from opengov.editing import EditConflict
-from opengov.imports.working_group import ImportRejected, save_form
+from opengov.features.working_group.imports import ImportRejected, save_form
 from opengov.store import models as m
 from opengov.store.db import session_scope
 from opengov.store.init import ensure_store

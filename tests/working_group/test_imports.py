@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from opengov.auth import Actor, AuthError
-from opengov.imports.working_group import ImportRejected, import_file
+from opengov.features.working_group.imports import ImportRejected, import_file
 from opengov.store import models as m
 from opengov.store.db import session_scope
 from opengov.store.init import ensure_store

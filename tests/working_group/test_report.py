@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from opengov.reports.yearly import WgData, build_report, find_fonts
+from opengov.features.working_group.report import WgData, build_report, find_fonts
 from tests.working_group.conftest import pdf_text
 
 TODAY = dt.date(2026, 8, 24)

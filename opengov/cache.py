@@ -1,0 +1,114 @@
+"""One cache for the whole app, keyed by the store's data version.
+
+Every write to the store (shipped-data load, import, edit, refresh, account change) bumps one
+counter in the same transaction (`opengov.store.version`). Each script run reads that counter once
+(`begin_run`, called by the frame) and every cached read takes it as the first part of its key. So
+a write seen by the database is on every screen at the next rerun, whichever process or replica
+made it (a cron refresh, an import from the command line, an edit on a second server), and there is
+no list of caches to clear by hand.
+
+`cached` is the only way the app caches data: `st.cache_data` (or `st.cache_resource` for objects
+that are shared and only read, such as frozen Plotly figures), with `ttl` and `max_entries` set.
+The TTL no longer decides freshness; it only bounds how long an unused entry holds memory.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from opengov import config
+from opengov.store import version as store_version
+from opengov.store.init import ensure_store
+
+TTL = int(config.get("OPENGOV_CACHE_TTL"))
+#: session-state key of the data version read at the start of the current run: {store url: version}
+VERSION_KEY = "_opengov_data_version"
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def store_ready(url: str) -> dict[str, int]:
+    """Create/migrate the store and load shipped data once per process (idempotent, locked)."""
+    return ensure_store(url)
+
+
+def url() -> str:
+    """The store URL of this process (part of every cache key)."""
+    return config.database_url()
+
+
+def _in_run() -> bool:
+    return get_script_run_ctx() is not None
+
+
+def begin_run(store_url: str | None = None) -> int:
+    """Read the store's data version for this script run (one single-row query) and keep it for the
+    run's cached reads. The frame calls it at the top of every run."""
+    u = store_url or url()
+    v = store_version.read(u)
+    if _in_run():
+        st.session_state[VERSION_KEY] = {u: v}
+    return v
+
+
+def data_version(store_url: str | None = None) -> int:
+    """The data version this run reads the store at: the one `begin_run` read, else (outside a
+    Streamlit run, or after a write in this run) read now."""
+    u = store_url or url()
+    if _in_run():
+        seen = st.session_state.get(VERSION_KEY) or {}
+        if u in seen:
+            return seen[u]
+        v = store_version.read(u)
+        st.session_state[VERSION_KEY] = {**seen, u: v}
+        return v
+    return store_version.read(u)
+
+
+def wrote() -> None:
+    """Forget this run's data version after a write committed in the run, so that what the run
+    reads next sees the write (every later run, everywhere, reads the new version anyway)."""
+    if _in_run():
+        st.session_state.pop(VERSION_KEY, None)
+
+
+store_version.on_write(wrote)
+
+
+def cached(max_entries: int, *, resource: bool = False) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Cache a read of the store (or a figure made only from such reads) under the store's data
+    version: `@cached(max_entries=16)` over a function whose `url` keyword names the store.
+
+    `resource=True` caches one shared object instead of a pickled copy per caller (a Plotly figure
+    re-validates every trace when it is unpickled): callers must only read it.
+    """
+
+    def wrap(fn: Callable[P, R]) -> Callable[P, R]:
+        def versioned(data_version: int, *args: Any, **kwargs: Any) -> R:
+            return fn(*args, **kwargs)
+
+        # Streamlit keys a cache by the function's module and qualified name: each wrapped function
+        # keeps its own (two features caching the same query share its entries).
+        versioned.__module__ = fn.__module__
+        versioned.__qualname__ = fn.__qualname__
+        versioned.__name__ = fn.__name__
+        versioned.__doc__ = fn.__doc__
+        decorate = st.cache_resource if resource else st.cache_data
+        store = decorate(ttl=TTL, max_entries=max_entries, show_spinner=False)(versioned)
+
+        @functools.wraps(fn)
+        def read(*args: P.args, **kwargs: P.kwargs) -> R:
+            u = kwargs.get("url")
+            return store(data_version(u if isinstance(u, str) and u else None), *args, **kwargs)
+
+        read.cache = store  # type: ignore[attr-defined]
+        return read
+
+    return wrap

@@ -1,0 +1,1 @@
+"""One package per feature (page): queries -> data (cached reads) -> figures -> charts -> exports."""

@@ -1,0 +1,1 @@
+"""Datasets by jurisdiction: portals, counts, map, ranking, freshness."""

@@ -1,0 +1,51 @@
+"""Charts of the jurisdictions page exportable by name outside the app (`python -m opengov export chart jurisdictions NAME`):
+each builder reads the store through the feature's queries (no Streamlit) and builds the figure with
+the same function the page uses, with the page's default filters."""
+
+from __future__ import annotations
+
+import pandas as pd
+from opengov.features.jurisdictions.figures import federal_by_jurisdiction, historical_points, points_for_level, pt_map, pt_ranking
+
+
+# --------------------------------------------------------------------------- export (no Streamlit)
+def _pt_frames(url: str | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    from metrics.jurisdictions import latest_successful
+    from opengov.features.jurisdictions import queries as q
+
+    return q.portals(url), latest_successful(q.all_snapshots(url)), q.organization_counts(url)
+
+
+def _export_pt_ranking(lang: str, url: str | None):
+    return pt_ranking(*_pt_frames(url), lang)  # the page's defaults: totals, default basis, no highlight
+
+
+def _export_pt_map(lang: str, url: str | None):
+    from opengov.features.jurisdictions import queries as q
+
+    return pt_map(*_pt_frames(url), q.provinces_geojson(), lang)
+
+
+def _export_federal(lang: str, url: str | None):
+    from opengov.features.jurisdictions import queries as q
+
+    from opengov.charts.export import EXPORT_WIDTH
+
+    # Panels as wide as an exported chart less the row labels and the y axis.
+    return federal_by_jurisdiction(q.daily_facets("jurisdiction", url), lang, width=EXPORT_WIDTH - 140)
+
+
+def _export_points(lang: str, url: str | None):
+    from metrics.jurisdictions import count_points as points
+    from opengov.features.jurisdictions import queries as q
+
+    return historical_points(points_for_level(points(q.count_points(url)), "all"), lang)
+
+
+#: Charts exportable by `python -m opengov export chart jurisdictions <name>` (see opengov/features/registry.py).
+EXPORTS = {
+    ("jurisdictions", "pt-ranking"): _export_pt_ranking,
+    ("jurisdictions", "federal-by-jurisdiction"): _export_federal,
+    ("jurisdictions", "historical-points"): _export_points,
+    ("jurisdictions", "pt-map"): _export_pt_map,
+}

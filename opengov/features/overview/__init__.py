@@ -1,0 +1,1 @@
+"""Overview: the executive's one screen (and the executive brief)."""

@@ -1,0 +1,12 @@
+"""Cached reads of the Overview (opengov.cache: keyed by the data version, `url` in every key)."""
+
+from __future__ import annotations
+
+from opengov.cache import cached
+from opengov.features.overview import queries as q
+
+
+@cached(max_entries=4)
+def overview_frames(url: str = "") -> dict[str, object]:
+    """The frames behind the Overview (the executive brief reads the same, uncached)."""
+    return q.overview_frames(url or None)

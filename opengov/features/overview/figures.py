@@ -1,0 +1,65 @@
+"""The Overview's charts, shared by the page, the brief and `python -m opengov export chart overview ...`."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from opengov.charts import base as charts
+from opengov.i18n import fmt_date, fmt_int, fmt_month, t
+
+JUR = ("federal", "provincial", "municipal", "user")
+
+
+def jurisdiction_labels(lang: str) -> dict[str, str]:
+    return {j: t(f"jurisdiction.{j}", lang) for j in JUR}
+
+
+def downloads_by_jurisdiction(dl: pd.DataFrame, lang: str) -> tuple[alt.Chart, str, pd.DataFrame]:
+    """Stacked monthly downloads by jurisdiction: (chart, alt text, export table with headers in `lang`)."""
+    labels = jurisdiction_labels(lang)
+    data = dl.rename(columns={"period_start": "month", "dimension_key": "jurisdiction", "value": "downloads_count"})
+    chart = charts.stacked_area(data, "month", "downloads_count", "jurisdiction",
+                                title=t("chart.downloads_by_jurisdiction.title", lang), x_title=t("axis.month", lang),
+                                y_title=t("axis.downloads", lang), color_title=t("axis.jurisdiction", lang), lang=lang,
+                                color_labels=labels)
+    monthly = data.groupby("month", as_index=False)["downloads_count"].sum()
+    peak = monthly.loc[monthly["downloads_count"].idxmax()]
+    alt_text = t("chart.downloads_by_jurisdiction.alt", lang, start=fmt_month(monthly["month"].min(), lang),
+                 end=fmt_month(monthly["month"].max(), lang), peak_month=fmt_month(peak["month"], lang),
+                 peak=fmt_int(peak["downloads_count"], lang))
+    table = (data.assign(jurisdiction=data["jurisdiction"].map(lambda v: labels.get(v, v)))
+             [["month", "jurisdiction", "downloads_count"]]
+             .rename(columns={"month": t("axis.month", lang), "jurisdiction": t("axis.jurisdiction", lang),
+                              "downloads_count": t("axis.downloads", lang)}))
+    table[t("axis.month", lang)] = pd.to_datetime(table[t("axis.month", lang)]).dt.strftime("%Y-%m")
+    return chart, alt_text, table
+
+
+def catalogue_size(daily: pd.DataFrame, lang: str) -> tuple[alt.Chart, str, pd.DataFrame]:
+    """Daily number of records on open.canada.ca."""
+    data = daily[["snapshot_date", "dataset_count"]].rename(columns={"snapshot_date": "day"})
+    chart = charts.line_chart(data, "day", "dataset_count", title=t("chart.catalogue_size.title", lang),
+                              x_title=t("axis.day", lang), y_title=t("axis.datasets", lang), lang=lang,
+                              time_format="%-d %b", points=False, height=200, zero=False)
+    first, last = data.iloc[0], data.iloc[-1]
+    alt_text = t("chart.catalogue_size.alt", lang, start=fmt_date(first["day"], lang), end=fmt_date(last["day"], lang),
+                 first=fmt_int(first["dataset_count"], lang), last=fmt_int(last["dataset_count"], lang))
+    table = data.rename(columns={"day": t("axis.day", lang), "dataset_count": t("axis.datasets", lang)})
+    table[t("axis.day", lang)] = pd.to_datetime(table[t("axis.day", lang)]).dt.strftime("%Y-%m-%d")
+    return chart, alt_text, table
+
+
+def display_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The on-screen form of an export table above: ISO months/days as 'juillet 2026' / '25 juin 2026'
+    and counts with the language's digit grouping (the CSV/XLSX downloads keep ISO dates and numbers)."""
+    out = table.copy()
+    month, day = t("axis.month", lang), t("axis.day", lang)
+    for col in out.columns:
+        if col == month:
+            out[col] = [fmt_month(pd.Timestamp(v), lang) for v in out[col]]
+        elif col == day:
+            out[col] = [fmt_date(pd.Timestamp(v), lang) for v in out[col]]
+        elif pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = [fmt_int(v, lang) for v in out[col]]
+    return out

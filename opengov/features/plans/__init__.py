@@ -1,0 +1,1 @@
+"""Action plans: plans, commitments, milestones, indicators; edits and imports."""

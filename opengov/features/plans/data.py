@@ -1,0 +1,68 @@
+"""Cached reads and figures of the action-plans page (opengov.cache: keyed by the data version).
+
+Its writes are in opengov.features.plans.edits; a write bumps the data version, so these reads are
+read anew at the next rerun everywhere, with nothing to clear."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from opengov.cache import cached
+from opengov.features.plans import queries as q
+
+@cached(max_entries=4)
+def plans(url: str = "") -> pd.DataFrame:
+    return q.plans(url or None)
+
+
+@cached(max_entries=16)
+def milestones(plan_id: str, url: str = "") -> pd.DataFrame:
+    return q.milestones(plan_id, url or None)
+
+
+@cached(max_entries=16)
+def indicators(plan_id: str, url: str = "") -> pd.DataFrame:
+    return q.indicators(plan_id, url or None)
+
+
+@cached(max_entries=16)
+def status_history(plan_id: str, url: str = "") -> pd.DataFrame:
+    return q.status_history(plan_id, url or None)
+
+
+@cached(max_entries=16)
+def progress_reports(plan_id: str, url: str = "") -> pd.DataFrame:
+    return q.progress_reports(plan_id, url or None)
+
+
+@cached(max_entries=16)
+def challenges(plan_id: str, url: str = "") -> pd.DataFrame:
+    return q.challenges(plan_id, url or None)
+
+
+@cached(max_entries=16)
+def audit_trail(plan_id: str, url: str = "") -> pd.DataFrame:
+    return q.audit_trail(plan_id, url or None)
+
+
+@cached(max_entries=32, resource=True)
+def timeline_figure(plan_id: str, ref: pd.Timestamp, today: dt.date, lang: str, url: str = "") -> tuple | None:
+    """The plan's milestone timeline (Plotly figure, text alternative, table, undated milestones
+    count) at the reference date `ref`; None when no milestone is dated. A resource, not data: a
+    Plotly figure re-validates every trace when unpickled; the one frozen object is shared by
+    sessions and only read (opengov.charts.frozen.freeze)."""
+    from metrics.milestones import slippage
+    from opengov.features.plans import figures as charts_plans
+    from opengov.charts.frozen import freeze
+    from opengov.i18n import t
+
+    ms = charts_plans.prepare_milestones(milestones(plan_id, url=url), indicators(plan_id, url=url), lang)
+    plan = plans(url=url).set_index("id").loc[plan_id]
+    tl = charts_plans.timeline_frame(slippage(ms, ref), plan)
+    if tl.dropna(subset=["bar_end"]).empty:
+        return None
+    fig, alt_text, table = charts_plans.milestone_timeline(
+        tl, lang, title=t("plans.timeline.title", lang, plan=plan[f"title_{lang}"] or plan_id), today=today, ref=ref)
+    return freeze(fig), alt_text, table, int(tl["bar_end"].isna().sum())

@@ -1,0 +1,169 @@
+"""Figures of the plans page: frames in, chart + text alternative + table out (no Streamlit, no store)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import altair as alt
+import pandas as pd
+import plotly.graph_objects as go
+from opengov.features.plans.charts import burnup_chart, gantt, progress_bars
+
+
+# --------------------------------------------------------------------------- page blocks (page and export)
+# pages/plans.py and `python -m opengov export chart plans ...` call the same functions
+# (tidy frames from opengov.features.plans.queries + `lang` in; chart, alt text, data table out), so they cannot drift.
+DEFAULT_PLAN = "CSIS-PMOGO"
+GROUPINGS: tuple[str, ...] = ("year_index", "reference", "commitment_code")
+
+
+def state_labels(lang: str) -> dict[str, str]:
+    from opengov.i18n import t
+    from opengov.status import CANONICAL
+
+    return {s: t(f"status.{s}", lang) for s in (*CANONICAL, "not_reported")}
+
+
+def default_plan(plans: pd.DataFrame) -> str:
+    """The plan the page opens on: the CSIS plan when present, else the first."""
+    ids = plans["id"].tolist()
+    return DEFAULT_PLAN if DEFAULT_PLAN in ids else ids[0]
+
+
+def prepare_milestones(ms: pd.DataFrame, ind: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A plan's milestones with deadline windows, displayed `state` and `title` in `lang` (else the other
+    language, else the code)."""
+    from metrics.milestones import deadline_windows, display_state
+
+    other = "fr" if lang == "en" else "en"
+    out = deadline_windows(ms, ind)
+    out["state"] = display_state(out)
+    out["title"] = out.apply(lambda r: str(r.get(f"title_{lang}") or r.get(f"title_{other}") or r.get("code") or ""),
+                             axis=1)
+    return out
+
+
+def status_date(plan: pd.Series, ms: pd.DataFrame) -> pd.Timestamp:
+    """The plan's status date, else the latest status date of its milestones, else NaT."""
+    reported = ms["status"].notna()
+    if pd.notna(plan["status_as_of"]):
+        return plan["status_as_of"]
+    return ms.loc[reported, "status_as_of"].max() if reported.any() else pd.NaT
+
+
+def _year_start(label: str) -> pd.Timestamp:
+    from opengov.features.plans.imports import year_window
+
+    start, _ = year_window(label)
+    return pd.Timestamp(start) if start else pd.NaT
+
+
+def timeline_frame(slip: pd.DataFrame, plan: pd.Series) -> pd.DataFrame:
+    """metrics.milestones.slippage(...) plus the bars of the timeline: bar_start (start, else planned
+    start, else the start of its plan year, else the plan's start), bar_end (planned end) and label."""
+    tl = slip.copy()
+    plan_start = plan["period_start"] if pd.notna(plan["period_start"]) else pd.NaT
+    tl["year_start"] = tl["year_label_fr"].map(lambda s: _year_start(s) if s else pd.NaT)
+    tl["bar_start"] = pd.to_datetime(tl["start_date"]).fillna(pd.to_datetime(tl["planned_start"])).fillna(
+        pd.to_datetime(tl["year_start"])).fillna(pd.Timestamp(plan_start) if pd.notna(plan_start) else pd.NaT)
+    tl["bar_end"] = pd.to_datetime(tl["planned_end"])
+    tl["label"] = tl.apply(lambda r: f"{r['code']}" + (f" · {r['reference']}" if r["reference"] and
+                                                       r["reference"] not in r["code"] else ""), axis=1)
+    return tl
+
+
+def milestone_timeline(tl: pd.DataFrame, lang: str, *, title: str, today: dt.date,
+                       ref: pd.Timestamp) -> tuple[go.Figure, str, pd.DataFrame]:
+    """The Gantt timeline (Plotly) of `tl` (from `timeline_frame`, with at least one dated milestone):
+    (figure, alt text, data table)."""
+    from opengov.i18n import fmt_date, fmt_int, t
+
+    labels = state_labels(lang)
+
+    def hover(r: pd.Series) -> str:
+        lines = [f"<b>{r['code']}</b> {r['title'][:90]}", f"{labels[r['state']]}"]
+        if pd.notna(r["planned_end"]):
+            lines.append(t("plans.hover.planned", lang, start=fmt_date(r["bar_start"], lang),
+                           end=fmt_date(r["planned_end"], lang)))
+        if r.get("deadline_text") and r["deadline_kind"] != "dates":
+            lines.append(t("plans.hover.deadline", lang, text=r["deadline_text"]))
+        if pd.notna(r.get("actual_end_date")):
+            lines.append(t("plans.hover.actual", lang, date=fmt_date(r["actual_end_date"], lang)))
+        if r["slip_flag"] in ("overdue", "late_complete"):
+            lines.append(t(f"plans.slip.{r['slip_flag']}", lang, n=fmt_int(r["slip_days"], lang)))
+        return "<br>".join(lines)
+
+    tl = tl.copy()
+    tl["hover"] = tl.apply(hover, axis=1)
+    dated = tl.dropna(subset=["bar_end"])
+    fig = gantt(tl, labels={"today": t("plans.today", lang, date=fmt_date(today, lang)),
+                            "ref_date": t("plans.ref_line", lang, date=fmt_date(ref, lang)),
+                            "late_marker": t("plans.late_marker", lang), "axis_time": t("plans.axis.time", lang)},
+                state_labels=labels, lang=lang, today=today, ref_date=ref.date(), title=title)
+    alt_text = t("plans.timeline.alt", lang, n=fmt_int(len(dated), lang),
+                 start=fmt_date(dated["bar_start"].min(), lang), end=fmt_date(dated["bar_end"].max(), lang),
+                 late=fmt_int(int(tl["slip_flag"].isin(["overdue", "late_complete"]).sum()), lang))
+    table = pd.DataFrame({
+        t("plans.col.code", lang): tl["code"], t("plans.col.milestone", lang): tl["title"],
+        t("plans.col.status", lang): tl["state"].map(labels),
+        t("plans.col.start", lang): tl["bar_start"].map(lambda d: fmt_date(d, lang) if pd.notna(d) else "–"),
+        t("plans.col.planned_end", lang): tl["planned_end"].map(lambda d: fmt_date(d, lang) if pd.notna(d) else "–"),
+        t("plans.col.deadline_text", lang): tl["deadline_text"].where(tl["deadline_text"] != "", tl["end_text"]),
+        t("plans.col.deadline_read", lang): tl["deadline_kind"].map(lambda k: t(f"deadline.kind.{k}", lang)),
+        t("plans.col.actual_end", lang): tl["actual_end_date"].map(lambda d: fmt_date(d, lang) if pd.notna(d) else "–"),
+        t("plans.col.slippage", lang): tl.apply(lambda r: t(f"plans.slip.{r['slip_flag']}", lang,
+                                                           n=fmt_int(r["slip_days"], lang)), axis=1),
+    })
+    return fig, alt_text, table
+
+
+def progress_groupings(ms: pd.DataFrame) -> list[str]:
+    """The groupings the plan's milestones can be shown by (the first is the page's default)."""
+    return [g for g in GROUPINGS if g in ms and ms[g].notna().any() and (ms[g].astype(str) != "").any()]
+
+
+def progress_by_group(ms: pd.DataFrame, by: str, lang: str) -> tuple[alt.Chart, str, pd.DataFrame]:
+    """Milestones by `by` (year, reference or commitment) and state, stacked bars."""
+    from metrics.milestones import progress_by
+    from opengov.i18n import fmt_int, t
+
+    labels = state_labels(lang)
+    frame = ms.copy()
+    if by == "year_index":
+        frame["year_index"] = frame["year_index"].map(
+            lambda v: t("plans.year.multi", lang) if v == 0 else t("plans.year.n", lang, n=int(v)) if pd.notna(v) else "–")
+    pb = progress_by(frame, by)
+    chart = progress_bars(pb, by, title=t("plans.progress.title", lang, by=t(f"plans.by.{by}", lang).lower()),
+                          by_title=t(f"plans.by.{by}", lang), count_title=t("plans.axis.milestones", lang),
+                          state_title=t("plans.col.status", lang), state_labels=labels, lang=lang)
+    table = pb.assign(state=pb["state"].map(labels)).rename(columns={
+        by: t(f"plans.by.{by}", lang), "state": t("plans.col.status", lang),
+        "milestones_count": t("plans.axis.milestones", lang)})
+    alt_text = t("plans.progress.alt", lang, groups=fmt_int(pb[by].nunique(), lang), n=fmt_int(len(ms), lang))
+    return chart, alt_text, table
+
+
+def burnup_frame(ms: pd.DataFrame, hist: pd.DataFrame) -> pd.DataFrame:
+    """Cumulative planned and completed milestones by month (empty when nothing is dated)."""
+    from metrics.milestones import burnup, completion_dates
+
+    return burnup(ms, completion_dates(ms, hist))
+
+
+def milestone_burnup(bu: pd.DataFrame, lang: str) -> tuple[alt.Chart, str, pd.DataFrame]:
+    """The burn-up chart of `bu` (from `burnup_frame`, not empty)."""
+    from opengov.i18n import fmt_int, t
+
+    series_labels = {"planned": t("plans.burnup.planned", lang), "completed": t("plans.burnup.completed", lang)}
+    chart = burnup_chart(bu, title=t("plans.burnup.title", lang), x_title=t("axis.month", lang),
+                         y_title=t("plans.axis.cumulative", lang), series_title=t("plans.burnup.series", lang),
+                         series_labels=series_labels, lang=lang)
+    last = bu.groupby("series")["milestones_count"].max()
+    wide = bu.pivot(index="month", columns="series", values="milestones_count").reset_index()
+    table = pd.DataFrame({t("axis.month", lang): wide["month"].dt.strftime("%Y-%m"),
+                          series_labels["planned"]: wide.get("planned"),
+                          series_labels["completed"]: wide.get("completed")})
+    alt_text = t("plans.burnup.alt", lang, planned=fmt_int(last.get("planned", 0), lang),
+                 completed=fmt_int(last.get("completed", 0), lang))
+    return chart, alt_text, table
+
+

@@ -1,0 +1,45 @@
+"""Charts that can be exported by name outside the app: `python -m opengov export chart PAGE CHART`.
+
+Each feature's `exports.py` defines `EXPORTS: dict[tuple[page, chart], builder]` where
+`builder(lang, url) -> (chart, alt_text, data_table)` reads the store (no Streamlit) and builds the
+chart with the same function its page uses, with the page's default filters. The list of features is
+explicit: a feature that fails to import is an error, not a silent disappearance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+import pandas as pd
+
+Builder = Callable[[str, str | None], tuple[object, str, pd.DataFrame]]
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[tuple[str, str], Builder]:
+    from opengov.features.jurisdictions import exports as jurisdictions
+    from opengov.features.overview import exports as overview
+    from opengov.features.plans import exports as plans
+    from opengov.features.usage import exports as usage
+    from opengov.features.working_group import exports as working_group
+
+    out: dict[tuple[str, str], Builder] = {}
+    for mod in (overview, usage, jurisdictions, plans, working_group):
+        for key, builder in mod.EXPORTS.items():
+            if key in out:
+                raise ValueError(f"chart {key} exported twice")
+            out[key] = builder
+    return out
+
+
+def available() -> list[str]:
+    return [f"{p} {c}" for p, c in sorted(registry())]
+
+
+def build(page: str, chart: str, lang: str, url: str | None = None):
+    try:
+        builder = registry()[(page, chart)]
+    except KeyError:
+        raise KeyError(f"unknown chart {page!r} {chart!r}; available: {', '.join(available())}") from None
+    return builder(lang, url)

@@ -1,0 +1,1 @@
+"""Data & sources: every source, its licence, as-of date and freshness; refresh status."""

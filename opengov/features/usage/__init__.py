@@ -1,0 +1,1 @@
+"""Portal usage: visits and downloads of the portals."""

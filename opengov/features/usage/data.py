@@ -1,0 +1,110 @@
+"""Cached reads of the usage page (opengov.cache: keyed by the data version, `url` in every key)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from opengov.cache import cached
+from opengov.features.usage import queries as q
+from opengov.store import reads
+
+
+@cached(max_entries=64)
+def rows(metric: str, grain: str = "month", dimension: str = "total", url: str = "") -> pd.DataFrame:
+    """Rows of one metric (see opengov.features.usage.queries.rows)."""
+    return q.rows(metric, grain, dimension, url or None)
+
+
+
+
+@cached(max_entries=64)
+def monthly(metric: str, dimension: str = "total", keys: tuple[str, ...] | None = None,
+            start: dt.date | None = None, end: dt.date | None = None, portal: str | None = None,
+            by_key: bool = False, url: str = "") -> pd.DataFrame:
+    return q.monthly(metric, dimension, keys, start, end, portal, by_key, url=url or None)
+
+
+@cached(max_entries=64)
+def monthly_figure(metric: str, keys: tuple[str, ...], portal: str, start: pd.Timestamp, end: pd.Timestamp,
+                   lang: str, url: str = "") -> tuple | None:
+    """The "over time" figure (chart, text alternative, table) of one filter state, built from the
+    two cached series above. Every page load and most reruns show it unchanged, and building it
+    (Altair layers, rolling averages, a bilingual table) was half of the page's server time, on the
+    critical path of the page load: it is cached with the loaders it is made from (same ttl)."""
+    from opengov.features.usage import figures as uv
+
+    portal_series = monthly(metric, "total", portal=portal, url=url)
+    jur_series = monthly(uv.jur_metric_of(metric), "jurisdiction", keys=keys, portal=portal, url=url)
+    return uv.monthly_figure(portal_series, jur_series, metric, start, end, lang)
+
+
+@cached(max_entries=16)
+def daily(metric: str, start: dt.date | None = None, end: dt.date | None = None, portal: str | None = None,
+          url: str = "") -> pd.DataFrame:
+    return q.daily(metric, start, end, portal, url=url or None)
+
+
+@cached(max_entries=4)
+def extent(url: str = "") -> pd.DataFrame:
+    return q.extent(url=url or None)
+
+
+@cached(max_entries=4)
+def portals_with_usage(url: str = "") -> pd.DataFrame:
+    return q.portals_with_usage(url or None)
+
+
+@cached(max_entries=64)
+def dataset_top(metric: str, start: dt.date, end: dt.date, n: int = 10, organization_en: str | None = None,
+                portal: str | None = None, url: str = "") -> pd.DataFrame:
+    """Top list, least-used list and total in one query (see opengov.features.usage.queries.dataset_top)."""
+    return q.dataset_top(metric, start, end, n, organization_en, portal, url=url or None)
+
+
+@cached(max_entries=64)
+def dataset_history(dataset_id: str, url: str = "") -> pd.DataFrame:
+    return q.dataset_history(dataset_id, url or None)
+
+
+@cached(max_entries=8)
+def months_with_dataset_rows(metric: str, url: str = "") -> pd.DataFrame:
+    return q.months_with_dataset_rows(metric, url or None)
+
+
+@cached(max_entries=4)
+def organizations(url: str = "") -> pd.DataFrame:
+    return q.organizations(url or None)
+
+
+@cached(max_entries=4)
+def datasets_by_department(url: str = "") -> pd.DataFrame:
+    return q.datasets_by_department(url or None)
+
+
+@cached(max_entries=32)
+def net_new_by_department(start: dt.date | None = None, end: dt.date | None = None, slug: str | None = None,
+                          url: str = "") -> pd.DataFrame:
+    return q.net_new_by_department(start, end, slug, url=url or None)
+
+
+@cached(max_entries=8)
+def cumulative(dimension: str, metric: str = "visits", url: str = "") -> pd.DataFrame:
+    return q.cumulative(dimension, metric, url=url or None)
+
+
+@cached(max_entries=4)
+def fiscal_totals(url: str = "") -> pd.DataFrame:
+    return q.fiscal_totals(url or None)
+
+
+@cached(max_entries=4)
+def source_dates(url: str = "") -> pd.DataFrame:
+    return q.source_dates(url or None)
+
+
+@cached(max_entries=4)
+def impact_facts(url: str = "") -> pd.DataFrame:
+    """The cited facts of the source documents (the page quotes the usage ones)."""
+    return reads.impact_facts(url or None)

@@ -1,0 +1,98 @@
+"""Charts of the usage page exportable by name outside the app (`python -m opengov export chart usage NAME`):
+each builder reads the store through the feature's queries (no Streamlit) and builds the figure with
+the same function the page uses, with the page's default filters."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+# --------------------------------------------------------------------------- exports
+# `python -m opengov export chart usage <name>` (see opengov/features/registry.py). Each builder reads the
+# store with opengov.features.usage.queries (no Streamlit), applies the page's default filters and builds the
+# figure with the same opengov.features.usage.figures function that pages/usage.py calls.
+
+
+def _defaults(url: str | None) -> dict:
+    """The page's default filters: downloads, first portal with usage, every jurisdiction, every
+    department, the whole month range."""
+    from opengov.features.usage import figures as uv
+    from opengov.features.usage import queries as q
+
+    start, end = uv.default_range(q.extent(url=url))
+    return {"metric": "downloads", "portal": uv.default_portal(q.portals_with_usage(url)), "jurs": uv.JUR,
+            "start": start, "end": end}
+
+
+def _export_monthly(lang: str, url: str | None):
+    from opengov.features.usage import figures as uv
+    from opengov.features.usage import queries as q
+
+    f = _defaults(url)
+    portal_series = q.monthly(f["metric"], "total", portal=f["portal"], url=url)
+    jur_series = q.monthly(uv.jur_metric_of(f["metric"]), "jurisdiction", keys=f["jurs"], portal=f["portal"], url=url)
+    fig = uv.monthly_figure(portal_series, jur_series, f["metric"], f["start"], f["end"], lang)
+    if fig is None:
+        raise LookupError("no monthly usage rows in the store")
+    return fig
+
+
+def _export_fiscal(lang: str, url: str | None):
+    from opengov.features.usage import figures as uv
+    from opengov.features.usage import queries as q
+
+    fig = uv.fiscal_figure(q.fiscal_totals(url), lang)
+    if fig is None:
+        raise LookupError("no fiscal-year totals in the store")
+    return fig
+
+
+def _export_top(lang: str, url: str | None):
+    """Default view of the datasets tab: download events, latest month with dataset rows, top 10."""
+    from metrics.usage import to_date
+    from opengov.features.usage import figures as uv
+    from opengov.features.usage import queries as q
+
+    f = _defaults(url)
+    top_src, n = "events", 10
+    metric = uv.TOP_SRC[top_src][0]
+    months = q.months_with_dataset_rows(metric, url)["month_start"].tolist()
+    month = pd.Timestamp(months[-1]) if months else f["start"]
+    rank, _least, grand = uv.split_top(q.dataset_top(metric, to_date(month), to_date(month), n, None, f["portal"], url=url))
+    if rank.empty:
+        raise LookupError("no dataset-level usage rows in the store")
+    return uv.top_figure(uv.with_labels(rank, lang), grand, top_src, month, month, lang)
+
+
+def _export_map(lang: str, url: str | None):
+    from opengov.features.usage import figures as uv
+    from opengov.config import data_dir
+    from opengov.ingest.shipped import GEOJSON
+    from opengov.features.usage import queries as q
+
+    reg = q.cumulative("region", url=url)
+    if reg.empty:
+        raise LookupError("no visits by province or territory in the store")
+    fig, alt_text, table, _export_table = uv.region_figure(reg, data_dir() / GEOJSON, lang)
+    return fig, alt_text, table
+
+
+def _export_countries(lang: str, url: str | None):
+    from opengov.features.usage import figures as uv
+    from opengov.features.usage import queries as q
+
+    cty = q.cumulative("country", url=url)
+    if cty.empty:
+        raise LookupError("no visits by country in the store")
+    reg = q.cumulative("region", url=url)
+    return uv.country_figure(cty, uv.cumulative_span(reg if not reg.empty else cty, lang), lang)
+
+
+#: Charts exportable by `python -m opengov export chart usage <name>`.
+EXPORTS = {
+    ("usage", "monthly"): _export_monthly,
+    ("usage", "fiscal-years"): _export_fiscal,
+    ("usage", "top-datasets"): _export_top,
+    ("usage", "province-map"): _export_map,
+    ("usage", "countries"): _export_countries,
+}

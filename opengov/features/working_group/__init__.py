@@ -1,0 +1,1 @@
+"""Working group: meetings, agenda, priorities, projects, yearly report."""

@@ -1,0 +1,102 @@
+"""Cached reads and figures of the working-group page (opengov.cache: keyed by the data version, `url` in every key)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from opengov.store import reads
+from opengov.cache import cached
+from opengov.features.working_group import queries as q
+
+
+@cached(max_entries=4)
+def meetings(url: str = "") -> pd.DataFrame:
+    return q.meetings(url or None)
+
+
+@cached(max_entries=4)
+def activities(url: str = "") -> pd.DataFrame:
+    return q.activities(url or None)
+
+
+@cached(max_entries=4)
+def agenda(url: str = "") -> pd.DataFrame:
+    return q.agenda(url or None)
+
+
+@cached(max_entries=4)
+def priorities(url: str = "") -> pd.DataFrame:
+    return q.priorities(url or None)
+
+
+@cached(max_entries=4)
+def projects(url: str = "") -> pd.DataFrame:
+    return q.projects(url or None)
+
+
+@cached(max_entries=4)
+def data_as_of(url: str = "") -> pd.Timestamp | None:
+    return q.data_as_of(url or None)
+
+
+@cached(max_entries=4)
+def wg_sources(url: str = "") -> pd.DataFrame:
+    return q.wg_sources(url or None)
+
+
+@cached(max_entries=4)
+def all_milestones(url: str = "") -> pd.DataFrame:
+    return reads.milestones(None, url or None)
+
+
+@cached(max_entries=4)
+def action_plans(url: str = "") -> pd.DataFrame:
+    return reads.action_plans(url or None)
+
+
+def wg_data(url: str = ""):
+    """The page's frames as one opengov.features.working_group.report.WgData (each frame from its cached loader)."""
+    from opengov.features.working_group import report as yearly
+
+    return yearly.WgData(meetings=meetings(url=url), activities=activities(url=url), agenda=agenda(url=url),
+                         priorities=priorities(url=url), projects=projects(url=url),
+                         milestones=all_milestones(url=url), plans=action_plans(url=url),
+                         sources=wg_sources(url=url), as_of=data_as_of(url=url))
+
+
+# Figures and year counts, cached with the frames they are made from (same ttl): choosing a year
+# again, or another section's widget, no longer recomputes them (it was most of a rerun).
+@cached(max_entries=32)
+def year_summary(year: int, url: str = "") -> dict[str, object]:
+    """metrics.working_group.year_summary of one year."""
+    from metrics import working_group as wg
+
+    return wg.year_summary(meetings(url=url), activities(url=url), agenda(url=url), year)
+
+
+@cached(max_entries=32)
+def compare_years(year_a: int, year_b: int, url: str = "") -> pd.DataFrame:
+    """metrics.working_group.compare_years of two years."""
+    from metrics import working_group as wg
+
+    return wg.compare_years(meetings(url=url), activities(url=url), agenda(url=url), year_a, year_b)
+
+
+@cached(max_entries=32)
+def months_figure(year: int, lang: str, url: str = "") -> tuple:
+    """The year's month strip (chart, text alternative, table)."""
+    from opengov.features.working_group import figures as charts_wg
+
+    chart, alt_text, table = charts_wg.meetings_per_month(wg_data(url), year, lang)
+    return chart, alt_text, table
+
+
+@cached(max_entries=32)
+def participation_figure(year: int, lang: str, url: str = "") -> tuple | None:
+    """Contributions per jurisdiction in the year (chart, text alternative, table); None when nobody
+    is named."""
+    from opengov.features.working_group import figures as charts_wg
+
+    block = charts_wg.participation(wg_data(url), year, lang)
+    return block
+

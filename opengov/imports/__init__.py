@@ -1,1 +1,0 @@
-"""File imports: parse and validate everything first (pure), then write in one transaction."""

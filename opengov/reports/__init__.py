@@ -1,1 +1,0 @@
-"""Generated documents (pure: data frames in, bytes out; no Streamlit)."""

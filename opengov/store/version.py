@@ -1,0 +1,115 @@
+"""The store's data version: one counter that every write bumps in its own transaction.
+
+Readers (the app's cache, `opengov.cache`) read it once per script run and key every cached read
+with it, so a write made anywhere (another replica on the same PostgreSQL, a cron refresh, an
+import from the command line) shows at the next rerun of every session.
+
+Every session of the store (`opengov.store.db.session_scope`) is a `StoreSession`: when it has
+written anything (ORM changes, or INSERT/UPDATE/DELETE statements run through it), its commit adds
+``UPDATE data_version SET version = version + 1`` to the same transaction. A session that only
+updates bookkeeping that no page shows (sign-in failure counters) opts out with `quiet(session)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy import BigInteger, DateTime, Integer, event, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
+
+from opengov.store.models import Base, utcnow
+
+_WROTE = "opengov_wrote"
+_BUMPED = "opengov_bumped"
+_QUIET = "opengov_quiet"
+_BUMP = text("UPDATE data_version SET version = version + 1, changed_at = :now WHERE id = 1")
+_READ = text("SELECT version FROM data_version WHERE id = 1")
+
+
+class DataVersion(Base):
+    """One row (id 1): the number of committed writes the store has seen, and when the last was."""
+
+    __tablename__ = "data_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=1)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class StoreSession(Session):
+    """A session whose commit bumps the data version when it wrote (see the module docstring)."""
+
+
+def quiet(session: Session) -> None:
+    """Writes of this session do not bump the data version (bookkeeping no page reads)."""
+    session.info[_QUIET] = True
+
+
+@event.listens_for(StoreSession, "after_flush")
+def _after_flush(session: Session, _ctx: object) -> None:
+    if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty):
+        session.info[_WROTE] = True
+
+
+@event.listens_for(StoreSession, "do_orm_execute")
+def _on_execute(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(StoreSession, "before_commit")
+def _before_commit(session: Session) -> None:
+    session.flush()
+    if session.info.pop(_WROTE, False) and not session.info.get(_QUIET):
+        # on the session's own connection: the same transaction as the writes
+        session.connection().execute(_BUMP, {"now": dt.datetime.now(dt.UTC)})
+        session.info[_BUMPED] = True
+
+
+_listeners: list[Callable[[], None]] = []
+
+
+def on_write(callback: Callable[[], None]) -> None:
+    """Call `callback()` after each commit that bumped the version in this process (the app's cache
+    forgets the version its current run read, so the rest of the run sees the write too)."""
+    if callback not in _listeners:
+        _listeners.append(callback)
+
+
+@event.listens_for(StoreSession, "after_commit")
+def _after_commit(session: Session) -> None:
+    if session.info.pop(_BUMPED, False):
+        for callback in list(_listeners):
+            callback()
+
+
+@event.listens_for(StoreSession, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_WROTE, None)
+    session.info.pop(_BUMPED, None)
+
+
+def read(url: str | None = None) -> int:
+    """The store's current data version (one indexed single-row read).
+
+    >>> from opengov.store.init import ensure_store
+    >>> import tempfile, os
+    >>> u = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "v.db")
+    >>> _ = ensure_store(u)
+    >>> v = read(u)
+    >>> from opengov.store.db import session_scope
+    >>> from opengov.store import models as m
+    >>> with session_scope(u) as s:
+    ...     s.add(m.AppMeta(key="doctest", value="1"))
+    >>> read(u) == v + 1
+    True
+    """
+    from opengov.store.db import StoreError, get_engine
+
+    try:
+        with get_engine(url).connect() as conn:
+            value = conn.execute(_READ).scalar()
+    except (OperationalError, ProgrammingError) as exc:
+        raise StoreError("db_unreachable", str(getattr(exc, "orig", exc))) from exc
+    return int(value or 0)

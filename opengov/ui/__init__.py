@@ -1,0 +1,1 @@
+"""Streamlit rendering shared by the pages: frame, language, blocks, sign-in, refresh panel."""

@@ -1,0 +1,143 @@
+"""Shared Streamlit rendering helpers: chart blocks with text alternative and data table,
+source/as-of chips, KPI cards. Pages call these; they hold no business rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from opengov.i18n import fmt_date, t
+
+# Session-state key suffix of the "Data table" expanders (see data_table).
+TABLE_BOX_SUFFIX = "_tablebox"
+
+
+def source_line(lang: str, source: str, as_of: dt.date | str | None) -> str:
+    """The 'Source · as of' text of a figure ('date not given' when the source has none)."""
+    when = fmt_date(as_of, lang)
+    if when == "–":
+        return t("chip.source_nodate", lang, source=source)
+    return t("chip.source_asof", lang, source=source, as_of=when)
+
+
+def source_chip(lang: str, source: str, as_of: dt.date | str | None) -> None:
+    """A small 'Source · as of' line under a figure."""
+    st.caption(source_line(lang, source, as_of))
+
+
+def chart_block(chart: alt.Chart, *, lang: str, key: str, alt_text: str, table: pd.DataFrame,
+                source: str, as_of: dt.date | str | None, definition: str | None = None,
+                export_table: pd.DataFrame | None = None, filters: dict[str, object] | None = None) -> None:
+    """A chart with its text alternative, its data as a table, its source and as-of date, and
+    downloads (PNG/SVG/PDF of the chart, CSV/XLSX of its data) rendered on the server."""
+    from opengov.charts.base import fast
+
+    alt_text = f"{alt_text} {t('chart.alt_table_hint', lang)}"
+    # Serialised without Altair's schema validation (a third of some pages' rerun time); the tests
+    # validate every chart of every page instead.
+    st.altair_chart(fast(chart), width="stretch", key=f"{key}_chart", alt=alt_text)
+    _chart_footer(lang, key, table, source, as_of, definition, None, export_table, filters,
+                  {f: (lambda f=f: _altair_bytes(chart, f)) for f in ("png", "svg", "pdf")})
+
+
+def _chart_footer(lang: str, key: str, table: pd.DataFrame, source: str, as_of: dt.date | str | None,
+                  definition: str | None, attribution: str | None, export_table: pd.DataFrame | None,
+                  filters: dict[str, object] | None, chart_formats: dict[str, object]) -> None:
+    """What follows every chart: attribution, source and as-of, definition, data table, downloads."""
+    if attribution:
+        st.caption(attribution)
+    # one caption for the source line and the metric's definition (each element costs the browser)
+    st.caption(source_line(lang, source, as_of) + (f"  \n{definition}" if definition else ""))
+    data_table(lang, key, table)
+    downloads(lang, key, table if export_table is None else export_table, filters, chart_formats=chart_formats)
+
+
+def data_table(lang: str, key: str, table: pd.DataFrame) -> None:
+    """A chart's data as a table, in a "Data table" expander. The table is sent to the browser when
+    the expander is opened (it reruns the page), not with every page load: the browser draws a page
+    with several charts in a fraction of the time, and the open state is kept for the session."""
+    box = st.expander(t("chart.data_table", lang), key=f"{key}{TABLE_BOX_SUFFIX}", on_change="rerun")
+    if box.open:
+        with box:
+            st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
+
+
+def _altair_bytes(chart: alt.Chart, fmt: str) -> bytes:
+    from opengov.charts.export import altair_bytes
+
+    return altair_bytes(chart, fmt)
+
+
+def downloads(lang: str, key: str, data: pd.DataFrame, filters: dict[str, object] | None,
+              chart_formats: dict[str, object] | None = None) -> None:
+    """A 'Download' popover: chart files (built on click) and the data as CSV (UTF-8 with BOM) or XLSX,
+    with headers in the UI language and formula-like cells neutralised. Its buttons are sent when it
+    is opened (it reruns), like the data tables, so a page load carries one button per chart."""
+    from opengov.charts.export import MIME, export_name
+
+    page, _, chart_id = key.partition("_")
+    box = st.popover(t("export.download", lang), icon=":material/download:", key=f"{key}_dl", on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        for fmt, builder in (chart_formats or {}).items():
+            st.download_button(t(f"export.{fmt}", lang), data=builder, on_click="ignore", mime=MIME[fmt],
+                               file_name=export_name(page, chart_id or page, filters, lang, fmt),
+                               key=f"{key}_dl_{fmt}", width="stretch")
+        st.download_button(t("export.csv", lang), data=lambda: _table_bytes(data, "csv"), on_click="ignore",
+                           mime=MIME["csv"], file_name=export_name(page, chart_id or page, filters, lang, "csv"),
+                           key=f"{key}_dl_csv", width="stretch")
+        st.download_button(t("export.xlsx", lang), data=lambda: _table_bytes(data, "xlsx"), on_click="ignore",
+                           mime=MIME["xlsx"], file_name=export_name(page, chart_id or page, filters, lang, "xlsx"),
+                           key=f"{key}_dl_xlsx", width="stretch")
+
+
+def _table_bytes(df: pd.DataFrame, fmt: str) -> bytes:
+    from opengov.exports import to_csv_bytes, to_xlsx_bytes
+
+    return to_csv_bytes(df) if fmt == "csv" else to_xlsx_bytes(df, "data")
+
+
+def plotly_block(fig, *, lang: str, key: str, alt_text: str, table: pd.DataFrame, source: str,
+                 as_of: dt.date | str | None, definition: str | None = None, attribution: str | None = None,
+                 export_table: pd.DataFrame | None = None, filters: dict[str, object] | None = None) -> None:
+    """The Plotly counterpart of chart_block (map, timeline); static export needs Chromium, else HTML."""
+    from opengov.charts.export import GEO_ASSETS_JS, has_geo, plotly_bytes, plotly_formats
+
+    if has_geo(fig):
+        st.html(GEO_ASSETS_JS, unsafe_allow_javascript=True)
+    alt_text = f"{alt_text} {t('chart.alt_table_hint', lang)}"
+    st.plotly_chart(fig, width="stretch", key=f"{key}_chart", alt=alt_text,
+                    config={"displaylogo": False, "locale": lang})
+    _chart_footer(lang, key, table, source, as_of, definition, attribution, export_table, filters,
+                  {f: (lambda f=f: plotly_bytes(fig, f, lang)) for f in plotly_formats(fig)})
+
+
+def url_choice(label: str, options: tuple[str, ...] | list[str], *, key: str, param: str, default: str,
+               format_func=str, widget: str = "selectbox") -> str:
+    """A single-choice filter kept in the URL (?param=value), so a link reproduces the view.
+    An unknown value in the URL falls back to `default`."""
+    options = list(options)
+    if key not in st.session_state:
+        wanted = st.query_params.get(param, default)
+        st.session_state[key] = wanted if wanted in options else default
+    fn = st.selectbox if widget == "selectbox" else st.radio
+    extra = {"horizontal": True} if widget == "radio" else {}
+    value = fn(label, options, key=key, format_func=format_func, **extra)
+    st.query_params[param] = value
+    return value
+
+
+def kpi(label: str, value: str, *, delta: str | None = None, delta_color: str = "normal", help: str | None = None,
+        caption: str | None = None, delta_arrow: str = "auto") -> None:
+    if delta and delta.startswith("\u2212") and delta_color in ("normal", "inverse"):
+        # Streamlit reads the direction (arrow, red/green) from a leading ASCII hyphen-minus only: a
+        # fall keeps its true minus sign, like every other number, with its colour and arrow given
+        delta_color = "red" if delta_color == "normal" else "green"
+        delta_arrow = "down" if delta_arrow == "auto" else delta_arrow
+    st.metric(label, value, delta=delta, delta_color=delta_color, help=help, border=True, delta_arrow=delta_arrow)
+    if caption:
+        st.caption(caption)
