@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import streamlit as st
 
-from opengov.ui import heap
-from opengov.ui.frame import frame
 from opengov.i18n import t
-from opengov.ui.navigation import PAGES
-from opengov.ui.frame import ensure_frame
+from opengov.ui.frame import ensure_frame, frame
+from opengov.ui.navigation import MOVED, PAGES
 
 ensure_frame(in_frame=True)
 lang = frame()
 
-pages = [st.Page(p.path, title=t(p.nav_title_key, lang), icon=p.icon, url_path=p.url_path, default=(i == 0))
-         for i, p in enumerate(PAGES)]
-nav = st.navigation(pages)
+pages = [
+    st.Page(p.path, title=t(p.nav_title_key, lang), icon=p.icon, url_path=p.url_path, default=(i == 0))
+    for i, p in enumerate(PAGES)
+]
+
+
+def _moved(target: st.Page):  # noqa: ANN202 - a page callable
+    def go() -> None:  # an old address (a bookmark, a link in a report) opens its page, with its filters
+        st.switch_page(target, query_params=st.query_params.to_dict())
+
+    return go
+
+
+by_path = {p.url_path: page for p, page in zip(PAGES, pages, strict=True)}
+moved = [
+    st.Page(_moved(by_path[new]), title=t("nav.moved", lang), url_path=old, visibility="hidden")
+    for old, new in MOVED.items()
+]
+nav = st.navigation(pages + moved)
 nav.run()
-heap.settle()  # keeps Streamlit's collection after each run from holding back the run's last messages

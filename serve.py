@@ -23,8 +23,8 @@ from urllib.parse import parse_qs
 import streamlit as st
 from starlette.middleware import Middleware
 
-from opengov.ui import lang as ui_lang
 from opengov.i18n import normalise_lang
+from opengov.ui import lang as ui_lang
 
 # Paths that are never the app's HTML page.
 _ASSET_PREFIXES = ("/_stcore/", "/static/", "/media/", "/component/", "/app/static/", "/favicon")
@@ -33,18 +33,21 @@ _HEAD = b"<head>"
 
 # Served at the site root, the backend is the page's origin. (Under server.baseUrlPath the base
 # URL is not declared and Streamlit finds its base path as usual.)
-_BASE_SCRIPT = (b"<script>window.__streamlit=Object.assign(window.__streamlit||{},"
-                b"{BACKEND_BASE_URL:location.origin+'/'});</script>")
+_BASE_SCRIPT = (
+    b"<script>window.__streamlit=Object.assign(window.__streamlit||{},{BACKEND_BASE_URL:location.origin+'/'});</script>"
+)
 
 
 # Streamlit's "Skip to main content" link (the first thing a keyboard or screen-reader user meets) is
 # English only. This keeps its text in the page's language, following <html lang> (which the frame
 # updates after a language switch); one querySelector per batch of DOM changes.
-_SKIP_LINK_SCRIPT = ("<script>(function(){var T={fr:'Passer au contenu principal',en:'Skip to main content'};"
-                     "function f(){var a=document.querySelector('[data-testid=\"stSkipToContent\"]');"
-                     "if(a){var t=T[document.documentElement.lang]||T.en;if(a.textContent!==t)a.textContent=t;}}"
-                     "new MutationObserver(f).observe(document.documentElement,{subtree:true,childList:true,"
-                     "attributes:true,attributeFilter:['lang']});})();</script>").encode()
+_SKIP_LINK_SCRIPT = (
+    b"<script>(function(){var T={fr:'Passer au contenu principal',en:'Skip to main content'};"
+    b"function f(){var a=document.querySelector('[data-testid=\"stSkipToContent\"]');"
+    b"if(a){var t=T[document.documentElement.lang]||T.en;if(a.textContent!==t)a.textContent=t;}}"
+    b"new MutationObserver(f).observe(document.documentElement,{subtree:true,childList:true,"
+    b"attributes:true,attributeFilter:['lang']});})();</script>"
+)
 
 
 def _page_lang(query_string: bytes) -> str:
@@ -68,7 +71,7 @@ class PageShellMiddleware:
             return False
         path = scope.get("path", "")
         if self.prefix and path.startswith(self.prefix):
-            path = path[len(self.prefix):] or "/"
+            path = path[len(self.prefix) :] or "/"
         last = path.rsplit("/", 1)[-1]
         return not path.startswith(_ASSET_PREFIXES) and "." not in last
 

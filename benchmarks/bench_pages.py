@@ -69,7 +69,7 @@ def ratio_interval(app_ms: list[float], bare_ms: list[float], level: float = 0.9
     (1.2, 1.2)
     """
     draw = random.Random(SEED)
-    pairs = list(zip(app_ms, bare_ms))
+    pairs = list(zip(app_ms, bare_ms, strict=True))
     ratios = []
     for _ in range(INTERVAL_DRAWS):
         sample = [pairs[draw.randrange(len(pairs))] for _ in pairs]
@@ -92,17 +92,13 @@ def _page_error(tab: Any) -> str | None:
     return None
 
 
-def bench_page_ready(
-    pages: list[Any], n: int, warmup: int, tmp: Path
-) -> tuple[list[dict[str, Any]], str]:
+def bench_page_ready(pages: list[Any], n: int, warmup: int, tmp: Path) -> tuple[list[dict[str, Any]], str]:
     from playwright.sync_api import sync_playwright
 
     from opengov.ui.navigation import route
 
     if not Path(CHROMIUM_PATH).exists():
-        raise SystemExit(
-            f"{CHROMIUM_PATH} is missing: run ./scripts/test.sh (or ./benchmarks/run.sh) first"
-        )
+        raise SystemExit(f"{CHROMIUM_PATH} is missing: run ./scripts/test.sh (or ./benchmarks/run.sh) first")
     app = StreamlitServer(
         REPO / "serve.py",
         tmp,
@@ -111,7 +107,9 @@ def bench_page_ready(
     )
     bare = StreamlitServer(REPO / "benchmarks" / "bare_app.py", tmp, name="bare")
     nav = StreamlitServer(
-        REPO / "benchmarks" / "bare_nav_serve.py", tmp, name="bare_nav",
+        REPO / "benchmarks" / "bare_nav_serve.py",
+        tmp,
+        name="bare_nav",
         env={"PYTHONPATH": str(REPO)},
     )
     rows: list[dict[str, Any]] = []
@@ -120,13 +118,9 @@ def bench_page_ready(
         bare.wait_healthy(90)
         nav.wait_healthy(90)
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS
-            )
+            browser = pw.chromium.launch(executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS)
             version = browser.version
-            context = browser.new_context(
-                viewport={"width": 1400, "height": 1000}, locale="en-CA"
-            )
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-CA")
             tab = context.new_page()
 
             def load(url: str) -> float:
@@ -195,9 +189,7 @@ def _find_widget(at: Any, key: str) -> Any | None:
     return None
 
 
-def bench_rerun(
-    pages: list[Any], n: int, warmup: int, tmp: Path
-) -> list[dict[str, Any]]:
+def bench_rerun(pages: list[Any], n: int, warmup: int, tmp: Path) -> list[dict[str, Any]]:
     from streamlit.testing.v1 import AppTest
 
     os.environ["OPENGOV_DATABASE_URL"] = f"sqlite:///{tmp / 'bench-apptest.db'}"
@@ -224,17 +216,13 @@ def bench_rerun(
                 continue
             values = tuple(spec.bench_values or ())
             if len(values) != BENCH_VALUE_COUNT:
-                row["error"] = (
-                    f"bench_values must hold two values, got {spec.bench_values!r}"
-                )
+                row["error"] = f"bench_values must hold two values, got {spec.bench_values!r}"
                 continue
             timings: list[float] = []
             for i in range(warmup * 2 + n):
                 widget = _find_widget(at, spec.bench_widget_key)
                 if widget is None:
-                    row["error"] = (
-                        f"no widget with key {spec.bench_widget_key!r} on {spec.path}"
-                    )
+                    row["error"] = f"no widget with key {spec.bench_widget_key!r} on {spec.path}"
                     break
                 widget.set_value(values[i % 2])
                 start = time.perf_counter()
@@ -278,10 +266,7 @@ def render(
     ]
     if page_rows is not None:
         out += [
-            (
-                "## Page-ready time (navigation start to app idle, all charts drawn; "
-                f"median of {n_page})"
-            ),
+            (f"## Page-ready time (navigation start to app idle, all charts drawn; median of {n_page})"),
             "",
             "| page | lang | median ms | bare median ms | ratio | 90% interval | target | result "
             "| bare-in-nav-shell median ms | ratio to it |",
@@ -291,11 +276,7 @@ def render(
             ratio = r["median"] / r["bare"] if r["bare"] else float("inf")
             passed = r["error"] is None and ratio <= PAGE_RATIO_TARGET
             ok &= passed
-            result = (
-                "PASS"
-                if passed
-                else ("FAIL (error: " + r["error"] + ")" if r["error"] else "FAIL")
-            )
+            result = "PASS" if passed else ("FAIL (error: " + r["error"] + ")" if r["error"] else "FAIL")
             low, high = r["ratio_interval"]
             out.append(
                 f"| {r['page']} | {r['lang']} | {r['median']:.0f} | {r['bare']:.0f} | {ratio:.2f}x "
@@ -348,9 +329,7 @@ def render(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
         "--n-page",
         type=int,
@@ -363,19 +342,11 @@ def main(argv: list[str] | None = None) -> int:
         default=20,
         help="timed reruns per page and language (20)",
     )
-    parser.add_argument(
-        "--warmup", type=int, default=1, help="untimed rounds first (1)"
-    )
-    parser.add_argument(
-        "--skip-browser", action="store_true", help="skip (a) page-ready time"
-    )
+    parser.add_argument("--warmup", type=int, default=1, help="untimed rounds first (1)")
+    parser.add_argument("--skip-browser", action="store_true", help="skip (a) page-ready time")
     parser.add_argument("--skip-rerun", action="store_true", help="skip (b) rerun time")
-    parser.add_argument(
-        "--strict", action="store_true", help="exit 1 when a target is missed"
-    )
-    parser.add_argument(
-        "--output", type=Path, default=REPO / "benchmarks" / "results" / "latest.md"
-    )
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--output", type=Path, default=REPO / "benchmarks" / "results" / "latest.md")
     args = parser.parse_args(argv)
 
     from opengov.ui.navigation import PAGES
@@ -385,9 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     page_rows = rerun_rows = None
     with tempfile.TemporaryDirectory(prefix="opengov-bench-") as tmp:
         if not args.skip_browser:
-            page_rows, chromium = bench_page_ready(
-                pages, args.n_page, args.warmup, Path(tmp)
-            )
+            page_rows, chromium = bench_page_ready(pages, args.n_page, args.warmup, Path(tmp))
         if not args.skip_rerun:
             rerun_rows = bench_rerun(pages, args.n_rerun, args.warmup, Path(tmp))
     text, ok = render(page_rows, rerun_rows, args.n_page, args.n_rerun, chromium)

@@ -26,11 +26,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from opengov.ingest.init import ensure_store
 from opengov.ingest.refresh import DEFAULT_WORKERS, refresh_portals
 from opengov.sources.http import ClientConfig
 from opengov.store import models as m
 from opengov.store.db import session_scope
-from opengov.store.init import ensure_store
 
 TARGET_S = 3.0
 
@@ -83,9 +83,18 @@ def main(argv: list[str] | None = None) -> int:
     with session_scope(url) as s:
         for pid, srv in zip(ids, servers, strict=True):
             port = srv.server_address[1]
-            s.add(m.Portal(id=pid, name_en=f"Bench {pid}", name_fr=f"Banc {pid}", level="municipal", pt_code="ON",
-                           platform="arcgis_hub", api_base_url=f"http://127.0.0.1:{port}/api/search/v1",
-                           homepage=f"http://127.0.0.1:{port}/"))
+            s.add(
+                m.Portal(
+                    id=pid,
+                    name_en=f"Bench {pid}",
+                    name_fr=f"Banc {pid}",
+                    level="municipal",
+                    pt_code="ON",
+                    platform="arcgis_hub",
+                    api_base_url=f"http://127.0.0.1:{port}/api/search/v1",
+                    homepage=f"http://127.0.0.1:{port}/",
+                )
+            )
     config = ClientConfig(connect_timeout=2, read_timeout=max(5.0, args.latency * 3))
     default_pool = DEFAULT_WORKERS
 
@@ -104,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print(
         f"| portals | per-portal latency | sequential wall s (1 worker) | concurrent wall s "
-        f"(refresh command default pool = {default_pool}) | target | result | concurrent wall s (pool = {args.wide_pool}) | result |"
+        f"(refresh command default pool = {default_pool}) | target | result | "
+        f"concurrent wall s (pool = {args.wide_pool}) | result |"
     )
     print("|---:|---:|---:|---:|---:|:---:|---:|:---:|")
     ok_default = con_s <= TARGET_S and con_ok == args.portals

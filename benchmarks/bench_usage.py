@@ -68,7 +68,7 @@ def _month_list() -> list[tuple[str, str]]:
 
 def build_store(path: Path, scale: int) -> dict[str, int]:
     """Shipped data (through the app's own loader), plus synthetic rows when scale > 1."""
-    from opengov.store.init import ensure_store
+    from opengov.ingest.init import ensure_store
 
     url = f"sqlite:///{path}"
     ensure_store(url)
@@ -81,18 +81,35 @@ def build_store(path: Path, scale: int) -> dict[str, int]:
     con.execute("PRAGMA journal_mode=OFF")  # bulk load of a throwaway file: no rollback journal
     con.execute("PRAGMA synchronous=OFF")
     cur = con.cursor()
-    cur.execute("INSERT INTO sources (id, kind, title_en, title_fr, publisher, url, licence, cadence, file_name, "
-                "sha256, rows_loaded, last_error) VALUES (?, 'synthetic', 'Synthetic benchmark rows', "
-                "'Lignes synthétiques de banc d''essai', '', '', '', 'static', '', '', 0, '')", (SYN_SOURCE,))
+    cur.execute(
+        "INSERT INTO sources (id, kind, title_en, title_fr, publisher, url, licence, cadence, file_name, "
+        "sha256, rows_loaded, last_error) VALUES (?, 'synthetic', 'Synthetic benchmark rows', "
+        "'Lignes synthétiques de banc d''essai', '', '', '', 'static', '', '', 0, '')",
+        (SYN_SOURCE,),
+    )
     n_ds = DATASETS_PER_SCALE * scale
     rng = random.Random(scale)
     orgs = [r[0] for r in cur.execute("SELECT name_en FROM organizations ORDER BY slug")]
-    cur.executemany("INSERT INTO datasets (id, title_en, title_fr, organization_en, organization_fr) VALUES (?,?,?,?,?)",
-                    ((f"syn-{i:07d}", f"Synthetic dataset {i}", f"Jeu de données synthétique {i}",
-                      orgs[i % len(orgs)], orgs[i % len(orgs)]) for i in range(n_ds)))
+    cur.executemany(
+        "INSERT INTO datasets (id, title_en, title_fr, organization_en, organization_fr) VALUES (?,?,?,?,?)",
+        (
+            (
+                f"syn-{i:07d}",
+                f"Synthetic dataset {i}",
+                f"Jeu de données synthétique {i}",
+                orgs[i % len(orgs)],
+                orgs[i % len(orgs)],
+            )
+            for i in range(n_ds)
+        ),
+    )
     # Secondary indexes are dropped during the bulk insert and rebuilt after (much faster).
-    idx = [r for r in cur.execute("SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name='usage_stats' "
-                                  "AND sql IS NOT NULL")]
+    idx = [
+        r
+        for r in cur.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name='usage_stats' AND sql IS NOT NULL"
+        )
+    ]
     for name, _ in idx:
         cur.execute(f'DROP INDEX "{name}"')
     months = _month_list()
@@ -101,11 +118,24 @@ def build_store(path: Path, scale: int) -> dict[str, int]:
     def ds_rows():
         for start, end in months:
             for i in range(n_ds):
-                yield (SYN_SOURCE, "canada", "download_events", "month", start, end, "dataset", f"syn-{i:07d}",
-                       float(int(weights[i] * 10 * (0.7 + 0.6 * rng.random()))), None, "")
+                yield (
+                    SYN_SOURCE,
+                    "canada",
+                    "download_events",
+                    "month",
+                    start,
+                    end,
+                    "dataset",
+                    f"syn-{i:07d}",
+                    float(int(weights[i] * 10 * (0.7 + 0.6 * rng.random()))),
+                    None,
+                    "",
+                )
 
-    sql = ("INSERT INTO usage_stats (source_id, portal_id, metric, grain, period_start, period_end, dimension, "
-           "dimension_key, value, rank, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+    sql = (
+        "INSERT INTO usage_stats (source_id, portal_id, metric, grain, period_start, period_end, dimension, "
+        "dimension_key, value, rank, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+    )
     cur.executemany(sql, ds_rows())
     shipped_dept = cur.execute("SELECT COUNT(*) FROM usage_stats WHERE metric='net_new_datasets'").fetchone()[0]
     n_dept = max(1, shipped_dept * scale // 12)
@@ -113,8 +143,19 @@ def build_store(path: Path, scale: int) -> dict[str, int]:
     def dept_rows():
         for start, end in months[-12:]:
             for i in range(n_dept):
-                yield (SYN_SOURCE, "canada", "net_new_datasets", "month", start, end, "department", f"syn-org-{i:06d}",
-                       float(rng.randint(-3, 20)), None, "")
+                yield (
+                    SYN_SOURCE,
+                    "canada",
+                    "net_new_datasets",
+                    "month",
+                    start,
+                    end,
+                    "department",
+                    f"syn-org-{i:06d}",
+                    float(rng.randint(-3, 20)),
+                    None,
+                    "",
+                )
 
     cur.executemany(sql, dept_rows())
     for _, create in idx:
@@ -130,8 +171,9 @@ def build_store(path: Path, scale: int) -> dict[str, int]:
 SCENARIOS = (("time", WIDGET, VALUES, "radio"), ("datasets", "usage_top_n", (20, 10), "select_slider"))
 
 
-def bench_scale(url: str, n: int, lang: str, cold: bool, server_bytecode: bool,
-                scenario: tuple = SCENARIOS[0]) -> list[float]:
+def bench_scale(
+    url: str, n: int, lang: str, cold: bool, server_bytecode: bool, scenario: tuple = SCENARIOS[0]
+) -> list[float]:
     """Median-able timings of N reruns. `server_bytecode`: keep compiled scripts between reruns as
     the real server does (AppTest recompiles app.py and the page on every run, which the server
     does not while a session is open)."""
@@ -192,12 +234,12 @@ def _dataset_top_sql() -> str:
     import opengov.features.usage.queries as q
 
     captured = {}
-    real = q._frame
-    q._frame = lambda stmt, url=None, parse_dates=None: captured.setdefault("stmt", stmt)
+    real = q.read_frame
+    q.read_frame = lambda stmt, url=None, parse_dates=None: captured.setdefault("stmt", stmt)
     try:
         q.dataset_top("download_events", dt.date(2026, 8, 1), dt.date(2026, 8, 1), 10, None, "canada")
     finally:
-        q._frame = real
+        q.read_frame = real
     return str(captured["stmt"].compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
 
 
@@ -218,10 +260,13 @@ def query_timings(url: str, n: int = 5) -> dict[str, float]:
 
     return {
         "dataset_top (1 query)": med(lambda: q.dataset_top("download_events", day, day, 10, None, "canada", url=url)),
-        "ranking + least + total (3 queries)": med(lambda: (
-            q.dataset_ranking("download_events", day, day, 10, False, None, "canada", url=url),
-            q.dataset_ranking("download_events", day, day, 10, True, None, "canada", url=url),
-            q.dataset_total("download_events", day, day, "canada", url=url))),
+        "ranking + least + total (3 queries)": med(
+            lambda: (
+                q.dataset_ranking("download_events", day, day, 10, False, None, "canada", url=url),
+                q.dataset_ranking("download_events", day, day, 10, True, None, "canada", url=url),
+                q.dataset_total("download_events", day, day, "canada", url=url),
+            )
+        ),
     }
 
 
@@ -230,12 +275,12 @@ def query_plans(path: Path) -> list[str]:
     con = sqlite3.connect(path)
     checks = {
         "ranking (one month)": "SELECT dimension_key, SUM(value) FROM usage_stats WHERE metric='download_events' AND "
-                               "grain='month' AND dimension='dataset' AND period_start BETWEEN '2026-08-01' AND "
-                               "'2026-08-01' GROUP BY dimension_key ORDER BY 2 DESC LIMIT 10",
+        "grain='month' AND dimension='dataset' AND period_start BETWEEN '2026-08-01' AND "
+        "'2026-08-01' GROUP BY dimension_key ORDER BY 2 DESC LIMIT 10",
         "monthly sums": "SELECT period_start, SUM(value) FROM usage_stats WHERE metric='downloads' AND grain='month' "
-                        "AND dimension='jurisdiction' GROUP BY period_start",
+        "AND dimension='jurisdiction' GROUP BY period_start",
         "dataset history": "SELECT * FROM usage_stats WHERE dimension='dataset' AND dimension_key='syn-0000001' "
-                           "AND grain='month'",
+        "AND grain='month'",
         "datasets tab (top + least + total, one query)": _dataset_top_sql(),
     }
     out = []
@@ -271,36 +316,83 @@ def main(argv: list[str] | None = None) -> int:
             target = TARGETS_MS.get(scale)
             worst: dict[bool, float] = {}
             for scenario, mode, server_bytecode in runs:
-                timings = bench_scale(url, args.n, args.lang, cold=(mode == "cold"), server_bytecode=server_bytecode,
-                                      scenario=scenario)
+                timings = bench_scale(
+                    url, args.n, args.lang, cold=(mode == "cold"), server_bytecode=server_bytecode, scenario=scenario
+                )
                 med, p = statistics.median(timings), p95(timings)
                 worst[server_bytecode] = max(worst.get(server_bytecode, 0.0), med)
                 verdict = "–" if target is None else ("PASS" if med <= target else "FAIL")
-                rows.append((f"{scale}x", f"{scenario[0]} / `{scenario[1]}`", mode,
-                             "server-like" if server_bytecode else "AppTest as is", f"{info.get('synthetic_rows', 0):,}",
-                             f"{build_s:.0f}", f"{med:.0f}", f"{p:.0f}", f"{min(timings):.0f}", f"{max(timings):.0f}",
-                             f"≤ {target:.0f}" if target else "–", verdict))
-                print(f"{scale}x {scenario[0]} {mode} {'server-like' if server_bytecode else 'AppTest'}: "
-                      f"median {med:.0f} ms, p95 {p:.0f} ms", file=sys.stderr)
+                rows.append(
+                    (
+                        f"{scale}x",
+                        f"{scenario[0]} / `{scenario[1]}`",
+                        mode,
+                        "server-like" if server_bytecode else "AppTest as is",
+                        f"{info.get('synthetic_rows', 0):,}",
+                        f"{build_s:.0f}",
+                        f"{med:.0f}",
+                        f"{p:.0f}",
+                        f"{min(timings):.0f}",
+                        f"{max(timings):.0f}",
+                        f"≤ {target:.0f}" if target else "–",
+                        verdict,
+                    )
+                )
+                print(
+                    f"{scale}x {scenario[0]} {mode} {'server-like' if server_bytecode else 'AppTest'}: "
+                    f"median {med:.0f} ms, p95 {p:.0f} ms",
+                    file=sys.stderr,
+                )
             for server_bytecode in (True, False):
                 label = "server-like" if server_bytecode else "AppTest as is"
                 res = "–" if target is None else ("PASS" if worst[server_bytecode] <= target else "FAIL")
-                verdicts.append(f"- {scale}x, {label}: slowest median {worst[server_bytecode]:.0f} ms"
-                                + (f" (target ≤ {target:.0f} ms): **{res}**" if target else " (no target)"))
+                verdicts.append(
+                    f"- {scale}x, {label}: slowest median {worst[server_bytecode]:.0f} ms"
+                    + (f" (target ≤ {target:.0f} ms): **{res}**" if target else " (no target)")
+                )
             qtimes += [f"- {scale}x, {name}: {ms:.1f} ms" for name, ms in query_timings(url).items()]
             if scale > 1:
                 plans = query_plans(path)
-    header = ("scale", "tab / widget changed", "data cache", "script bytecode", "synthetic rows", "store build (s)",
-              "median (ms)", "p95 (ms)", "min (ms)", "max (ms)", "target (median)", "result")
-    lines = [(f"### Portal usage page: server time of a rerun after a filter change (AppTest, N={args.n}, "
-             f"lang={args.lang})"), "",
-             "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    header = (
+        "scale",
+        "tab / widget changed",
+        "data cache",
+        "script bytecode",
+        "synthetic rows",
+        "store build (s)",
+        "median (ms)",
+        "p95 (ms)",
+        "min (ms)",
+        "max (ms)",
+        "target (median)",
+        "result",
+    )
+    lines = [
+        (
+            f"### Portal usage page: server time of a rerun after a filter change (AppTest, N={args.n}, "
+            f"lang={args.lang})"
+        ),
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+    ]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
-    lines += ["", ("Summary (targets are server time: the server-like rows are the target figures; AppTest as is "
-                   "adds the per-run script compile below):"), *verdicts]
-    lines += ["", ("Script compile that AppTest pays on every run and the server pays after its last "
-                   "session closes (fresh ScriptCache: read + compile, magic off; median of 5):"),
-              *[f"- `{k}`: {v:.1f} ms" for k, v in compile_ms.items()]]
+    lines += [
+        "",
+        (
+            "Summary (targets are server time: the server-like rows are the target figures; AppTest as is "
+            "adds the per-run script compile below):"
+        ),
+        *verdicts,
+    ]
+    lines += [
+        "",
+        (
+            "Script compile that AppTest pays on every run and the server pays after its last "
+            "session closes (fresh ScriptCache: read + compile, magic off; median of 5):"
+        ),
+        *[f"- `{k}`: {v:.1f} ms" for k, v in compile_ms.items()],
+    ]
     lines += ["", "Datasets tab data for the latest month, straight from the store (median of 5):", *qtimes]
     if plans:
         lines += ["", "Query plans at the largest synthetic scale:", *plans]

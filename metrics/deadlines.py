@@ -27,25 +27,80 @@ import unicodedata
 from dataclasses import dataclass
 
 MONTHS: dict[str, int] = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
-    "nov": 11, "dec": 12,
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+    "janvier": 1,
+    "février": 2,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "août": 8,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "décembre": 12,
+    "decembre": 12,
 }
 SEASONS: dict[str, str] = {
-    "spring": "spring", "summer": "summer", "fall": "fall", "autumn": "fall", "winter": "winter",
-    "printemps": "spring", "été": "summer", "ete": "summer", "automne": "fall", "hiver": "winter",
+    "spring": "spring",
+    "summer": "summer",
+    "fall": "fall",
+    "autumn": "fall",
+    "winter": "winter",
+    "printemps": "spring",
+    "été": "summer",
+    "ete": "summer",
+    "automne": "fall",
+    "hiver": "winter",
 }
 RECURRENCE: dict[str, str] = {
-    "annually": "annual", "yearly": "annual", "every year": "annual", "each year": "annual",
-    "chaque année": "annual", "annuellement": "annual", "tous les ans": "annual",
-    "biannually": "semiannual", "semi-annually": "semiannual", "semiannually": "semiannual",
-    "twice a year": "semiannual", "twice yearly": "semiannual", "deux fois par année": "semiannual",
-    "deux fois par an": "semiannual", "semestriellement": "semiannual",
-    "quarterly": "quarterly", "trimestriellement": "quarterly", "chaque trimestre": "quarterly",
-    "monthly": "monthly", "mensuellement": "monthly", "chaque mois": "monthly",
+    "annually": "annual",
+    "yearly": "annual",
+    "every year": "annual",
+    "each year": "annual",
+    "chaque année": "annual",
+    "annuellement": "annual",
+    "tous les ans": "annual",
+    "biannually": "semiannual",
+    "semi-annually": "semiannual",
+    "semiannually": "semiannual",
+    "twice a year": "semiannual",
+    "twice yearly": "semiannual",
+    "deux fois par année": "semiannual",
+    "deux fois par an": "semiannual",
+    "semestriellement": "semiannual",
+    "quarterly": "quarterly",
+    "trimestriellement": "quarterly",
+    "chaque trimestre": "quarterly",
+    "monthly": "monthly",
+    "mensuellement": "monthly",
+    "chaque mois": "monthly",
 }
 ONGOING = ("ongoing", "en cours", "permanent", "continu", "continuous", "in progress", "underway", "under way")
 
@@ -91,7 +146,8 @@ def _normalise(text: str) -> str:
 
 _PREFIX = re.compile(
     r"^(?:(?:completion|achèvement|achevement|due|échéance|echeance)\s+)?"
-    r"(?:by|no later than|not later than|before|d'ici|au plus tard(?: en| le)?|avant)\s+")
+    r"(?:by|no later than|not later than|before|d'ici|au plus tard(?: en| le)?|avant)\s+"
+)
 _ARTICLE = re.compile(r"^(?:the |l'|le |la |les |in |en )")
 
 

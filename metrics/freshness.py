@@ -20,8 +20,10 @@ import pandas as pd
 
 STATUSES: tuple[str, ...] = ("current", "due_soon", "late", "unknown")
 DUE_SOON_DAYS = 7
-_DURATION = re.compile(r"P(?:(?P<years>\d+(?:\.\d+)?)Y)?(?:(?P<months>\d+(?:\.\d+)?)M)?"
-                       r"(?:(?P<weeks>\d+(?:\.\d+)?)W)?(?:(?P<days>\d+(?:\.\d+)?)D)?")
+_DURATION = re.compile(
+    r"P(?:(?P<years>\d+(?:\.\d+)?)Y)?(?:(?P<months>\d+(?:\.\d+)?)M)?"
+    r"(?:(?P<weeks>\d+(?:\.\d+)?)W)?(?:(?P<days>\d+(?:\.\d+)?)D)?"
+)
 
 
 def parse_frequency(freq: object) -> dict[str, float] | None:
@@ -80,8 +82,12 @@ def status_from_days(days_until: float | None) -> str:
     return "due_soon" if days_until <= DUE_SOON_DAYS else "current"
 
 
-def classify_records(records: pd.DataFrame, as_of: dt.date | pd.Timestamp, modified_col: str = "metadata_modified",
-                     freq_col: str = "frequency") -> pd.DataFrame:
+def classify_records(
+    records: pd.DataFrame,
+    as_of: dt.date | pd.Timestamp,
+    modified_col: str = "metadata_modified",
+    freq_col: str = "frequency",
+) -> pd.DataFrame:
     """Copy of `records` with `expected_update_date`, `days_until_update_days` (nullable) and
     `computed_status`.
 
@@ -98,8 +104,9 @@ def classify_records(records: pd.DataFrame, as_of: dt.date | pd.Timestamp, modif
     out = records.copy()
     expected = [expected_update(m, f) for m, f in zip(out[modified_col], out[freq_col], strict=True)]
     out["expected_update_date"] = pd.to_datetime(pd.Series(expected, index=out.index, dtype="object"))
-    out["days_until_update_days"] = pd.array([(e - ref).days if e is not None else None for e in expected],
-                                             dtype="Int64")
+    out["days_until_update_days"] = pd.array(
+        [(e - ref).days if e is not None else None for e in expected], dtype="Int64"
+    )
     out["computed_status"] = [status_from_days(d) for d in out["days_until_update_days"]]
     return out
 
@@ -152,8 +159,13 @@ def portal_refresh_status(portals: pd.DataFrame, snapshots: pd.DataFrame, origin
         ordered = snaps.sort_values(["portal_id", "snapshot_date"], kind="stable")
         last = ordered.groupby("portal_id", as_index=False).tail(1)[["portal_id", "snapshot_date", "ok"]]
         last = last.rename(columns={"snapshot_date": "last_attempt_date", "ok": "last_attempt_ok"})
-        good = (ordered[ordered["ok"].astype(bool)].groupby("portal_id")["snapshot_date"].max().reset_index()
-                .rename(columns={"snapshot_date": "last_success_date"}))
+        good = (
+            ordered[ordered["ok"].astype(bool)]
+            .groupby("portal_id")["snapshot_date"]
+            .max()
+            .reset_index()
+            .rename(columns={"snapshot_date": "last_success_date"})
+        )
         agg = last.merge(good, on="portal_id", how="left")[cols]
     out = base.merge(agg, on="portal_id", how="left")
     out["last_success_date"] = pd.to_datetime(out["last_success_date"])

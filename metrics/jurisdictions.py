@@ -10,12 +10,21 @@ from metrics.coverage import PROVINCES_TERRITORIES
 
 #: open.canada.ca organisations that are provincial/territorial governments (2023-06-30 'organization' facet).
 FEDERATED_ORGS: dict[str, str] = {
-    "nl-tnl": "NL", "pei-ipe": "PE", "ns-ne": "NS", "nb": "NB", "qc": "QC", "on": "ON", "mb": "MB",
-    "sk": "SK", "ab": "AB", "bc-cb": "BC", "yk": "YT", "nwt-tno": "NT",
+    "nl-tnl": "NL",
+    "pei-ipe": "PE",
+    "ns-ne": "NS",
+    "nb": "NB",
+    "qc": "QC",
+    "on": "ON",
+    "mb": "MB",
+    "sk": "SK",
+    "ab": "AB",
+    "bc-cb": "BC",
+    "yk": "YT",
+    "nwt-tno": "NT",
 }
 #: Metrics of the historical timeline that count catalogue records (others: resources, visits ...).
-COUNT_METRICS: tuple[str, ...] = ("datasets", "datasets_listed", "general_datasets", "packages",
-                                  "package_search_count")
+COUNT_METRICS: tuple[str, ...] = ("datasets", "datasets_listed", "general_datasets", "packages", "package_search_count")
 QUALIFIER_PREFIX: dict[str, str] = {"exact": "", "more_than": "> ", "approx": "≈ "}
 PER = 100_000
 
@@ -33,12 +42,17 @@ def latest_successful(snapshots: pd.DataFrame, origin: str = "refresh") -> pd.Da
     """
     cols = ["portal_id", "snapshot_date", "dataset_count"]
     if snapshots.empty:
-        return pd.DataFrame({"portal_id": pd.Series(dtype="object"),
-                             "snapshot_date": pd.Series(dtype="datetime64[ns]"),
-                             "dataset_count": pd.Series(dtype="Int64")})
+        return pd.DataFrame(
+            {
+                "portal_id": pd.Series(dtype="object"),
+                "snapshot_date": pd.Series(dtype="datetime64[ns]"),
+                "dataset_count": pd.Series(dtype="Int64"),
+            }
+        )
     s = snapshots[(snapshots["origin"] == origin) & snapshots["ok"].astype(bool) & snapshots["dataset_count"].notna()]
-    s = s.assign(snapshot_date=pd.to_datetime(s["snapshot_date"])).sort_values(["portal_id", "snapshot_date"],
-                                                                               kind="stable")
+    s = s.assign(snapshot_date=pd.to_datetime(s["snapshot_date"])).sort_values(
+        ["portal_id", "snapshot_date"], kind="stable"
+    )
     out = s.groupby("portal_id", as_index=False).tail(1)[cols].reset_index(drop=True)
     out["dataset_count"] = out["dataset_count"].astype("Int64")
     return out
@@ -116,9 +130,11 @@ def level_summary(portals: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
     """
     m = portals[["id", "level"]].merge(latest, left_on="id", right_on="portal_id", how="left")
     m["dataset_count"] = pd.to_numeric(m["dataset_count"], errors="coerce").astype(float)
-    g = m.groupby("level", as_index=False).agg(portals_count=("id", "size"),
-                                               refreshed_count=("dataset_count", "count"),
-                                               datasets_count=("dataset_count", lambda s: s.sum(min_count=1)))
+    g = m.groupby("level", as_index=False).agg(
+        portals_count=("id", "size"),
+        refreshed_count=("dataset_count", "count"),
+        datasets_count=("dataset_count", lambda s: s.sum(min_count=1)),
+    )
     return g
 
 
@@ -154,9 +170,15 @@ def growth(series: pd.DataFrame, date_col: str, value_col: str) -> dict[str, obj
         return None
     first, last = s.iloc[0], s.iloc[-1]
     fv, lv = float(first[value_col]), float(last[value_col])
-    return {"first_date": pd.Timestamp(first[date_col]), "first_value": fv, "last_date": pd.Timestamp(last[date_col]),
-            "last_value": lv, "change_abs": lv - fv, "change_pct": None if fv == 0 else (lv - fv) / fv * 100.0,
-            "points_count": int(len(s))}
+    return {
+        "first_date": pd.Timestamp(first[date_col]),
+        "first_value": fv,
+        "last_date": pd.Timestamp(last[date_col]),
+        "last_value": lv,
+        "change_abs": lv - fv,
+        "change_pct": None if fv == 0 else (lv - fv) / fv * 100.0,
+        "points_count": int(len(s)),
+    }
 
 
 def organization_shares(org_counts: pd.DataFrame, organizations: pd.DataFrame) -> pd.DataFrame:

@@ -86,8 +86,9 @@ def deadline_windows(milestones: pd.DataFrame, indicators: pd.DataFrame | None =
     out = milestones.copy()
     texts: dict[int, list[tuple[str, str]]] = {}
     if indicators is not None and not indicators.empty:
-        for mid, en, fr in zip(indicators["milestone_id"], indicators["deadline_en"], indicators["deadline_fr"],
-                               strict=True):
+        for mid, en, fr in zip(
+            indicators["milestone_id"], indicators["deadline_en"], indicators["deadline_fr"], strict=True
+        ):
             if en or fr:
                 texts.setdefault(int(mid), []).append((en or "", fr or ""))
     starts, ends, kinds, shown = [], [], [], []
@@ -162,8 +163,9 @@ def past_due_unreported(milestones: pd.DataFrame, ref_date: pd.Timestamp, end_co
     return int(((end < ref_date) & ~milestones["status"].map(_reported)).sum())
 
 
-def at_risk_list(milestones: pd.DataFrame, ref_date: pd.Timestamp, days: int,
-                 end_col: str = "planned_end") -> pd.DataFrame:
+def at_risk_list(
+    milestones: pd.DataFrame, ref_date: pd.Timestamp, days: int, end_col: str = "planned_end"
+) -> pd.DataFrame:
     """Milestones due within `days` days after `ref_date` (inclusive) that are not started, delayed or
     show limited progress, with ``days_left``.
 
@@ -173,8 +175,9 @@ def at_risk_list(milestones: pd.DataFrame, ref_date: pd.Timestamp, days: int,
     [9]
     """
     end = pd.to_datetime(milestones[end_col])
-    mask = ((end >= ref_date) & (end <= ref_date + pd.Timedelta(days=int(days)))
-            & milestones["status"].isin(WEAK_STATUSES))
+    mask = (
+        (end >= ref_date) & (end <= ref_date + pd.Timedelta(days=int(days))) & milestones["status"].isin(WEAK_STATUSES)
+    )
     out = milestones.loc[mask].copy()
     out["days_left"] = (pd.to_datetime(out[end_col]) - ref_date).dt.days.astype(int)
     return out.sort_values("days_left")
@@ -239,8 +242,12 @@ def progress_by(milestones: pd.DataFrame, by: str) -> pd.DataFrame:
     >>> progress_by(f, "reference").values.tolist()
     [['6.3', 'complete', 1], ['6.3', 'not_reported', 1], ['7.1', 'complete', 1]]
     """
-    f = pd.DataFrame({by: milestones[by].fillna("").astype(str) if milestones[by].dtype == object else milestones[by],
-                      "state": display_state(milestones)})
+    f = pd.DataFrame(
+        {
+            by: milestones[by].fillna("").astype(str) if milestones[by].dtype == object else milestones[by],
+            "state": display_state(milestones),
+        }
+    )
     return f.groupby([by, "state"], sort=True).size().rename("milestones_count").reset_index()
 
 
@@ -285,10 +292,16 @@ def burnup(milestones: pd.DataFrame, completed_on: pd.Series, end_col: str = "pl
     done = pd.to_datetime(completed_on).dropna()
     if planned.empty and done.empty:
         return pd.DataFrame(columns=["month", "series", "milestones_count"])
-    lo = min(x for x in (planned.min() if not planned.empty else None, done.min() if not done.empty else None)
-             if x is not None)
-    hi = max(x for x in (planned.max() if not planned.empty else None, done.max() if not done.empty else None)
-             if x is not None)
+    lo = min(
+        x
+        for x in (planned.min() if not planned.empty else None, done.min() if not done.empty else None)
+        if x is not None
+    )
+    hi = max(
+        x
+        for x in (planned.max() if not planned.empty else None, done.max() if not done.empty else None)
+        if x is not None
+    )
     months = pd.date_range(lo.to_period("M").to_timestamp(), hi.to_period("M").to_timestamp(), freq="MS")
     rows = []
     for mo in months:

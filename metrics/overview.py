@@ -45,16 +45,26 @@ def _fiscal(df: pd.DataFrame) -> FiscalFigure | None:
     d = df.sort_values("period_start")
     cur = d.iloc[-1]
     prev = d.iloc[-2] if len(d) > 1 else None
-    return FiscalFigure(int(pd.Timestamp(cur["period_start"]).year), float(cur["value"]),
-                        pd.Timestamp(cur["period_end"]),
-                        int(pd.Timestamp(prev["period_start"]).year) if prev is not None else None,
-                        float(prev["value"]) if prev is not None else None)
+    return FiscalFigure(
+        int(pd.Timestamp(cur["period_start"]).year),
+        float(cur["value"]),
+        pd.Timestamp(cur["period_end"]),
+        int(pd.Timestamp(prev["period_start"]).year) if prev is not None else None,
+        float(prev["value"]) if prev is not None else None,
+    )
 
 
-def overview_kpis(daily_snapshots: pd.DataFrame, jurisdiction_facets: pd.DataFrame,
-                  downloads_by_jurisdiction: pd.DataFrame, fy_downloads: pd.DataFrame, fy_visits: pd.DataFrame,
-                  milestones: pd.DataFrame, milestones_as_of: pd.Timestamp | None, portals: pd.DataFrame,
-                  window_months: int = 12) -> OverviewKpis:
+def overview_kpis(
+    daily_snapshots: pd.DataFrame,
+    jurisdiction_facets: pd.DataFrame,
+    downloads_by_jurisdiction: pd.DataFrame,
+    fy_downloads: pd.DataFrame,
+    fy_visits: pd.DataFrame,
+    milestones: pd.DataFrame,
+    milestones_as_of: pd.Timestamp | None,
+    portals: pd.DataFrame,
+    window_months: int = 12,
+) -> OverviewKpis:
     """All Overview figures.
 
     >>> snaps = pd.DataFrame({"snapshot_date": pd.to_datetime(["2026-07-01", "2026-08-22"]),
@@ -71,21 +81,33 @@ def overview_kpis(daily_snapshots: pd.DataFrame, jurisdiction_facets: pd.DataFra
     ...  k.fy_downloads.change_pct)
     (30.0, 30, 100.0, -20.0)
     """
-    latest = latest_with_delta(daily_snapshots, "snapshot_date", "dataset_count", lag_days=30) \
-        if not daily_snapshots.empty else None
+    latest = (
+        latest_with_delta(daily_snapshots, "snapshot_date", "dataset_count", lag_days=30)
+        if not daily_snapshots.empty
+        else None
+    )
     split: dict[str, int] = {}
     total = 0
     if not jurisdiction_facets.empty:
         last = jurisdiction_facets[jurisdiction_facets["snapshot_date"] == jurisdiction_facets["snapshot_date"].max()]
         split = {str(v): int(c) for v, c in zip(last["value"], last["count"], strict=True)}
         total = int(last["count"].sum())
-    monthly = monthly_totals(downloads_by_jurisdiction) if not downloads_by_jurisdiction.empty else \
-        pd.DataFrame({"month_start": pd.Series(dtype="datetime64[ns]"), "value": pd.Series(dtype=float)})
-    summary = (status_summary(milestones, milestones_as_of)
-               if (not milestones.empty and milestones_as_of is not None) else {})
+    monthly = (
+        monthly_totals(downloads_by_jurisdiction)
+        if not downloads_by_jurisdiction.empty
+        else pd.DataFrame({"month_start": pd.Series(dtype="datetime64[ns]"), "value": pd.Series(dtype=float)})
+    )
+    summary = (
+        status_summary(milestones, milestones_as_of) if (not milestones.empty and milestones_as_of is not None) else {}
+    )
     return OverviewKpis(
-        catalogue=latest, split_counts=split, split_total=total, downloads_monthly=monthly,
+        catalogue=latest,
+        split_counts=split,
+        split_total=total,
+        downloads_monthly=monthly,
         downloads_window=trailing_comparison(monthly, months=window_months),
-        fy_downloads=_fiscal(fy_downloads), fy_visits=_fiscal(fy_visits), milestones=summary,
+        fy_downloads=_fiscal(fy_downloads),
+        fy_visits=_fiscal(fy_visits),
+        milestones=summary,
         coverage=jurisdiction_coverage(portals),
     )

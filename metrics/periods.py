@@ -34,9 +34,13 @@ def monthly_totals(df: pd.DataFrame, date_col: str = "period_start", value_col: 
     if missing:
         raise KeyError(f"missing columns: {sorted(missing)}")
     months = pd.to_datetime(df[date_col]).dt.to_period("M").dt.to_timestamp()
-    out = (df.assign(month_start=months)
-           .groupby("month_start")[value_col].sum().reset_index()
-           .rename(columns={value_col: "value"}))
+    out = (
+        df.assign(month_start=months)
+        .groupby("month_start")[value_col]
+        .sum()
+        .reset_index()
+        .rename(columns={value_col: "value"})
+    )
     out["value"] = out["value"].astype(float)
     return out
 
@@ -82,13 +86,22 @@ def latest_with_delta(df: pd.DataFrame, date_col: str, value_col: str, lag_days:
     cutoff = pd.Timestamp(last[date_col]) - pd.Timedelta(days=lag_days)
     earlier = clean[pd.to_datetime(clean[date_col]) <= cutoff]
     prev = earlier.iloc[-1] if not earlier.empty else None
-    out: dict[str, object] = {"date": pd.Timestamp(last[date_col]), "value": float(last[value_col]),
-                              "previous_date": None, "previous_value": None, "change_abs": None, "change_pct": None}
+    out: dict[str, object] = {
+        "date": pd.Timestamp(last[date_col]),
+        "value": float(last[value_col]),
+        "previous_date": None,
+        "previous_value": None,
+        "change_abs": None,
+        "change_pct": None,
+    }
     if prev is not None:
         pv = float(prev[value_col])
-        out.update(previous_date=pd.Timestamp(prev[date_col]), previous_value=pv,
-                   change_abs=float(last[value_col]) - pv,
-                   change_pct=None if pv == 0 else (float(last[value_col]) - pv) / pv * 100.0)
+        out.update(
+            previous_date=pd.Timestamp(prev[date_col]),
+            previous_value=pv,
+            change_abs=float(last[value_col]) - pv,
+            change_pct=None if pv == 0 else (float(last[value_col]) - pv) / pv * 100.0,
+        )
     return out
 
 

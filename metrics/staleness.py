@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-CADENCE_DAYS: dict[str, int | None] = {"daily": 1, "weekly": 7, "monthly": 31, "quarterly": 92, "yearly": 366,
-                                      "static": None}
+CADENCE_DAYS: dict[str, int | None] = {
+    "daily": 1,
+    "weekly": 7,
+    "monthly": 31,
+    "quarterly": 92,
+    "yearly": 366,
+    "static": None,
+}
 
 
 def staleness(as_of: pd.Timestamp | None, cadence: str, now: pd.Timestamp) -> tuple[str, int | None]:

@@ -73,8 +73,13 @@ def fiscal_year_bounds(start_year: int) -> tuple[pd.Timestamp, pd.Timestamp]:
     return pd.Timestamp(start_year, 4, 1), pd.Timestamp(start_year + 1, 3, 1)
 
 
-def month_grid(df: pd.DataFrame, value_col: str, date_col: str = "month_start",
-               start: DateLike | None = None, end: DateLike | None = None) -> pd.DataFrame:
+def month_grid(
+    df: pd.DataFrame,
+    value_col: str,
+    date_col: str = "month_start",
+    start: DateLike | None = None,
+    end: DateLike | None = None,
+) -> pd.DataFrame:
     """One row per month from `start` (default: first month) to `end` (default: last month);
     values summed per month, months without data are NaN (a gap, never zero).
 
@@ -86,11 +91,13 @@ def month_grid(df: pd.DataFrame, value_col: str, date_col: str = "month_start",
     if df.empty and (start is None or end is None):
         return pd.DataFrame({date_col: pd.to_datetime([]), value_col: pd.Series([], dtype=float)})
     # month starts by numpy truncation (same values and unit as Period.to_timestamp, ~1 ms less per call)
-    months = (pd.to_datetime(df[date_col]).to_numpy(dtype="datetime64[ns]")
-              .astype("datetime64[M]").astype("datetime64[us]"))
+    months = (
+        pd.to_datetime(df[date_col]).to_numpy(dtype="datetime64[ns]").astype("datetime64[M]").astype("datetime64[us]")
+    )
     values = pd.to_numeric(df[value_col], errors="coerce").to_numpy()
-    summed = (pd.Series(values, index=pd.DatetimeIndex(months, name=date_col))
-              .groupby(level=0).sum(min_count=1).astype(float))
+    summed = (
+        pd.Series(values, index=pd.DatetimeIndex(months, name=date_col)).groupby(level=0).sum(min_count=1).astype(float)
+    )
     summed.name = value_col
     lo = month_floor(start) if start is not None else summed.index.min()
     hi = month_floor(end) if end is not None else summed.index.max()
@@ -101,8 +108,9 @@ def month_grid(df: pd.DataFrame, value_col: str, date_col: str = "month_start",
 # --------------------------------------------------------------------------- rolling, YoY
 
 
-def rolling_average(df: pd.DataFrame, value_col: str, window: int = 12, date_col: str = "month_start",
-                    out_col: str | None = None) -> pd.DataFrame:
+def rolling_average(
+    df: pd.DataFrame, value_col: str, window: int = 12, date_col: str = "month_start", out_col: str | None = None
+) -> pd.DataFrame:
     """A copy with the trailing `window`-month average in `out_col` (default `<value_col>_rolling_avg`
     with the unit kept, e.g. `downloads_count` -> `downloads_rolling_avg_count`).
 
@@ -116,8 +124,11 @@ def rolling_average(df: pd.DataFrame, value_col: str, window: int = 12, date_col
     [nan, 1.5, 2.5, 3.5]
     """
     if out_col is None:
-        out_col = (value_col[: -len("_count")] + "_rolling_avg_count") if value_col.endswith("_count") \
+        out_col = (
+            (value_col[: -len("_count")] + "_rolling_avg_count")
+            if value_col.endswith("_count")
             else f"{value_col}_rolling_avg"
+        )
     grid = month_grid(df, value_col, date_col)
     grid[out_col] = grid[value_col].rolling(window, min_periods=window).mean()
     return grid
@@ -164,8 +175,9 @@ class PeriodTotal:
         return self.months_with_data == self.months_expected
 
 
-def period_total(df: pd.DataFrame, value_col: str, start: DateLike, end: DateLike,
-                 date_col: str = "month_start") -> PeriodTotal:
+def period_total(
+    df: pd.DataFrame, value_col: str, start: DateLike, end: DateLike, date_col: str = "month_start"
+) -> PeriodTotal:
     """Total of the months in [start, end] with the months that have no data listed.
 
     >>> f = pd.DataFrame({"month_start": pd.to_datetime(["2024-01-01", "2024-03-01"]), "n_count": [5, 7]})
@@ -176,8 +188,11 @@ def period_total(df: pd.DataFrame, value_col: str, start: DateLike, end: DateLik
     lo, hi = month_floor(start), month_floor(end)
     if hi < lo:
         lo, hi = hi, lo
-    grid = month_grid(df, value_col, date_col, lo, hi) if not df.empty else \
-        pd.DataFrame({date_col: pd.date_range(lo, hi, freq="MS"), value_col: float("nan")})
+    grid = (
+        month_grid(df, value_col, date_col, lo, hi)
+        if not df.empty
+        else pd.DataFrame({date_col: pd.date_range(lo, hi, freq="MS"), value_col: float("nan")})
+    )
     present = grid[value_col].notna()
     total = float(grid.loc[present, value_col].sum()) if present.any() else None
     missing = tuple(pd.Timestamp(d) for d in grid.loc[~present, date_col])
@@ -208,8 +223,13 @@ def _nan(v: object) -> bool:
     return isinstance(v, float) and math.isnan(v)
 
 
-def compare_periods(df: pd.DataFrame, value_col: str, current: tuple[DateLike, DateLike],
-                    previous: tuple[DateLike, DateLike], date_col: str = "month_start") -> PeriodComparison:
+def compare_periods(
+    df: pd.DataFrame,
+    value_col: str,
+    current: tuple[DateLike, DateLike],
+    previous: tuple[DateLike, DateLike],
+    date_col: str = "month_start",
+) -> PeriodComparison:
     """Compare the totals of two periods (each a (first month, last month) pair).
 
     >>> f = pd.DataFrame({"month_start": pd.date_range("2024-01-01", periods=24, freq="MS"),
@@ -224,8 +244,9 @@ def compare_periods(df: pd.DataFrame, value_col: str, current: tuple[DateLike, D
     return PeriodComparison(cur, prev, diff, pct)
 
 
-def comparison_periods(mode: str, anchor: DateLike | int) -> tuple[tuple[pd.Timestamp, pd.Timestamp],
-                                                            tuple[pd.Timestamp, pd.Timestamp]]:
+def comparison_periods(
+    mode: str, anchor: DateLike | int
+) -> tuple[tuple[pd.Timestamp, pd.Timestamp], tuple[pd.Timestamp, pd.Timestamp]]:
     """Current and previous periods for a comparison mode.
 
     mode "month": `anchor` is a month, compared with the same month a year earlier;
@@ -252,8 +273,9 @@ def comparison_periods(mode: str, anchor: DateLike | int) -> tuple[tuple[pd.Time
 # --------------------------------------------------------------------------- partial months
 
 
-def month_coverage(days: pd.DataFrame, date_col: str = "day", value_col: str = "events_count",
-                   as_of: DateLike | None = None) -> pd.DataFrame:
+def month_coverage(
+    days: pd.DataFrame, date_col: str = "day", value_col: str = "events_count", as_of: DateLike | None = None
+) -> pd.DataFrame:
     """Daily rows summed to months with `days_with_data`, `days_in_month` and `partial`
     (fewer days than the month has, e.g. the current month or days missing in the source).
 
@@ -271,8 +293,9 @@ def month_coverage(days: pd.DataFrame, date_col: str = "day", value_col: str = "
     unique_days = np.unique(dates.astype("datetime64[D]"))
     day_counts = np.bincount(np.searchsorted(months, unique_days.astype("datetime64[M]")), minlength=len(months))
     month_start = pd.DatetimeIndex(months.astype("datetime64[us]"))  # the unit Period.to_timestamp gives
-    out = pd.DataFrame({"month_start": month_start, value_col: sums.astype(float),
-                        "days_with_data": day_counts.astype("int64")})
+    out = pd.DataFrame(
+        {"month_start": month_start, value_col: sums.astype(float), "days_with_data": day_counts.astype("int64")}
+    )
     out["days_in_month"] = month_start.days_in_month.astype(int)
     out["partial"] = out["days_with_data"] < out["days_in_month"]
     if as_of is not None:
@@ -305,8 +328,14 @@ class Growth:
     change_pct: float | None
 
 
-def average_monthly_growth(df: pd.DataFrame, value_col: str, year_a: int, year_b: int,
-                           date_col: str = "month_start", year_kind: str = "calendar") -> Growth:
+def average_monthly_growth(
+    df: pd.DataFrame,
+    value_col: str,
+    year_a: int,
+    year_b: int,
+    date_col: str = "month_start",
+    year_kind: str = "calendar",
+) -> Growth:
     """Growth of the average monthly count from year A to year B:
     ``(avg_B - avg_A) / avg_A * 100`` where ``avg = total of months with data / months with data``.
 
@@ -389,8 +418,9 @@ BREAKS: tuple[SeriesBreak, ...] = (
 )
 
 
-def breaks_crossed(first: DateLike, last: DateLike, metric: str,
-                   breaks: tuple[SeriesBreak, ...] = BREAKS) -> list[SeriesBreak]:
+def breaks_crossed(
+    first: DateLike, last: DateLike, metric: str, breaks: tuple[SeriesBreak, ...] = BREAKS
+) -> list[SeriesBreak]:
     """Breaks of `metric` that fall inside a comparison spanning months `first`..`last`
     (a break on the first month itself is not crossed: everything is after it).
 

@@ -1,6 +1,6 @@
 """The canonical milestone-status vocabulary shared by the metrics and the store.
 
-Pure data, no imports of the app: `opengov.status` re-exports it and maps each source's own terms
+Pure data, no imports of the app: `opengov.ingest.status` re-exports it and maps each source's own terms
 onto it. The statuses are ordered from least to most advanced, which is the order of roll-ups,
 legends and sorted tables.
 
@@ -14,5 +14,12 @@ from __future__ import annotations
 
 #: Canonical statuses, least advanced first.
 CANONICAL: tuple[str, ...] = (
-    "not_started", "delayed", "limited", "in_progress", "on_track", "substantial", "complete", "withdrawn",
+    "not_started",
+    "delayed",
+    "limited",
+    "in_progress",
+    "on_track",
+    "substantial",
+    "complete",
+    "withdrawn",
 )

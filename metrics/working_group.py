@@ -25,8 +25,9 @@ def _year_of(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values, errors="coerce").dt.year
 
 
-def years_with_data(meetings: pd.DataFrame, agenda: pd.DataFrame | None = None,
-                    priorities: pd.DataFrame | None = None) -> list[int]:
+def years_with_data(
+    meetings: pd.DataFrame, agenda: pd.DataFrame | None = None, priorities: pd.DataFrame | None = None
+) -> list[int]:
     """Sorted years that have at least one meeting row, agenda item or priority.
 
     >>> years_with_data(pd.DataFrame({"year": [2022, 2021, 2022]}), pd.DataFrame({"year": [2023]}))
@@ -65,8 +66,9 @@ def meetings_by_month(meetings: pd.DataFrame, year: int) -> pd.DataFrame:
         in_month = [r for r in recs if r["month"] == month]
         held = [r for r in in_month if bool(r["held"])]
         not_held = [r for r in in_month if not bool(r["held"])]
-        dates = sorted(d for d in pd.to_datetime(pd.Series([r.get("meeting_date") for r in held],
-                                                           dtype="object")).dropna())
+        dates = sorted(
+            d for d in pd.to_datetime(pd.Series([r.get("meeting_date") for r in held], dtype="object")).dropna()
+        )
         if held:
             state, reason_en, reason_fr = "held", "", ""
         elif not_held:
@@ -75,10 +77,17 @@ def meetings_by_month(meetings: pd.DataFrame, year: int) -> pd.DataFrame:
             reason_fr = " ".join(dict.fromkeys(str(v) for r in not_held if (v := r.get("no_meeting_reason_fr"))))
         else:
             state, reason_en, reason_fr = "no_record", "", ""
-        rows.append({"month": month, "month_start": pd.Timestamp(year=year, month=month, day=1),
-                     "meetings_held_count": len(held),
-                     "meeting_dates": ", ".join(d.date().isoformat() for d in dates),
-                     "state": state, "reason_en": reason_en, "reason_fr": reason_fr})
+        rows.append(
+            {
+                "month": month,
+                "month_start": pd.Timestamp(year=year, month=month, day=1),
+                "meetings_held_count": len(held),
+                "meeting_dates": ", ".join(d.date().isoformat() for d in dates),
+                "state": state,
+                "reason_en": reason_en,
+                "reason_fr": reason_fr,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -133,16 +142,27 @@ def participation_by_jurisdiction(activities: pd.DataFrame, agenda: pd.DataFrame
     [['federal', 'agenda_topic', 1], ['ON', 'presentation', 1], ['ON', 'discussion', 1], ['', 'presentation', 1]]
     """
     acts = activities_of_year(activities, year)
-    parts = [pd.DataFrame({"jurisdiction": acts["presenter_jurisdiction"].fillna("").astype(str),
-                           "kind": acts["kind"].astype(str)})]
+    parts = [
+        pd.DataFrame(
+            {"jurisdiction": acts["presenter_jurisdiction"].fillna("").astype(str), "kind": acts["kind"].astype(str)}
+        )
+    ]
     done = topics_done(agenda, year)
     if len(done):
-        parts.append(pd.DataFrame({"jurisdiction": done["presenter_jurisdiction"].fillna("").astype(str),
-                                   "kind": "agenda_topic"}))
+        parts.append(
+            pd.DataFrame(
+                {"jurisdiction": done["presenter_jurisdiction"].fillna("").astype(str), "kind": "agenda_topic"}
+            )
+        )
     allp = pd.concat(parts, ignore_index=True)
     if allp.empty:
-        return pd.DataFrame({"jurisdiction": pd.Series(dtype=str), "kind": pd.Series(dtype=str),
-                             "contributions_count": pd.Series(dtype=int)})
+        return pd.DataFrame(
+            {
+                "jurisdiction": pd.Series(dtype=str),
+                "kind": pd.Series(dtype=str),
+                "contributions_count": pd.Series(dtype=int),
+            }
+        )
     out = allp.groupby(["jurisdiction", "kind"], as_index=False).size().rename(columns={"size": "contributions_count"})
     order = {j: i for i, j in enumerate(JURISDICTIONS)}
     korder = {k: i for i, k in enumerate(CONTRIBUTION_KINDS)}
@@ -163,8 +183,9 @@ def participation_totals(participation: pd.DataFrame) -> pd.DataFrame:
     return participation.groupby("jurisdiction", sort=False)["contributions_count"].sum().reset_index()
 
 
-def year_summary(meetings: pd.DataFrame, activities: pd.DataFrame, agenda: pd.DataFrame,
-                 year: int) -> dict[str, object]:
+def year_summary(
+    meetings: pd.DataFrame, activities: pd.DataFrame, agenda: pd.DataFrame, year: int
+) -> dict[str, object]:
     """Headline counts of a year.
 
     Keys: meetings_held_count, months_not_held_count, months_no_record_count, activities_count,
@@ -185,8 +206,9 @@ def year_summary(meetings: pd.DataFrame, activities: pd.DataFrame, agenda: pd.Da
     return {**counts, "jurisdictions": jur}
 
 
-def _year_counts(meetings: pd.DataFrame, activities: pd.DataFrame, agenda: pd.DataFrame,
-                 year: int) -> tuple[dict[str, int], list[str]]:
+def _year_counts(
+    meetings: pd.DataFrame, activities: pd.DataFrame, agenda: pd.DataFrame, year: int
+) -> tuple[dict[str, int], list[str]]:
     """The counts of `year_summary` (in its key order) and its jurisdictions."""
     months = meetings_by_month(meetings, year)
     acts = activities_of_year(activities, year)
@@ -205,12 +227,19 @@ def _year_counts(meetings: pd.DataFrame, activities: pd.DataFrame, agenda: pd.Da
     return counts, jur
 
 
-COMPARISON_MEASURES: tuple[str, ...] = ("meetings_held_count", "activities_count", "presentations_count",
-                                        "discussions_count", "jurisdictions_count", "topics_done_count")
+COMPARISON_MEASURES: tuple[str, ...] = (
+    "meetings_held_count",
+    "activities_count",
+    "presentations_count",
+    "discussions_count",
+    "jurisdictions_count",
+    "topics_done_count",
+)
 
 
-def compare_years(meetings: pd.DataFrame, activities: pd.DataFrame, agenda: pd.DataFrame,
-                  year_a: int, year_b: int) -> pd.DataFrame:
+def compare_years(
+    meetings: pd.DataFrame, activities: pd.DataFrame, agenda: pd.DataFrame, year_a: int, year_b: int
+) -> pd.DataFrame:
     """Side-by-side headline counts of two years: measure, value_a, value_b, change_count (b - a).
 
     >>> m = pd.DataFrame({"year": [2021, 2022, 2022], "month": [1, 1, 2], "held": [True, True, True],
@@ -224,8 +253,9 @@ def compare_years(meetings: pd.DataFrame, activities: pd.DataFrame, agenda: pd.D
     """
     sa, _ = _year_counts(meetings, activities, agenda, year_a)
     sb, _ = _year_counts(meetings, activities, agenda, year_b)
-    rows = [{"measure": k, "value_a": sa[k], "value_b": sb[k], "change_count": sb[k] - sa[k]}
-            for k in COMPARISON_MEASURES]
+    rows = [
+        {"measure": k, "value_a": sa[k], "value_b": sb[k], "change_count": sb[k] - sa[k]} for k in COMPARISON_MEASURES
+    ]
     return pd.DataFrame(rows)
 
 
@@ -262,7 +292,11 @@ def plan_progress(milestones: pd.DataFrame, plans: pd.DataFrame, year: int) -> p
     plan_date = pd.to_datetime(active.set_index("id")["status_as_of"])
     out["status_as_of"] = out["plan_id"].map(lambda p: ms_date.get(p) if pd.notna(ms_date.get(p)) else plan_date.get(p))
     order = {s: i for i, s in enumerate(CANONICAL)}
-    out = (out.assign(_o=out["status"].map(lambda s: order.get(s, 99)))
-           .sort_values(["plan_id", "_o"]).drop(columns="_o").reset_index(drop=True))
+    out = (
+        out.assign(_o=out["status"].map(lambda s: order.get(s, 99)))
+        .sort_values(["plan_id", "_o"])
+        .drop(columns="_o")
+        .reset_index(drop=True)
+    )
     out["milestones_count"] = out["milestones_count"].astype(int)
     return out[cols]

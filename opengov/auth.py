@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from opengov.store import models as m
+from opengov.store.version import quiet
 
 ROLES: tuple[str, ...] = ("viewer", "editor", "admin")
 _RANK = {r: i for i, r in enumerate(ROLES)}
@@ -76,8 +77,9 @@ def add_user(session: Session, username: str, password: str, role: str) -> m.Use
     else:
         user.role, user.password_hash = role, hash_password(password)
         user.failed_logins, user.locked_until = 0, None
-    session.add(m.AuditLog(actor="cli", action="user_upsert", entity="user", entity_id=username, field="role",
-                           new_value=role))
+    session.add(
+        m.AuditLog(actor="cli", action="user_upsert", entity="user", entity_id=username, field="role", new_value=role)
+    )
     return user
 
 
@@ -85,6 +87,7 @@ def authenticate(session: Session, username: str, password: str, now: dt.datetim
     """Check a password. Failures are counted per account; after MAX_FAILURES the account is locked
     for LOCK_MINUTES (throttling is stored in the database, so it holds across app replicas)."""
     now = now or m.utcnow()
+    quiet(session)  # failure counters and sign-in audit rows: no page shows them, no cache is dropped
     user = session.scalar(select(m.User).where(m.User.username == username.strip()))
     if user is None:
         try:
@@ -94,7 +97,7 @@ def authenticate(session: Session, username: str, password: str, now: dt.datetim
         raise AuthError("bad_credentials")
     locked = user.locked_until
     if locked is not None and locked.tzinfo is None:
-        locked = locked.replace(tzinfo=dt.timezone.utc)
+        locked = locked.replace(tzinfo=dt.UTC)
     if locked is not None and locked > now:
         raise AuthError("locked", locked.isoformat())
     try:

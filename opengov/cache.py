@@ -15,6 +15,7 @@ The TTL no longer decides freshness; it only bounds how long an unused entry hol
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
@@ -22,8 +23,9 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from opengov import config
+from opengov.ingest.init import ensure_store
 from opengov.store import version as store_version
-from opengov.store.init import ensure_store
+from opengov.store.db import read_data_version
 
 TTL = int(config.get("OPENGOV_CACHE_TTL"))
 #: session-state key of the data version read at the start of the current run: {store url: version}
@@ -52,7 +54,7 @@ def begin_run(store_url: str | None = None) -> int:
     """Read the store's data version for this script run (one single-row query) and keep it for the
     run's cached reads. The frame calls it at the top of every run."""
     u = store_url or url()
-    v = store_version.read(u)
+    v = read_data_version(u)
     if _in_run():
         st.session_state[VERSION_KEY] = {u: v}
     return v
@@ -66,10 +68,10 @@ def data_version(store_url: str | None = None) -> int:
         seen = st.session_state.get(VERSION_KEY) or {}
         if u in seen:
             return seen[u]
-        v = store_version.read(u)
+        v = read_data_version(u)
         st.session_state[VERSION_KEY] = {**seen, u: v}
         return v
-    return store_version.read(u)
+    return read_data_version(u)
 
 
 def wrote() -> None:
@@ -103,9 +105,14 @@ def cached(max_entries: int, *, resource: bool = False) -> Callable[[Callable[P,
         decorate = st.cache_resource if resource else st.cache_data
         store = decorate(ttl=TTL, max_entries=max_entries, show_spinner=False)(versioned)
 
+        signature = inspect.signature(fn)
+        url_position = list(signature.parameters).index("url") if "url" in signature.parameters else None
+
         @functools.wraps(fn)
         def read(*args: P.args, **kwargs: P.kwargs) -> R:
             u = kwargs.get("url")
+            if u is None and url_position is not None and len(args) > url_position:
+                u = args[url_position]  # the store named positionally
             return store(data_version(u if isinstance(u, str) and u else None), *args, **kwargs)
 
         read.cache = store  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from opengov.store.db import StoreError
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from opengov.store.init import ensure_store
+    from opengov.ingest.init import ensure_store
 
     loaded = ensure_store()
     if loaded:
@@ -39,10 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("init", help="create or migrate the store and load the shipped data (idempotent)")
     sp.set_defaults(func=cmd_init)
     groups = {
-        "import": sub.add_parser("import", help="load a file into the store (all-or-nothing)")
-        .add_subparsers(dest="what", required=True),
-        "export": sub.add_parser("export", help="write a table or a chart to a file")
-        .add_subparsers(dest="what", required=True),
+        "import": sub.add_parser("import", help="load a file into the store (all-or-nothing)").add_subparsers(
+            dest="what", required=True
+        ),
+        "export": sub.add_parser("export", help="write a table or a chart to a file").add_subparsers(
+            dest="what", required=True
+        ),
     }
     for module in _command_modules():
         module.register(sub, groups)
@@ -52,9 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
 STORE_HINTS = {
     "db_unreachable": "The database cannot be opened. Check OPENGOV_DATABASE_URL and that the server is running.",
     "load_failed": "The shipped data could not be written to the database (nothing was changed). "
-                   "Check the database's permissions and free space.",
+    "Check the database's permissions and free space.",
     "unknown_revision": "The database was created by a newer or unknown version of OpenGov Impact. "
-                        "Use the matching version, or point OPENGOV_DATABASE_URL at a new database.",
+    "Use the matching version, or point OPENGOV_DATABASE_URL at a new database.",
 }
 
 
@@ -63,8 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except ShippedDataError as exc:
-        print(f"error: shipped data file {exc}. Restore the file from the repository (git checkout -- data/).",
-              file=sys.stderr)
+        print(
+            f"error: shipped data file {exc}. Restore the file from the repository (git checkout -- data/).",
+            file=sys.stderr,
+        )
         return 3
     except StoreError as exc:
         print(f"error: {STORE_HINTS.get(exc.code, exc.code)} ({exc.detail})", file=sys.stderr)

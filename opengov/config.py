@@ -18,11 +18,19 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("OPENGOV_DATABASE_URL", "sqlite:///var/opengov.db",
-            "SQLAlchemy URL of the store. Default: a SQLite file under var/ in the project folder. "
-            "PostgreSQL: postgresql+psycopg://user:password@host:5432/dbname"),
+    Setting(
+        "OPENGOV_DATABASE_URL",
+        "sqlite:///var/opengov.db",
+        "SQLAlchemy URL of the store. Default: a SQLite file under var/ in the project folder. "
+        "PostgreSQL: postgresql+psycopg://user:password@host:5432/dbname",
+    ),
     Setting("OPENGOV_DATA_DIR", "data", "Folder holding the shipped data files and PROVENANCE.md."),
-    Setting("OPENGOV_CACHE_TTL", "600", "Seconds a page keeps data loaded from the store before re-reading it."),
+    Setting(
+        "OPENGOV_CACHE_TTL",
+        "600",
+        "Seconds an unused cached read is kept in memory at most. Freshness does not "
+        "depend on it: every write bumps the store's data version, part of every cache key.",
+    ),
     Setting("OPENGOV_DEFAULT_LANG", "", "Force the default language (en or fr). Empty: follow the browser."),
 )
 
@@ -38,7 +46,7 @@ def get(name: str) -> str:
 def database_url() -> str:
     url = get("OPENGOV_DATABASE_URL")
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
-        rel = url[len("sqlite:///"):]
+        rel = url[len("sqlite:///") :]
         if rel and rel != ":memory:":
             url = "sqlite:///" + str((REPO_ROOT / rel).resolve())
     return url

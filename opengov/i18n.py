@@ -202,7 +202,12 @@ def d3_time_locale(lang: str) -> dict:
     days = [loc.days["format"]["wide"][i] for i in days_order]
     sdays = [loc.days["format"]["abbreviated"][i] for i in days_order]
     return {
-        "dateTime": "%x, %X", "date": "%Y-%m-%d", "time": "%H:%M:%S",
-        "periods": ["AM", "PM"], "days": days, "shortDays": sdays,
-        "months": months, "shortMonths": short,
+        "dateTime": "%x, %X",
+        "date": "%Y-%m-%d",
+        "time": "%H:%M:%S",
+        "periods": ["AM", "PM"],
+        "days": days,
+        "shortDays": sdays,
+        "months": months,
+        "shortMonths": short,
     }

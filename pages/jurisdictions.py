@@ -8,13 +8,12 @@ import streamlit as st
 
 from metrics.coverage import PROVINCES_TERRITORIES
 from opengov import cache
-from opengov.charts import base as charts
-from opengov.features.jurisdictions import figures as cj
 from opengov.features.jurisdictions import data as jd
+from opengov.features.jurisdictions import figures as cj
 from opengov.i18n import fmt_date, fmt_int, fmt_pct, fmt_signed_int, t
-from opengov.ui.blocks import chart_block, kpi, plotly_block, source_chip, url_choice
-from opengov.ui.lang import current_lang
+from opengov.ui.blocks import kpi, show, source_chip, url_choice
 from opengov.ui.frame import ensure_frame
+from opengov.ui.lang import current_lang
 
 ensure_frame()
 lang = current_lang()
@@ -37,8 +36,6 @@ snaps = jd.all_snapshots(url=db)
 sources = jd.sources(url=db).set_index("id")
 derived = jd.page_metrics(url=db)
 latest, refresh, g, all_pts = derived["latest"], derived["refresh"], derived["growth"], derived["points"]
-org_counts = jd.organization_counts(url=db)
-org_date = org_counts["snapshot_date"].max() if not org_counts.empty else None
 any_pt_refresh = jd.default_basis(url=db) == "portal"
 pt_name = {c: t(f"pt.{c}", lang) for c in PROVINCES_TERRITORIES}
 NO_DATA = t("jur.no_data", lang)
@@ -49,18 +46,43 @@ st.markdown(t("jur.intro", lang))
 # ---------------------------------------------------------------- filters (kept in the URL)
 f1, f2, f3, f4 = st.columns([1, 1, 1, 1.4])
 with f1:
-    level = url_choice(t("jur.filter.level", lang), LEVELS, key="jur_level", param="jur_level", default="all",
-                       format_func=lambda v: t(f"jur.level.{v}", lang))
+    level = url_choice(
+        t("jur.filter.level", lang),
+        LEVELS,
+        key="jurisdictions_level",
+        param="jur_level",
+        default="all",
+        format_func=lambda v: t(f"jur.level.{v}", lang),
+    )
 with f2:
-    pt_sel = url_choice(t("jur.filter.pt", lang), PTS, key="jur_pt", param="jur_pt", default="all",
-                        format_func=lambda v: t("jur.pt.all", lang) if v == "all" else pt_name[v])
+    pt_sel = url_choice(
+        t("jur.filter.pt", lang),
+        PTS,
+        key="jurisdictions_pt",
+        param="jur_pt",
+        default="all",
+        format_func=lambda v: t("jur.pt.all", lang) if v == "all" else pt_name[v],
+    )
 with f3:
-    view = url_choice(t("jur.filter.view", lang), VIEWS, key="jur_view", param="jur_view", default="total",
-                      format_func=lambda v: t(f"jur.view.{v}", lang), widget="radio")
+    view = url_choice(
+        t("jur.filter.view", lang),
+        VIEWS,
+        key="jurisdictions_view",
+        param="jur_view",
+        default="total",
+        format_func=lambda v: t(f"jur.view.{v}", lang),
+        widget="radio",
+    )
 with f4:
-    basis = url_choice(t("jur.filter.basis", lang), BASES, key="jur_basis", param="jur_basis",
-                       default="portal" if any_pt_refresh else "federated",
-                       format_func=lambda v: t(f"jur.basis.{v}", lang), widget="radio")
+    basis = url_choice(
+        t("jur.filter.basis", lang),
+        BASES,
+        key="jurisdictions_basis",
+        param="jur_basis",
+        default="portal" if any_pt_refresh else "federated",
+        format_func=lambda v: t(f"jur.basis.{v}", lang),
+        widget="radio",
+    )
 st.caption(t("jur.filter.basis.help", lang))
 filters = {"level": level, "pt": pt_sel, "view": view, "basis": basis}
 
@@ -73,30 +95,42 @@ day_total = day["count"].sum()
 levels = derived["levels"].set_index("level")
 n_refreshed = int(levels["refreshed_count"].sum()) if not levels.empty else 0
 cols = st.columns(4)
-for col, jur in zip(cols[:3], ("federal", "provincial", "municipal")):
+for col, jur in zip(cols[:3], ("federal", "provincial", "municipal"), strict=True):
     n = day.loc[day["value"] == jur, "count"].sum() if not day.empty else None
     with col:
-        kpi(t(f"jur.kpi.ogp_{jur}", lang), _count(n),
+        kpi(
+            t(f"jur.kpi.ogp_{jur}", lang),
+            _count(n),
             delta=t("jur.kpi.share", lang, pct=fmt_pct(n / day_total * 100 if day_total else None, lang)),
-            delta_color="off", delta_arrow="off", help=t("jur.kpi.ogp.help", lang))
+            delta_color="off",
+            delta_arrow="off",
+            help=t("jur.kpi.ogp.help", lang),
+        )
 with cols[3]:
-    kpi(t("jur.kpi.portals_refreshed", lang),
+    kpi(
+        t("jur.kpi.portals_refreshed", lang),
         t("jur.kpi.x_of_y", lang, x=fmt_int(n_refreshed, lang), y=fmt_int(len(portals), lang)),
-        help=t("jur.kpi.portals_refreshed.help", lang))
+        help=t("jur.kpi.portals_refreshed.help", lang),
+    )
 source_chip(lang, t("source.open_canada_catalogue", lang), last_day)
 if n_refreshed == 0:
     st.info(t("jur.not_refreshed_yet", lang))
 lv_rows = []
 for lv in LEVELS[1:]:
     r = levels.loc[lv] if lv in levels.index else None
-    lv_rows.append({
-        t("jur.col.level", lang): t(f"jur.level.{lv}", lang),
-        t("jur.col.portals", lang): fmt_int(r["portals_count"] if r is not None else 0, lang),
-        t("jur.col.refreshed", lang): fmt_int(r["refreshed_count"] if r is not None else 0, lang),
-        t("jur.col.datasets_refresh", lang): _count(r["datasets_count"]) if r is not None and pd.notna(r["datasets_count"])
-        else t("jur.not_refreshed_short", lang),
-    })
-st.dataframe(pd.DataFrame(lv_rows), hide_index=True, width="stretch", key="jur_levels_table")
+    lv_rows.append(
+        {
+            t("jur.col.level", lang): t(f"jur.level.{lv}", lang),
+            t("jur.col.portals", lang): fmt_int(r["portals_count"] if r is not None else 0, lang),
+            t("jur.col.refreshed", lang): fmt_int(r["refreshed_count"] if r is not None else 0, lang),
+            t("jur.col.datasets_refresh", lang): (
+                _count(r["datasets_count"])
+                if r is not None and pd.notna(r["datasets_count"])
+                else t("jur.not_refreshed_short", lang)
+            ),
+        }
+    )
+st.dataframe(pd.DataFrame(lv_rows), hide_index=True, width="stretch", key="jurisdictions_levels_table")
 source_chip(lang, t("source.catalog_list", lang), sources.loc["portals", "as_of"])
 
 # ---------------------------------------------------------------- provinces and territories
@@ -108,16 +142,14 @@ if view == "per_capita":
     st.caption(t("jur.population_note", lang))
 
 st.subheader(t("jur.map.title", lang, measure=ptf.measure))
-fig, map_alt, pt_table = jd.pt_map(view, basis, lang, url=db)
-plotly_block(fig, lang=lang, key="jur_map", alt_text=map_alt, table=pt_table, source=ptf.source, as_of=ptf.as_of,
-             attribution=t("attribution.statcan", lang), filters=filters,
-             definition=t("jur.map.legend_no_data", lang) + (" " + t("jur.federated_note", lang)
-                                                            if basis == "federated" else ""))
-
-bars, rank_alt, _ = jd.pt_ranking(view, basis, None if pt_sel == "all" else pt_sel, lang, url=db)
-chart_block(bars, lang=lang, key="jur_rank", filters=filters, table=pt_table, source=ptf.source, as_of=ptf.as_of,
-            alt_text=rank_alt,
-            definition=t("jur.rank.ties", lang))
+show(jd.pt_map(view, basis, lang, url=db), lang=lang, key="jurisdictions_map", sources=sources, filters=filters)
+show(
+    jd.pt_ranking(view, basis, None if pt_sel == "all" else pt_sel, lang, url=db),
+    lang=lang,
+    key="jurisdictions_rank",
+    sources=sources,
+    filters=filters,
+)
 
 if pt_sel != "all":
     row = ptf.pt.set_index("pt_code").loc[pt_sel]
@@ -130,76 +162,83 @@ federal = jd.federal_figure(lang, url=db)
 if federal is None:
     st.info(t("jur.no_shipped", lang))
 else:
-    chart, alt_text, table = federal
-    chart_block(chart, lang=lang, key="jur_daily", filters=filters, table=table, source=t("source.open_canada_catalogue", lang),
-                as_of=last_day, definition=t("def.jurisdiction_field", lang) + " " + t("jur.daily.user_note", lang),
-                alt_text=alt_text)
+    show(federal, lang=lang, key="jurisdictions_daily", sources=sources, filters=filters)
 
 st.subheader(t("jur.org.title", lang))
 org_fig = jd.org_shares_figure(lang, url=db)
 if org_fig is None:
     st.info(t("jur.no_shipped", lang))
 else:
-    chart, alt_text, table = org_fig
-    chart_block(chart, lang=lang, key="jur_orgs", filters=filters, table=table, source=t("jur.source.ogp_departments", lang),
-                as_of=org_date, alt_text=alt_text)
+    show(org_fig, lang=lang, key="jurisdictions_orgs", sources=sources, filters=filters)
 
 st.subheader(t("jur.gaps.title", lang))
 st.markdown(t("jur.gaps.collection", lang))
 search_pts = all_pts[all_pts["metric"] == "package_search_count"]
-st.markdown(t("jur.gaps.dedup", lang, feed=_count(g["last_value"]) if g else "–",
-              feed_date=fmt_date(g["last_date"], lang) if g else "–",
-              search=_count(search_pts["value"].iloc[-1]) if not search_pts.empty else "–"))
+st.markdown(
+    t(
+        "jur.gaps.dedup",
+        lang,
+        feed=_count(g["last_value"]) if g else "–",
+        feed_date=fmt_date(g["last_date"], lang) if g else "–",
+        search=_count(search_pts["value"].iloc[-1]) if not search_pts.empty else "–",
+    )
+)
 
 # ---------------------------------------------------------------- growth
 st.header(t("jur.section.growth", lang))
 g1, g2 = st.columns(2)
 with g1:
     if g:
-        kpi(t("jur.growth.kpi", lang), _count(g["last_value"]),
-            delta=t("jur.growth.delta", lang, delta=fmt_signed_int(g["change_abs"], lang),
-                    pct=fmt_pct(g["change_pct"], lang, signed=True), date=fmt_date(g["first_date"], lang, "medium")),
-            help=t("kpi.datasets_now.help", lang))
+        kpi(
+            t("jur.growth.kpi", lang),
+            _count(g["last_value"]),
+            delta=t(
+                "jur.growth.delta",
+                lang,
+                delta=fmt_signed_int(g["change_abs"], lang),
+                pct=fmt_pct(g["change_pct"], lang, signed=True),
+                date=fmt_date(g["first_date"], lang, "medium"),
+            ),
+            help=t("kpi.datasets_now.help", lang),
+        )
         source_chip(lang, t("source.open_canada_catalogue", lang), g["last_date"])
 refresh_ok = snaps[(snaps["origin"] == "refresh") & snaps["ok"].astype(bool) & snaps["dataset_count"].notna()]
 with g2:
     if refresh_ok.empty:
-        kpi(t("jur.growth.refresh_kpi", lang), t("jur.not_refreshed_short", lang), help=t("jur.not_refreshed_yet", lang))
+        kpi(
+            t("jur.growth.refresh_kpi", lang), t("jur.not_refreshed_short", lang), help=t("jur.not_refreshed_yet", lang)
+        )
 if not refresh_ok.empty:
-    names = portals.set_index("id")[f"name_{lang}"]
-    rdf = refresh_ok.assign(portal=refresh_ok["portal_id"].map(names))
-    chart = charts.line_chart(rdf, "snapshot_date", "dataset_count", title=t("jur.growth.refresh_title", lang),
-                              x_title=t("jur.axis.date", lang), y_title=t("jur.axis.records", lang), lang=lang,
-                              color="portal", color_title=t("jur.col.portal", lang), time_format="%Y-%m-%d")
-    rtable = pd.DataFrame({t("jur.col.portal", lang): rdf["portal"],
-                           t("jur.axis.date", lang): [fmt_date(d, lang) for d in rdf["snapshot_date"]],
-                           t("jur.axis.records", lang): [_count(v) for v in rdf["dataset_count"]]})
-    chart_block(chart, lang=lang, key="jur_refresh_growth", filters=filters, table=rtable, source=t("jur.source.refresh", lang),
-                as_of=rdf["snapshot_date"].max(),
-                alt_text=t("jur.growth.refresh_alt", lang, n=rdf["portal_id"].nunique(), points=len(rdf),
-                           start=fmt_date(rdf["snapshot_date"].min(), lang), end=fmt_date(rdf["snapshot_date"].max(), lang)))
+    show(
+        cj.refresh_growth(refresh_ok, portals, lang),
+        lang=lang,
+        key="jurisdictions_refresh_growth",
+        sources=sources,
+        filters=filters,
+    )
 
 points_fig = jd.points_figure(level, lang, url=db)
 if points_fig is None:
     st.info(t("jur.points.none", lang))
 else:
-    chart, alt_text, ptable = points_fig
-    chart_block(chart, lang=lang, key="jur_points", filters=filters, table=ptable, source=t("jur.source.counts_timeline", lang),
-                as_of=sources.loc["counts_timeline", "as_of"], definition=t("break.counts_methods", lang),
-                alt_text=alt_text)
+    show(points_fig, lang=lang, key="jurisdictions_points", sources=sources, filters=filters)
 
 # ---------------------------------------------------------------- freshness
 st.header(t("jur.section.freshness", lang))
 counts_refresh = refresh["refresh_status"].value_counts()
-st.markdown(t("jur.fresh.portals", lang, ok=fmt_int(counts_refresh.get("ok", 0), lang),
-              failed=fmt_int(counts_refresh.get("failed", 0), lang),
-              never=fmt_int(counts_refresh.get("never", 0), lang), total=fmt_int(len(refresh), lang)))
+st.markdown(
+    t(
+        "jur.fresh.portals",
+        lang,
+        ok=fmt_int(counts_refresh.get("ok", 0), lang),
+        failed=fmt_int(counts_refresh.get("failed", 0), lang),
+        never=fmt_int(counts_refresh.get("never", 0), lang),
+        total=fmt_int(len(refresh), lang),
+    )
+)
 fresh_fig = jd.fresh_daily_figure(lang, url=db)
 if fresh_fig is not None:
-    chart, alt_text, ftable, fresh_day = fresh_fig
-    chart_block(chart, lang=lang, key="jur_fresh_daily", filters=filters, table=ftable,
-                source=t("source.open_canada_catalogue", lang), as_of=fresh_day,
-                definition=t("jur.fresh.definition", lang), alt_text=alt_text)
+    show(fresh_fig, lang=lang, key="jurisdictions_fresh_daily", sources=sources, filters=filters)
 st.subheader(t("jur.fresh.municipal_title", lang))
 try:
     mun_fig = jd.municipal_fresh_figure(lang, url=db)
@@ -207,14 +246,12 @@ except (OSError, KeyError, ValueError) as exc:
     st.warning(t("jur.fresh.file_error", lang, detail=str(exc)[:200]))
     mun_fig = None
 if mun_fig is not None:
-    chart, alt_text, mtable, mun_as_of, agreement = mun_fig
-    chart_block(chart, lang=lang, key="jur_fresh_municipal", filters=filters, table=mtable,
-                source=t("jur.source.municipal_freshness", lang), as_of=mun_as_of, definition=agreement,
-                alt_text=alt_text)
+    show(mun_fig, lang=lang, key="jurisdictions_fresh_municipal", sources=sources, filters=filters)
 
 st.header(t("jur.section.directory", lang))
 d = portals.merge(refresh, left_on="id", right_on="portal_id", how="left").merge(
-    latest[["portal_id", "dataset_count"]], on="portal_id", how="left")
+    latest[["portal_id", "dataset_count"]], on="portal_id", how="left"
+)
 if level != "all":
     d = d[d["level"] == level]
 if pt_sel != "all":
@@ -223,25 +260,41 @@ st.caption(t("jur.directory.count", lang, n=fmt_int(len(d), lang), total=fmt_int
 if d.empty:
     st.info(t("jur.directory.empty", lang))
 else:
-    d = d.sort_values(["level", "pt_code", f"name_{lang}"], key=lambda s: s.map(
-        {"federal": 0, "provincial": 1, "territorial": 2, "municipal": 3}).fillna(s) if s.name == "level" else s)
-    directory = pd.DataFrame({
-        t("jur.col.portal", lang): d[f"name_{lang}"],
-        t("jur.col.level", lang): d["level"].map(lambda v: t(f"jur.level.{v}", lang)),
-        t("jur.col.pt", lang): d["pt_code"].map(lambda c: pt_name.get(c, "–")),
-        t("jur.col.platform", lang): d["platform"].map(lambda p: t(f"jur.platform.{p}", lang) if p else
-                                                        t("jur.platform.unknown", lang)),
-        # empty, not null: Streamlit writes a null cell as "None", in English
-        t("jur.col.homepage", lang): d["homepage"].fillna(""),
-        t("jur.col.api", lang): d["api_base_url"].fillna(""),
-        t("jur.col.datasets_refresh", lang): [_count(v) if pd.notna(v) else "–" for v in d["dataset_count"]],
-        t("jur.col.last_refresh", lang): [fmt_date(v, lang) if pd.notna(v) else t("jur.never_refreshed", lang)
-                                          for v in d["last_success_date"]],
-        t("jur.col.status", lang): d["refresh_status"].map(lambda s: t(f"jur.refresh.{s}", lang)),
-    })
-    st.dataframe(directory, hide_index=True, width="stretch", key="jur_directory_table", column_config={
-        t("jur.col.homepage", lang): st.column_config.LinkColumn(t("jur.col.homepage", lang)),
-        t("jur.col.api", lang): st.column_config.LinkColumn(t("jur.col.api", lang)),
-    })
+    d = d.sort_values(
+        ["level", "pt_code", f"name_{lang}"],
+        key=lambda s: (
+            s.map({"federal": 0, "provincial": 1, "territorial": 2, "municipal": 3}).fillna(s)
+            if s.name == "level"
+            else s
+        ),
+    )
+    directory = pd.DataFrame(
+        {
+            t("jur.col.portal", lang): d[f"name_{lang}"],
+            t("jur.col.level", lang): d["level"].map(lambda v: t(f"jur.level.{v}", lang)),
+            t("jur.col.pt", lang): d["pt_code"].map(lambda c: pt_name.get(c, "–")),
+            t("jur.col.platform", lang): d["platform"].map(
+                lambda p: t(f"jur.platform.{p}", lang) if p else t("jur.platform.unknown", lang)
+            ),
+            # empty, not null: Streamlit writes a null cell as "None", in English
+            t("jur.col.homepage", lang): d["homepage"].fillna(""),
+            t("jur.col.api", lang): d["api_base_url"].fillna(""),
+            t("jur.col.datasets_refresh", lang): [_count(v) if pd.notna(v) else "–" for v in d["dataset_count"]],
+            t("jur.col.last_refresh", lang): [
+                fmt_date(v, lang) if pd.notna(v) else t("jur.never_refreshed", lang) for v in d["last_success_date"]
+            ],
+            t("jur.col.status", lang): d["refresh_status"].map(lambda s: t(f"jur.refresh.{s}", lang)),
+        }
+    )
+    st.dataframe(
+        directory,
+        hide_index=True,
+        width="stretch",
+        key="jurisdictions_directory_table",
+        column_config={
+            t("jur.col.homepage", lang): st.column_config.LinkColumn(t("jur.col.homepage", lang)),
+            t("jur.col.api", lang): st.column_config.LinkColumn(t("jur.col.api", lang)),
+        },
+    )
     source_chip(lang, t("source.catalog_list", lang), sources.loc["portals", "as_of"])
     st.caption(t("jur.directory.note", lang))

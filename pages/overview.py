@@ -7,13 +7,13 @@ import streamlit as st
 
 from metrics.overview import overview_kpis
 from opengov import cache
+from opengov.charts.export import export_name
 from opengov.features.overview import data as od
 from opengov.features.overview import figures as charts_overview
-from opengov.charts.export import export_name
 from opengov.i18n import fmt_date, fmt_fiscal_year, fmt_int, fmt_month, fmt_pct, fmt_signed_int, t
-from opengov.ui.blocks import chart_block, kpi, source_chip, url_choice
-from opengov.ui.lang import current_lang
+from opengov.ui.blocks import kpi, show, source_chip, url_choice
 from opengov.ui.frame import ensure_frame
+from opengov.ui.lang import current_lang
 
 ensure_frame()
 lang = current_lang()
@@ -22,8 +22,14 @@ db = cache.url()
 st.title(t("page.overview.title", lang))
 st.markdown(t("page.overview.intro", lang))
 
-window = url_choice(t("overview.window", lang), ("12", "6", "3"), key="overview_window", param="window",
-                    default="12", format_func=lambda v: t("overview.window_months", lang, n=v))
+window = url_choice(
+    t("overview.window", lang),
+    ("12", "6", "3"),
+    key="overview_window",
+    param="window",
+    default="12",
+    format_func=lambda v: t("overview.window_months", lang, n=v),
+)
 months = int(window)
 
 
@@ -33,13 +39,29 @@ def _brief() -> bytes:
     return build_brief(lang, db, window_months=months)
 
 
-st.download_button(t("brief.download", lang), data=_brief, file_name=export_name("brief", "executive", {"window": months},
-                   lang, "pdf"), mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:",
-                   key="overview_brief", type="primary")
+st.download_button(
+    t("brief.download", lang),
+    data=_brief,
+    file_name=export_name("brief", "executive", {"window": months}, lang, "pdf"),
+    mime="application/pdf",
+    on_click="ignore",
+    icon=":material/picture_as_pdf:",
+    key="overview_brief",
+    type="primary",
+)
 
 fr = od.overview_frames(url=db)
-k = overview_kpis(fr["daily_snapshots"], fr["jurisdiction_facets"], fr["downloads_by_jurisdiction"], fr["fy_downloads"],
-                  fr["fy_visits"], fr["milestones"], fr["milestones_as_of"], fr["portals"], window_months=months)
+k = overview_kpis(
+    fr["daily_snapshots"],
+    fr["jurisdiction_facets"],
+    fr["downloads_by_jurisdiction"],
+    fr["fy_downloads"],
+    fr["fy_visits"],
+    fr["milestones"],
+    fr["milestones_as_of"],
+    fr["portals"],
+    window_months=months,
+)
 sources = fr["sources"]
 
 # ---------------------------------------------------------------- catalogue size
@@ -48,24 +70,39 @@ c1, c2, c3, c4 = st.columns(4)
 with c1:
     if k.catalogue:
         cat = k.catalogue
-        kpi(t("kpi.datasets_now", lang), fmt_int(cat["value"], lang),
-            delta=t("kpi.delta_since", lang, delta=fmt_signed_int(cat["change_abs"], lang),
-                    date=fmt_date(cat["previous_date"], lang, "medium")) if cat["change_abs"] is not None else None,
-            help=t("kpi.datasets_now.help", lang))
-for col, jur in zip((c2, c3, c4), ("federal", "provincial", "municipal")):
+        kpi(
+            t("kpi.datasets_now", lang),
+            fmt_int(cat["value"], lang),
+            delta=t(
+                "kpi.delta_since",
+                lang,
+                delta=fmt_signed_int(cat["change_abs"], lang),
+                date=fmt_date(cat["previous_date"], lang, "medium"),
+            )
+            if cat["change_abs"] is not None
+            else None,
+            help=t("kpi.datasets_now.help", lang),
+        )
+for col, jur in zip((c2, c3, c4), ("federal", "provincial", "municipal"), strict=True):
     n = k.split_counts.get(jur, 0)
     with col:
-        kpi(t(f"kpi.datasets_{jur}", lang), fmt_int(n, lang),
+        kpi(
+            t(f"kpi.datasets_{jur}", lang),
+            fmt_int(n, lang),
             delta=t("kpi.share_of_total", lang, pct=fmt_pct(n / k.split_total * 100 if k.split_total else None, lang)),
-            delta_color="off", delta_arrow="off", help=t("kpi.jurisdiction_field.help", lang))
+            delta_color="off",
+            delta_arrow="off",
+            help=t("kpi.jurisdiction_field.help", lang),
+        )
 if k.catalogue:
     source_chip(lang, t("source.open_canada_catalogue", lang), k.catalogue["date"])
 if not fr["daily_snapshots"].empty:
-    chart, alt_text, table = charts_overview.catalogue_size(fr["daily_snapshots"], lang)
-    chart_block(chart, lang=lang, key="overview_catalogue-size", alt_text=alt_text,
-                table=charts_overview.display_table(table, lang), export_table=table,
-                source=t("source.open_canada_catalogue", lang), as_of=sources.loc["ogp_packages_daily", "as_of"],
-                definition=t("def.datasets", lang))
+    show(
+        charts_overview.catalogue_size(fr["daily_snapshots"], lang),
+        lang=lang,
+        key="overview_catalogue-size",
+        sources=sources,
+    )
 
 # ---------------------------------------------------------------- usage
 st.header(t("overview.section.usage", lang))
@@ -73,37 +110,64 @@ u1, u2, u3 = st.columns(3)
 with u1:
     w = k.downloads_window
     if w:
-        kpi(t("kpi.downloads_window", lang, n=months), fmt_int(w.current_value, lang),
+        kpi(
+            t("kpi.downloads_window", lang, n=months),
+            fmt_int(w.current_value, lang),
             delta=f"{fmt_pct(w.change_pct, lang, signed=True)} ({fmt_signed_int(w.change_abs, lang)})",
-            help=t("kpi.downloads_window.help", lang, n=months))
-        st.caption(t("kpi.window_caption", lang, cur_start=fmt_month(w.current_start, lang),
-                     cur_end=fmt_month(w.current_end, lang), prev_start=fmt_month(w.previous_start, lang),
-                     prev_end=fmt_month(w.previous_end, lang)))
-        source_chip(lang, t("source.ogp_jurisdiction_reports", lang), sources.loc["ogp_downloads_by_jurisdiction", "as_of"])
+            help=t("kpi.downloads_window.help", lang, n=months),
+        )
+        st.caption(
+            t(
+                "kpi.window_caption",
+                lang,
+                cur_start=fmt_month(w.current_start, lang),
+                cur_end=fmt_month(w.current_end, lang),
+                prev_start=fmt_month(w.previous_start, lang),
+                prev_end=fmt_month(w.previous_end, lang),
+            )
+        )
+        source_chip(
+            lang, t("source.ogp_jurisdiction_reports", lang), sources.loc["ogp_downloads_by_jurisdiction", "as_of"]
+        )
     else:
         kpi(t("kpi.downloads_window", lang, n=months), "–", help=t("kpi.incomplete_window", lang))
 with u2:
     f = k.fy_downloads
     if f and f.previous_start_year is not None:
-        kpi(t("kpi.fy_downloads", lang, fy=fmt_fiscal_year(f.start_year, lang)), fmt_int(f.value, lang),
-            delta=t("kpi.vs_fy", lang, pct=fmt_pct(f.change_pct, lang, signed=True),
-                    fy=fmt_fiscal_year(f.previous_start_year, lang)), help=t("kpi.fy.help", lang))
+        kpi(
+            t("kpi.fy_downloads", lang, fy=fmt_fiscal_year(f.start_year, lang)),
+            fmt_int(f.value, lang),
+            delta=t(
+                "kpi.vs_fy",
+                lang,
+                pct=fmt_pct(f.change_pct, lang, signed=True),
+                fy=fmt_fiscal_year(f.previous_start_year, lang),
+            ),
+            help=t("kpi.fy.help", lang),
+        )
         source_chip(lang, t("source.corporate_report", lang), f.period_end)
 with u3:
     f = k.fy_visits
     if f:
-        kpi(t("kpi.fy_visits", lang, fy=fmt_fiscal_year(f.start_year, lang)), fmt_int(f.value, lang),
-            delta=t("kpi.not_comparable", lang), delta_color="off", delta_arrow="off", help=t("kpi.fy_visits.help", lang))
+        kpi(
+            t("kpi.fy_visits", lang, fy=fmt_fiscal_year(f.start_year, lang)),
+            fmt_int(f.value, lang),
+            delta=t("kpi.not_comparable", lang),
+            delta_color="off",
+            delta_arrow="off",
+            help=t("kpi.fy_visits.help", lang),
+        )
         st.caption(t("break.fy2025_visits", lang))
         source_chip(lang, t("source.corporate_report", lang), f.period_end)
 
 if not fr["downloads_by_jurisdiction"].empty:
-    chart, alt_text, table = charts_overview.downloads_by_jurisdiction(fr["downloads_by_jurisdiction"], lang)
-    chart_block(chart, lang=lang, key="overview_downloads-by-jurisdiction", alt_text=alt_text,
-                table=charts_overview.display_table(table, lang), export_table=table,
-                source=t("source.ogp_jurisdiction_reports", lang),
-                as_of=sources.loc["ogp_downloads_by_jurisdiction", "as_of"], definition=t("def.downloads", lang),
-                filters={"window": months})
+    show(
+        charts_overview.downloads_by_jurisdiction(fr["downloads_by_jurisdiction"], lang),
+        lang=lang,
+        key="overview_downloads-by-jurisdiction",
+        sources=sources,
+        filters={"window": months},
+    )
 
 # ---------------------------------------------------------------- action plans and coverage
 st.header(t("overview.section.plans", lang))
@@ -111,9 +175,13 @@ if k.milestones:
     st.subheader(fr[f"plan_title_{lang}"])
     a, b, c, d = st.columns(4)
     with a:
-        kpi(t("kpi.ms_complete", lang), fmt_int(k.milestones["complete"], lang),
-            delta=t("kpi.of_total", lang, total=fmt_int(k.milestones["total"], lang)), delta_color="off",
-            delta_arrow="off")
+        kpi(
+            t("kpi.ms_complete", lang),
+            fmt_int(k.milestones["complete"], lang),
+            delta=t("kpi.of_total", lang, total=fmt_int(k.milestones["total"], lang)),
+            delta_color="off",
+            delta_arrow="off",
+        )
     with b:
         kpi(t("kpi.ms_on_track", lang), fmt_int(k.milestones["on_track"], lang))
     with c:
@@ -127,8 +195,11 @@ cov = k.coverage
 st.subheader(t("overview.coverage", lang))
 a, b = st.columns(2)
 with a:
-    kpi(t("kpi.pt_with_portal", lang), t("kpi.x_of_y", lang, x=cov["pt_with_portal_count"], y=cov["pt_total_count"]),
-        help=t("kpi.pt_with_portal.help", lang))
+    kpi(
+        t("kpi.pt_with_portal", lang),
+        t("kpi.x_of_y", lang, x=cov["pt_with_portal_count"], y=cov["pt_total_count"]),
+        help=t("kpi.pt_with_portal.help", lang),
+    )
 with b:
     kpi(t("kpi.municipal_portals", lang), fmt_int(cov["municipal_portal_count"], lang))
 if cov["pt_without_portal"]:
@@ -138,12 +209,18 @@ source_chip(lang, t("source.catalog_list", lang), sources.loc["portals", "as_of"
 # ---------------------------------------------------------------- cited impact facts
 st.header(t("overview.section.facts", lang))
 st.caption(t("overview.facts_note", lang))
-facts = (fr["facts"].sort_values(["document_date", "id"])
-         .drop_duplicates(subset=[f"statement_{lang}"]))  # one statement may carry several figures
+facts = (
+    fr["facts"].sort_values(["document_date", "id"]).drop_duplicates(subset=[f"statement_{lang}"])
+)  # one statement may carry several figures
 cols = st.columns(2)
 for i, (_, fact) in enumerate(facts.iterrows()):
     with cols[i % 2], st.container(border=True):
         st.markdown(f"> {fact[f'statement_{lang}']}")
-        when = (fmt_date(fact["document_date"], lang) if fact["document_date_precision"] == "day"
-                else str(pd.Timestamp(fact["document_date"]).year) if pd.notna(fact["document_date"]) else "–")
+        when = (
+            fmt_date(fact["document_date"], lang)
+            if fact["document_date_precision"] == "day"
+            else str(pd.Timestamp(fact["document_date"]).year)
+            if pd.notna(fact["document_date"])
+            else "–"
+        )
         st.caption(t("fact.citation", lang, document=fact[f"document_{lang}"], date=when))

@@ -6,13 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from metrics.staleness import staleness
-from opengov import config
-from opengov import cache
+from opengov import cache, config
 from opengov.features.sources import data as sd
 from opengov.i18n import fmt_date, fmt_int, pick_bilingual, t
 from opengov.ui.blocks import url_choice
-from opengov.ui.lang import current_lang
 from opengov.ui.frame import ensure_frame
+from opengov.ui.lang import current_lang
 
 ensure_frame()
 lang = current_lang()
@@ -21,8 +20,14 @@ db = cache.url()
 st.title(t("page.sources.title", lang))
 st.markdown(t("page.sources.intro", lang))
 
-kind = url_choice(t("sources.kind", lang), ("all", "shipped_file", "seed", "live"), key="sources_kind",
-                  param="kind", default="all", format_func=lambda k: t(f"sources.kind.{k}", lang))
+kind = url_choice(
+    t("sources.kind", lang),
+    ("all", "shipped_file", "seed", "live"),
+    key="sources_kind",
+    param="kind",
+    default="all",
+    format_func=lambda k: t(f"sources.kind.{k}", lang),
+)
 
 src = sd.sources(url=db)
 if kind != "all":
@@ -35,19 +40,23 @@ for _, r in src.iterrows():
     ref = r["last_refresh_at"] if pd.notna(r["last_refresh_at"]) else None
     as_of = pd.Timestamp(r["as_of"]) if pd.notna(r["as_of"]) else None
     badge, age = staleness(as_of, r["cadence"], now)
-    rows.append({
-        t("sources.col.source", lang): r[f"title_{lang}"],
-        t("sources.col.publisher", lang): pick_bilingual(r["publisher"], lang),
-        t("sources.col.licence", lang): pick_bilingual(r["licence"], lang),
-        t("sources.col.as_of", lang): fmt_date(as_of, lang) if as_of is not None else "–",
-        t("sources.col.cadence", lang): t(f"cadence.{r['cadence']}", lang),
-        t("sources.col.status", lang): f"{BADGE_ICON[badge]} {t(f'staleness.{badge}', lang)}"
-                                       + (f" ({t('staleness.age_days', lang, n=fmt_int(age, lang))})" if age is not None else ""),
-        t("sources.col.last_refresh", lang): fmt_date(ref, lang) if ref is not None else t("sources.never_refreshed", lang),
-        t("sources.col.rows", lang): fmt_int(r["rows_loaded"], lang),
-        t("sources.col.file", lang): r["file_name"],
-        t("sources.col.url", lang): r["url"],
-    })
+    rows.append(
+        {
+            t("sources.col.source", lang): r[f"title_{lang}"],
+            t("sources.col.publisher", lang): pick_bilingual(r["publisher"], lang),
+            t("sources.col.licence", lang): pick_bilingual(r["licence"], lang),
+            t("sources.col.as_of", lang): fmt_date(as_of, lang) if as_of is not None else "–",
+            t("sources.col.cadence", lang): t(f"cadence.{r['cadence']}", lang),
+            t("sources.col.status", lang): f"{BADGE_ICON[badge]} {t(f'staleness.{badge}', lang)}"
+            + (f" ({t('staleness.age_days', lang, n=fmt_int(age, lang))})" if age is not None else ""),
+            t("sources.col.last_refresh", lang): fmt_date(ref, lang)
+            if ref is not None
+            else t("sources.never_refreshed", lang),
+            t("sources.col.rows", lang): fmt_int(r["rows_loaded"], lang),
+            t("sources.col.file", lang): r["file_name"],
+            t("sources.col.url", lang): r["url"],
+        }
+    )
 table = pd.DataFrame(rows)
 st.subheader(t("sources.section.list", lang, n=len(table)))
 st.caption(t("sources.staleness_note", lang))
@@ -65,13 +74,28 @@ portal_status_table(lang, db)
 refresh_panel(lang, signed_in_actor(), db)
 
 st.subheader(t("sources.section.definitions", lang))
-for key in ("visits", "dataset_page_visits", "downloads", "download_events", "open_maps_views", "datasets",
-            "jurisdiction_field", "fiscal_year"):
+for key in (
+    "visits",
+    "dataset_page_visits",
+    "downloads",
+    "download_events",
+    "open_maps_views",
+    "datasets",
+    "jurisdiction_field",
+    "fiscal_year",
+):
     st.markdown(f"**{t(f'def.{key}.term', lang)}** — {t(f'def.{key}', lang)}")
 
 st.subheader(t("sources.section.breaks", lang))
-for key in ("consolidation_2017", "ga4_2023", "fy2025_visits", "openmaps_gaps", "user_jurisdiction", "daily_gaps",
-            "counts_methods"):
+for key in (
+    "consolidation_2017",
+    "ga4_2023",
+    "fy2025_visits",
+    "openmaps_gaps",
+    "user_jurisdiction",
+    "daily_gaps",
+    "counts_methods",
+):
     st.markdown(f"- **{t(f'break.{key}.title', lang)}** — {t(f'break.{key}', lang)}")
 
 st.subheader(t("sources.section.attribution", lang))
@@ -80,5 +104,8 @@ st.markdown(t("attribution.ogl", lang))
 
 with st.expander(t("sources.provenance_file", lang)):
     prov = config.data_dir() / "PROVENANCE.md"
-    st.code(prov.read_text(encoding="utf-8") if prov.is_file() else t("sources.provenance_missing", lang),
-            language="markdown", wrap_lines=True)
+    st.code(
+        prov.read_text(encoding="utf-8") if prov.is_file() else t("sources.provenance_missing", lang),
+        language="markdown",
+        wrap_lines=True,
+    )

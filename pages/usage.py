@@ -1,9 +1,10 @@
 """Portal usage: visits and downloads over time, period comparisons, growth, top datasets,
 departments, provinces and countries, jurisdictions. Filters live in the URL (keys usage_*).
 
-Thin page: widgets, cached loaders (opengov.features.usage.data) and rendering. Each figure's data
-preparation, chart, text alternative and table are built by opengov.features.usage.figures, which the chart
-exports (opengov.features.usage.charts.EXPORTS) call too."""
+Thin page: widgets, cached loaders (opengov.features.usage.data) and rendering. Each figure (data
+preparation, chart, text alternative, table, sources, definition) is built by
+opengov.features.usage.figures, which the chart exports (opengov.features.usage.exports.EXPORTS) call
+too; the page renders it with opengov.ui.blocks.show."""
 
 from __future__ import annotations
 
@@ -23,14 +24,13 @@ from metrics.usage import (
     to_date,
 )
 from opengov import cache
-from opengov.features.usage import figures as uv
 from opengov.config import data_dir
+from opengov.features.usage import figures as uv
 from opengov.i18n import fmt_fiscal_year, fmt_int, fmt_list, fmt_pct, fmt_signed_int, t
 from opengov.ingest.shipped import GEOJSON
-from opengov.ui.blocks import chart_block as _chart_block
-from opengov.ui.blocks import kpi, plotly_block, source_chip
-from opengov.ui.lang import current_lang
+from opengov.ui.blocks import kpi, show, source_chip
 from opengov.ui.frame import ensure_frame
+from opengov.ui.lang import current_lang
 
 ensure_frame()
 lang = current_lang()
@@ -40,7 +40,7 @@ JUR, METRICS = uv.JUR, uv.METRICS
 st.title(t("page.usage.title", lang))
 st.markdown(t("page.usage.intro", lang))
 
-srcs = ud.source_dates(url=db).set_index("id")
+srcs = ud.source_dates(url=db).set_index("id")  # the store's sources (each figure names its own ids)
 
 
 def src_name(*ids: str) -> str:
@@ -76,8 +76,9 @@ def url_state(key: str, options: list | tuple, default: object, kind: str = "one
     `default`, which sliders also need as `value=` so that Streamlit knows their shape (a range
     seeded only through the session state comes back as one value on the next rerun)."""
     has = key in st.session_state
-    value = uv.url_value(st.session_state[key] if has else None, has,
-                         [] if has else st.query_params.get_all(key), options, default, kind)
+    value = uv.url_value(
+        st.session_state[key] if has else None, has, [] if has else st.query_params.get_all(key), options, default, kind
+    )
     if not has or value != st.session_state[key]:
         st.session_state[key] = value  # set only when needed: a set value re-seeds the widget
     _URL[key] = (default, kind)
@@ -110,7 +111,7 @@ portals = ud.portals_with_usage(url=db)
 portal_ids = portals["portal_id"].tolist() or ["canada"]
 orgs = ud.organizations(url=db)
 orgs = orgs.assign(label=orgs[f"name_{lang}"]).sort_values("label", key=lambda s: s.str.lower())
-org_label = dict(zip(orgs["slug"], orgs["label"]))
+org_label = dict(zip(orgs["slug"], orgs["label"], strict=True))
 ext = ud.extent(url=db)
 monthly_ext = ext[ext["grain"] == "month"]
 all_months = uv.month_opts(monthly_ext["first"].min(), monthly_ext["last"].max())
@@ -130,49 +131,73 @@ def reset_filters(defaults: dict[str, object]) -> None:
 f1, f2 = st.columns(2, vertical_alignment="bottom")
 with f1:
     url_state("usage_metric", METRICS, "downloads")
-    metric = st.radio(t("usage.filter.metric", lang), METRICS, key="usage_metric", horizontal=True,
-                      format_func=lambda v: t(f"usage.metric.{v}", lang))
+    metric = st.radio(
+        t("usage.filter.metric", lang),
+        METRICS,
+        key="usage_metric",
+        horizontal=True,
+        format_func=lambda v: t(f"usage.metric.{v}", lang),
+    )
 url_state("usage_portal", portal_ids, portal_ids[0])
 url_state("usage_jur", JUR, list(JUR), "many")
 url_state("usage_dept", DEPTS, "all")
 range_default = url_state("usage_range", all_months, (all_months[0], all_months[-1]), "pair")
 changed = sum(not at_default(key) for key in POPOVER_FILTERS)
 with f2:
-    box = st.popover(t("usage.filters.changed", lang, n=changed) if changed else t("usage.filters", lang),
-                     icon=":material/filter_list:", width="stretch", key="usage_filters_box")
+    box = st.popover(
+        t("usage.filters.changed", lang, n=changed) if changed else t("usage.filters", lang),
+        icon=":material/filter_list:",
+        width="stretch",
+        key="usage_filters_box",
+    )
 with box:
     portal = st.selectbox(t("usage.filter.portal", lang), portal_ids, key="usage_portal", format_func=portal_label)
     st.caption(t("usage.portal_note", lang))
-    jur_sel = st.multiselect(t("usage.filter.jurisdiction", lang), JUR, key="usage_jur",
-                             format_func=lambda j: t(f"jurisdiction.{j}", lang))
+    jur_sel = st.multiselect(
+        t("usage.filter.jurisdiction", lang), JUR, key="usage_jur", format_func=lambda j: t(f"jurisdiction.{j}", lang)
+    )
     if not jur_sel:
         st.caption(t("usage.no_jurisdiction_selected", lang))
-    dept = st.selectbox(t("usage.filter.department", lang), DEPTS, key="usage_dept",
-                        format_func=lambda s: t("usage.all_departments", lang) if s == "all" else org_label[s])
-    r0, r1 = st.select_slider(t("usage.filter.range", lang), all_months, value=range_default, key="usage_range",
-                              format_func=lambda v: mfmt(ym(v)))
-    st.button(t("usage.filters.reset", lang), key="usage_filters_reset", on_click=reset_filters,
-              args=({key: _URL[key][0] for key in POPOVER_FILTERS},), disabled=not changed,
-              icon=":material/restart_alt:")
+    dept = st.selectbox(
+        t("usage.filter.department", lang),
+        DEPTS,
+        key="usage_dept",
+        format_func=lambda s: t("usage.all_departments", lang) if s == "all" else org_label[s],
+    )
+    r0, r1 = st.select_slider(
+        t("usage.filter.range", lang),
+        all_months,
+        value=range_default,
+        key="usage_range",
+        format_func=lambda v: mfmt(ym(v)),
+    )
+    st.button(
+        t("usage.filters.reset", lang),
+        key="usage_filters_reset",
+        on_click=reset_filters,
+        args=({key: _URL[key][0] for key in POPOVER_FILTERS},),
+        disabled=not changed,
+        icon=":material/restart_alt:",
+    )
 jurs = tuple(j for j in JUR if j in jur_sel) or JUR
 start, end = ym(r0), ym(r1)
 dept_slug = None if dept == "all" else dept
 dept_en = str(orgs.set_index("slug").loc[dept_slug, "name_en"]) if dept_slug else None
-st.caption(t("usage.filters.summary", lang, portal=portal_label(portal),
-             jur=t("usage.filters.all_jur", lang) if len(jurs) == len(JUR)
-             else ", ".join(t(f"jurisdiction.{j}", lang) for j in jurs),
-             dept=t("usage.filters.all_departments", lang) if dept_slug is None else org_label[dept_slug],
-             span=span(start, end)))
+st.caption(
+    t(
+        "usage.filters.summary",
+        lang,
+        portal=portal_label(portal),
+        jur=t("usage.filters.all_jur", lang)
+        if len(jurs) == len(JUR)
+        else ", ".join(t(f"jurisdiction.{j}", lang) for j in jurs),
+        dept=t("usage.filters.all_departments", lang) if dept_slug is None else org_label[dept_slug],
+        span=span(start, end),
+    )
+)
 
 metric_name = t(f"usage.metric.{metric}", lang)
 FILTERS = {"metric": metric, "jurisdiction": "+".join(jurs), "department": dept, "from": r0, "to": r1}
-
-
-def chart_block(figure: tuple, **kw) -> None:
-    """ui.chart_block of a usage_view figure (chart, alt text, table), with this page's filters in
-    the export file names."""
-    chart, alt_text, table = figure
-    _chart_block(chart, alt_text=alt_text, table=table, filters=FILTERS, lang=lang, **kw)
 
 
 jur_metric = uv.jur_metric_of(metric)
@@ -185,9 +210,13 @@ tab_labels = {k: t(f"usage.tab.{k}", lang) for k in TABS}
 if "usage_tab_default" not in st.session_state:
     st.session_state["usage_tab_default"] = st.query_params.get("usage_tab", "time")
 wanted_tab = st.session_state["usage_tab_default"]
-tabs = st.tabs([tab_labels[k] for k in TABS], key=f"usage_tab_{lang}", on_change="rerun",
-               default=tab_labels.get(wanted_tab, tab_labels["time"]))
-open_tab = next((k for k, tb in zip(TABS, tabs) if tb.open), "time")
+tabs = st.tabs(
+    [tab_labels[k] for k in TABS],
+    key=f"usage_tab_{lang}",
+    on_change="rerun",
+    default=tab_labels.get(wanted_tab, tab_labels["time"]),
+)
+open_tab = next((k for k, tb in zip(TABS, tabs, strict=True) if tb.open), "time")
 if open_tab == "time":
     st.query_params.pop("usage_tab", None)
 else:
@@ -199,22 +228,25 @@ with tabs[0]:
         st.header(t("usage.section.monthly", lang))
         fig_m = ud.monthly_figure(metric, jurs, portal, start, end, lang, url=db)
         if fig_m is not None:
-            jur_src = f"ogp_{'downloads' if metric == 'downloads' else 'visits'}_by_jurisdiction"
-            chart_block(fig_m, key="usage_monthly", source=src_name("ogp_monthly_usage_2022_2023", jur_src),
-                        as_of=src_asof(jur_src),
-                        definition=" ".join(dict.fromkeys((t(f"def.{metric}", lang), t(f"def.{jur_metric}", lang),
-                                                           t("usage.rolling_def", lang)))))
+            show(fig_m, lang=lang, key="usage_monthly", sources=srcs, filters=FILTERS)
         else:
             st.info(t("usage.no_data_in_range", lang))
         since = comparable_since(end, metric)
-        st.caption(t("usage.comparable_since", lang, metric=metric_name.lower(), month=mfmt(since)) if since is not None
-                   else t("usage.comparable_all", lang, metric=metric_name.lower()))
+        st.caption(
+            t("usage.comparable_since", lang, metric=metric_name.lower(), month=mfmt(since))
+            if since is not None
+            else t("usage.comparable_all", lang, metric=metric_name.lower())
+        )
         # Built when opened (it reruns), like the data tables: a page load carries only its label.
         breaks_box = st.expander(t("usage.breaks", lang), key="usage_breaks_box", on_change="rerun")
         if breaks_box.open:
-            breaks_box.markdown("\n".join(
-                f"- **{t(f'break.{b.key}.title', lang)}** — {t(f'break.{b.key}', lang)}"
-                + ("" if start <= b.date <= end else " " + t("usage.break_outside", lang)) for b in BREAKS))
+            breaks_box.markdown(
+                "\n".join(
+                    f"- **{t(f'break.{b.key}.title', lang)}** — {t(f'break.{b.key}', lang)}"
+                    + ("" if start <= b.date <= end else " " + t("usage.break_outside", lang))
+                    for b in BREAKS
+                )
+            )
 
 
 with tabs[1]:
@@ -224,22 +256,30 @@ with tabs[1]:
         c1, c2 = st.columns(2)
         with c1:
             url_state("usage_series", uv.SERIES, "jurisdiction")
-            series_key = st.radio(t("usage.compare.series", lang), uv.SERIES, key="usage_series",
-                                  format_func=lambda s: t(f"usage.compare.series.{s}", lang, metric=metric_name))
+            series_key = st.radio(
+                t("usage.compare.series", lang),
+                uv.SERIES,
+                key="usage_series",
+                format_func=lambda s: t(f"usage.compare.series.{s}", lang, metric=metric_name),
+            )
         with c2:
             url_state("usage_cmp", uv.CMP_MODES, "month")
-            mode = st.radio(t("usage.compare.mode", lang), uv.CMP_MODES, key="usage_cmp",
-                            horizontal=True, format_func=lambda m_: t(f"usage.compare.mode.{m_}", lang))
+            mode = st.radio(
+                t("usage.compare.mode", lang),
+                uv.CMP_MODES,
+                key="usage_cmp",
+                horizontal=True,
+                format_func=lambda m_: t(f"usage.compare.mode.{m_}", lang),
+            )
         if series_key == "portal":
             cmp_df = ud.monthly(metric, "total", portal=portal, url=db)
-            cmp_metric, cmp_src = metric, "ogp_monthly_usage_2022_2023"
+            cmp_metric, cmp_src = metric, uv.MONTHLY_SRC
         elif series_key == "open_maps":
             cmp_df = ud.monthly("open_maps_views", "jurisdiction", keys=jurs, portal=portal, url=db)
-            cmp_metric, cmp_src = "open_maps_views", "ogp_openmaps_by_jurisdiction"
+            cmp_metric, cmp_src = "open_maps_views", uv.JUR_SRC["open_maps_views"]
         else:
             cmp_df = ud.monthly(jur_metric, "jurisdiction", keys=jurs, portal=portal, url=db)
-            cmp_metric = jur_metric
-            cmp_src = "ogp_downloads_by_jurisdiction" if metric == "downloads" else "ogp_visits_by_jurisdiction"
+            cmp_metric, cmp_src = jur_metric, uv.JUR_SRC[jur_metric]
         cmp_name = t(f"def.{cmp_metric}.term", lang)
         if cmp_df.empty:
             st.info(t("usage.no_data_in_range", lang))
@@ -247,8 +287,12 @@ with tabs[1]:
             s_months, years, fys, full_years, full_fys = uv.compare_options(cmp_df)
             if mode == "month":
                 url_state(f"usage_cmp_month_{series_key}", list(reversed(s_months)), s_months[-1])
-                anchor = st.selectbox(t("usage.compare.month", lang), list(reversed(s_months)),
-                                      key=f"usage_cmp_month_{series_key}", format_func=lambda v: mfmt(ym(v)))
+                anchor = st.selectbox(
+                    t("usage.compare.month", lang),
+                    list(reversed(s_months)),
+                    key=f"usage_cmp_month_{series_key}",
+                    format_func=lambda v: mfmt(ym(v)),
+                )
                 cur, prev = comparison_periods("month", ym(anchor))
             elif mode == "calendar":
                 url_state(f"usage_cmp_year_{series_key}", years, full_years[0])
@@ -256,21 +300,38 @@ with tabs[1]:
                 cur, prev = comparison_periods("calendar", anchor)
             elif mode == "fiscal":
                 url_state(f"usage_cmp_fy_{series_key}", fys, full_fys[0])
-                anchor = st.selectbox(t("usage.compare.fy", lang), fys, key=f"usage_cmp_fy_{series_key}",
-                                      format_func=lambda y: fmt_fiscal_year(y, lang))
+                anchor = st.selectbox(
+                    t("usage.compare.fy", lang),
+                    fys,
+                    key=f"usage_cmp_fy_{series_key}",
+                    format_func=lambda y: fmt_fiscal_year(y, lang),
+                )
                 cur, prev = comparison_periods("fiscal", anchor)
             else:
                 k1, k2 = st.columns(2)
                 half = max(0, len(s_months) // 2)
                 with k1:
-                    cur_default = url_state(f"usage_cmp_cur_{series_key}", s_months, (s_months[half], s_months[-1]), "pair")
-                    a0, a1 = st.select_slider(t("usage.compare.current", lang), s_months, value=cur_default,
-                                              key=f"usage_cmp_cur_{series_key}", format_func=lambda v: mfmt(ym(v)))
+                    cur_default = url_state(
+                        f"usage_cmp_cur_{series_key}", s_months, (s_months[half], s_months[-1]), "pair"
+                    )
+                    a0, a1 = st.select_slider(
+                        t("usage.compare.current", lang),
+                        s_months,
+                        value=cur_default,
+                        key=f"usage_cmp_cur_{series_key}",
+                        format_func=lambda v: mfmt(ym(v)),
+                    )
                 with k2:
-                    prev_default = url_state(f"usage_cmp_prev_{series_key}", s_months,
-                                             (s_months[0], s_months[max(0, half - 1)]), "pair")
-                    b0, b1 = st.select_slider(t("usage.compare.previous", lang), s_months, value=prev_default,
-                                              key=f"usage_cmp_prev_{series_key}", format_func=lambda v: mfmt(ym(v)))
+                    prev_default = url_state(
+                        f"usage_cmp_prev_{series_key}", s_months, (s_months[0], s_months[max(0, half - 1)]), "pair"
+                    )
+                    b0, b1 = st.select_slider(
+                        t("usage.compare.previous", lang),
+                        s_months,
+                        value=prev_default,
+                        key=f"usage_cmp_prev_{series_key}",
+                        format_func=lambda v: mfmt(ym(v)),
+                    )
                 cur, prev = (ym(a0), ym(a1)), (ym(b0), ym(b1))
             comp = compare_periods(cmp_df, "value_count", cur, prev)
             cur_label, prev_label = uv.period_label(cur, mode, lang), uv.period_label(prev, mode, lang)
@@ -278,33 +339,73 @@ with tabs[1]:
             st.markdown(t("usage.compare.periods", lang, cur=cur_label, prev=prev_label))
             k = st.columns(4)
             with k[0]:
-                kpi(cur_label, fmt_int(comp.current.total_count, lang),
-                    help=t("usage.kpi.months_help", lang, n=comp.current.months_with_data, of=comp.current.months_expected))
+                kpi(
+                    cur_label,
+                    fmt_int(comp.current.total_count, lang),
+                    help=t(
+                        "usage.kpi.months_help", lang, n=comp.current.months_with_data, of=comp.current.months_expected
+                    ),
+                )
             with k[1]:
-                kpi(prev_label, fmt_int(comp.previous.total_count, lang),
-                    help=t("usage.kpi.months_help", lang, n=comp.previous.months_with_data, of=comp.previous.months_expected))
+                kpi(
+                    prev_label,
+                    fmt_int(comp.previous.total_count, lang),
+                    help=t(
+                        "usage.kpi.months_help",
+                        lang,
+                        n=comp.previous.months_with_data,
+                        of=comp.previous.months_expected,
+                    ),
+                )
             with k[2]:
-                kpi(t("usage.kpi.change", lang), fmt_signed_int(comp.change_count, lang) if comp.change_count is not None else t("usage.na", lang))
+                kpi(
+                    t("usage.kpi.change", lang),
+                    fmt_signed_int(comp.change_count, lang) if comp.change_count is not None else t("usage.na", lang),
+                )
             with k[3]:
-                pct_text = fmt_pct(comp.change_pct, lang, signed=True) if comp.change_pct is not None else t("usage.na", lang)
+                pct_text = (
+                    fmt_pct(comp.change_pct, lang, signed=True) if comp.change_pct is not None else t("usage.na", lang)
+                )
                 kpi(t("usage.kpi.change_pct", lang), pct_text)
-            st.caption(t("usage.compare.what", lang, metric=cmp_name, jur=", ".join(t(f"jurisdiction.{j}", lang) for j in jurs)
-                         if series_key != "portal" else t("usage.whole_portal", lang)))
+            st.caption(
+                t(
+                    "usage.compare.what",
+                    lang,
+                    metric=cmp_name,
+                    jur=", ".join(t(f"jurisdiction.{j}", lang) for j in jurs)
+                    if series_key != "portal"
+                    else t("usage.whole_portal", lang),
+                )
+            )
             if comp.previous.total_count == 0:
                 st.caption(t("usage.compare.prev_zero", lang))
             for label, p in ((cur_label, comp.current), (prev_label, comp.previous)):
                 if not p.complete:
-                    st.warning(t("usage.compare.incomplete", lang, period=label, n=p.months_with_data, of=p.months_expected,
-                                 missing=", ".join(mfmt(d) for d in p.missing_months[:6])
-                                 + ("…" if len(p.missing_months) > 6 else "")))
+                    st.warning(
+                        t(
+                            "usage.compare.incomplete",
+                            lang,
+                            period=label,
+                            n=p.months_with_data,
+                            of=p.months_expected,
+                            missing=", ".join(mfmt(d) for d in p.missing_months[:6])
+                            + ("…" if len(p.missing_months) > 6 else ""),
+                        )
+                    )
             partial = [d for d in (cur[1], prev[1]) if series_key == "open_maps" and d == pd.Timestamp("2026-07-01")]
             if partial:
                 st.warning(t("usage.compare.partial", lang, month=mfmt(partial[0])))
             crossed = breaks_crossed(min(cur[0], prev[0]), max(cur[1], prev[1]), cmp_metric)
             if crossed:
                 since_c = comparable_since(max(cur[1], prev[1]), cmp_metric)
-                st.warning(t("usage.compare.crosses", lang, breaks="; ".join(t(f"break.{b.key}.title", lang) for b in crossed),
-                             month=mfmt(since_c)))
+                st.warning(
+                    t(
+                        "usage.compare.crosses",
+                        lang,
+                        breaks="; ".join(t(f"break.{b.key}.title", lang) for b in crossed),
+                        month=mfmt(since_c),
+                    )
+                )
             else:
                 st.caption(t("usage.compare.no_break", lang))
             source_chip(lang, src_name(cmp_src), src_asof(cmp_src))
@@ -324,18 +425,46 @@ with tabs[1]:
             g = average_monthly_growth(cmp_df, "value_count", int(ya), int(yb)) if not cmp_df.empty else None
             st.markdown(t("usage.growth.formula", lang, metric=cmp_name, a=ya, b=yb))
             if g is not None and g.avg_a_count is not None and g.avg_b_count is not None:
-                st.markdown(t("usage.growth.filled", lang, avg_a=fmt_int(g.avg_a_count, lang), avg_b=fmt_int(g.avg_b_count, lang),
-                              pct=fmt_pct(g.change_pct, lang, signed=True) if g.change_pct is not None else t("usage.na", lang)))
+                st.markdown(
+                    t(
+                        "usage.growth.filled",
+                        lang,
+                        avg_a=fmt_int(g.avg_a_count, lang),
+                        avg_b=fmt_int(g.avg_b_count, lang),
+                        pct=fmt_pct(g.change_pct, lang, signed=True)
+                        if g.change_pct is not None
+                        else t("usage.na", lang),
+                    )
+                )
                 st.caption(t("usage.growth.months", lang, a=ya, na=g.months_a, b=yb, nb=g.months_b))
                 crossed = breaks_crossed(pd.Timestamp(min(ya, yb), 1, 1), pd.Timestamp(max(ya, yb), 12, 1), cmp_metric)
                 if crossed:
-                    st.warning(t("usage.compare.crosses", lang, breaks="; ".join(t(f"break.{b.key}.title", lang) for b in crossed),
-                                 month=mfmt(comparable_since(pd.Timestamp(max(ya, yb), 12, 1), cmp_metric))))
+                    st.warning(
+                        t(
+                            "usage.compare.crosses",
+                            lang,
+                            breaks="; ".join(t(f"break.{b.key}.title", lang) for b in crossed),
+                            month=mfmt(comparable_since(pd.Timestamp(max(ya, yb), 12, 1), cmp_metric)),
+                        )
+                    )
             else:
-                missing_years = [y for y, v in ((ya, g.avg_a_count if g else None), (yb, g.avg_b_count if g else None)) if v is None]
-                st.info(t("usage.growth.not_covered", lang, years=", ".join(str(y) for y in missing_years), metric=cmp_name,
-                          span=span(cmp_df["month_start"].min(), cmp_df["month_start"].max()) if not cmp_df.empty else "–"))
-            st.caption(t("usage.growth.series", lang, series=t(f"usage.compare.series.{series_key}", lang, metric=metric_name)))
+                missing_years = [
+                    y for y, v in ((ya, g.avg_a_count if g else None), (yb, g.avg_b_count if g else None)) if v is None
+                ]
+                st.info(
+                    t(
+                        "usage.growth.not_covered",
+                        lang,
+                        years=", ".join(str(y) for y in missing_years),
+                        metric=cmp_name,
+                        span=span(cmp_df["month_start"].min(), cmp_df["month_start"].max())
+                        if not cmp_df.empty
+                        else "–",
+                    )
+                )
+            st.caption(
+                t("usage.growth.series", lang, series=t(f"usage.compare.series.{series_key}", lang, metric=metric_name))
+            )
         with gr:
             facts = ud.impact_facts(url=db)
             claim = facts[(facts["unit"] == "percent") & (facts["value"] == 75) & facts["id"].str.contains("download")]
@@ -344,18 +473,29 @@ with tabs[1]:
                 with st.container(border=True):
                     st.markdown(f"**{t('usage.growth.claim', lang)}**")
                     st.markdown(f"> {f[f'statement_{lang}']}")
-                    st.caption(t("fact.citation", lang, document=f[f"document_{lang}"],
-                                 date=str(pd.Timestamp(f["document_date"]).year) if pd.notna(f["document_date"]) else "–"))
-                    dl = ext[(ext["metric"] == "downloads") & (ext["grain"] == "month") & ext["dimension"].isin(("total", "jurisdiction"))]
+                    st.caption(
+                        t(
+                            "fact.citation",
+                            lang,
+                            document=f[f"document_{lang}"],
+                            date=str(pd.Timestamp(f["document_date"]).year) if pd.notna(f["document_date"]) else "–",
+                        )
+                    )
+                    dl = ext[
+                        (ext["metric"] == "downloads")
+                        & (ext["grain"] == "month")
+                        & ext["dimension"].isin(("total", "jurisdiction"))
+                    ]
                     covers = any((r["first"].year <= 2015 and r["last"].year >= 2017) for _, r in dl.iterrows())
                     spans = fmt_list([span(r["first"], r["last"]) for _, r in dl.sort_values("first").iterrows()], lang)
-                    st.markdown(t("usage.growth.claim_check_ok" if covers else "usage.growth.claim_check_no", lang, spans=spans))
+                    st.markdown(
+                        t("usage.growth.claim_check_ok" if covers else "usage.growth.claim_check_no", lang, spans=spans)
+                    )
         st.subheader(t("usage.section.fy", lang))
         fiscal = ud.fiscal_totals(url=db)
         fig_fy = uv.fiscal_figure(fiscal, lang)
         if fig_fy is not None:
-            chart_block(fig_fy, key="usage_fy", source=src_name("ogp_fiscal_totals"), as_of=src_asof("ogp_fiscal_totals"),
-                        definition=uv.fiscal_definition(fiscal, lang))
+            show(fig_fy, lang=lang, key="usage_fy", sources=srcs, filters=FILTERS)
 
 
 with tabs[2]:
@@ -365,16 +505,25 @@ with tabs[2]:
         t1, t2, t3 = st.columns([1, 2, 1])
         with t1:
             url_state("usage_top_src", tuple(uv.TOP_SRC), "events")
-            top_src = st.radio(t("usage.top.source", lang), tuple(uv.TOP_SRC), key="usage_top_src",
-                               format_func=lambda s: t(f"usage.top.source.{s}", lang))
-        top_metric, top_source_id = uv.TOP_SRC[top_src]
+            top_src = st.radio(
+                t("usage.top.source", lang),
+                tuple(uv.TOP_SRC),
+                key="usage_top_src",
+                format_func=lambda s: t(f"usage.top.source.{s}", lang),
+            )
+        top_metric = uv.TOP_SRC[top_src][0]
         top_months = ud.months_with_dataset_rows(top_metric, url=db)["month_start"].tolist()
         with t2:
             if len(top_months) > 1:
                 mopts = [d.strftime("%Y-%m") for d in top_months]
                 period_default = url_state(f"usage_top_range_{top_src}", mopts, (mopts[-1], mopts[-1]), "pair")
-                ta, tb = st.select_slider(t("usage.top.period", lang), mopts, value=period_default,
-                                          key=f"usage_top_range_{top_src}", format_func=lambda v: mfmt(ym(v)))
+                ta, tb = st.select_slider(
+                    t("usage.top.period", lang),
+                    mopts,
+                    value=period_default,
+                    key=f"usage_top_range_{top_src}",
+                    format_func=lambda v: mfmt(ym(v)),
+                )
                 top_start, top_end = ym(ta), ym(tb)
             elif top_months:
                 top_start = top_end = pd.Timestamp(top_months[0])
@@ -385,40 +534,53 @@ with tabs[2]:
             n_default = url_state("usage_top_n", uv.TOP_NS, 10)
             top_n_val = st.select_slider(t("usage.top.n", lang), uv.TOP_NS, value=n_default, key="usage_top_n")
         # top list, least-used list and total in one query over the period's dataset rows
-        rank, least, grand = uv.split_top(ud.dataset_top(top_metric, to_date(top_start), to_date(top_end), top_n_val,
-                                                         dept_en, portal, url=db))
+        rank, least, grand = uv.split_top(
+            ud.dataset_top(top_metric, to_date(top_start), to_date(top_end), top_n_val, dept_en, portal, url=db)
+        )
         if dept_slug:
             st.caption(t("usage.top.dept_filter", lang, dept=org_label.get(dept_slug, dept_slug)))
         if rank.empty:
             st.info(t("usage.top.none", lang))
         else:
             rank = uv.with_labels(rank, lang)
-            chart_block(uv.top_figure(rank, grand, top_src, top_start, top_end, lang), key="usage_top",
-                        source=src_name(top_source_id), as_of=src_asof(top_source_id),
-                        definition=t(f"def.{top_metric}", lang) + " " + t(f"usage.top.scope.{top_src}", lang))
+            show(
+                uv.top_figure(rank, grand, top_src, top_start, top_end, lang),
+                lang=lang,
+                key="usage_top",
+                sources=srcs,
+                filters=FILTERS,
+            )
             st.subheader(t("usage.top.least", lang, n=len(least)))
             st.caption(t("usage.top.least_note", lang))
-            st.dataframe(uv.ds_table(least, grand, top_metric, top_src, lang), hide_index=True, width="stretch",
-                         key="usage_least_table")
+            st.dataframe(
+                uv.ds_table(least, grand, top_metric, top_src, lang),
+                hide_index=True,
+                width="stretch",
+                key="usage_least_table",
+            )
             # history of one dataset
             ids = rank["dataset_id"].tolist()
-            labels = dict(zip(rank["dataset_id"], rank["label"]))
+            labels = dict(zip(rank["dataset_id"], rank["label"], strict=True))
             url_state("usage_ds", ids, ids[0])
-            ds = st.selectbox(t("usage.top.history_pick", lang), ids, key="usage_ds", format_func=lambda i: labels.get(i, i))
+            ds = st.selectbox(
+                t("usage.top.history_pick", lang), ids, key="usage_ds", format_func=lambda i: labels.get(i, i)
+            )
             hist = ud.dataset_history(ds, url=db)
             if len(hist) > 1:
-                chart_block(uv.history_figure(hist, labels.get(ds, ds), lang), key="usage_history",
-                            source=src_name(*hist["source_id"].unique()), as_of=src_asof(*hist["source_id"].unique()),
-                            definition=t("usage.history_def", lang))
+                show(
+                    uv.history_figure(hist, labels.get(ds, ds), lang),
+                    lang=lang,
+                    key="usage_history",
+                    sources=srcs,
+                    filters=FILTERS,
+                )
             else:
                 st.caption(t("usage.top.no_history", lang))
         st.subheader(t("usage.section.daily", lang))
         days = ud.daily("download_events", portal=portal, url=db)
         days_shown = days[(days["day"] >= start) & (days["day"] < end + pd.offsets.MonthBegin(1))]
         if not days_shown.empty:
-            chart_block(uv.daily_figure(days_shown, src_asof("ogp_daily_download_events"), lang), key="usage_daily",
-                        source=src_name("ogp_daily_download_events"), as_of=src_asof("ogp_daily_download_events"),
-                        definition=t("def.download_events", lang) + " " + t("break.daily_gaps", lang))
+            show(uv.daily_figure(days_shown, srcs, lang), lang=lang, key="usage_daily", sources=srcs, filters=FILTERS)
 
 
 with tabs[3]:
@@ -430,15 +592,18 @@ with tabs[3]:
         d1, d2 = st.container(), st.container()
         with d1:
             if not by_dept.empty:
-                chart_block(uv.dept_figure(by_dept, lang), key="usage_dept",
-                            source=src_name("ogp_departments_2023_06"), as_of=src_asof("ogp_departments_2023_06"),
-                            definition=t("def.datasets", lang))
+                show(uv.dept_figure(by_dept, lang), lang=lang, key="usage_dept", sources=srcs, filters=FILTERS)
                 if dept_slug:
                     row = by_dept.reset_index(drop=True)
                     hit = row.index[row["slug"] == dept_slug]
                     if len(hit):
-                        kpi(org_label.get(dept_slug, dept_slug), fmt_int(row.loc[hit[0], "datasets_count"], lang),
-                            delta=t("usage.dept.rank", lang, rank=int(hit[0]) + 1, n=len(row)), delta_color="off", delta_arrow="off")
+                        kpi(
+                            org_label.get(dept_slug, dept_slug),
+                            fmt_int(row.loc[hit[0], "datasets_count"], lang),
+                            delta=t("usage.dept.rank", lang, rank=int(hit[0]) + 1, n=len(row)),
+                            delta_color="off",
+                            delta_arrow="off",
+                        )
         with d2:
             nn = ud.net_new_by_department(to_date(start), to_date(end), None, url=db)
             if nn.empty:
@@ -446,19 +611,43 @@ with tabs[3]:
             else:
                 nn_ext = ext[ext["metric"] == "net_new_datasets"]
                 nn_span = span(max(start, nn_ext["first"].min()), min(end, nn_ext["last"].max()))
-                chart_block(uv.net_new_figure(nn, nn_span, lang), key="usage_net_new",
-                            source=src_name("ogp_released_2022_2023"), as_of=src_asof("ogp_released_2022_2023"),
-                            definition=t("usage.net_new_def", lang))
+                show(
+                    uv.net_new_figure(nn, nn_span, lang), lang=lang, key="usage_net_new", sources=srcs, filters=FILTERS
+                )
                 if dept_slug:
-                    dm = ud.monthly("net_new_datasets", "department", keys=(dept_slug,), start=to_date(start), end=to_date(end), url=db)
+                    dm = ud.monthly(
+                        "net_new_datasets",
+                        "department",
+                        keys=(dept_slug,),
+                        start=to_date(start),
+                        end=to_date(end),
+                        url=db,
+                    )
                     if dm.empty:
                         st.caption(t("usage.dept.no_net_new_for", lang, dept=org_label.get(dept_slug, dept_slug)))
                     else:
-                        st.markdown(t("usage.dept.net_new_for", lang, dept=org_label.get(dept_slug, dept_slug),
-                                      total=fmt_signed_int(dm["value_count"].sum(), lang), span=nn_span))
-                        st.dataframe(pd.DataFrame({t("axis.month", lang): dm["month_start"].map(mfmt),
-                                                   t("usage.axis.net_new", lang): dm["value_count"].map(lambda v: fmt_signed_int(v, lang))}),
-                                     hide_index=True, width="stretch", key="usage_dept_months")
+                        st.markdown(
+                            t(
+                                "usage.dept.net_new_for",
+                                lang,
+                                dept=org_label.get(dept_slug, dept_slug),
+                                total=fmt_signed_int(dm["value_count"].sum(), lang),
+                                span=nn_span,
+                            )
+                        )
+                        st.dataframe(
+                            pd.DataFrame(
+                                {
+                                    t("axis.month", lang): dm["month_start"].map(mfmt),
+                                    t("usage.axis.net_new", lang): dm["value_count"].map(
+                                        lambda v: fmt_signed_int(v, lang)
+                                    ),
+                                }
+                            ),
+                            hide_index=True,
+                            width="stretch",
+                            key="usage_dept_months",
+                        )
 
 with tabs[4]:
     if open_tab == "geo":
@@ -468,24 +657,30 @@ with tabs[4]:
         reg_span = None
         if not reg.empty:
             reg_span = uv.cumulative_span(reg, lang)
-            fig, map_alt, map_table, map_export = uv.region_figure(reg, data_dir() / GEOJSON, lang)
-            plotly_block(fig, lang=lang, key="usage_map", alt_text=map_alt, attribution=t("attribution.statcan", lang),
-                         table=map_table, export_table=map_export,
-                         source=src_name("ogp_regions_2023"), as_of=src_asof("ogp_regions_2023"),
-                         definition=t("def.visits", lang) + " " + t("usage.cumulative_note", lang), filters=FILTERS)
+            show(
+                uv.region_figure(reg, data_dir() / GEOJSON, lang),
+                lang=lang,
+                key="usage_map",
+                sources=srcs,
+                filters=FILTERS,
+            )
 
         cty = ud.cumulative("country", url=db)
         if not cty.empty:
-            chart_block(uv.country_figure(cty, reg_span or uv.cumulative_span(cty, lang), lang), key="usage_country",
-                        source=src_name("ogp_countries_2023"), as_of=src_asof("ogp_countries_2023"),
-                        definition=t("def.visits", lang) + " " + t("usage.cumulative_note", lang))
+            show(
+                uv.country_figure(cty, reg_span or uv.cumulative_span(cty, lang), lang),
+                lang=lang,
+                key="usage_country",
+                sources=srcs,
+                filters=FILTERS,
+            )
 
 with tabs[5]:
     if open_tab == "jurisdiction":
         # ================================================================== 7. by jurisdiction
         st.header(t("usage.section.jurisdiction", lang))
         st.caption(t("def.jurisdiction_field", lang))
-        for jm, sid, note in uv.JUR_METRICS:
+        for jm, *_ in uv.JUR_METRICS:
             df = ud.monthly(jm, "jurisdiction", keys=jurs, portal=portal, by_key=True, url=db)
             if df.empty:
                 continue
@@ -493,8 +688,7 @@ with tabs[5]:
             if fig_j is None:
                 st.caption(t("usage.no_data_for", lang, metric=t(f"def.{jm}.term", lang), span=span(start, end)))
                 continue
-            chart_block(fig_j, key=f"usage_jur_{jm}", source=src_name(sid), as_of=src_asof(sid),
-                        definition=t(f"def.{jm}", lang) + (" " + t(note, lang) if note else ""))
+            show(fig_j, lang=lang, key=f"usage_jur_{jm}", sources=srcs, filters=FILTERS)
 
 
 write_url()

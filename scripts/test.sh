@@ -6,6 +6,8 @@
 #   * .venv (created if missing) + pip install -r requirements-dev.txt (when the requirements changed)
 #   * Debian packages chromium and postgresql (apt-get, only when missing)
 #   * npm ci from package-lock.json (axe-core) when node_modules is missing or stale
+# then runs the static checks (ruff lint + format, import-linter contracts, mypy), each fatal, and
+# pytest over tests/ (AppTest, SQLite and a real PostgreSQL server, headless Chromium with axe-core).
 # No display is needed (Chromium runs headless).
 #
 # Environment:
@@ -83,6 +85,17 @@ if [[ "${OPENGOV_SETUP_ONLY:-}" == "1" ]]; then
     say "setup done (OPENGOV_SETUP_ONLY=1): not running pytest"
     exit 0
 fi
+
+# ----------------------------------------------------------------------- static checks
+# Each fails the command on a finding: lint and format (ruff), the layer contracts (import-linter,
+# [tool.importlinter] in pyproject.toml), and the type checks of metrics/ and the store (mypy).
+say "ruff check . && ruff format --check ."
+"$VENV/bin/ruff" check . || die "ruff found lint problems (fix them, or run: .venv/bin/ruff check --fix .)"
+"$VENV/bin/ruff" format --check . || die "files are not formatted (run: .venv/bin/ruff format .)"
+say "lint-imports (layer contracts)"
+"$VENV/bin/lint-imports" || die "an import breaks a layer contract (see pyproject.toml [tool.importlinter])"
+say "mypy (metrics/, opengov/store/)"
+"$VENV/bin/python" -m mypy || die "mypy found type errors"
 
 # ----------------------------------------------------------------------- tests
 say "running: .venv/bin/python -m pytest $*"

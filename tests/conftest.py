@@ -55,17 +55,13 @@ def _as_postgres(cmd: list[str]) -> list[str]:
 def _run(cmd: list[str], what: str) -> None:
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
     if res.returncode != 0:
-        raise RuntimeError(
-            f"{what} failed ({res.returncode}): {' '.join(cmd)}\n{res.stdout}\n{res.stderr}"
-        )
+        raise RuntimeError(f"{what} failed ({res.returncode}): {' '.join(cmd)}\n{res.stdout}\n{res.stderr}")
 
 
 def _pg_admin_connect(port: int, dbname: str = "postgres") -> Any:
     import psycopg
 
-    return psycopg.connect(
-        host="127.0.0.1", port=port, user="postgres", dbname=dbname, autocommit=True
-    )
+    return psycopg.connect(host="127.0.0.1", port=port, user="postgres", dbname=dbname, autocommit=True)
 
 
 class _PgServer:
@@ -113,19 +109,13 @@ class _PgServer:
         raise RuntimeError(f"pg_ctl start failed 3 times:\n{last_error}")
 
     def _log_tail(self) -> str:
-        return (
-            self.logfile.read_text(errors="replace")[-4000:]
-            if self.logfile.exists()
-            else ""
-        )
+        return self.logfile.read_text(errors="replace")[-4000:] if self.logfile.exists() else ""
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
             pg_ctl = str(self.bindir / "pg_ctl")
             subprocess.run(
-                _as_postgres(
-                    [pg_ctl, "-D", str(self.data), "-m", "immediate", "-w", "stop"]
-                ),
+                _as_postgres([pg_ctl, "-D", str(self.data), "-m", "immediate", "-w", "stop"]),
                 capture_output=True,
                 timeout=60,
                 check=False,
@@ -140,9 +130,7 @@ def pg_server() -> Iterator[_PgServer]:
         pytest.skip("PostgreSQL tests disabled by OPENGOV_SKIP_PG=1")
     bindir = _pg_bindir()
     if bindir is None:
-        pytest.fail(
-            f"PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: {SETUP_HINT}"
-        )
+        pytest.fail(f"PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: {SETUP_HINT}")
     server = _PgServer(bindir)
     try:
         server.start()
@@ -188,6 +176,21 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 # --------------------------------------------------------------------------- the app
 
 
+@pytest.fixture(scope="session", autouse=True)
+def streamlit_runner_options() -> None:
+    """Every AppTest of the session runs with the server's ``runner.postScriptGC`` (no full garbage
+    collection after each script run), read from .streamlit/config.toml whatever the working
+    directory was when Streamlit first parsed its config. (Streamlit 1.67's AppTest runner never runs
+    that collection itself; this keeps AppTest on the server's setting should a later one do so.)"""
+    import tomllib
+
+    from streamlit import config as st_config
+
+    with (REPO_ROOT / ".streamlit" / "config.toml").open("rb") as f:
+        runner = tomllib.load(f).get("runner", {})
+    st_config.set_option("runner.postScriptGC", runner.get("postScriptGC", True))
+
+
 @pytest.fixture(scope="session")
 def app_server_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The store URL of ``app_server`` (e.g. to add accounts with ``python -m opengov users add``)."""
@@ -227,16 +230,12 @@ def app_server(tmp_path_factory: pytest.TempPathFactory, app_server_db_url: str)
 def browser() -> Iterator[Any]:
     """Debian's headless Chromium driven by Playwright (no Playwright browser download)."""
     if not Path(CHROMIUM_PATH).exists():
-        pytest.fail(
-            f"{CHROMIUM_PATH} is missing (Debian package 'chromium'): {SETUP_HINT}"
-        )
+        pytest.fail(f"{CHROMIUM_PATH} is missing (Debian package 'chromium'): {SETUP_HINT}")
     from playwright.sync_api import sync_playwright
 
     pw = sync_playwright().start()
     try:
-        b = pw.chromium.launch(
-            executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS
-        )
+        b = pw.chromium.launch(executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS)
     except Exception:
         pw.stop()
         raise
@@ -259,9 +258,7 @@ def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
     contexts: list[Any] = []
 
     def make(locale: str = "en-CA") -> Any:
-        context = browser.new_context(
-            viewport={"width": 1400, "height": 1000}, locale=locale
-        )
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale=locale)
         context.set_default_timeout(30_000)
         contexts.append(context)
         return context.new_page()

@@ -10,17 +10,26 @@ import pandas as pd
 
 from opengov.exports import neutralise_formulas, to_csv_bytes, to_xlsx_bytes
 
-DANGEROUS = ["=1+1", "+33 1 23", "-2+3", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(\"http://evil\",\"clic\")"]
+DANGEROUS = ["=1+1", "+33 1 23", "-2+3", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://evil","clic")']
 
 
 def _frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "ville": ["Montréal", "Québec", "Trois-Rivières", "Île-du-Prince-Édouard", "Saint-Jérôme", "Gatineau",
-                  "Lévis"],
-        "formula": DANGEROUS,
-        "n": [-5, 0, 3, -1_000_000, 7, 8, 9],
-        "x": [-1.5, 2.25, float("nan"), 0.0, -0.001, 1e9, -3.0],
-    })
+    return pd.DataFrame(
+        {
+            "ville": [
+                "Montréal",
+                "Québec",
+                "Trois-Rivières",
+                "Île-du-Prince-Édouard",
+                "Saint-Jérôme",
+                "Gatineau",
+                "Lévis",
+            ],
+            "formula": DANGEROUS,
+            "n": [-5, 0, 3, -1_000_000, 7, 8, 9],
+            "x": [-1.5, 2.25, float("nan"), 0.0, -0.001, 1e9, -3.0],
+        }
+    )
 
 
 def test_neutralise_formulas_prefixes_text_only_and_never_mutates():

@@ -39,19 +39,22 @@ def test_missing_key_raises() -> None:
         t("no.such.key", "fr")
 
 
-@pytest.mark.parametrize(("fn", "args", "en", "fr"), [
-    (fmt_int, (1234567,), "1,234,567", "1\u00a0234\u00a0567"),
-    (fmt_num, (1234.5,), "1,234.5", "1\u00a0234,5"),
-    (fmt_pct, (12.34,), "12.3%", "12,3\u00a0%"),
-    (fmt_money, (695_000_000,), "$695M", "695\u00a0M$"),
-    (fmt_money, (950,), "$950", "950\u00a0$"),
-    (fmt_money, (-3_000_000,), "\u2212$3M", "\u22123\u00a0M$"),
-    (fmt_date, (dt.date(2016, 3, 31),), "March 31, 2016", "31 mars 2016"),
-    (fmt_date, (dt.date(2016, 4, 1),), "April 1, 2016", "1er avril 2016"),  # French writes the first "1er"
-    (fmt_date, (dt.date(2026, 12, 11),), "December 11, 2026", "11 décembre 2026"),
-    (fmt_month, (dt.date(2026, 7, 1),), "July 2026", "juillet 2026"),
-    (fmt_fiscal_year, (2025,), "FY 2025-26", "EF 2025-2026"),
-])
+@pytest.mark.parametrize(
+    ("fn", "args", "en", "fr"),
+    [
+        (fmt_int, (1234567,), "1,234,567", "1\u00a0234\u00a0567"),
+        (fmt_num, (1234.5,), "1,234.5", "1\u00a0234,5"),
+        (fmt_pct, (12.34,), "12.3%", "12,3\u00a0%"),
+        (fmt_money, (695_000_000,), "$695M", "695\u00a0M$"),
+        (fmt_money, (950,), "$950", "950\u00a0$"),
+        (fmt_money, (-3_000_000,), "\u2212$3M", "\u22123\u00a0M$"),
+        (fmt_date, (dt.date(2016, 3, 31),), "March 31, 2016", "31 mars 2016"),
+        (fmt_date, (dt.date(2016, 4, 1),), "April 1, 2016", "1er avril 2016"),  # French writes the first "1er"
+        (fmt_date, (dt.date(2026, 12, 11),), "December 11, 2026", "11 décembre 2026"),
+        (fmt_month, (dt.date(2026, 7, 1),), "July 2026", "juillet 2026"),
+        (fmt_fiscal_year, (2025,), "FY 2025-26", "EF 2025-2026"),
+    ],
+)
 def test_locale_formats(fn, args, en, fr) -> None:
     assert fn(*args, "en") == en
     assert fn(*args, "fr") == fr

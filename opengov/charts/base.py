@@ -50,8 +50,13 @@ class FastHConcatChart(_UnvalidatedDict, alt.HConcatChart):
     pass
 
 
-_FAST = {alt.Chart: FastChart, alt.LayerChart: FastLayerChart, alt.FacetChart: FastFacetChart,
-         alt.VConcatChart: FastVConcatChart, alt.HConcatChart: FastHConcatChart}
+_FAST = {
+    alt.Chart: FastChart,
+    alt.LayerChart: FastLayerChart,
+    alt.FacetChart: FastFacetChart,
+    alt.VConcatChart: FastVConcatChart,
+    alt.HConcatChart: FastHConcatChart,
+}
 
 
 def fast(chart):
@@ -60,7 +65,11 @@ def fast(chart):
     Validation cost ~40 % of a rerun of the usage page. `opengov.ui.chart_block` applies it to every
     chart it draws; the tests validate every chart of every page in both languages instead
     (tests/app/test_charts_valid.py). The chart becomes an instance of a module-level subclass, so it
-    still pickles (the loaders cache figures)."""
+    still pickles (the loaders cache figures).
+
+    Relies on Altair internals (the chart classes, `to_dict(validate=...)`, swapping `__class__` past
+    `SchemaBase.__setattr__`) and on `st.altair_chart` calling the chart's own `to_dict()`:
+    tests/ui/test_private_internals.py guards each, with what to do when one fails."""
     fast_type = _FAST.get(type(chart))
     if fast_type is not None:
         # object.__setattr__: SchemaBase.__setattr__ would store "__class__" as a chart property
@@ -77,36 +86,55 @@ def _stable_scale(labels: dict[str, str] | None) -> alt.Scale:
     if not labels:
         return alt.Scale(range=PALETTE)
     domain = list(dict.fromkeys(labels.values()))
-    return alt.Scale(domain=domain, range=PALETTE[:len(domain)])
+    return alt.Scale(domain=domain, range=PALETTE[: len(domain)])
 
 
 def _configure(chart: alt.Chart, lang: str) -> alt.Chart:
     # aria=False: Vega's generated descriptions of axes, legends and marks are English only ("X-axis
     # titled ...") and name internal fields; every chart carries its own text alternative in the UI
     # language and its data as a table instead (opengov.ui.chart_block).
-    return (chart.configure(locale={"number": d3_locale(lang), "time": d3_time_locale(lang)}, font="sans-serif",
-                            aria=False)
-            .configure_mark(aria=False)  # marks and guides out of the accessibility tree (see above)
-            .configure_axis(labelColor=TEXT, titleColor=TEXT, labelFontSize=12, titleFontSize=12)
-            .configure_legend(labelColor=TEXT, titleColor=TEXT, orient="bottom", labelFontSize=12)
-            .configure_title(color=TEXT, fontSize=14, anchor="start")
-            .configure_view(stroke=None)
-            # fit the container's width only: with a bottom legend, fitting both ways squashes the plot
-            .properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-                        # room above the title, so capital accents (É, À) are not clipped
-                        padding={"left": 5, "top": 10, "right": 5, "bottom": 5}))
+    return (
+        chart.configure(locale={"number": d3_locale(lang), "time": d3_time_locale(lang)}, font="sans-serif", aria=False)
+        .configure_mark(aria=False)  # marks and guides out of the accessibility tree (see above)
+        .configure_axis(labelColor=TEXT, titleColor=TEXT, labelFontSize=12, titleFontSize=12)
+        .configure_legend(labelColor=TEXT, titleColor=TEXT, orient="bottom", labelFontSize=12)
+        .configure_title(color=TEXT, fontSize=14, anchor="start")
+        .configure_view(stroke=None)
+        # fit the container's width only: with a bottom legend, fitting both ways squashes the plot
+        .properties(
+            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+            # room above the title, so capital accents (É, À) are not clipped
+            padding={"left": 5, "top": 10, "right": 5, "bottom": 5},
+        )
+    )
 
 
-def line_chart(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_title: str, lang: str,
-               color: str | None = None, color_title: str | None = None, color_labels: dict[str, str] | None = None,
-               height: int = 260, time_format: str = "%b %Y", points: bool = True, zero: bool = True) -> alt.Chart:
+def line_chart(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    lang: str,
+    color: str | None = None,
+    color_title: str | None = None,
+    color_labels: dict[str, str] | None = None,
+    height: int = 260,
+    time_format: str = "%b %Y",
+    points: bool = True,
+    zero: bool = True,
+) -> alt.Chart:
     """A time line (one series, or one per `color` value) with tooltips in the UI language."""
     data = df.copy()
     enc: dict = {
         "x": alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format=time_format, labelAngle=0, tickCount=6)),
         "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=",.0f"), scale=alt.Scale(zero=zero)),
-        "tooltip": [alt.Tooltip(f"{x}:T", title=x_title, format=time_format),
-                    alt.Tooltip(f"{y}:Q", title=y_title, format=",.0f")],
+        "tooltip": [
+            alt.Tooltip(f"{x}:T", title=x_title, format=time_format),
+            alt.Tooltip(f"{y}:Q", title=y_title, format=",.0f"),
+        ],
     }
     if color:
         if color_labels:
@@ -119,33 +147,68 @@ def line_chart(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_
     return _configure(mark.encode(**enc).properties(title=title, height=height, width="container"), lang)
 
 
-def bar_chart(df: pd.DataFrame, category: str, value: str, *, title: str, category_title: str, value_title: str,
-              lang: str, horizontal: bool = True, color: str | None = None, color_title: str | None = None,
-              height: int | None = None, value_format: str = ",.0f", sort_desc: bool = True,
-              color_order: list[str] | None = None) -> alt.Chart:
+def bar_chart(
+    df: pd.DataFrame,
+    category: str,
+    value: str,
+    *,
+    title: str,
+    category_title: str,
+    value_title: str,
+    lang: str,
+    horizontal: bool = True,
+    color: str | None = None,
+    color_title: str | None = None,
+    height: int | None = None,
+    value_format: str = ",.0f",
+    sort_desc: bool = True,
+    color_order: list[str] | None = None,
+) -> alt.Chart:
     """A ranked bar chart. `color_order`: the `color` values in palette order (else sorted labels
     take the colours, which then differ between languages)."""
     sort = "-x" if horizontal else "-y"
-    cat = alt.Y(f"{category}:N", title=category_title, sort=sort if sort_desc else None,
-                axis=alt.Axis(labelLimit=320)) if horizontal else \
-        alt.X(f"{category}:N", title=category_title, sort=sort if sort_desc else None, axis=alt.Axis(labelAngle=0))
-    val = alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format)) if horizontal else \
-        alt.Y(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format))
+    cat = (
+        alt.Y(f"{category}:N", title=category_title, sort=sort if sort_desc else None, axis=alt.Axis(labelLimit=320))
+        if horizontal
+        else alt.X(f"{category}:N", title=category_title, sort=sort if sort_desc else None, axis=alt.Axis(labelAngle=0))
+    )
+    val = (
+        alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format))
+        if horizontal
+        else alt.Y(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format))
+    )
     enc = {"y": cat, "x": val} if horizontal else {"x": cat, "y": val}
-    enc["tooltip"] = [alt.Tooltip(f"{category}:N", title=category_title),
-                      alt.Tooltip(f"{value}:Q", title=value_title, format=value_format)]
+    enc["tooltip"] = [
+        alt.Tooltip(f"{category}:N", title=category_title),
+        alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
+    ]
     if color:
-        enc["color"] = alt.Color(f"{color}:N", title=color_title,
-                                 scale=_stable_scale(dict(zip(color_order, color_order)) if color_order else None))
+        enc["color"] = alt.Color(
+            f"{color}:N",
+            title=color_title,
+            scale=_stable_scale(dict(zip(color_order, color_order, strict=True)) if color_order else None),
+        )
     else:
         enc["color"] = alt.value(PALETTE[0])
     h = height or max(160, 26 * df[category].nunique())
     return _configure(alt.Chart(df).mark_bar().encode(**enc).properties(title=title, height=h, width="container"), lang)
 
 
-def stacked_area(df: pd.DataFrame, x: str, y: str, color: str, *, title: str, x_title: str, y_title: str,
-                 color_title: str, lang: str, color_labels: dict[str, str] | None = None,
-                 time_format: str = "%b %Y", height: int = 260) -> alt.Chart:
+def stacked_area(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    color: str,
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    color_title: str,
+    lang: str,
+    color_labels: dict[str, str] | None = None,
+    time_format: str = "%b %Y",
+    height: int = 260,
+) -> alt.Chart:
     data = df.copy()
     if color_labels:
         data[color] = data[color].map(lambda v: color_labels.get(v, v))
@@ -153,8 +216,13 @@ def stacked_area(df: pd.DataFrame, x: str, y: str, color: str, *, title: str, x_
         "x": alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format=time_format, labelAngle=0, tickCount=6)),
         "y": alt.Y(f"{y}:Q", title=y_title, stack="zero", axis=alt.Axis(format=",.0f")),
         "color": alt.Color(f"{color}:N", title=color_title, scale=_stable_scale(color_labels)),
-        "tooltip": [alt.Tooltip(f"{color}:N", title=color_title), alt.Tooltip(f"{x}:T", title=x_title, format=time_format),
-                    alt.Tooltip(f"{y}:Q", title=y_title, format=",.0f")],
+        "tooltip": [
+            alt.Tooltip(f"{color}:N", title=color_title),
+            alt.Tooltip(f"{x}:T", title=x_title, format=time_format),
+            alt.Tooltip(f"{y}:Q", title=y_title, format=",.0f"),
+        ],
     }
-    return _configure(alt.Chart(data).mark_area(opacity=0.85).encode(**enc)
-                      .properties(title=title, height=height, width="container"), lang)
+    return _configure(
+        alt.Chart(data).mark_area(opacity=0.85).encode(**enc).properties(title=title, height=height, width="container"),
+        lang,
+    )

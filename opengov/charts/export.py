@@ -13,8 +13,14 @@ import altair as alt
 
 EXPORT_WIDTH = 860
 PNG_SCALE = 2
-MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html",
-        "csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MIME = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
+    "html": "text/html",
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def slug(text: str) -> str:
@@ -23,8 +29,9 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:60]
 
 
-def export_name(page: str, chart: str, filters: dict[str, object] | None, lang: str, ext: str,
-                today: dt.date | None = None) -> str:
+def export_name(
+    page: str, chart: str, filters: dict[str, object] | None, lang: str, ext: str, today: dt.date | None = None
+) -> str:
     """opengov_<page>_<chart>[_<filters>]_<date>_<lang>.<ext>
 
     >>> export_name("usage", "downloads", {"metric": "visits", "from": "2024-01"}, "fr", "png", dt.date(2026, 11, 24))
@@ -86,9 +93,11 @@ def plotly_formats(fig=None) -> tuple[str, ...]:
 #: plotly.js fetches a world topology from its CDN for any geo trace, even with every base layer
 #: off; offline that leaves the map blank. An empty topology, registered before plotly draws,
 #: lets it draw our own GeoJSON provinces without any network.
-GEO_ASSETS_JS = ("<script>window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};"
-                 "window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};"
-                 "window.PlotlyGeoAssets.topojson['world_110m'] = {type: 'Topology', objects: {}, arcs: []};</script>")
+GEO_ASSETS_JS = (
+    "<script>window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};"
+    "window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};"
+    "window.PlotlyGeoAssets.topojson['world_110m'] = {type: 'Topology', objects: {}, arcs: []};</script>"
+)
 
 
 def has_geo(fig) -> bool:

@@ -10,7 +10,11 @@ class FrozenFigure(go.Figure):
 
     Streamlit turns a figure into a dict on every rerun, which deep-copies every trace (GeoJSON
     included: about half the server time of the jurisdictions page): the dict is made once here and
-    each caller gets fresh top-level containers over it (plotly.io.to_json pops trace uids)."""
+    each caller gets fresh top-level containers over it (plotly.io.to_json pops trace uids).
+
+    Relies on Plotly internals (`BaseFigure.to_dict()` without arguments, swapping `__class__` past
+    `BaseFigure.__setattr__`) and on `st.plotly_chart` serialising through `to_dict()`:
+    tests/ui/test_private_internals.py guards them, with what to do when one fails."""
 
     def to_dict(self) -> dict:
         memo = self.__dict__.get("_opengov_dict")

@@ -12,18 +12,21 @@ def cmd_export_chart(args: argparse.Namespace) -> int:
 
     from opengov.charts.export import altair_bytes, plotly_bytes, plotly_formats
     from opengov.features.registry import build
-    from opengov.store.init import ensure_store
+    from opengov.ingest.init import ensure_store
 
     ensure_store()
     try:
-        chart, _alt, _table = build(args.page, args.chart, args.lang)
+        chart = build(args.page, args.chart, args.lang).chart
     except KeyError as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return 2
     if isinstance(chart, go.Figure):
         if args.format not in plotly_formats(chart):
-            print(f"error: {args.page} {args.chart} is an interactive map/timeline; available formats here: "
-                  f"{', '.join(plotly_formats(chart))}", file=sys.stderr)
+            print(
+                f"error: {args.page} {args.chart} is an interactive map/timeline; available formats here: "
+                f"{', '.join(plotly_formats(chart))}",
+                file=sys.stderr,
+            )
             return 2
         Path(args.out).write_bytes(plotly_bytes(chart, args.format, args.lang))
     elif args.format == "html":
@@ -37,7 +40,7 @@ def cmd_export_chart(args: argparse.Namespace) -> int:
 
 def cmd_brief(args: argparse.Namespace) -> int:
     from opengov.features.overview.brief import build_brief
-    from opengov.store.init import ensure_store
+    from opengov.ingest.init import ensure_store
 
     if not args.out.lower().endswith(".pdf"):
         print("error: --out must end with .pdf", file=sys.stderr)
@@ -52,8 +55,12 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     p = groups["export"].add_parser("chart", help="render one chart to PNG (2x), SVG or PDF")
     p.add_argument("page")
     p.add_argument("chart")
-    p.add_argument("--format", choices=("png", "svg", "pdf", "html"), default="png",
-                   help="png (2x), svg, pdf; maps and timelines: html (standalone, works offline)")
+    p.add_argument(
+        "--format",
+        choices=("png", "svg", "pdf", "html"),
+        default="png",
+        help="png (2x), svg, pdf; maps and timelines: html (standalone, works offline)",
+    )
     p.add_argument("--lang", choices=("en", "fr"), default="en")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_export_chart)

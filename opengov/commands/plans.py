@@ -15,7 +15,7 @@ EXIT_BAD_INPUT = 2
 def cmd_import_milestones(args: argparse.Namespace) -> int:
     from opengov.auth import Actor
     from opengov.features.plans.imports import ImportRejected, parse_file, write_import
-    from opengov.store.init import ensure_store
+    from opengov.ingest.init import ensure_store
 
     path = Path(args.file)
     if not path.is_file():
@@ -42,14 +42,17 @@ def cmd_import_milestones(args: argparse.Namespace) -> int:
         for e in exc.errors:
             print(f"  line {e.line}: {e.message('en')}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    print(f"imported into {res.plan_id}: {res.milestones_added} milestone(s) added, {res.milestones_updated} updated, "
-          f"{res.reports} progress report(s), {res.challenges} challenge(s)")
+    print(
+        f"imported into {res.plan_id}: {res.milestones_added} milestone(s) added, {res.milestones_updated} updated, "
+        f"{res.reports} progress report(s), {res.challenges} challenge(s)"
+    )
     return 0
 
 
 def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
     p = groups["import"].add_parser(
-        "milestones", help="import milestones (plan table) or progress reports (NAP tracker) from CSV or XLSX")
+        "milestones", help="import milestones (plan table) or progress reports (NAP tracker) from CSV or XLSX"
+    )
     p.add_argument("file", help="CSV (UTF-8, UTF-8 BOM or Windows-1252; comma or semicolon) or XLSX")
     p.add_argument("--plan", help="plan id, e.g. CSIS-PMOGO or NAP6 (a new id creates a plan)")
     p.add_argument("--title", help="title of a new plan")

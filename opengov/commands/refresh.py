@@ -33,15 +33,31 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from opengov.store.db import StoreError
 
-PORTAL_REQUIRED: tuple[str, ...] = ("id", "name_en", "name_fr", "level", "pt_code", "platform", "api_base_url",
-                                    "homepage")
+PORTAL_REQUIRED: tuple[str, ...] = (
+    "id",
+    "name_en",
+    "name_fr",
+    "level",
+    "pt_code",
+    "platform",
+    "api_base_url",
+    "homepage",
+)
 PORTAL_OPTIONAL: tuple[str, ...] = ("sgc_code", "geo_type", "population_2011", "license_url", "ckan_organization")
 LEVELS: tuple[str, ...] = ("federal", "provincial", "territorial", "municipal")
 PROVINCES: tuple[str, ...] = ("NL", "PE", "NS", "NB", "QC", "ON", "MB", "SK", "AB", "BC")
 TERRITORIES: tuple[str, ...] = ("YT", "NT", "NU")
 #: Platforms the registry may name: the supported ones are refreshed, the others are listed only.
-KNOWN_PLATFORMS: tuple[str, ...] = ("ckan", "opendatasoft", "socrata", "arcgis_hub", "custom", "voyager",
-                                    "ogdi_datalab", "other")
+KNOWN_PLATFORMS: tuple[str, ...] = (
+    "ckan",
+    "opendatasoft",
+    "socrata",
+    "arcgis_hub",
+    "custom",
+    "voyager",
+    "ogdi_datalab",
+    "other",
+)
 EXPORT_TABLES: dict[str, str] = {
     "portals": "Portal",
     "snapshots": "PortalSnapshot",
@@ -64,8 +80,10 @@ class InputFileError(Exception):
         self.problems = problems
 
     def lines(self) -> list[str]:
-        out = [f"{self.file}, line {ln}: {reason}" if ln else f"{self.file}: {reason}"
-               for ln, reason in self.problems[:MAX_ERRORS_SHOWN]]
+        out = [
+            f"{self.file}, line {ln}: {reason}" if ln else f"{self.file}: {reason}"
+            for ln, reason in self.problems[:MAX_ERRORS_SHOWN]
+        ]
         if len(self.problems) > MAX_ERRORS_SHOWN:
             out.append(f"... and {len(self.problems) - MAX_ERRORS_SHOWN} more problem(s)")
         return out
@@ -85,7 +103,7 @@ def _store() -> str:
     (``get_engine(None)`` would reuse whatever URL the process resolved first).
     """
     from opengov import config
-    from opengov.store.init import ensure_store
+    from opengov.ingest.init import ensure_store
 
     url = config.database_url()
     ensure_store(url)
@@ -118,8 +136,10 @@ class Progress:
     def __call__(self, done: int, total: int, portal_id: str, ok: bool) -> None:
         filled = int(self.width * done / total) if total else self.width
         bar = "#" * filled + "-" * (self.width - filled)
-        line = (f"refresh [{bar}] {done}/{total} {time.monotonic() - self.started:5.1f}s "
-                f"{portal_id} {'ok' if ok else 'FAILED'}")
+        line = (
+            f"refresh [{bar}] {done}/{total} {time.monotonic() - self.started:5.1f}s "
+            f"{portal_id} {'ok' if ok else 'FAILED'}"
+        )
         if self.tty:
             self.stream.write("\r\033[K" + line + ("\n" if done >= total else ""))
         else:
@@ -141,20 +161,36 @@ def format_summary(summary: Any) -> str:
             error = f"{p.error_code}: {p.error_message}" if p.status == "failed" else ""
             if p.status == "failed" and p.last_good_date:
                 error += f" [last good: {p.last_good_date.isoformat()}]"
-        rows.append((p.portal_id, status, "" if p.dataset_count is None else f"{p.dataset_count:,}",
-                     "" if p.status == "skipped" else f"{p.duration_s:.1f}s", error[:160]))
+        rows.append(
+            (
+                p.portal_id,
+                status,
+                "" if p.dataset_count is None else f"{p.dataset_count:,}",
+                "" if p.status == "skipped" else f"{p.duration_s:.1f}s",
+                error[:160],
+            )
+        )
     if summary.analytics is not None:
         a = summary.analytics
-        rows.append(("(analytics)", a.status, f"{a.rows:,} rows" if a.status == "ok" else "", f"{a.duration_s:.1f}s",
-                     f"{a.error_code}: {a.error_message}"[:160] if a.status != "ok" else ""))
+        rows.append(
+            (
+                "(analytics)",
+                a.status,
+                f"{a.rows:,} rows" if a.status == "ok" else "",
+                f"{a.duration_s:.1f}s",
+                f"{a.error_code}: {a.error_message}"[:160] if a.status != "ok" else "",
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("")
-    lines.append(f"{len(summary.succeeded)} ok, {len(summary.failed)} failed, {len(summary.skipped)} skipped"
-                 + (f", analytics {summary.analytics.status}" if summary.analytics else "")
-                 + f" - snapshot day {summary.snapshot_date.isoformat()} (UTC), run {summary.run_id}, "
-                 f"status {summary.status}, exit code {summary.exit_code}")
+    lines.append(
+        f"{len(summary.succeeded)} ok, {len(summary.failed)} failed, {len(summary.skipped)} skipped"
+        + (f", analytics {summary.analytics.status}" if summary.analytics else "")
+        + f" - snapshot day {summary.snapshot_date.isoformat()} (UTC), run {summary.run_id}, "
+        f"status {summary.status}, exit code {summary.exit_code}"
+    )
     return "\n".join(lines)
 
 
@@ -163,8 +199,11 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     from opengov.ingest.refresh import UnknownPortals, refresh_portals
     from opengov.sources.http import ClientConfig
 
-    if args.workers < 1 or (args.retries is not None and args.retries < 0) or \
-            (args.timeout is not None and args.timeout <= 0):
+    if (
+        args.workers < 1
+        or (args.retries is not None and args.retries < 0)
+        or (args.timeout is not None and args.timeout <= 0)
+    ):
         print("error: --workers must be at least 1, --retries at least 0, --timeout above 0", file=sys.stderr)
         return 1
     changes: dict[str, Any] = {}
@@ -175,9 +214,14 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     config = ClientConfig(**changes) if changes else None
     url = _store()
     try:
-        summary = refresh_portals(url, portal_ids=args.portals or None, max_workers=args.workers,
-                                  progress=Progress(sys.stderr), client_config=config,
-                                  include_analytics=False if args.no_analytics else None)
+        summary = refresh_portals(
+            url,
+            portal_ids=args.portals or None,
+            max_workers=args.workers,
+            progress=Progress(sys.stderr),
+            client_config=config,
+            include_analytics=False if args.no_analytics else None,
+        )
     except UnknownPortals as exc:
         print(f"error: {exc}. See `python -m opengov export table portals --out portals.csv`.", file=sys.stderr)
         return 1
@@ -194,7 +238,9 @@ def _read_text(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputFileError(str(path), [(line, f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8")])
+        raise InputFileError(
+            str(path), [(line, f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8")]
+        ) from exc
 
 
 def _url_problem(value: str, column: str) -> str | None:
@@ -282,20 +328,36 @@ def validate_portals_csv(path: Path) -> list[PortalRow]:
             if org:
                 home = urlsplit(r["homepage"]) if r["homepage"] else None
                 match = _ORG_PATH.match(home.path) if home else None
-                same_host = home is not None and r["api_base_url"] and \
-                    home.hostname == urlsplit(r["api_base_url"]).hostname
+                same_host = (
+                    home is not None and r["api_base_url"] and home.hostname == urlsplit(r["api_base_url"]).hostname
+                )
                 if platform != "ckan" or not match or match.group("org") != org or not same_host:
-                    errs.append(f"ckan_organization {org!r} must match the homepage …/organization/{org} "
-                                "on the API's host (that is where the refresh reads it from)")
+                    errs.append(
+                        f"ckan_organization {org!r} must match the homepage …/organization/{org} "
+                        "on the API's host (that is where the refresh reads it from)"
+                    )
             for e in errs:
                 problems.append((line, e))
             if not errs:
-                rows.append(PortalRow(line, {
-                    "id": pid, "name_en": r["name_en"], "name_fr": r["name_fr"], "level": level,
-                    "pt_code": "" if pt == "CA" else pt, "platform": platform, "api_base_url": r["api_base_url"],
-                    "homepage": r["homepage"], "sgc_code": r.get("sgc_code", ""), "geo_type": r.get("geo_type", ""),
-                    "population_2011": int(pop) if pop else None, "license_url": r.get("license_url", ""),
-                }))
+                rows.append(
+                    PortalRow(
+                        line,
+                        {
+                            "id": pid,
+                            "name_en": r["name_en"],
+                            "name_fr": r["name_fr"],
+                            "level": level,
+                            "pt_code": "" if pt == "CA" else pt,
+                            "platform": platform,
+                            "api_base_url": r["api_base_url"],
+                            "homepage": r["homepage"],
+                            "sgc_code": r.get("sgc_code", ""),
+                            "geo_type": r.get("geo_type", ""),
+                            "population_2011": int(pop) if pop else None,
+                            "license_url": r.get("license_url", ""),
+                        },
+                    )
+                )
     except csv.Error as exc:
         problems.append((reader.line_num, f"malformed CSV ({exc})"))
     if problems:
@@ -319,9 +381,18 @@ def cmd_import_portals(args: argparse.Namespace) -> int:
     url = _store()
     added = updated = 0
     with session_scope(url) as s:
-        _ensure_source(s, "import:portals", kind="import", title_en="Portal registry (imported file)",
-                       title_fr="Registre des portails (fichier importé)", file_name=path.name, cadence="static",
-                       rows_loaded=len(rows), loaded_at=m.utcnow(), as_of=dt.date.today())
+        _ensure_source(
+            s,
+            "import:portals",
+            kind="import",
+            title_en="Portal registry (imported file)",
+            title_fr="Registre des portails (fichier importé)",
+            file_name=path.name,
+            cadence="static",
+            rows_loaded=len(rows),
+            loaded_at=m.utcnow(),
+            as_of=dt.date.today(),
+        )
         for row in rows:
             values = {k: v for k, v in row.values.items() if k != "id"}
             portal = s.get(m.Portal, row.values["id"])
@@ -333,8 +404,15 @@ def cmd_import_portals(args: argparse.Namespace) -> int:
                     setattr(portal, k, v)
                 portal.source_id = "import:portals"
                 updated += 1
-        s.add(m.AuditLog(actor="cli", action="import", entity="portals", entity_id=path.name[:80],
-                         note=json.dumps({"added": added, "updated": updated})))
+        s.add(
+            m.AuditLog(
+                actor="cli",
+                action="import",
+                entity="portals",
+                entity_id=path.name[:80],
+                note=json.dumps({"added": added, "updated": updated}),
+            )
+        )
     print(f"portals imported from {path.name}: {added} added, {updated} updated")
     return 0
 
@@ -370,17 +448,33 @@ def cmd_import_analytics(args: argparse.Namespace) -> int:
     url = _store()
     with session_scope(url) as s:
         upsert_datasets(s, [frame])
-        n = replace_usage_source(s, source_id, rows, {
-            "kind": "import", "title_en": f"Open Government Analytics, imported file ({layout})",
-            "title_fr": f"Analytique du gouvernement ouvert, fichier importé ({layout})",
-            "publisher": "Treasury Board of Canada Secretariat / Secrétariat du Conseil du Trésor du Canada",
-            "url": "https://open.canada.ca/data/en/dataset/2916fad5-ebcc-4c86-b0f3-4f619b29f412",
-            "licence": "Open Government Licence – Canada / Licence du gouvernement ouvert – Canada",
-            "cadence": "monthly", "file_name": path.name, "loaded_at": m.utcnow(),
-            "as_of": max((r["period_end"] for r in rows), default=as_of)})
+        n = replace_usage_source(
+            s,
+            source_id,
+            rows,
+            {
+                "kind": "import",
+                "title_en": f"Open Government Analytics, imported file ({layout})",
+                "title_fr": f"Analytique du gouvernement ouvert, fichier importé ({layout})",
+                "publisher": "Treasury Board of Canada Secretariat / Secrétariat du Conseil du Trésor du Canada",
+                "url": "https://open.canada.ca/data/en/dataset/2916fad5-ebcc-4c86-b0f3-4f619b29f412",
+                "licence": "Open Government Licence – Canada / Licence du gouvernement ouvert – Canada",
+                "cadence": "monthly",
+                "file_name": path.name,
+                "loaded_at": m.utcnow(),
+                "as_of": max((r["period_end"] for r in rows), default=as_of),
+            },
+        )
         s.execute(m.Source.__table__.update().where(m.Source.id == source_id).values(rows_loaded=n))
-        s.add(m.AuditLog(actor="cli", action="import", entity="usage_stats", entity_id=source_id[:80],
-                         note=json.dumps({"file": path.name, "layout": layout, "rows": n})))
+        s.add(
+            m.AuditLog(
+                actor="cli",
+                action="import",
+                entity="usage_stats",
+                entity_id=source_id[:80],
+                note=json.dumps({"file": path.name, "layout": layout, "rows": n}),
+            )
+        )
     print(f"analytics imported from {path.name}: layout {layout}, {n} usage rows under source {source_id}")
     return 0
 
@@ -397,8 +491,8 @@ def export_model(name: str) -> type:
 
 @_db_errors
 def cmd_export_table(args: argparse.Namespace) -> int:
-    from opengov.store import reads as queries
     from opengov.exports import to_csv_bytes, to_xlsx_bytes
+    from opengov.store import reads as queries
 
     if args.name not in EXPORT_TABLES:
         print(f"error: unknown table {args.name!r}; valid names: {', '.join(EXPORT_TABLES)}", file=sys.stderr)
@@ -426,32 +520,56 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
     """Add ``refresh``, ``import portals``, ``import analytics`` and ``export table``."""
     from opengov.ingest.refresh import DEFAULT_WORKERS
 
-    sp = sub.add_parser("refresh", help="fetch dataset counts and usage from the live portals (cron-friendly)",
-                        description="Exit codes: 0 all attempted fetches succeeded, 1 bad input, 2 some failed, "
-                                    "3 all failed, 4 store unreachable.")
-    sp.add_argument("--portal", dest="portals", action="append", metavar="ID",
-                    help="refresh only this portal (repeatable); default: every portal of the registry")
-    sp.add_argument("--workers", type=int, default=DEFAULT_WORKERS, metavar="N",
-                    help=f"portals fetched at once (default {DEFAULT_WORKERS})")
-    sp.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                    help="read timeout per request (default 20)")
-    sp.add_argument("--retries", type=int, default=None, metavar="N",
-                    help="retries of a failed request (429/5xx/timeouts; default 3)")
-    sp.add_argument("--no-analytics", action="store_true",
-                    help="do not fetch the federal Open Government Analytics CSVs")
+    sp = sub.add_parser(
+        "refresh",
+        help="fetch dataset counts and usage from the live portals (cron-friendly)",
+        description="Exit codes: 0 all attempted fetches succeeded, 1 bad input, 2 some failed, "
+        "3 all failed, 4 store unreachable.",
+    )
+    sp.add_argument(
+        "--portal",
+        dest="portals",
+        action="append",
+        metavar="ID",
+        help="refresh only this portal (repeatable); default: every portal of the registry",
+    )
+    sp.add_argument(
+        "--workers",
+        type=int,
+        default=DEFAULT_WORKERS,
+        metavar="N",
+        help=f"portals fetched at once (default {DEFAULT_WORKERS})",
+    )
+    sp.add_argument(
+        "--timeout", type=float, default=None, metavar="SECONDS", help="read timeout per request (default 20)"
+    )
+    sp.add_argument(
+        "--retries",
+        type=int,
+        default=None,
+        metavar="N",
+        help="retries of a failed request (429/5xx/timeouts; default 3)",
+    )
+    sp.add_argument(
+        "--no-analytics", action="store_true", help="do not fetch the federal Open Government Analytics CSVs"
+    )
     sp.set_defaults(func=cmd_refresh)
 
     ip = groups["import"].add_parser(
-        "portals", help="load or update the portal registry from a CSV (all-or-nothing)",
-        description=f"Required columns: {', '.join(PORTAL_REQUIRED)}. Optional: {', '.join(PORTAL_OPTIONAL)}.")
+        "portals",
+        help="load or update the portal registry from a CSV (all-or-nothing)",
+        description=f"Required columns: {', '.join(PORTAL_REQUIRED)}. Optional: {', '.join(PORTAL_OPTIONAL)}.",
+    )
     ip.add_argument("file", help="CSV file (UTF-8)")
     ip.set_defaults(func=cmd_import_portals)
 
     ia = groups["import"].add_parser(
-        "analytics", help="load one Open Government Analytics CSV (old or new bilingual headers)")
+        "analytics", help="load one Open Government Analytics CSV (old or new bilingual headers)"
+    )
     ia.add_argument("file", help="CSV file as published in dataset 2916fad5-ebcc-4c86-b0f3-4f619b29f412")
-    ia.add_argument("--as-of", default=None, metavar="YYYY-MM-DD",
-                    help="date of cumulative / current-total files (default: today)")
+    ia.add_argument(
+        "--as-of", default=None, metavar="YYYY-MM-DD", help="date of cumulative / current-total files (default: today)"
+    )
     ia.set_defaults(func=cmd_import_analytics)
 
     et = groups["export"].add_parser("table", help="write a store table to CSV or Excel (formula-safe)")

@@ -23,8 +23,8 @@ def _read_password(args: argparse.Namespace) -> str | None:
 
 def cmd_users_add(args: argparse.Namespace) -> int:
     from opengov.auth import AuthError, add_user
+    from opengov.ingest.init import ensure_store
     from opengov.store.db import session_scope
-    from opengov.store.init import ensure_store
 
     password = _read_password(args)
     if password is None:
@@ -44,9 +44,9 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 def cmd_users_list(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
+    from opengov.ingest.init import ensure_store
     from opengov.store import models as m
     from opengov.store.db import session_scope
-    from opengov.store.init import ensure_store
 
     ensure_store()
     with session_scope() as s:

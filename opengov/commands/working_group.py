@@ -16,19 +16,27 @@ from opengov import config
 
 def load_data(url: str | None = None):
     """All frames the review and the report need, read from the store."""
-    from opengov.store import reads as queries
     from opengov.features.working_group import queries as q
     from opengov.features.working_group.report import WgData
+    from opengov.store import reads as queries
 
-    return WgData(meetings=q.meetings(url), activities=q.activities(url), agenda=q.agenda(url),
-                  priorities=q.priorities(url), projects=q.projects(url), milestones=queries.milestones(None, url),
-                  plans=queries.action_plans(url), sources=q.wg_sources(url), as_of=q.data_as_of(url))
+    return WgData(
+        meetings=q.meetings(url),
+        activities=q.activities(url),
+        agenda=q.agenda(url),
+        priorities=q.priorities(url),
+        projects=q.projects(url),
+        milestones=queries.milestones(None, url),
+        plans=queries.action_plans(url),
+        sources=q.wg_sources(url),
+        as_of=q.data_as_of(url),
+    )
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from opengov.auth import Actor, AuthError
     from opengov.features.working_group.imports import ImportRejected, import_file
-    from opengov.store.init import ensure_store
+    from opengov.ingest.init import ensure_store
 
     path = Path(args.file)
     if not path.is_file():
@@ -46,22 +54,26 @@ def cmd_import(args: argparse.Namespace) -> int:
     except AuthError as exc:
         print(f"error: refused: {exc}", file=sys.stderr)
         return 2
-    print(f"imported {res.rows} {args.what} row(s) from {path.name}: {res.inserted} added, "
-          f"{res.updated} updated, {res.unchanged} unchanged")
+    print(
+        f"imported {res.rows} {args.what} row(s) from {path.name}: {res.inserted} added, "
+        f"{res.updated} updated, {res.unchanged} unchanged"
+    )
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from opengov.features.working_group.report import ReportError, build_report
-    from opengov.store.init import ensure_store
+    from opengov.ingest.init import ensure_store
 
     url = config.database_url()
     ensure_store(url)
     data = load_data(url)
     years = sorted(set(data.meetings["year"]) | set(data.agenda["year"]) | set(data.priorities["year"]))
     if args.year not in years:
-        print(f"error: no working-group data for {args.year} (years with data: "
-              f"{', '.join(map(str, years)) or 'none'})", file=sys.stderr)
+        print(
+            f"error: no working-group data for {args.year} (years with data: {', '.join(map(str, years)) or 'none'})",
+            file=sys.stderr,
+        )
         return 2
     try:
         out = build_report(data, args.year, args.lang, args.format)
@@ -74,9 +86,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
-    for what, help_ in (("meetings", "working-group meetings (with their activities), CSV or XLSX"),
-                        ("agenda", "working-group agenda items, CSV or XLSX"),
-                        ("priorities", "working-group priorities, CSV or XLSX")):
+    for what, help_ in (
+        ("meetings", "working-group meetings (with their activities), CSV or XLSX"),
+        ("agenda", "working-group agenda items, CSV or XLSX"),
+        ("priorities", "working-group priorities, CSV or XLSX"),
+    ):
         p = groups["import"].add_parser(what, help=help_)
         p.add_argument("file", help="CSV (UTF-8/cp1252, comma or semicolon, EN or FR headers) or XLSX")
         p.add_argument("--actor", default="cli", help="name recorded in the audit log (default: cli)")

@@ -1,7 +1,7 @@
 """Charts that can be exported by name outside the app: `python -m opengov export chart PAGE CHART`.
 
 Each feature's `exports.py` defines `EXPORTS: dict[tuple[page, chart], builder]` where
-`builder(lang, url) -> (chart, alt_text, data_table)` reads the store (no Streamlit) and builds the
+`builder(lang, url) -> Figure` reads the store (no Streamlit) and builds the
 chart with the same function its page uses, with the page's default filters. The list of features is
 explicit: a feature that fails to import is an error, not a silent disappearance.
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-import pandas as pd
+from opengov.charts.figure import Figure
 
-Builder = Callable[[str, str | None], tuple[object, str, pd.DataFrame]]
+Builder = Callable[[str, str | None], Figure]
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +37,7 @@ def available() -> list[str]:
     return [f"{p} {c}" for p, c in sorted(registry())]
 
 
-def build(page: str, chart: str, lang: str, url: str | None = None):
+def build(page: str, chart: str, lang: str, url: str | None = None) -> Figure:
     try:
         builder = registry()[(page, chart)]
     except KeyError:

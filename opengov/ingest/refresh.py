@@ -255,14 +255,21 @@ def _dialect_insert(session: Session, table: Table) -> Any:
     return dialect_insert(table)
 
 
-def _upsert(session: Session, table: Table, values: dict[str, Any], keys: Sequence[str],
-            update_cols: Iterable[str] | None = None, where: Any = None) -> None:
+def _upsert(
+    session: Session,
+    table: Table,
+    values: dict[str, Any],
+    keys: Sequence[str],
+    update_cols: Iterable[str] | None = None,
+    where: Any = None,
+) -> None:
     """``INSERT … ON CONFLICT (keys) DO UPDATE SET update_cols [WHERE where]`` (or DO NOTHING)."""
     stmt = _dialect_insert(session, table).values(**values)
     cols = list(update_cols) if update_cols is not None else []
     if cols:
-        stmt = stmt.on_conflict_do_update(index_elements=list(keys),
-                                          set_={c: stmt.excluded[c] for c in cols}, where=where)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=list(keys), set_={c: stmt.excluded[c] for c in cols}, where=where
+        )
     else:
         stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
     session.execute(stmt)
@@ -274,8 +281,12 @@ def _clip(text: str | None, n: int) -> str:
 
 def _ensure_source(session: Session, source_id: str, **values: Any) -> None:
     """Create a ``sources`` row if missing (race-free), then set ``values`` on it."""
-    base = {"id": source_id, "kind": values.get("kind", "live"), "title_en": values.get("title_en", source_id),
-            "title_fr": values.get("title_fr", source_id)}
+    base = {
+        "id": source_id,
+        "kind": values.get("kind", "live"),
+        "title_en": values.get("title_en", source_id),
+        "title_fr": values.get("title_fr", source_id),
+    }
     _upsert(session, m.Source.__table__, base, ["id"])
     if values:
         session.execute(update(m.Source).where(m.Source.id == source_id).values(**values))
@@ -298,39 +309,69 @@ def _tracking_rows(usage: pd.DataFrame, source_id: str, portal_id: str, day: dt.
     """CKAN ``tracking_summary`` → usage rows (all-time total and the recent 14-day window)."""
     rows: list[dict[str, Any]] = []
     frame = usage.dropna(subset=["dataset_id"]).drop_duplicates("dataset_id")
-    for metric, col, grain, start in (("page_views_total", "views_total", "cumulative", day),
-                                      ("page_views_recent", "views_recent", "recent_14d",
-                                       day - dt.timedelta(days=13))):
+    for metric, col, grain, start in (
+        ("page_views_total", "views_total", "cumulative", day),
+        ("page_views_recent", "views_recent", "recent_14d", day - dt.timedelta(days=13)),
+    ):
         ranked = frame.sort_values(col, ascending=False, kind="stable").reset_index(drop=True)
         for i, r in ranked.iterrows():
-            rows.append({"source_id": source_id, "portal_id": portal_id, "metric": metric, "grain": grain,
-                         "period_start": start, "period_end": day, "dimension": "dataset",
-                         "dimension_key": _clip(str(r["dataset_id"]), 200), "value": float(r[col]),
-                         "rank": i + 1, "note": "CKAN tracking_summary"})
+            rows.append(
+                {
+                    "source_id": source_id,
+                    "portal_id": portal_id,
+                    "metric": metric,
+                    "grain": grain,
+                    "period_start": start,
+                    "period_end": day,
+                    "dimension": "dataset",
+                    "dimension_key": _clip(str(r["dataset_id"]), 200),
+                    "value": float(r[col]),
+                    "rank": i + 1,
+                    "note": "CKAN tracking_summary",
+                }
+            )
     return rows
 
 
-def _write_portal(session: Session, run_id: int, portal: m.Portal, res: PortalResult, day: dt.date,
-                  taken_at: dt.datetime) -> PortalOutcome:
+def _write_portal(
+    session: Session, run_id: int, portal: m.Portal, res: PortalResult, day: dt.date, taken_at: dt.datetime
+) -> PortalOutcome:
     """Store one portal's result (caller commits: one transaction per portal)."""
     snaps = m.PortalSnapshot.__table__
     sid = live_source_id(portal.id)
     _ensure_source(session, sid, **_live_source_values(portal))
     key = {"portal_id": portal.id, "snapshot_date": day, "origin": ORIGIN}
     ok = res.ok and res.snapshot is not None
-    outcome = PortalOutcome(portal.id, portal.name_en, portal.name_fr, "ok" if ok else "failed",
-                            duration_s=res.duration_s, error_code="" if ok else (res.error_code or "internal_error"),
-                            error_message="" if ok else (res.error_message or ""))
+    outcome = PortalOutcome(
+        portal.id,
+        portal.name_en,
+        portal.name_fr,
+        "ok" if ok else "failed",
+        duration_s=res.duration_s,
+        error_code="" if ok else (res.error_code or "internal_error"),
+        error_message="" if ok else (res.error_message or ""),
+    )
     if ok:
         snap = res.snapshot
-        values = {**key, "taken_at": taken_at, "ok": True, "dataset_count": snap.dataset_count,
-                  "organization_count": snap.organization_count, "resource_count": None,
-                  "error_code": "", "error_message": "", "source_id": sid}
+        values = {
+            **key,
+            "taken_at": taken_at,
+            "ok": True,
+            "dataset_count": snap.dataset_count,
+            "organization_count": snap.organization_count,
+            "resource_count": None,
+            "error_code": "",
+            "error_message": "",
+            "source_id": sid,
+        }
         _upsert(session, snaps, values, list(key), [c for c in values if c not in key])
         snap_id = session.scalar(select(snaps.c.id).filter_by(**key))
         session.execute(delete(m.SnapshotFacet).where(m.SnapshotFacet.snapshot_id == snap_id))
-        facet_rows = [{"snapshot_id": snap_id, "facet": _clip(facet, 40), "value": str(value), "count": int(count)}
-                      for facet, counts in sorted(snap.facets.items()) for value, count in sorted(counts.items())]
+        facet_rows = [
+            {"snapshot_id": snap_id, "facet": _clip(facet, 40), "value": str(value), "count": int(count)}
+            for facet, counts in sorted(snap.facets.items())
+            for value, count in sorted(counts.items())
+        ]
         if facet_rows:
             session.execute(insert(m.SnapshotFacet), facet_rows)
         usage_rows: list[dict[str, Any]] = []
@@ -342,31 +383,64 @@ def _write_portal(session: Session, run_id: int, portal: m.Portal, res: PortalRe
         outcome.dataset_count = snap.dataset_count
         outcome.facet_rows, outcome.usage_rows = len(facet_rows), len(usage_rows)
         outcome.last_good_date = day
-        session.execute(update(m.Source).where(m.Source.id == sid).values(
-            last_refresh_at=taken_at, last_refresh_ok=True, last_error="", as_of=day,
-            rows_loaded=1 + len(facet_rows) + len(usage_rows), loaded_at=taken_at))
+        session.execute(
+            update(m.Source)
+            .where(m.Source.id == sid)
+            .values(
+                last_refresh_at=taken_at,
+                last_refresh_ok=True,
+                last_error="",
+                as_of=day,
+                rows_loaded=1 + len(facet_rows) + len(usage_rows),
+                loaded_at=taken_at,
+            )
+        )
     else:
         code = _clip(outcome.error_code, 40)
-        values = {**key, "taken_at": taken_at, "ok": False, "dataset_count": None, "organization_count": None,
-                  "resource_count": None, "error_code": code, "error_message": res.error_message or "",
-                  "source_id": sid}
+        values = {
+            **key,
+            "taken_at": taken_at,
+            "ok": False,
+            "dataset_count": None,
+            "organization_count": None,
+            "resource_count": None,
+            "error_code": code,
+            "error_message": res.error_message or "",
+            "source_id": sid,
+        }
         # Never overwrite a good snapshot of the same day: the update only applies to a failed row.
-        _upsert(session, snaps, values, list(key), [c for c in values if c not in key],
-                where=snaps.c.ok.is_(False))
+        _upsert(session, snaps, values, list(key), [c for c in values if c not in key], where=snaps.c.ok.is_(False))
         row = session.execute(select(snaps.c.id, snaps.c.ok).filter_by(**key)).one()
         snap_id = row.id
         outcome.kept_previous = bool(row.ok)
         outcome.last_good_date = session.scalar(
-            select(func.max(snaps.c.snapshot_date)).where(snaps.c.portal_id == portal.id, snaps.c.ok.is_(True)))
-        session.execute(update(m.Source).where(m.Source.id == sid).values(
-            last_refresh_at=taken_at, last_refresh_ok=False,
-            last_error=f"{code}: {res.error_message or ''}".strip()))
-    session.add(RefreshAttempt(
-        run_id=run_id, target="portal", portal_id=portal.id, ok=outcome.status == "ok",
-        error_code=_clip(outcome.error_code, 40), error_message=outcome.error_message,
-        dataset_count=outcome.dataset_count, snapshot_id=snap_id, kept_previous=outcome.kept_previous,
-        facet_rows=outcome.facet_rows, usage_rows=outcome.usage_rows, started_at=res.started_at,
-        finished_at=res.finished_at, duration_s=res.duration_s))
+            select(func.max(snaps.c.snapshot_date)).where(snaps.c.portal_id == portal.id, snaps.c.ok.is_(True))
+        )
+        session.execute(
+            update(m.Source)
+            .where(m.Source.id == sid)
+            .values(
+                last_refresh_at=taken_at, last_refresh_ok=False, last_error=f"{code}: {res.error_message or ''}".strip()
+            )
+        )
+    session.add(
+        RefreshAttempt(
+            run_id=run_id,
+            target="portal",
+            portal_id=portal.id,
+            ok=outcome.status == "ok",
+            error_code=_clip(outcome.error_code, 40),
+            error_message=outcome.error_message,
+            dataset_count=outcome.dataset_count,
+            snapshot_id=snap_id,
+            kept_previous=outcome.kept_previous,
+            facet_rows=outcome.facet_rows,
+            usage_rows=outcome.usage_rows,
+            started_at=res.started_at,
+            finished_at=res.finished_at,
+            duration_s=res.duration_s,
+        )
+    )
     return outcome
 
 
@@ -382,8 +456,15 @@ def _month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     return start, nxt - dt.timedelta(days=1)
 
 
-def analytics_usage_rows(layout: str, frame: pd.DataFrame, *, source_id: str, as_of: dt.date,
-                         resource_name: str = "", portal_id: str = FED_PORTAL) -> list[dict[str, Any]]:
+def analytics_usage_rows(
+    layout: str,
+    frame: pd.DataFrame,
+    *,
+    source_id: str,
+    as_of: dt.date,
+    resource_name: str = "",
+    portal_id: str = FED_PORTAL,
+) -> list[dict[str, Any]]:
     """Map one parsed analytics table (see :mod:`opengov.sources.analytics`) to ``usage_stats`` rows.
 
     ============================  ===============================================================
@@ -401,11 +482,24 @@ def analytics_usage_rows(layout: str, frame: pd.DataFrame, *, source_id: str, as
     """
     out: list[dict[str, Any]] = []
 
-    def add(metric: str, grain: str, start: dt.date, end: dt.date, value: float, dimension: str = "total",
-            key: str = "") -> None:
-        out.append({"source_id": source_id, "portal_id": portal_id, "metric": metric, "grain": grain,
-                    "period_start": start, "period_end": end, "dimension": dimension,
-                    "dimension_key": _clip(key, 200), "value": float(value), "rank": None, "note": ""})
+    def add(
+        metric: str, grain: str, start: dt.date, end: dt.date, value: float, dimension: str = "total", key: str = ""
+    ) -> None:
+        out.append(
+            {
+                "source_id": source_id,
+                "portal_id": portal_id,
+                "metric": metric,
+                "grain": grain,
+                "period_start": start,
+                "period_end": end,
+                "dimension": dimension,
+                "dimension_key": _clip(key, 200),
+                "value": float(value),
+                "rank": None,
+                "note": "",
+            }
+        )
 
     records = frame.to_dict("records")
     if layout == "monthly_usage":
@@ -426,8 +520,15 @@ def analytics_usage_rows(layout: str, frame: pd.DataFrame, *, source_id: str, as
             add(metric, "month", start, end, r[col], "dataset", str(r["dataset_id"]))
     elif layout == "datasets_by_department":
         for r in records:
-            add("datasets", "day", as_of, as_of, r["datasets"], "department",
-                _org_slug(r.get("url_en", "")) or r["department_en"])
+            add(
+                "datasets",
+                "day",
+                as_of,
+                as_of,
+                r["datasets"],
+                "department",
+                _org_slug(r.get("url_en", "")) or r["department_en"],
+            )
     elif layout == "datasets_by_department_month":
         for r in records:
             if r["period"] == "prior" or str(r["department"]).strip().lower() == "total":
@@ -438,8 +539,15 @@ def analytics_usage_rows(layout: str, frame: pd.DataFrame, *, source_id: str, as
     elif layout == "datasets_by_department_month_long":
         for r in records:
             start, end = _month_bounds(int(r["year"]), int(r["month"]))
-            add("net_new_datasets", "month", start, end, r["datasets"], "department",
-                _org_slug(r.get("link", "")) or str(r["department"]))
+            add(
+                "net_new_datasets",
+                "month",
+                start,
+                end,
+                r["datasets"],
+                "department",
+                _org_slug(r.get("link", "")) or str(r["department"]),
+            )
     elif layout == "visits_by_province":
         for r in records:
             code = REGION_CODES.get(r["region_en"], "unknown" if "nknown" in r["region_en"] else r["region_en"])
@@ -469,8 +577,9 @@ def _dedupe_and_rank(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return unique
 
 
-def replace_usage_source(session: Session, source_id: str, rows: list[dict[str, Any]],
-                         source_values: dict[str, Any]) -> int:
+def replace_usage_source(
+    session: Session, source_id: str, rows: list[dict[str, Any]], source_values: dict[str, Any]
+) -> int:
     """Replace every ``usage_stats`` row of ``source_id`` with ``rows`` (caller's transaction).
 
     Rows are de-duplicated on the usage unique key and per-dataset rows ranked by value.
@@ -499,8 +608,9 @@ def _run_analytics(spec: PortalSpec, config: ClientConfig | None, box: dict[str,
     box["duration_s"] = (utc_now() - t0).total_seconds()
 
 
-def _store_analytics(url: str | None, run_id: int, box: dict[str, Any], day: dt.date,
-                     taken_at: dt.datetime) -> AnalyticsOutcome:
+def _store_analytics(
+    url: str | None, run_id: int, box: dict[str, Any], day: dt.date, taken_at: dt.datetime
+) -> AnalyticsOutcome:
     bundle = box.get("bundle")
     outcome = AnalyticsOutcome("failed", duration_s=box.get("duration_s", 0.0))
     if bundle is None:
@@ -513,41 +623,80 @@ def _store_analytics(url: str | None, run_id: int, box: dict[str, Any], day: dt.
         elif bundle.errors:
             first = bundle.errors[0]
             outcome.error_code = first.error_code or "bad_csv"
-            outcome.error_message = (f"{len(bundle.errors)} of {len(bundle.resources)} resource(s) failed; "
-                                     f"first: {first.name}: {first.error_message}")
+            outcome.error_message = (
+                f"{len(bundle.errors)} of {len(bundle.resources)} resource(s) failed; "
+                f"first: {first.name}: {first.error_message}"
+            )
         else:
             outcome.status = "ok"
     try:
         with session_scope(url) as s:
-            meta = {"kind": "live", "title_en": "Open Government Analytics (live refresh)",
-                    "title_fr": "Analytique du gouvernement ouvert (actualisation en direct)",
-                    "publisher": TBS, "url": ANALYTICS_URL, "licence": OGL, "cadence": "monthly"}
+            meta = {
+                "kind": "live",
+                "title_en": "Open Government Analytics (live refresh)",
+                "title_fr": "Analytique du gouvernement ouvert (actualisation en direct)",
+                "publisher": TBS,
+                "url": ANALYTICS_URL,
+                "licence": OGL,
+                "cadence": "monthly",
+            }
             if outcome.status == "ok":
                 has_long = any(r.layout == "datasets_by_department_month_long" for r in bundle.resources)
                 rows: list[dict[str, Any]] = []
                 for res in bundle.resources:
                     if res.layout == "datasets_by_department_month" and has_long:
                         continue  # the long file carries the organisation slugs: use it alone
-                    rows += analytics_usage_rows(res.layout, res.frame, source_id=ANALYTICS_SOURCE_ID, as_of=day,
-                                                 resource_name=f"{res.name} {res.url}")
+                    rows += analytics_usage_rows(
+                        res.layout,
+                        res.frame,
+                        source_id=ANALYTICS_SOURCE_ID,
+                        as_of=day,
+                        resource_name=f"{res.name} {res.url}",
+                    )
                 upsert_datasets(s, (r.frame for r in bundle.resources))
                 outcome.rows = replace_usage_source(s, ANALYTICS_SOURCE_ID, rows, meta)
-                s.execute(update(m.Source).where(m.Source.id == ANALYTICS_SOURCE_ID).values(
-                    last_refresh_at=taken_at, last_refresh_ok=True, last_error="", as_of=day,
-                    rows_loaded=outcome.rows, loaded_at=taken_at))
+                s.execute(
+                    update(m.Source)
+                    .where(m.Source.id == ANALYTICS_SOURCE_ID)
+                    .values(
+                        last_refresh_at=taken_at,
+                        last_refresh_ok=True,
+                        last_error="",
+                        as_of=day,
+                        rows_loaded=outcome.rows,
+                        loaded_at=taken_at,
+                    )
+                )
             else:
                 _ensure_source(s, ANALYTICS_SOURCE_ID, **meta)
-                s.execute(update(m.Source).where(m.Source.id == ANALYTICS_SOURCE_ID).values(
-                    last_refresh_at=taken_at, last_refresh_ok=False,
-                    last_error=f"{outcome.error_code}: {outcome.error_message}"))
-            s.add(RefreshAttempt(run_id=run_id, target="analytics", portal_id=None, ok=outcome.status == "ok",
-                                 error_code=_clip(outcome.error_code, 40), error_message=outcome.error_message,
-                                 usage_rows=outcome.rows, started_at=taken_at, finished_at=utc_now(),
-                                 duration_s=outcome.duration_s))
+                s.execute(
+                    update(m.Source)
+                    .where(m.Source.id == ANALYTICS_SOURCE_ID)
+                    .values(
+                        last_refresh_at=taken_at,
+                        last_refresh_ok=False,
+                        last_error=f"{outcome.error_code}: {outcome.error_message}",
+                    )
+                )
+            s.add(
+                RefreshAttempt(
+                    run_id=run_id,
+                    target="analytics",
+                    portal_id=None,
+                    ok=outcome.status == "ok",
+                    error_code=_clip(outcome.error_code, 40),
+                    error_message=outcome.error_message,
+                    usage_rows=outcome.rows,
+                    started_at=taken_at,
+                    finished_at=utc_now(),
+                    duration_s=outcome.duration_s,
+                )
+            )
     except SQLAlchemyError as exc:
         log.exception("could not store the analytics")
-        outcome = AnalyticsOutcome("failed", error_code="store_error", error_message=str(exc)[:300],
-                                   duration_s=outcome.duration_s)
+        outcome = AnalyticsOutcome(
+            "failed", error_code="store_error", error_message=str(exc)[:300], duration_s=outcome.duration_s
+        )
     return outcome
 
 
@@ -563,15 +712,19 @@ def upsert_datasets(session: Session, frames: Iterable[pd.DataFrame | None]) -> 
         for r in frame.to_dict("records"):
             ds = str(r["dataset_id"]).strip()[:64]
             if ds and ds not in titles:
-                titles[ds] = {"id": ds, "title_en": r.get("title_en", ""), "title_fr": r.get("title_fr", ""),
-                              "organization_en": r.get("department_en", r.get("org_name", "")),
-                              "organization_fr": r.get("department_fr", r.get("org_name", ""))}
+                titles[ds] = {
+                    "id": ds,
+                    "title_en": r.get("title_en", ""),
+                    "title_fr": r.get("title_fr", ""),
+                    "organization_en": r.get("department_en", r.get("org_name", "")),
+                    "organization_fr": r.get("department_fr", r.get("org_name", "")),
+                }
     if not titles:
         return 0
     existing: set[str] = set()
     ids = list(titles)
     for i in range(0, len(ids), 500):
-        existing |= set(session.scalars(select(m.Dataset.id).where(m.Dataset.id.in_(ids[i:i + 500]))))
+        existing |= set(session.scalars(select(m.Dataset.id).where(m.Dataset.id.in_(ids[i : i + 500]))))
     new = [v for k, v in titles.items() if k not in existing]
     if new:
         stmt = _dialect_insert(session, m.Dataset.__table__).on_conflict_do_nothing(index_elements=["id"])
@@ -590,18 +743,40 @@ def _open_run(url: str | None, actor: str, requested: int) -> int:
 
 def _close_run(url: str | None, summary: RefreshSummary) -> None:
     note = {
-        "requested": len(summary.portals), "ok": len(summary.succeeded), "failed": len(summary.failed),
-        "skipped": len(summary.skipped), "analytics": summary.analytics.status if summary.analytics else "",
+        "requested": len(summary.portals),
+        "ok": len(summary.succeeded),
+        "failed": len(summary.failed),
+        "skipped": len(summary.skipped),
+        "analytics": summary.analytics.status if summary.analytics else "",
         "analytics_rows": summary.analytics.rows if summary.analytics else 0,
-        "failed_ids": [p.portal_id for p in summary.failed][:50], "snapshot_date": summary.snapshot_date.isoformat(),
+        "failed_ids": [p.portal_id for p in summary.failed][:50],
+        "snapshot_date": summary.snapshot_date.isoformat(),
     }
     with session_scope(url) as s:
-        s.execute(update(RefreshRun).where(RefreshRun.id == summary.run_id).values(
-            finished_at=summary.finished_at, status=summary.status, portals_ok=note["ok"],
-            portals_failed=note["failed"], portals_skipped=note["skipped"], analytics_status=note["analytics"],
-            note=json.dumps(note)))
-        s.add(m.AuditLog(actor=summary.actor, action="refresh", entity="refresh_run", entity_id=str(summary.run_id),
-                         field="status", new_value=summary.status, note=json.dumps(note)))
+        s.execute(
+            update(RefreshRun)
+            .where(RefreshRun.id == summary.run_id)
+            .values(
+                finished_at=summary.finished_at,
+                status=summary.status,
+                portals_ok=note["ok"],
+                portals_failed=note["failed"],
+                portals_skipped=note["skipped"],
+                analytics_status=note["analytics"],
+                note=json.dumps(note),
+            )
+        )
+        s.add(
+            m.AuditLog(
+                actor=summary.actor,
+                action="refresh",
+                entity="refresh_run",
+                entity_id=str(summary.run_id),
+                field="status",
+                new_value=summary.status,
+                note=json.dumps(note),
+            )
+        )
 
 
 def refresh_portals(
@@ -656,9 +831,14 @@ def refresh_portals(
     for p in portals:
         reason = skip_reason(p)
         if reason:
-            outcomes[p.id] = PortalOutcome(p.id, p.name_en, p.name_fr, "skipped", error_code=reason,
-                                           error_message="platform unknown" if reason == "platform_unknown"
-                                           else "no API address")
+            outcomes[p.id] = PortalOutcome(
+                p.id,
+                p.name_en,
+                p.name_fr,
+                "skipped",
+                error_code=reason,
+                error_message="platform unknown" if reason == "platform_unknown" else "no API address",
+            )
         else:
             specs.append(spec_from_portal(p))
     fed = next((sp for sp in specs if sp.id == FED_PORTAL), None)
@@ -672,8 +852,7 @@ def refresh_portals(
     box: dict[str, Any] = {}
     thread: threading.Thread | None = None
     if include_analytics and fed is not None:
-        thread = threading.Thread(target=_run_analytics, args=(fed, client_config, box), name="analytics",
-                                  daemon=True)
+        thread = threading.Thread(target=_run_analytics, args=(fed, client_config, box), name="analytics", daemon=True)
         thread.start()
 
     def on_result(res: PortalResult) -> None:
@@ -684,18 +863,32 @@ def refresh_portals(
                 outcomes[res.portal_id] = _write_portal(s, run_id, portal, res, day, taken_at)
         except SQLAlchemyError as exc:
             log.exception("could not store the refresh of %s", res.portal_id)
-            outcomes[res.portal_id] = PortalOutcome(portal.id, portal.name_en, portal.name_fr, "failed",
-                                                    duration_s=res.duration_s, error_code="store_error",
-                                                    error_message=str(getattr(exc, "orig", exc))[:300])
+            outcomes[res.portal_id] = PortalOutcome(
+                portal.id,
+                portal.name_en,
+                portal.name_fr,
+                "failed",
+                duration_s=res.duration_s,
+                error_code="store_error",
+                error_message=str(getattr(exc, "orig", exc))[:300],
+            )
 
-    refresh_all(specs, default_client_factory(client_config), max_workers=max_workers, progress=progress,
-                on_result=on_result)
+    refresh_all(
+        specs, default_client_factory(client_config), max_workers=max_workers, progress=progress, on_result=on_result
+    )
     analytics: AnalyticsOutcome | None = None
     if thread is not None:
         thread.join()
         analytics = _store_analytics(url, run_id, box, day, now_utc or utc_now())
-    summary = RefreshSummary(run_id=run_id, actor=who.username, started_at=started, finished_at=utc_now(),
-                             snapshot_date=day, portals=[outcomes[p.id] for p in portals], analytics=analytics)
+    summary = RefreshSummary(
+        run_id=run_id,
+        actor=who.username,
+        started_at=started,
+        finished_at=utc_now(),
+        snapshot_date=day,
+        portals=[outcomes[p.id] for p in portals],
+        analytics=analytics,
+    )
     _close_run(url, summary)
     return summary
 
@@ -710,22 +903,51 @@ def portal_status(url: str | None = None) -> pd.DataFrame:
     engine = get_engine(url or config.database_url())
     snaps = m.PortalSnapshot
     with engine.connect() as conn:
-        portals = pd.read_sql(select(m.Portal.id.label("portal_id"), m.Portal.name_en, m.Portal.name_fr,
-                                     m.Portal.level, m.Portal.platform, m.Portal.api_base_url, m.Portal.homepage)
-                              .order_by(m.Portal.id), conn)
-        last_attempt = (select(RefreshAttempt.portal_id, func.max(RefreshAttempt.id).label("aid"))
-                        .where(RefreshAttempt.target == "portal").group_by(RefreshAttempt.portal_id).subquery())
+        portals = pd.read_sql(
+            select(
+                m.Portal.id.label("portal_id"),
+                m.Portal.name_en,
+                m.Portal.name_fr,
+                m.Portal.level,
+                m.Portal.platform,
+                m.Portal.api_base_url,
+                m.Portal.homepage,
+            ).order_by(m.Portal.id),
+            conn,
+        )
+        last_attempt = (
+            select(RefreshAttempt.portal_id, func.max(RefreshAttempt.id).label("aid"))
+            .where(RefreshAttempt.target == "portal")
+            .group_by(RefreshAttempt.portal_id)
+            .subquery()
+        )
         attempts = pd.read_sql(
-            select(RefreshAttempt.portal_id, RefreshAttempt.finished_at.label("last_attempt_at"),
-                   RefreshAttempt.ok.label("last_ok"), RefreshAttempt.error_code, RefreshAttempt.error_message)
-            .join(last_attempt, last_attempt.c.aid == RefreshAttempt.id), conn)
-        last_good = (select(snaps.portal_id, func.max(snaps.snapshot_date).label("d"))
-                     .where(snaps.origin == ORIGIN, snaps.ok.is_(True)).group_by(snaps.portal_id).subquery())
+            select(
+                RefreshAttempt.portal_id,
+                RefreshAttempt.finished_at.label("last_attempt_at"),
+                RefreshAttempt.ok.label("last_ok"),
+                RefreshAttempt.error_code,
+                RefreshAttempt.error_message,
+            ).join(last_attempt, last_attempt.c.aid == RefreshAttempt.id),
+            conn,
+        )
+        last_good = (
+            select(snaps.portal_id, func.max(snaps.snapshot_date).label("d"))
+            .where(snaps.origin == ORIGIN, snaps.ok.is_(True))
+            .group_by(snaps.portal_id)
+            .subquery()
+        )
         good = pd.read_sql(
-            select(snaps.portal_id, snaps.snapshot_date.label("last_good_date"), snaps.taken_at.label("last_good_at"),
-                   snaps.dataset_count)
+            select(
+                snaps.portal_id,
+                snaps.snapshot_date.label("last_good_date"),
+                snaps.taken_at.label("last_good_at"),
+                snaps.dataset_count,
+            )
             .join(last_good, (last_good.c.portal_id == snaps.portal_id) & (last_good.c.d == snaps.snapshot_date))
-            .where(snaps.origin == ORIGIN), conn)
+            .where(snaps.origin == ORIGIN),
+            conn,
+        )
     portals["refreshable"] = [_skip(r.platform, r.api_base_url, r.homepage) is None for r in portals.itertuples()]
     out = portals.merge(attempts, on="portal_id", how="left").merge(good, on="portal_id", how="left")
     out = out[out["refreshable"] | out["last_attempt_at"].notna()].reset_index(drop=True)

@@ -21,7 +21,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from opengov import config
-from opengov.status import canonical_status, seed_status_terms
+from opengov.ingest.status import canonical_status, seed_status_terms
 from opengov.store import models as m
 
 
@@ -48,7 +48,7 @@ class ShippedSource:
     licence: str
     as_of: str  # ISO date
     cadence: str  # static | daily | monthly | yearly
-    loader: Callable[[Session, "ShippedSource", list[dict[str, str]]], int]
+    loader: Callable[[Session, ShippedSource, list[dict[str, str]]], int]
     required: tuple[str, ...] = field(default=())
 
 
@@ -60,8 +60,9 @@ FED_PORTAL = "canada"  # registry id of open.canada.ca
 
 
 # --------------------------------------------------------------------------- parsing helpers
-def read_csv_rows(path: Path, required: tuple[str, ...], delimiter: str = ",",
-                  name: str | None = None) -> list[dict[str, str]]:
+def read_csv_rows(
+    path: Path, required: tuple[str, ...], delimiter: str = ",", name: str | None = None
+) -> list[dict[str, str]]:
     """Read a UTF-8 CSV and check its header; raise ShippedDataError on any problem."""
     name = name or path.name
     if not path.is_file():
@@ -132,9 +133,17 @@ def load_monthly_usage(s: Session, src: ShippedSource, rows: list[dict[str, str]
     for i, r in enumerate(rows, start=2):
         y, mo = _int(r, "year", src.file, i), _int(r, "month", src.file, i)
         for metric in ("visits", "downloads"):
-            out.append(_usage(src, portal_id=FED_PORTAL, metric=metric, grain="month",
-                              period_start=month_start(y, mo), period_end=month_end(y, mo),
-                              value=_int(r, metric, src.file, i)))
+            out.append(
+                _usage(
+                    src,
+                    portal_id=FED_PORTAL,
+                    metric=metric,
+                    grain="month",
+                    period_start=month_start(y, mo),
+                    period_end=month_end(y, mo),
+                    value=_int(r, metric, src.file, i),
+                )
+            )
     s.add_all(out)
     return len(rows)
 
@@ -146,10 +155,21 @@ def load_by_jurisdiction(metric: str, col: str) -> Callable[[Session, ShippedSou
             jur = r["jurisdiction"]
             if jur not in ("federal", "provincial", "municipal", "user"):
                 raise ShippedDataError(src.file, f"unknown jurisdiction {jur!r}", i)
-            s.add(_usage(src, portal_id=FED_PORTAL, metric=metric, grain="month",
-                         period_start=month_start(y, mo), period_end=month_end(y, mo),
-                         dimension="jurisdiction", dimension_key=jur, value=_int(r, col, src.file, i)))
+            s.add(
+                _usage(
+                    src,
+                    portal_id=FED_PORTAL,
+                    metric=metric,
+                    grain="month",
+                    period_start=month_start(y, mo),
+                    period_end=month_end(y, mo),
+                    dimension="jurisdiction",
+                    dimension_key=jur,
+                    value=_int(r, col, src.file, i),
+                )
+            )
         return len(rows)
+
     return _load
 
 
@@ -157,10 +177,20 @@ def load_top25(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> in
     for i, r in enumerate(rows, start=2):
         y, mo = _int(r, "year", src.file, i), _int(r, "month", src.file, i)
         _upsert_dataset(s, r["dataset_id"], r["title_en"], r["title_fr"], r["department_en"], r["department_fr"])
-        s.add(_usage(src, portal_id=FED_PORTAL, metric="downloads", grain="month",
-                     period_start=month_start(y, mo), period_end=month_end(y, mo), dimension="dataset",
-                     dimension_key=r["dataset_id"], value=_int(r, "downloads", src.file, i),
-                     rank=_int(r, "rank", src.file, i)))
+        s.add(
+            _usage(
+                src,
+                portal_id=FED_PORTAL,
+                metric="downloads",
+                grain="month",
+                period_start=month_start(y, mo),
+                period_end=month_end(y, mo),
+                dimension="dataset",
+                dimension_key=r["dataset_id"],
+                value=_int(r, "downloads", src.file, i),
+                rank=_int(r, "rank", src.file, i),
+            )
+        )
     return len(rows)
 
 
@@ -168,19 +198,38 @@ def load_top50_events(s: Session, src: ShippedSource, rows: list[dict[str, str]]
     for i, r in enumerate(rows, start=2):
         y, mo = _int(r, "year", src.file, i), _int(r, "month", src.file, i)
         _upsert_dataset(s, r["dataset_id"])
-        s.add(_usage(src, portal_id=FED_PORTAL, metric="download_events", grain="month",
-                     period_start=month_start(y, mo), period_end=month_end(y, mo), dimension="dataset",
-                     dimension_key=r["dataset_id"], value=_int(r, "download_events", src.file, i),
-                     rank=_int(r, "rank", src.file, i),
-                     note=f"days_covered={r['days_covered_in_month']}"))
+        s.add(
+            _usage(
+                src,
+                portal_id=FED_PORTAL,
+                metric="download_events",
+                grain="month",
+                period_start=month_start(y, mo),
+                period_end=month_end(y, mo),
+                dimension="dataset",
+                dimension_key=r["dataset_id"],
+                value=_int(r, "download_events", src.file, i),
+                rank=_int(r, "rank", src.file, i),
+                note=f"days_covered={r['days_covered_in_month']}",
+            )
+        )
     return len(rows)
 
 
 def load_daily_events(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
     for i, r in enumerate(rows, start=2):
         d = _date(r, "date", src.file, i)
-        s.add(_usage(src, portal_id=FED_PORTAL, metric="download_events", grain="day", period_start=d,
-                     period_end=d, value=_int(r, "download_events", src.file, i)))
+        s.add(
+            _usage(
+                src,
+                portal_id=FED_PORTAL,
+                metric="download_events",
+                grain="day",
+                period_start=d,
+                period_end=d,
+                value=_int(r, "download_events", src.file, i),
+            )
+        )
     return len(rows)
 
 
@@ -196,12 +245,24 @@ def load_departments(s: Session, src: ShippedSource, rows: list[dict[str, str]])
         org = s.get(m.Organization, slug)
         if org is None:
             # the file spells three provincial governments "Gouvernment" in French (see PROVENANCE.md)
-            s.add(m.Organization(slug=slug, name_en=r["department_en"],
-                                 name_fr=fr_typography(re.sub(r"^Gouvernment\b", "Gouvernement", r["department_fr"]))))
+            s.add(
+                m.Organization(
+                    slug=slug,
+                    name_en=r["department_en"],
+                    name_fr=fr_typography(re.sub(r"^Gouvernment\b", "Gouvernement", r["department_fr"])),
+                )
+            )
         facets.append(("organization", slug, n))
-    snap = m.PortalSnapshot(portal_id=FED_PORTAL, snapshot_date=snap_date, origin=src.id, ok=True,
-                            dataset_count=total, organization_count=len(rows), source_id=src.id,
-                            taken_at=dt.datetime.combine(snap_date, dt.time(), tzinfo=dt.timezone.utc))
+    snap = m.PortalSnapshot(
+        portal_id=FED_PORTAL,
+        snapshot_date=snap_date,
+        origin=src.id,
+        ok=True,
+        dataset_count=total,
+        organization_count=len(rows),
+        source_id=src.id,
+        taken_at=dt.datetime.combine(snap_date, dt.time(), tzinfo=dt.UTC),
+    )
     s.add(snap)
     s.flush()
     s.add_all(m.SnapshotFacet(snapshot_id=snap.id, facet=f, value=v, count=c) for f, v, c in facets)
@@ -218,17 +279,37 @@ def load_released(s: Session, src: ShippedSource, rows: list[dict[str, str]]) ->
             y, mo = (int(x) for x in period.split("-"))
         except ValueError:
             raise ShippedDataError(src.file, f"unknown period {period!r}", i) from None
-        s.add(_usage(src, portal_id=FED_PORTAL, metric="net_new_datasets", grain="month",
-                     period_start=month_start(y, mo), period_end=month_end(y, mo), dimension="department",
-                     dimension_key=r["organization_name"], value=_int(r, "net_new_datasets", src.file, i)))
+        s.add(
+            _usage(
+                src,
+                portal_id=FED_PORTAL,
+                metric="net_new_datasets",
+                grain="month",
+                period_start=month_start(y, mo),
+                period_end=month_end(y, mo),
+                dimension="department",
+                dimension_key=r["organization_name"],
+                value=_int(r, "net_new_datasets", src.file, i),
+            )
+        )
         n += 1
     return n
 
 
 REGION_CODES = {
-    "Newfoundland and Labrador": "NL", "Prince Edward Island": "PE", "Nova Scotia": "NS", "New Brunswick": "NB",
-    "Quebec": "QC", "Ontario": "ON", "Manitoba": "MB", "Saskatchewan": "SK", "Alberta": "AB",
-    "British Columbia": "BC", "Yukon": "YT", "Northwest Territories": "NT", "Nunavut": "NU",
+    "Newfoundland and Labrador": "NL",
+    "Prince Edward Island": "PE",
+    "Nova Scotia": "NS",
+    "New Brunswick": "NB",
+    "Quebec": "QC",
+    "Ontario": "ON",
+    "Manitoba": "MB",
+    "Saskatchewan": "SK",
+    "Alberta": "AB",
+    "British Columbia": "BC",
+    "Yukon": "YT",
+    "Northwest Territories": "NT",
+    "Nunavut": "NU",
 }
 
 
@@ -237,17 +318,37 @@ def load_regions(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> 
         code = REGION_CODES.get(r["region_en"], "unknown" if "nknown" in r["region_en"] else None)
         if code is None:
             raise ShippedDataError(src.file, f"unknown region {r['region_en']!r}", i)
-        s.add(_usage(src, portal_id=FED_PORTAL, metric="visits", grain="cumulative",
-                     period_start=dt.date(2013, 6, 18), period_end=dt.date(2023, 6, 30), dimension="region",
-                     dimension_key=code, value=_int(r, "visits", src.file, i)))
+        s.add(
+            _usage(
+                src,
+                portal_id=FED_PORTAL,
+                metric="visits",
+                grain="cumulative",
+                period_start=dt.date(2013, 6, 18),
+                period_end=dt.date(2023, 6, 30),
+                dimension="region",
+                dimension_key=code,
+                value=_int(r, "visits", src.file, i),
+            )
+        )
     return len(rows)
 
 
 def load_countries(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
     for i, r in enumerate(rows, start=2):
-        s.add(_usage(src, portal_id=FED_PORTAL, metric="visits", grain="cumulative",
-                     period_start=dt.date(2013, 6, 18), period_end=dt.date(2023, 6, 30), dimension="country",
-                     dimension_key=r["country"], value=_int(r, "visits", src.file, i)))
+        s.add(
+            _usage(
+                src,
+                portal_id=FED_PORTAL,
+                metric="visits",
+                grain="cumulative",
+                period_start=dt.date(2013, 6, 18),
+                period_end=dt.date(2023, 6, 30),
+                dimension="country",
+                dimension_key=r["country"],
+                value=_int(r, "visits", src.file, i),
+            )
+        )
     return len(rows)
 
 
@@ -256,10 +357,22 @@ def load_fiscal_totals(s: Session, src: ShippedSource, rows: list[dict[str, str]
         start = _date(r, "fiscal_year_start", src.file, i)
         end = _date(r, "as_of_date", src.file, i)
         full = r["is_full_fiscal_year"] == "yes"
-        for metric, col in (("downloads", "downloads_fytd"), ("visits", "visits_fytd"),
-                            ("datasets_created", "datasets_created_in_fy")):
-            s.add(_usage(src, portal_id=FED_PORTAL, metric=metric, grain="fiscal_year" if full else "fytd",
-                         period_start=start, period_end=end, value=_int(r, col, src.file, i)))
+        for metric, col in (
+            ("downloads", "downloads_fytd"),
+            ("visits", "visits_fytd"),
+            ("datasets_created", "datasets_created_in_fy"),
+        ):
+            s.add(
+                _usage(
+                    src,
+                    portal_id=FED_PORTAL,
+                    metric=metric,
+                    grain="fiscal_year" if full else "fytd",
+                    period_start=start,
+                    period_end=end,
+                    value=_int(r, col, src.file, i),
+                )
+            )
     return len(rows)
 
 
@@ -268,19 +381,35 @@ def load_corporate_daily(s: Session, src: ShippedSource, rows: list[dict[str, st
         d = _date(r, "Date", src.file, i)
         start = _date(r, "From", src.file, i)
         for metric, col in (("downloads", "Totals downloads"), ("visits", "Total visits")):
-            s.add(_usage(src, portal_id=FED_PORTAL, metric=metric, grain="fytd", period_start=start,
-                         period_end=d, dimension="as_of", dimension_key=d.isoformat(),
-                         value=_int(r, col, src.file, i)))
+            s.add(
+                _usage(
+                    src,
+                    portal_id=FED_PORTAL,
+                    metric=metric,
+                    grain="fytd",
+                    period_start=start,
+                    period_end=d,
+                    dimension="as_of",
+                    dimension_key=d.isoformat(),
+                    value=_int(r, col, src.file, i),
+                )
+            )
     return len(rows)
 
 
 def load_packages_daily(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
     for i, r in enumerate(rows, start=2):
         d = _date(r, "as_of_date", src.file, i)
-        snap = m.PortalSnapshot(portal_id=FED_PORTAL, snapshot_date=d, origin=src.id, ok=True,
-                                dataset_count=_int(r, "packages_total", src.file, i),
-                                resource_count=_int(r, "resources_total", src.file, i), source_id=src.id,
-                                taken_at=dt.datetime.combine(d, dt.time(), tzinfo=dt.timezone.utc))
+        snap = m.PortalSnapshot(
+            portal_id=FED_PORTAL,
+            snapshot_date=d,
+            origin=src.id,
+            ok=True,
+            dataset_count=_int(r, "packages_total", src.file, i),
+            resource_count=_int(r, "resources_total", src.file, i),
+            source_id=src.id,
+            taken_at=dt.datetime.combine(d, dt.time(), tzinfo=dt.UTC),
+        )
         s.add(snap)
         s.flush()
         for jur in ("federal", "provincial", "municipal", "user"):
@@ -288,8 +417,11 @@ def load_packages_daily(s: Session, src: ShippedSource, rows: list[dict[str, str
             if n is not None:  # 'user' is blank on days the source did not report it
                 s.add(m.SnapshotFacet(snapshot_id=snap.id, facet="jurisdiction", value=jur, count=n))
         for fr in ("current", "due_soon", "late", "unknown"):
-            s.add(m.SnapshotFacet(snapshot_id=snap.id, facet="freshness", value=fr,
-                                  count=_int(r, f"pkg_fresh_{fr}", src.file, i)))
+            s.add(
+                m.SnapshotFacet(
+                    snapshot_id=snap.id, facet="freshness", value=fr, count=_int(r, f"pkg_fresh_{fr}", src.file, i)
+                )
+            )
     return len(rows)
 
 
@@ -313,11 +445,24 @@ def load_counts_timeline(s: Session, src: ShippedSource, rows: list[dict[str, st
             raise ShippedDataError(src.file, f"column 'as_of_date': {r['as_of_date']!r} is not a date", i)
         if r["value_qualifier"] not in ("exact", "more_than", "approx"):
             raise ShippedDataError(src.file, f"unknown qualifier {r['value_qualifier']!r}", i)
-        s.add(m.DatasetCountPoint(
-            portal_label=r["portal"], level=r["jurisdiction_level"], jurisdiction=r["jurisdiction"],
-            as_of=as_of, as_of_text=r["as_of_date"], date_precision=r["date_precision"], metric=r["metric"],
-            value=_float(r, "value", src.file, i), qualifier=r["value_qualifier"], note=r["note"],
-            source_url=r["source"], source_type=r["source_type"], trust=r["trust"], source_id=src.id))
+        s.add(
+            m.DatasetCountPoint(
+                portal_label=r["portal"],
+                level=r["jurisdiction_level"],
+                jurisdiction=r["jurisdiction"],
+                as_of=as_of,
+                as_of_text=r["as_of_date"],
+                date_precision=r["date_precision"],
+                metric=r["metric"],
+                value=_float(r, "value", src.file, i),
+                qualifier=r["value_qualifier"],
+                note=r["note"],
+                source_url=r["source"],
+                source_type=r["source_type"],
+                trust=r["trust"],
+                source_id=src.id,
+            )
+        )
     return len(rows)
 
 
@@ -333,9 +478,22 @@ def fr_typography(text: str) -> str:
 #: English province/territory abbreviations in a portal's name and the French ones (Canada's
 #: Translation Bureau), for a registry row without its own French name: "Calgary (Alta.)" is
 #: "Calgary (Alb.)" in French.
-PT_ABBREV_FR = {"Alta.": "Alb.", "B.C.": "C.-B.", "Man.": "Man.", "N.B.": "N.-B.", "N.L.": "T.-N.-L.",
-                "Nfld.": "T.-N.-L.", "N.S.": "N.-É.", "N.W.T.": "T.N.-O.", "Nvt.": "Nt", "Ont.": "Ont.",
-                "P.E.I.": "Î.-P.-É.", "Que.": "Qc", "Sask.": "Sask.", "Y.T.": "Yn"}
+PT_ABBREV_FR = {
+    "Alta.": "Alb.",
+    "B.C.": "C.-B.",
+    "Man.": "Man.",
+    "N.B.": "N.-B.",
+    "N.L.": "T.-N.-L.",
+    "Nfld.": "T.-N.-L.",
+    "N.S.": "N.-É.",
+    "N.W.T.": "T.N.-O.",
+    "Nvt.": "Nt",
+    "Ont.": "Ont.",
+    "P.E.I.": "Î.-P.-É.",
+    "Que.": "Qc",
+    "Sask.": "Sask.",
+    "Y.T.": "Yn",
+}
 
 
 def french_portal_name(name_en: str) -> str:
@@ -352,12 +510,19 @@ def load_portals(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> 
         if r["level"] not in ("federal", "provincial", "territorial", "municipal"):
             raise ShippedDataError(src.file, f"unknown level {r['level']!r}", i)
         values = dict(
-            name_en=r["name_en"], name_fr=french_portal_name(r["name_fr"] or r["name_en"]), level=r["level"],
+            name_en=r["name_en"],
+            name_fr=french_portal_name(r["name_fr"] or r["name_en"]),
+            level=r["level"],
             pt_code=r["pt_code"],
-            sgc_code=r.get("sgc_code", ""), geo_type=r.get("geo_type", ""),
+            sgc_code=r.get("sgc_code", ""),
+            geo_type=r.get("geo_type", ""),
             population_2011=_int(r, "population_2011", src.file, i, allow_empty=True),
-            platform=r["platform"], api_base_url=r["api_base_url"], homepage=r["homepage"],
-            license_url=r.get("license_url", ""), source_id=src.id)
+            platform=r["platform"],
+            api_base_url=r["api_base_url"],
+            homepage=r["homepage"],
+            license_url=r.get("license_url", ""),
+            source_id=src.id,
+        )
         p = s.get(m.Portal, r["id"])
         if p is None:
             s.add(m.Portal(id=r["id"], **values))
@@ -368,9 +533,24 @@ def load_portals(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> 
 
 
 NAP_PLANS = {
-    "NAP4": ("Canada's 2018-2020 National Action Plan on Open Government", "Plan d'action national pour un gouvernement ouvert 2018-2020 du Canada", dt.date(2018, 9, 1), dt.date(2020, 8, 31)),
-    "NAP5": ("Canada's 2022-2024 National Action Plan on Open Government", "Plan d'action national pour un gouvernement ouvert 2022-2024 du Canada", dt.date(2022, 1, 1), dt.date(2024, 12, 31)),
-    "NAP6": ("Canada's 2025-2029 National Action Plan on Open Government", "Plan d'action national pour un gouvernement ouvert 2025-2029 du Canada", dt.date(2025, 1, 1), dt.date(2029, 12, 31)),
+    "NAP4": (
+        "Canada's 2018-2020 National Action Plan on Open Government",
+        "Plan d'action national pour un gouvernement ouvert 2018-2020 du Canada",
+        dt.date(2018, 9, 1),
+        dt.date(2020, 8, 31),
+    ),
+    "NAP5": (
+        "Canada's 2022-2024 National Action Plan on Open Government",
+        "Plan d'action national pour un gouvernement ouvert 2022-2024 du Canada",
+        dt.date(2022, 1, 1),
+        dt.date(2024, 12, 31),
+    ),
+    "NAP6": (
+        "Canada's 2025-2029 National Action Plan on Open Government",
+        "Plan d'action national pour un gouvernement ouvert 2025-2029 du Canada",
+        dt.date(2025, 1, 1),
+        dt.date(2029, 12, 31),
+    ),
 }
 
 
@@ -386,16 +566,24 @@ def load_nap(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
             plan = s.get(m.ActionPlan, pid)
             if plan is None:
                 en, fr, start, end = NAP_PLANS[pid]
-                plan = m.ActionPlan(id=pid, kind="national", title_en=en, title_fr=fr_typography(fr), period_start=start,
-                                    period_end=end, source_id=src.id)
+                plan = m.ActionPlan(
+                    id=pid,
+                    kind="national",
+                    title_en=en,
+                    title_fr=fr_typography(fr),
+                    period_start=start,
+                    period_end=end,
+                    source_id=src.id,
+                )
                 s.add(plan)
             plans[pid] = plan
         ck = (pid, r["commitment_code"])
         if ck not in commitments:
             c = s.scalar(select(m.Commitment).where(m.Commitment.plan_id == pid, m.Commitment.code == ck[1]))
             if c is None:
-                c = m.Commitment(plan_id=pid, code=ck[1], title_en=r["commitment_en"],
-                                 title_fr=fr_typography(r["commitment_fr"]))
+                c = m.Commitment(
+                    plan_id=pid, code=ck[1], title_en=r["commitment_en"], title_fr=fr_typography(r["commitment_fr"])
+                )
                 s.add(c)
                 s.flush()
             commitments[ck] = c
@@ -403,26 +591,43 @@ def load_nap(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
         if mk not in milestones:
             ms = s.scalar(select(m.Milestone).where(m.Milestone.plan_id == pid, m.Milestone.code == mk[1]))
             if ms is None:
-                ms = m.Milestone(plan_id=pid, commitment_id=commitments[ck].id, code=mk[1], reference=ck[1],
-                                 title_en=r["milestone_en"], title_fr=fr_typography(r["milestone_fr"]),
-                                 deadline_en=r["deadline_en"], deadline_fr=r["deadline_fr"], lead=r["lead_dept"])
+                ms = m.Milestone(
+                    plan_id=pid,
+                    commitment_id=commitments[ck].id,
+                    code=mk[1],
+                    reference=ck[1],
+                    title_en=r["milestone_en"],
+                    title_fr=fr_typography(r["milestone_fr"]),
+                    deadline_en=r["deadline_en"],
+                    deadline_fr=r["deadline_fr"],
+                    lead=r["lead_dept"],
+                )
                 s.add(ms)
                 s.flush()
             milestones[mk] = ms
         ms = milestones[mk]
         if r["deadline_en"] and not ms.deadline_en:
             ms.deadline_en, ms.deadline_fr = r["deadline_en"], r["deadline_fr"]
-        exists = s.scalar(select(m.Indicator).where(m.Indicator.milestone_id == ms.id,
-                                                    m.Indicator.code == r["indicator_code"]))
+        exists = s.scalar(
+            select(m.Indicator).where(m.Indicator.milestone_id == ms.id, m.Indicator.code == r["indicator_code"])
+        )
         if exists is None:
-            s.add(m.Indicator(milestone_id=ms.id, code=r["indicator_code"], text_en=r["indicator_en"],
-                              text_fr=r["indicator_fr"], deadline_en=r["deadline_en"], deadline_fr=r["deadline_fr"],
-                              lead=r["lead_dept"]))
+            s.add(
+                m.Indicator(
+                    milestone_id=ms.id,
+                    code=r["indicator_code"],
+                    text_en=r["indicator_en"],
+                    text_fr=r["indicator_fr"],
+                    deadline_en=r["deadline_en"],
+                    deadline_fr=r["deadline_fr"],
+                    lead=r["lead_dept"],
+                )
+            )
     return len(rows)
 
 
 def load_status_codes(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
-    for i, r in enumerate(rows, start=2):
+    for r in rows:
         canonical_status(r["status_code"], scheme="nap_code")  # raises on an unknown code
     seed_status_terms(s)
     return len(rows)
@@ -434,12 +639,18 @@ CSIS_PLAN = "CSIS-PMOGO"
 def load_csis(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
     plan = s.get(m.ActionPlan, CSIS_PLAN)
     if plan is None:
-        s.add(m.ActionPlan(
-            id=CSIS_PLAN, kind="departmental",
-            title_en="CSIS Open Government Implementation Plan (OGIP)",
-            title_fr="Plan de mise en œuvre pour un gouvernement ouvert (PMOGO) du SCRS",
-            period_start=dt.date(2014, 10, 9), period_end=dt.date(2020, 3, 31),
-            status_as_of=dt.date(2018, 10, 22), source_id=src.id))
+        s.add(
+            m.ActionPlan(
+                id=CSIS_PLAN,
+                kind="departmental",
+                title_en="CSIS Open Government Implementation Plan (OGIP)",
+                title_fr="Plan de mise en œuvre pour un gouvernement ouvert (PMOGO) du SCRS",
+                period_start=dt.date(2014, 10, 9),
+                period_end=dt.date(2020, 3, 31),
+                status_as_of=dt.date(2018, 10, 22),
+                source_id=src.id,
+            )
+        )
         s.flush()
     for i, r in enumerate(rows, start=2):
         try:
@@ -449,18 +660,41 @@ def load_csis(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int
         code = r["row_id"]
         ms = s.scalar(select(m.Milestone).where(m.Milestone.plan_id == CSIS_PLAN, m.Milestone.code == code))
         values = dict(
-            reference=r["reference"], title_en=r["milestone_en"], title_fr=fr_typography(r["milestone_fr"]),
-            year_index=_int(r, "plan_year_index", src.file, i), year_label_en=r["plan_year_label_en"],
-            year_label_fr=r["plan_year_label_fr"], start_text=r["start_text_fr"],
-            start_date=_date(r, "start_date", src.file, i, allow_empty=True), end_text=r["end_text_fr"],
-            end_date=_date(r, "end_date", src.file, i, allow_empty=True), seed_line=_int(r, "seed_line", src.file, i))
+            reference=r["reference"],
+            title_en=r["milestone_en"],
+            title_fr=fr_typography(r["milestone_fr"]),
+            year_index=_int(r, "plan_year_index", src.file, i),
+            year_label_en=r["plan_year_label_en"],
+            year_label_fr=r["plan_year_label_fr"],
+            start_text=r["start_text_fr"],
+            start_date=_date(r, "start_date", src.file, i, allow_empty=True),
+            end_text=r["end_text_fr"],
+            end_date=_date(r, "end_date", src.file, i, allow_empty=True),
+            seed_line=_int(r, "seed_line", src.file, i),
+        )
         if ms is None:
-            ms = m.Milestone(plan_id=CSIS_PLAN, code=code, status=status, status_source_term=r["status_fr"],
-                             status_as_of=dt.date(2018, 10, 22), lead="SCRS / CSIS", **values)
+            ms = m.Milestone(
+                plan_id=CSIS_PLAN,
+                code=code,
+                status=status,
+                status_source_term=r["status_fr"],
+                status_as_of=dt.date(2018, 10, 22),
+                lead="SCRS / CSIS",
+                **values,
+            )
             s.add(ms)
             s.flush()
-            s.add(m.StatusHistory(entity="milestone", entity_id=ms.id, status=status, as_of=dt.date(2018, 10, 22),
-                                  actor="seed", source_id=src.id, note=r["status_fr"]))
+            s.add(
+                m.StatusHistory(
+                    entity="milestone",
+                    entity_id=ms.id,
+                    status=status,
+                    as_of=dt.date(2018, 10, 22),
+                    actor="seed",
+                    source_id=src.id,
+                    note=r["status_fr"],
+                )
+            )
         elif ms.version == 1:  # never overwrite an editor's change
             for k, v in values.items():
                 setattr(ms, k, v)
@@ -477,11 +711,18 @@ def _bool(row: dict[str, str], col: str, file: str, line: int) -> bool:
 def load_meetings(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
     for i, r in enumerate(rows, start=2):
         if s.get(m.WgMeeting, r["meeting_id"]) is None:
-            s.add(m.WgMeeting(id=r["meeting_id"], year=_int(r, "year", src.file, i), month=_int(r, "month", src.file, i),
-                              meeting_date=_date(r, "meeting_date", src.file, i, allow_empty=True),
-                              held=_bool(r, "meeting_held", src.file, i),
-                              no_meeting_reason_en=r["no_meeting_reason_en"],
-                              no_meeting_reason_fr=r["no_meeting_reason_fr"], source_id=src.id))
+            s.add(
+                m.WgMeeting(
+                    id=r["meeting_id"],
+                    year=_int(r, "year", src.file, i),
+                    month=_int(r, "month", src.file, i),
+                    meeting_date=_date(r, "meeting_date", src.file, i, allow_empty=True),
+                    held=_bool(r, "meeting_held", src.file, i),
+                    no_meeting_reason_en=r["no_meeting_reason_en"],
+                    no_meeting_reason_fr=r["no_meeting_reason_fr"],
+                    source_id=src.id,
+                )
+            )
     return len(rows)
 
 
@@ -490,9 +731,17 @@ def load_activities(s: Session, src: ShippedSource, rows: list[dict[str, str]]) 
         if r["kind"] not in ("presentation", "discussion", "other"):
             raise ShippedDataError(src.file, f"unknown kind {r['kind']!r}", i)
         if s.get(m.WgActivity, r["activity_id"]) is None:
-            s.add(m.WgActivity(id=r["activity_id"], meeting_id=r["meeting_id"], kind=r["kind"], text_en=r["text_en"],
-                               text_fr=r["text_fr"], presenter_fr=r["presenter_fr"],
-                               presenter_jurisdiction=r["presenter_jurisdiction"]))
+            s.add(
+                m.WgActivity(
+                    id=r["activity_id"],
+                    meeting_id=r["meeting_id"],
+                    kind=r["kind"],
+                    text_en=r["text_en"],
+                    text_fr=r["text_fr"],
+                    presenter_fr=r["presenter_fr"],
+                    presenter_jurisdiction=r["presenter_jurisdiction"],
+                )
+            )
     return len(rows)
 
 
@@ -501,27 +750,53 @@ def load_agenda(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> i
         if r["status"] not in ("done", "pending"):
             raise ShippedDataError(src.file, f"unknown status {r['status']!r}", i)
         if s.get(m.WgAgendaItem, r["item_id"]) is None:
-            s.add(m.WgAgendaItem(id=r["item_id"], year=2022, topic_en=r["topic_en"], topic_fr=r["topic_fr"],
-                                 presenter_fr=r["presenter_fr"], presenter_jurisdiction=r["presenter_jurisdiction"],
-                                 status=r["status"], done_date=_date(r, "done_date", src.file, i, allow_empty=True)))
+            s.add(
+                m.WgAgendaItem(
+                    id=r["item_id"],
+                    year=2022,
+                    topic_en=r["topic_en"],
+                    topic_fr=r["topic_fr"],
+                    presenter_fr=r["presenter_fr"],
+                    presenter_jurisdiction=r["presenter_jurisdiction"],
+                    status=r["status"],
+                    done_date=_date(r, "done_date", src.file, i, allow_empty=True),
+                )
+            )
     return len(rows)
 
 
 def load_priorities(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
     for i, r in enumerate(rows, start=2):
         if s.get(m.WgPriority, r["priority_id"]) is None:
-            s.add(m.WgPriority(id=r["priority_id"], year=_int(r, "year", src.file, i), rank=_int(r, "rank", src.file, i),
-                               kind=r["kind"], text_en=r["priority_en"], text_fr=r["priority_fr"],
-                               status_text_en=r["status_text_en"], status_text_fr=r["status_text_fr"]))
+            s.add(
+                m.WgPriority(
+                    id=r["priority_id"],
+                    year=_int(r, "year", src.file, i),
+                    rank=_int(r, "rank", src.file, i),
+                    kind=r["kind"],
+                    text_en=r["priority_en"],
+                    text_fr=r["priority_fr"],
+                    status_text_en=r["status_text_en"],
+                    status_text_fr=r["status_text_fr"],
+                )
+            )
     return len(rows)
 
 
 def load_projects(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
     for r in rows:
         if s.get(m.WgProject, r["project_id"]) is None:
-            s.add(m.WgProject(id=r["project_id"], title_en=r["title_en"], title_fr=r["title_fr"],
-                              rationale_en=r["rationale_en"], rationale_fr=r["rationale_fr"],
-                              activities_en=r["activities_en"], activities_fr=r["activities_fr"]))
+            s.add(
+                m.WgProject(
+                    id=r["project_id"],
+                    title_en=r["title_en"],
+                    title_fr=r["title_fr"],
+                    rationale_en=r["rationale_en"],
+                    rationale_fr=r["rationale_fr"],
+                    activities_en=r["activities_en"],
+                    activities_fr=r["activities_fr"],
+                )
+            )
     return len(rows)
 
 
@@ -538,12 +813,21 @@ def load_facts(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> in
             except ValueError:
                 raise ShippedDataError(src.file, f"bad document_date {raw_date!r}", i) from None
         fact = s.get(m.ImpactFact, r["fact_id"])
-        values = dict(seed_file=r["seed_file"], document_en=r["document_en"], document_fr=r["document_fr"],
-                      document_date=doc_date, document_date_precision=r["document_date_precision"],
-                      subject_jurisdiction=r["subject_jurisdiction"],
-                      value=_float(r, "value", src.file, i, allow_empty=True), unit=r["unit"], qualifier=r["qualifier"],
-                      statement_en=r["statement_en"], statement_fr=r["statement_fr"], quote=r["quote"],
-                      seed_line=_int(r, "seed_line", src.file, i, allow_empty=True))
+        values = dict(
+            seed_file=r["seed_file"],
+            document_en=r["document_en"],
+            document_fr=r["document_fr"],
+            document_date=doc_date,
+            document_date_precision=r["document_date_precision"],
+            subject_jurisdiction=r["subject_jurisdiction"],
+            value=_float(r, "value", src.file, i, allow_empty=True),
+            unit=r["unit"],
+            qualifier=r["qualifier"],
+            statement_en=r["statement_en"],
+            statement_fr=r["statement_fr"],
+            quote=r["quote"],
+            seed_line=_int(r, "seed_line", src.file, i, allow_empty=True),
+        )
         if fact is None:
             s.add(m.ImpactFact(id=r["fact_id"], **values))
         else:
@@ -562,110 +846,381 @@ SEED_PUB_FED = "Government of Canada / Gouvernement du Canada"
 #: (opengov.i18n.pick_bilingual).
 GC_PUBLICATION = "Government of Canada publication / Publication du gouvernement du Canada"
 PUBLIC_DOCUMENTS = "Public documents (see data/PROVENANCE.md) / Documents publics (voir data/PROVENANCE.md)"
-SEEDS = "../shared/seeds (source documents)"
+SEEDS = "data/seeds/documents/ (the source documents, kept in the repository; see data/PROVENANCE.md)"
 
 SHIPPED: tuple[ShippedSource, ...] = (
-    ShippedSource("portals", "portals.csv", "Registry of Canadian open-data portals",
-                  "Registre des portails de données ouvertes canadiens", "jpmckinney/open_data_canada (MIT)",
-                  "https://github.com/jpmckinney/open_data_canada", "MIT", "2020-03-11", "static", load_portals,
-                  ("id", "name_en", "name_fr", "level", "pt_code", "platform", "api_base_url", "homepage")),
-    ShippedSource("nap_status_codes", "research/nap_canada_tracker_status_codes.csv", "NAP tracker status codes",
-                  "Codes d'état du suivi des PAN", TBS, "github:open-data/ckanext-canada", "MIT", "2026-08-21",
-                  "static", load_status_codes, ("plan", "status_code", "label_en", "label_fr")),
-    ShippedSource("ogp_monthly_usage_2022_2023", "research/ogp_monthly_visits_downloads_2022-07_2023-06.csv",
-                  "open.canada.ca monthly visits and downloads", "Visites et téléchargements mensuels d'ouvert.canada.ca",
-                  TBS, ANALYTICS_URL, OGL, "2023-06-30", "monthly", load_monthly_usage, ("year", "month", "visits", "downloads")),
-    ShippedSource("ogp_top25_2023_06", "research/ogp_top25_downloaded_datasets_2023-06.csv",
-                  "Top 25 downloaded datasets, June 2023", "25 jeux de données les plus téléchargés, juin 2023",
-                  TBS, ANALYTICS_URL, OGL, "2023-06-30", "monthly", load_top25,
-                  ("rank", "year", "month", "dataset_id", "title_en", "title_fr", "department_en", "department_fr", "downloads")),
-    ShippedSource("ogp_departments_2023_06", "research/ogp_datasets_by_department_2023-06-30.csv",
-                  "Datasets by department on open.canada.ca", "Jeux de données par ministère sur ouvert.canada.ca",
-                  TBS, ANALYTICS_URL, OGL, "2023-06-30", "monthly", load_departments,
-                  ("snapshot_date", "organization_name", "department_en", "department_fr", "datasets")),
-    ShippedSource("ogp_released_2022_2023", "research/ogp_datasets_released_by_month_by_department_2022-07_2023-06.csv",
-                  "Net new datasets by month and department", "Nouveaux jeux de données nets par mois et par ministère",
-                  TBS, ANALYTICS_URL, OGL, "2023-06-30", "monthly", load_released,
-                  ("organization_name", "department_en", "period", "net_new_datasets")),
-    ShippedSource("ogp_regions_2023", "research/ogp_site_visits_by_province_territory_cumulative_to_2023-06-30.csv",
-                  "Visits by province and territory (cumulative)", "Visites par province et territoire (cumulatif)",
-                  TBS, ANALYTICS_URL, OGL, "2023-06-30", "monthly", load_regions, ("region_en", "region_fr", "visits")),
-    ShippedSource("ogp_countries_2023", "research/ogp_site_visits_by_country_cumulative_to_2023-06-30.csv",
-                  "Visits by country (cumulative)", "Visites par pays (cumulatif)", TBS, ANALYTICS_URL, OGL,
-                  "2023-06-30", "monthly", load_countries, ("country", "visits")),
-    ShippedSource("ogp_downloads_by_jurisdiction", "research/ogp_downloads_by_jurisdiction_monthly_2024-03_2026-07.csv",
-                  "Downloads by jurisdiction, monthly", "Téléchargements par ordre de gouvernement, mensuel", TBS,
-                  CORP_REPO, OGL, "2026-08-21", "monthly", load_by_jurisdiction("downloads", "downloads"),
-                  ("year", "month", "jurisdiction", "downloads")),
-    ShippedSource("ogp_visits_by_jurisdiction", "research/ogp_visits_by_jurisdiction_monthly_2024-03_2026-07.csv",
-                  "Dataset-page visits by jurisdiction, monthly", "Visites des pages de jeux de données par ordre de gouvernement, mensuel",
-                  TBS, CORP_REPO, OGL, "2026-08-21", "monthly",
-                  load_by_jurisdiction("dataset_page_visits", "visits"), ("year", "month", "jurisdiction", "visits")),
-    ShippedSource("ogp_openmaps_by_jurisdiction", "research/ogp_openmaps_views_by_jurisdiction_monthly_2022-01_2026-07.csv",
-                  "Open Maps views by jurisdiction, monthly", "Consultations de Cartes ouvertes par ordre de gouvernement, mensuel",
-                  TBS, CORP_REPO, OGL, "2026-07-31", "monthly",
-                  load_by_jurisdiction("open_maps_views", "open_maps_views"), ("year", "month", "jurisdiction", "open_maps_views")),
-    ShippedSource("ogp_corporate_daily", "research/ogp_corporate_report_fiscal_ytd_daily_2023-07_2026-08.csv",
-                  "Corporate report: fiscal-year-to-date KPIs, daily", "Rapport ministériel : indicateurs de l'exercice à ce jour, quotidien",
-                  TBS, CORP_REPO, OGL, "2026-08-22", "daily", load_corporate_daily,
-                  ("Date", "From", "Totals downloads", "Total visits")),
-    ShippedSource("ogp_fiscal_totals", "research/ogp_fiscal_year_totals_from_corporate_report.csv",
-                  "Fiscal-year totals (downloads, visits, datasets created)", "Totaux par exercice (téléchargements, visites, jeux créés)",
-                  TBS, CORP_REPO, OGL, "2026-08-22", "daily", load_fiscal_totals,
-                  ("fiscal_year_start", "as_of_date", "is_full_fiscal_year", "downloads_fytd", "visits_fytd")),
-    ShippedSource("ogp_daily_download_events", "research/ogp_daily_download_events_2025-12_2026-08.csv",
-                  "Daily download events", "Événements de téléchargement quotidiens", TBS, CORP_REPO, OGL,
-                  "2026-08-22", "daily", load_daily_events, ("date", "download_events")),
-    ShippedSource("ogp_top50_events", "research/ogp_top50_datasets_by_download_events_monthly_2025-12_2026-08.csv",
-                  "Top 50 datasets by download events, monthly", "50 principaux jeux de données par événements de téléchargement, mensuel",
-                  TBS, CORP_REPO, OGL, "2026-08-22", "monthly", load_top50_events,
-                  ("year", "month", "rank", "dataset_id", "download_events", "days_covered_in_month")),
-    ShippedSource("ogp_packages_daily", "research/ogp_packages_by_jurisdiction_daily_2026-06_2026-08.csv",
-                  "open.canada.ca catalogue size by jurisdiction, daily", "Taille du catalogue d'ouvert.canada.ca par ordre de gouvernement, quotidien",
-                  TBS, "https://open.canada.ca/static/od-do-canada.jsonl.gz", OGL, "2026-08-22", "daily",
-                  load_packages_daily, ("as_of_date", "packages_total", "packages_federal", "packages_provincial",
-                                        "packages_municipal", "packages_user")),
-    ShippedSource("ogp_municipal_freshness", "research/ogp_catalog_municipal_packages_freshness_2026-08-22.csv",
-                  "Municipal records on open.canada.ca with freshness", "Fiches municipales d'ouvert.canada.ca et leur fraîcheur",
-                  TBS, CORP_REPO, OGL, "2026-08-22", "daily", load_nothing, ("package_id", "frequency", "freshness_status")),
-    ShippedSource("counts_timeline", "research/canada_portal_dataset_counts_timeline.csv",
-                  "Historical dataset counts of Canadian portals", "Nombre historique de jeux de données des portails canadiens",
-                  "Various (per row) / Divers (par ligne)", "", "Per row / Par ligne", "2026-08-22", "static",
-                  load_counts_timeline, ("portal", "jurisdiction_level", "as_of_date", "metric", "value", "value_qualifier")),
-    ShippedSource("nap_tracker_lists", "research/nap_canada_commitments_milestones_indicators_nap4_nap5_nap6.csv",
-                  "National Action Plans 2018-2020, 2022-2024, 2025-2029", "Plans d'action nationaux 2018-2020, 2022-2024, 2025-2029",
-                  TBS, "github:open-data/ckanext-canada", "MIT", "2026-08-21", "yearly", load_nap,
-                  ("plan", "commitment_code", "milestone_code", "indicator_code", "indicator_en", "indicator_fr")),
-    ShippedSource("ogp_plans_summary", "research/canada_ogp_action_plans_summary.csv", "Canada's OGP action plans: counts",
-                  "Plans d'action du Canada au PGO : nombres", "Open Government Partnership; Treasury Board of Canada Secretariat / "
-                  "Partenariat pour un gouvernement ouvert; Secrétariat du Conseil du Trésor du Canada", "", "See file / Voir le fichier",
-                  "2026-08-21", "static", load_nothing, ("plan_number", "plan_period", "commitments")),
-    ShippedSource("seed_csis", "seeds/csis_milestones.csv", "CSIS Open Government Implementation Plan, section 7",
-                  "PMOGO du SCRS, section 7 (Tableau de planification)", "Canadian Security Intelligence Service / Service canadien du renseignement de sécurité",
-                  SEEDS, GC_PUBLICATION, "2018-10-22", "static", load_csis,
-                  ("row_id", "plan_year_index", "reference", "milestone_fr", "milestone_en", "start_text_fr", "start_date",
-                   "end_text_fr", "end_date", "status_fr", "seed_line")),
-    ShippedSource("seed_wg_meetings", "seeds/cogwg_meetings.csv", "Working group meetings 2021-2022 (annexes A and B)",
-                  "Réunions du GTGOC 2021-2022 (annexes A et B)", SEED_PUB_FED, SEEDS, GC_PUBLICATION,
-                  "2022-07-31", "yearly", load_meetings, ("meeting_id", "year", "month", "meeting_date", "meeting_held")),
-    ShippedSource("seed_wg_activities", "seeds/cogwg_activities.csv", "Working group meeting activities 2021-2022",
-                  "Activités des réunions du GTGOC 2021-2022", SEED_PUB_FED, SEEDS, GC_PUBLICATION,
-                  "2022-07-31", "yearly", load_activities, ("activity_id", "meeting_id", "kind", "text_fr", "text_en")),
-    ShippedSource("seed_wg_agenda", "seeds/cogwg_agenda_2022.csv", "Working group 2022 forward agenda",
-                  "Ordre du jour des prochaines réunions du GTGOC 2022", SEED_PUB_FED, SEEDS,
-                  GC_PUBLICATION, "2022-07-31", "yearly", load_agenda,
-                  ("item_id", "topic_fr", "topic_en", "status", "done_date")),
-    ShippedSource("seed_wg_priorities", "seeds/cogwg_priorities.csv", "Working group priorities",
-                  "Priorités du GTGOC", SEED_PUB_FED, SEEDS, GC_PUBLICATION, "2022-07-31", "yearly",
-                  load_priorities, ("priority_id", "year", "rank", "priority_fr", "priority_en", "kind")),
-    ShippedSource("seed_wg_projects", "seeds/cogwg_projects.csv", "Working group proposed projects (annex C)",
-                  "Projets proposés par le GTGOC (annexe C)", SEED_PUB_FED, SEEDS, GC_PUBLICATION,
-                  "2022-07-31", "yearly", load_projects, ("project_id", "title_fr", "title_en")),
-    ShippedSource("seed_impact_facts", "seeds/impact_facts.csv", "Impact facts cited from the source documents",
-                  "Faits d'impact cités des documents sources", "Government of Canada; Government of Quebec; Open Government Partnership / "
-                  "Gouvernement du Canada; Gouvernement du Québec; Partenariat pour un gouvernement ouvert",
-                  SEEDS, PUBLIC_DOCUMENTS, "2023-01-01", "static", load_facts,
-                  ("fact_id", "seed_file", "value", "unit", "qualifier", "statement_fr", "statement_en", "quote")),
+    ShippedSource(
+        "portals",
+        "portals.csv",
+        "Registry of Canadian open-data portals",
+        "Registre des portails de données ouvertes canadiens",
+        "jpmckinney/open_data_canada (MIT)",
+        "https://github.com/jpmckinney/open_data_canada",
+        "MIT",
+        "2020-03-11",
+        "static",
+        load_portals,
+        ("id", "name_en", "name_fr", "level", "pt_code", "platform", "api_base_url", "homepage"),
+    ),
+    ShippedSource(
+        "nap_status_codes",
+        "research/nap_canada_tracker_status_codes.csv",
+        "NAP tracker status codes",
+        "Codes d'état du suivi des PAN",
+        TBS,
+        "github:open-data/ckanext-canada",
+        "MIT",
+        "2026-08-21",
+        "static",
+        load_status_codes,
+        ("plan", "status_code", "label_en", "label_fr"),
+    ),
+    ShippedSource(
+        "ogp_monthly_usage_2022_2023",
+        "research/ogp_monthly_visits_downloads_2022-07_2023-06.csv",
+        "open.canada.ca monthly visits and downloads",
+        "Visites et téléchargements mensuels d'ouvert.canada.ca",
+        TBS,
+        ANALYTICS_URL,
+        OGL,
+        "2023-06-30",
+        "monthly",
+        load_monthly_usage,
+        ("year", "month", "visits", "downloads"),
+    ),
+    ShippedSource(
+        "ogp_top25_2023_06",
+        "research/ogp_top25_downloaded_datasets_2023-06.csv",
+        "Top 25 downloaded datasets, June 2023",
+        "25 jeux de données les plus téléchargés, juin 2023",
+        TBS,
+        ANALYTICS_URL,
+        OGL,
+        "2023-06-30",
+        "monthly",
+        load_top25,
+        ("rank", "year", "month", "dataset_id", "title_en", "title_fr", "department_en", "department_fr", "downloads"),
+    ),
+    ShippedSource(
+        "ogp_departments_2023_06",
+        "research/ogp_datasets_by_department_2023-06-30.csv",
+        "Datasets by department on open.canada.ca",
+        "Jeux de données par ministère sur ouvert.canada.ca",
+        TBS,
+        ANALYTICS_URL,
+        OGL,
+        "2023-06-30",
+        "monthly",
+        load_departments,
+        ("snapshot_date", "organization_name", "department_en", "department_fr", "datasets"),
+    ),
+    ShippedSource(
+        "ogp_released_2022_2023",
+        "research/ogp_datasets_released_by_month_by_department_2022-07_2023-06.csv",
+        "Net new datasets by month and department",
+        "Nouveaux jeux de données nets par mois et par ministère",
+        TBS,
+        ANALYTICS_URL,
+        OGL,
+        "2023-06-30",
+        "monthly",
+        load_released,
+        ("organization_name", "department_en", "period", "net_new_datasets"),
+    ),
+    ShippedSource(
+        "ogp_regions_2023",
+        "research/ogp_site_visits_by_province_territory_cumulative_to_2023-06-30.csv",
+        "Visits by province and territory (cumulative)",
+        "Visites par province et territoire (cumulatif)",
+        TBS,
+        ANALYTICS_URL,
+        OGL,
+        "2023-06-30",
+        "monthly",
+        load_regions,
+        ("region_en", "region_fr", "visits"),
+    ),
+    ShippedSource(
+        "ogp_countries_2023",
+        "research/ogp_site_visits_by_country_cumulative_to_2023-06-30.csv",
+        "Visits by country (cumulative)",
+        "Visites par pays (cumulatif)",
+        TBS,
+        ANALYTICS_URL,
+        OGL,
+        "2023-06-30",
+        "monthly",
+        load_countries,
+        ("country", "visits"),
+    ),
+    ShippedSource(
+        "ogp_downloads_by_jurisdiction",
+        "research/ogp_downloads_by_jurisdiction_monthly_2024-03_2026-07.csv",
+        "Downloads by jurisdiction, monthly",
+        "Téléchargements par ordre de gouvernement, mensuel",
+        TBS,
+        CORP_REPO,
+        OGL,
+        "2026-08-21",
+        "monthly",
+        load_by_jurisdiction("downloads", "downloads"),
+        ("year", "month", "jurisdiction", "downloads"),
+    ),
+    ShippedSource(
+        "ogp_visits_by_jurisdiction",
+        "research/ogp_visits_by_jurisdiction_monthly_2024-03_2026-07.csv",
+        "Dataset-page visits by jurisdiction, monthly",
+        "Visites des pages de jeux de données par ordre de gouvernement, mensuel",
+        TBS,
+        CORP_REPO,
+        OGL,
+        "2026-08-21",
+        "monthly",
+        load_by_jurisdiction("dataset_page_visits", "visits"),
+        ("year", "month", "jurisdiction", "visits"),
+    ),
+    ShippedSource(
+        "ogp_openmaps_by_jurisdiction",
+        "research/ogp_openmaps_views_by_jurisdiction_monthly_2022-01_2026-07.csv",
+        "Open Maps views by jurisdiction, monthly",
+        "Consultations de Cartes ouvertes par ordre de gouvernement, mensuel",
+        TBS,
+        CORP_REPO,
+        OGL,
+        "2026-07-31",
+        "monthly",
+        load_by_jurisdiction("open_maps_views", "open_maps_views"),
+        ("year", "month", "jurisdiction", "open_maps_views"),
+    ),
+    ShippedSource(
+        "ogp_corporate_daily",
+        "research/ogp_corporate_report_fiscal_ytd_daily_2023-07_2026-08.csv",
+        "Corporate report: fiscal-year-to-date KPIs, daily",
+        "Rapport ministériel : indicateurs de l'exercice à ce jour, quotidien",
+        TBS,
+        CORP_REPO,
+        OGL,
+        "2026-08-22",
+        "daily",
+        load_corporate_daily,
+        ("Date", "From", "Totals downloads", "Total visits"),
+    ),
+    ShippedSource(
+        "ogp_fiscal_totals",
+        "research/ogp_fiscal_year_totals_from_corporate_report.csv",
+        "Fiscal-year totals (downloads, visits, datasets created)",
+        "Totaux par exercice (téléchargements, visites, jeux créés)",
+        TBS,
+        CORP_REPO,
+        OGL,
+        "2026-08-22",
+        "daily",
+        load_fiscal_totals,
+        ("fiscal_year_start", "as_of_date", "is_full_fiscal_year", "downloads_fytd", "visits_fytd"),
+    ),
+    ShippedSource(
+        "ogp_daily_download_events",
+        "research/ogp_daily_download_events_2025-12_2026-08.csv",
+        "Daily download events",
+        "Événements de téléchargement quotidiens",
+        TBS,
+        CORP_REPO,
+        OGL,
+        "2026-08-22",
+        "daily",
+        load_daily_events,
+        ("date", "download_events"),
+    ),
+    ShippedSource(
+        "ogp_top50_events",
+        "research/ogp_top50_datasets_by_download_events_monthly_2025-12_2026-08.csv",
+        "Top 50 datasets by download events, monthly",
+        "50 principaux jeux de données par événements de téléchargement, mensuel",
+        TBS,
+        CORP_REPO,
+        OGL,
+        "2026-08-22",
+        "monthly",
+        load_top50_events,
+        ("year", "month", "rank", "dataset_id", "download_events", "days_covered_in_month"),
+    ),
+    ShippedSource(
+        "ogp_packages_daily",
+        "research/ogp_packages_by_jurisdiction_daily_2026-06_2026-08.csv",
+        "open.canada.ca catalogue size by jurisdiction, daily",
+        "Taille du catalogue d'ouvert.canada.ca par ordre de gouvernement, quotidien",
+        TBS,
+        "https://open.canada.ca/static/od-do-canada.jsonl.gz",
+        OGL,
+        "2026-08-22",
+        "daily",
+        load_packages_daily,
+        (
+            "as_of_date",
+            "packages_total",
+            "packages_federal",
+            "packages_provincial",
+            "packages_municipal",
+            "packages_user",
+        ),
+    ),
+    ShippedSource(
+        "ogp_municipal_freshness",
+        "research/ogp_catalog_municipal_packages_freshness_2026-08-22.csv",
+        "Municipal records on open.canada.ca with freshness",
+        "Fiches municipales d'ouvert.canada.ca et leur fraîcheur",
+        TBS,
+        CORP_REPO,
+        OGL,
+        "2026-08-22",
+        "daily",
+        load_nothing,
+        ("package_id", "frequency", "freshness_status"),
+    ),
+    ShippedSource(
+        "counts_timeline",
+        "research/canada_portal_dataset_counts_timeline.csv",
+        "Historical dataset counts of Canadian portals",
+        "Nombre historique de jeux de données des portails canadiens",
+        "Various (per row) / Divers (par ligne)",
+        "",
+        "Per row / Par ligne",
+        "2026-08-22",
+        "static",
+        load_counts_timeline,
+        ("portal", "jurisdiction_level", "as_of_date", "metric", "value", "value_qualifier"),
+    ),
+    ShippedSource(
+        "nap_tracker_lists",
+        "research/nap_canada_commitments_milestones_indicators_nap4_nap5_nap6.csv",
+        "National Action Plans 2018-2020, 2022-2024, 2025-2029",
+        "Plans d'action nationaux 2018-2020, 2022-2024, 2025-2029",
+        TBS,
+        "github:open-data/ckanext-canada",
+        "MIT",
+        "2026-08-21",
+        "yearly",
+        load_nap,
+        ("plan", "commitment_code", "milestone_code", "indicator_code", "indicator_en", "indicator_fr"),
+    ),
+    ShippedSource(
+        "ogp_plans_summary",
+        "research/canada_ogp_action_plans_summary.csv",
+        "Canada's OGP action plans: counts",
+        "Plans d'action du Canada au PGO : nombres",
+        "Open Government Partnership; Treasury Board of Canada Secretariat / "
+        "Partenariat pour un gouvernement ouvert; Secrétariat du Conseil du Trésor du Canada",
+        "",
+        "See file / Voir le fichier",
+        "2026-08-21",
+        "static",
+        load_nothing,
+        ("plan_number", "plan_period", "commitments"),
+    ),
+    ShippedSource(
+        "seed_csis",
+        "seeds/csis_milestones.csv",
+        "CSIS Open Government Implementation Plan, section 7",
+        "PMOGO du SCRS, section 7 (Tableau de planification)",
+        "Canadian Security Intelligence Service / Service canadien du renseignement de sécurité",
+        SEEDS,
+        GC_PUBLICATION,
+        "2018-10-22",
+        "static",
+        load_csis,
+        (
+            "row_id",
+            "plan_year_index",
+            "reference",
+            "milestone_fr",
+            "milestone_en",
+            "start_text_fr",
+            "start_date",
+            "end_text_fr",
+            "end_date",
+            "status_fr",
+            "seed_line",
+        ),
+    ),
+    ShippedSource(
+        "seed_wg_meetings",
+        "seeds/cogwg_meetings.csv",
+        "Working group meetings 2021-2022 (annexes A and B)",
+        "Réunions du GTGOC 2021-2022 (annexes A et B)",
+        SEED_PUB_FED,
+        SEEDS,
+        GC_PUBLICATION,
+        "2022-07-31",
+        "yearly",
+        load_meetings,
+        ("meeting_id", "year", "month", "meeting_date", "meeting_held"),
+    ),
+    ShippedSource(
+        "seed_wg_activities",
+        "seeds/cogwg_activities.csv",
+        "Working group meeting activities 2021-2022",
+        "Activités des réunions du GTGOC 2021-2022",
+        SEED_PUB_FED,
+        SEEDS,
+        GC_PUBLICATION,
+        "2022-07-31",
+        "yearly",
+        load_activities,
+        ("activity_id", "meeting_id", "kind", "text_fr", "text_en"),
+    ),
+    ShippedSource(
+        "seed_wg_agenda",
+        "seeds/cogwg_agenda_2022.csv",
+        "Working group 2022 forward agenda",
+        "Ordre du jour des prochaines réunions du GTGOC 2022",
+        SEED_PUB_FED,
+        SEEDS,
+        GC_PUBLICATION,
+        "2022-07-31",
+        "yearly",
+        load_agenda,
+        ("item_id", "topic_fr", "topic_en", "status", "done_date"),
+    ),
+    ShippedSource(
+        "seed_wg_priorities",
+        "seeds/cogwg_priorities.csv",
+        "Working group priorities",
+        "Priorités du GTGOC",
+        SEED_PUB_FED,
+        SEEDS,
+        GC_PUBLICATION,
+        "2022-07-31",
+        "yearly",
+        load_priorities,
+        ("priority_id", "year", "rank", "priority_fr", "priority_en", "kind"),
+    ),
+    ShippedSource(
+        "seed_wg_projects",
+        "seeds/cogwg_projects.csv",
+        "Working group proposed projects (annex C)",
+        "Projets proposés par le GTGOC (annexe C)",
+        SEED_PUB_FED,
+        SEEDS,
+        GC_PUBLICATION,
+        "2022-07-31",
+        "yearly",
+        load_projects,
+        ("project_id", "title_fr", "title_en"),
+    ),
+    ShippedSource(
+        "seed_impact_facts",
+        "seeds/impact_facts.csv",
+        "Impact facts cited from the source documents",
+        "Faits d'impact cités des documents sources",
+        "Government of Canada; Government of Quebec; Open Government Partnership / "
+        "Gouvernement du Canada; Gouvernement du Québec; Partenariat pour un gouvernement ouvert",
+        SEEDS,
+        PUBLIC_DOCUMENTS,
+        "2023-01-01",
+        "static",
+        load_facts,
+        ("fact_id", "seed_file", "value", "unit", "qualifier", "statement_fr", "statement_en", "quote"),
+    ),
 )
 
 GEOJSON = "research/canada_provinces_territories_statcan2011_simplified.geojson"
@@ -703,16 +1258,28 @@ def _clear_source(s: Session, src_id: str) -> None:
     s.execute(delete(m.DatasetCountPoint).where(m.DatasetCountPoint.source_id == src_id))
 
 
-def _upsert_dataset(s: Session, ds_id: str, title_en: str = "", title_fr: str = "", org_en: str = "",
-                    org_fr: str = "") -> None:
+def _upsert_dataset(
+    s: Session, ds_id: str, title_en: str = "", title_fr: str = "", org_en: str = "", org_fr: str = ""
+) -> None:
     ds = s.get(m.Dataset, ds_id)
     if ds is None:
-        s.add(m.Dataset(id=ds_id, title_en=title_en, title_fr=fr_typography(title_fr), organization_en=org_en,
-                        organization_fr=fr_typography(org_fr)))
+        s.add(
+            m.Dataset(
+                id=ds_id,
+                title_en=title_en,
+                title_fr=fr_typography(title_fr),
+                organization_en=org_en,
+                organization_fr=fr_typography(org_fr),
+            )
+        )
         s.flush()
     elif title_en and not ds.title_en:
-        ds.title_en, ds.title_fr, ds.organization_en, ds.organization_fr = (title_en, fr_typography(title_fr), org_en,
-                                                                           fr_typography(org_fr))
+        ds.title_en, ds.title_fr, ds.organization_en, ds.organization_fr = (
+            title_en,
+            fr_typography(title_fr),
+            org_en,
+            fr_typography(org_fr),
+        )
 
 
 def load_shipped(s: Session, data_dir: Path | None = None) -> dict[str, int]:
@@ -730,8 +1297,18 @@ def load_shipped(s: Session, data_dir: Path | None = None) -> dict[str, int]:
         if row is None:
             row = m.Source(id=src.id, kind="seed" if src.file.startswith("seeds/") else "shipped_file")
             s.add(row)
-        row.title_en, row.title_fr, row.publisher, row.url = src.title_en, fr_typography(src.title_fr), src.publisher, src.url
-        row.licence, row.as_of, row.cadence, row.file_name = src.licence, dt.date.fromisoformat(src.as_of), src.cadence, src.file
+        row.title_en, row.title_fr, row.publisher, row.url = (
+            src.title_en,
+            fr_typography(src.title_fr),
+            src.publisher,
+            src.url,
+        )
+        row.licence, row.as_of, row.cadence, row.file_name = (
+            src.licence,
+            dt.date.fromisoformat(src.as_of),
+            src.cadence,
+            src.file,
+        )
         s.flush()
         _clear_source(s, src.id)
         n = src.loader(s, src, all_rows[src.id])

@@ -46,7 +46,7 @@ from typing import Any
 import pandas as pd
 
 from opengov.sources.http import ApiError, HttpClient, SourceError, expect_type, require
-from opengov.sources.registry import PortalSpec, utc_now
+from opengov.sources.spec import PortalSpec, utc_now
 
 __all__ = [
     "ANALYTICS_DATASET_ID",
@@ -103,8 +103,10 @@ LAYOUTS: dict[str, list[tuple[str, ...]]] = {
 }
 
 _WIDE_PRIOR = re.compile(r"^prior_to_")
-_MONTHS_EN = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTHS_EN = {
+    m: i
+    for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)
+}
 
 
 def _trim(header: Sequence[str]) -> list[str]:
@@ -198,9 +200,19 @@ def _split_bilingual(value: str) -> tuple[str, str]:
 
 
 _PT_EN = {
-    "newfoundland and labrador", "prince edward island", "nova scotia", "new brunswick", "quebec",
-    "ontario", "manitoba", "saskatchewan", "alberta", "british columbia", "yukon",
-    "northwest territories", "nunavut",
+    "newfoundland and labrador",
+    "prince edward island",
+    "nova scotia",
+    "new brunswick",
+    "quebec",
+    "ontario",
+    "manitoba",
+    "saskatchewan",
+    "alberta",
+    "british columbia",
+    "yukon",
+    "northwest territories",
+    "nunavut",
 }
 
 
@@ -309,9 +321,7 @@ def _wide_rows(header: list[str], rows: list[tuple[int, list[str]]]) -> list[dic
     return out
 
 
-def parse_analytics_csv(
-    data: str | bytes, *, source_name: str | None = None
-) -> tuple[str, pd.DataFrame]:
+def parse_analytics_csv(data: str | bytes, *, source_name: str | None = None) -> tuple[str, pd.DataFrame]:
     """Parse one analytics CSV into ``(layout, tidy DataFrame)``.
 
     Args:
@@ -354,9 +364,7 @@ def parse_analytics_csv(
     width = len(norm)
     for line, cells in rows:
         if len([c for c in cells[width:] if c.strip()]) or len(cells) < width:
-            raise AnalyticsParseError(
-                f"line {line}: expected {width} columns, found {len(cells)}.", line=line
-            )
+            raise AnalyticsParseError(f"line {line}: expected {width} columns, found {len(cells)}.", line=line)
     if layout == "datasets_by_department_month":
         records = _wide_rows(norm, rows)
         frame = pd.DataFrame.from_records(records, columns=["department", "period", "datasets"])

@@ -17,7 +17,7 @@ that documented shape.
 from __future__ import annotations
 
 from opengov.sources.http import HttpClient, SourceError, expect_type, require
-from opengov.sources.registry import PortalSnapshot, PortalSpec, utc_now
+from opengov.sources.spec import PortalSnapshot, PortalSpec, utc_now
 
 __all__ = ["fetch"]
 

@@ -41,8 +41,19 @@ DEFAULT_OUT = Path(__file__).resolve().parents[2] / "data" / "portals.csv"
 SOURCE_LABEL = "jpmckinney/open_data_canada tables/catalogs.csv @ f12f5014 (2020-03-11, MIT)"
 
 PT_BY_SGC: dict[str, str] = {
-    "10": "NL", "11": "PE", "12": "NS", "13": "NB", "24": "QC", "35": "ON", "46": "MB",
-    "47": "SK", "48": "AB", "59": "BC", "60": "YT", "61": "NT", "62": "NU",
+    "10": "NL",
+    "11": "PE",
+    "12": "NS",
+    "13": "NB",
+    "24": "QC",
+    "35": "ON",
+    "46": "MB",
+    "47": "SK",
+    "48": "AB",
+    "59": "BC",
+    "60": "YT",
+    "61": "NT",
+    "62": "NU",
 }
 NAME_FR: dict[str, str] = {
     "01": "Canada",
@@ -74,8 +85,20 @@ SOFTWARE_TO_PLATFORM: dict[str, str] = {
 SOCRATA_DISCOVERY = "https://api.us.socrata.com/api/catalog/v1"
 
 COLUMNS = [
-    "id", "name_en", "name_fr", "level", "geo_type", "pt_code", "sgc_code", "population_2011",
-    "platform", "api_base_url", "ckan_organization", "homepage", "license_url", "source",
+    "id",
+    "name_en",
+    "name_fr",
+    "level",
+    "geo_type",
+    "pt_code",
+    "sgc_code",
+    "population_2011",
+    "platform",
+    "api_base_url",
+    "ckan_organization",
+    "homepage",
+    "license_url",
+    "source",
 ]
 
 _CKAN_ROUTE = re.compile(r"^(?P<root>.*?)(?:/(?:en|fr))?/(?:dataset|organization/(?P<org>[^/]+))/?$")
@@ -145,7 +168,7 @@ def build_rows(src: Path) -> list[dict[str, str]]:
         if level in ("federal", "provincial", "territorial"):
             name_en, name_fr = name, NAME_FR[code]
         elif " / " in base_name:  # officially bilingual, e.g. "Greater Sudbury / Grand Sudbury (Ont.)"
-            suffix = name[len(base_name):]
+            suffix = name[len(base_name) :]
             en, fr = (p.strip() for p in base_name.split(" / ", 1))
             name_en, name_fr = en + suffix, fr + suffix
         else:

@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from opengov.sources.http import ApiError, BadShape, HttpClient, SourceError, expect_type, require
-from opengov.sources.registry import PortalSnapshot, PortalSpec, utc_now
+from opengov.sources.spec import PortalSnapshot, PortalSpec, utc_now
 
 __all__ = ["FACET_FIELDS", "fetch", "parse_package_search"]
 

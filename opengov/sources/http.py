@@ -331,9 +331,7 @@ class HttpClient:
     def _check_url(self, url: str, *, first: bool) -> None:
         scheme, host, _ = _host_port(url)
         if scheme not in ("http", "https"):
-            raise RedirectRefused(
-                f"Refused to fetch a non-HTTP address ({scheme or 'no scheme'}).", url=url
-            )
+            raise RedirectRefused(f"Refused to fetch a non-HTTP address ({scheme or 'no scheme'}).", url=url)
         if not self.host_allowed(url):
             if first:
                 raise RedirectRefused(f"Host {host!r} is not an allowed host for this portal.", url=url)
@@ -454,9 +452,7 @@ class HttpClient:
         return body
 
     # -- JSON -----------------------------------------------------------------------
-    def get_json(
-        self, url: str, params: Mapping[str, Any] | None = None, *, max_bytes: int | None = None
-    ) -> Any:
+    def get_json(self, url: str, params: Mapping[str, Any] | None = None, *, max_bytes: int | None = None) -> Any:
         """GET and decode a JSON document, enforcing a JSON ``Content-Type``."""
         resp = self.get(url, params, accept="application/json", max_bytes=max_bytes)
         return decode_json(resp)
@@ -471,9 +467,7 @@ def decode_json(resp: FetchedResponse) -> Any:
             url=resp.url,
         )
     if "json" not in ctype:
-        raise BadContentType(
-            f"Expected JSON but the portal sent {ctype or 'no content type'}.", url=resp.url
-        )
+        raise BadContentType(f"Expected JSON but the portal sent {ctype or 'no content type'}.", url=resp.url)
     try:
         return json.loads(resp.content.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:

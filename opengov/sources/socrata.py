@@ -17,7 +17,7 @@ re-checked here with :func:`require` so a change fails loudly (``bad_shape``).
 from __future__ import annotations
 
 from opengov.sources.http import HttpClient, SourceError, expect_type, require
-from opengov.sources.registry import PortalSnapshot, PortalSpec, utc_now
+from opengov.sources.spec import PortalSnapshot, PortalSpec, utc_now
 
 __all__ = ["DEFAULT_DISCOVERY_BASE", "fetch"]
 

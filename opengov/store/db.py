@@ -20,7 +20,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -145,3 +145,25 @@ def migrate(engine: Engine) -> set[str]:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "heads")
     return heads
+
+
+def read_data_version(url: str | None = None) -> int:
+    """The store's current data version (one indexed single-row read).
+
+    >>> from opengov.ingest.init import ensure_store
+    >>> import tempfile, os
+    >>> u = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "v.db")
+    >>> _ = ensure_store(u)
+    >>> v = read_data_version(u)
+    >>> from opengov.store import models as m
+    >>> with session_scope(u) as s:
+    ...     s.add(m.AppMeta(key="doctest", value="1"))
+    >>> read_data_version(u) == v + 1
+    True
+    """
+    try:
+        with get_engine(url).connect() as conn:
+            value = conn.execute(text("SELECT version FROM data_version WHERE id = 1")).scalar()
+    except (OperationalError, ProgrammingError) as exc:
+        raise StoreError("db_unreachable", str(getattr(exc, "orig", exc))) from exc
+    return int(value or 0)

@@ -384,15 +384,3 @@ class AppMeta(Base):
     __tablename__ = "app_meta"
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
-
-
-def import_feature_models() -> None:
-    """Import every `opengov/store/models_<feature>.py` so their tables join Base.metadata."""
-    import importlib
-    import pkgutil
-
-    import opengov.store as pkg
-
-    for info in pkgutil.iter_modules(pkg.__path__):
-        if info.name.startswith("models_"):
-            importlib.import_module(f"opengov.store.{info.name}")

@@ -59,7 +59,8 @@ class RefreshAttempt(Base):
     error_message: Mapped[str] = mapped_column(Text, default="")
     dataset_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
     snapshot_id: Mapped[int | None] = mapped_column(
-        ForeignKey("portal_snapshots.id", ondelete="SET NULL"), nullable=True)
+        ForeignKey("portal_snapshots.id", ondelete="SET NULL"), nullable=True
+    )
     kept_previous: Mapped[bool] = mapped_column(Boolean, default=False)
     facet_rows: Mapped[int] = mapped_column(Integer, default=0)
     usage_rows: Mapped[int] = mapped_column(Integer, default=0)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Selectable, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from opengov.store import models as m
 from opengov.store.db import get_engine
 
 
-def _frame(stmt, url: str | None = None, parse_dates: list[str] | None = None) -> pd.DataFrame:
+def read_frame(stmt: Selectable, url: str | None = None, parse_dates: list[str] | None = None) -> pd.DataFrame:
+    """Run a SELECT on the store and return its rows as a frame (`parse_dates` columns as datetimes)."""
     with get_engine(url).connect() as conn:
         df = pd.read_sql(stmt, conn)
     for col in parse_dates or []:
@@ -20,31 +24,49 @@ def _frame(stmt, url: str | None = None, parse_dates: list[str] | None = None) -
 
 def snapshots(portal_id: str | None = None, url: str | None = None) -> pd.DataFrame:
     s = m.PortalSnapshot
-    stmt = select(s.id, s.portal_id, s.snapshot_date, s.taken_at, s.origin, s.ok, s.dataset_count,
-                  s.resource_count, s.organization_count, s.error_code, s.error_message, s.source_id)
+    stmt = select(
+        s.id,
+        s.portal_id,
+        s.snapshot_date,
+        s.taken_at,
+        s.origin,
+        s.ok,
+        s.dataset_count,
+        s.resource_count,
+        s.organization_count,
+        s.error_code,
+        s.error_message,
+        s.source_id,
+    )
     if portal_id:
         stmt = stmt.where(s.portal_id == portal_id)
-    return _frame(stmt.order_by(s.snapshot_date), url, ["snapshot_date"])
+    return read_frame(stmt.order_by(s.snapshot_date), url, ["snapshot_date"])
 
 
-def snapshot_facets(facet: str, origin: str | None = None, portal_id: str | None = None,
-                    url: str | None = None) -> pd.DataFrame:
+def snapshot_facets(
+    facet: str, origin: str | None = None, portal_id: str | None = None, url: str | None = None
+) -> pd.DataFrame:
     """Facet counts joined to their snapshot date: snapshot_date, value, count."""
     s, f = m.PortalSnapshot, m.SnapshotFacet
-    stmt = (select(s.snapshot_date, s.portal_id, s.origin, f.value, f.count)
-            .join(f, f.snapshot_id == s.id).where(f.facet == facet))
+    stmt = (
+        select(s.snapshot_date, s.portal_id, s.origin, f.value, f.count)
+        .join(f, f.snapshot_id == s.id)
+        .where(f.facet == facet)
+    )
     if origin:
         stmt = stmt.where(s.origin == origin)
     if portal_id:
         stmt = stmt.where(s.portal_id == portal_id)
-    return _frame(stmt.order_by(s.snapshot_date, f.value), url, ["snapshot_date"])
+    return read_frame(stmt.order_by(s.snapshot_date, f.value), url, ["snapshot_date"])
 
 
-def table(model: type, url: str | None = None, order_by=None) -> pd.DataFrame:
+def table(
+    model: type[m.Base], url: str | None = None, order_by: InstrumentedAttribute[Any] | None = None
+) -> pd.DataFrame:
     stmt = select(*model.__table__.columns)
     if order_by is not None:
         stmt = stmt.order_by(order_by)
-    return _frame(stmt, url)
+    return read_frame(stmt, url)
 
 
 def sources(url: str | None = None) -> pd.DataFrame:
@@ -57,12 +79,15 @@ def portals(url: str | None = None) -> pd.DataFrame:
 
 def milestones(plan_id: str | None = None, url: str | None = None) -> pd.DataFrame:
     ms, p = m.Milestone, m.ActionPlan
-    stmt = (select(*ms.__table__.columns, p.title_en.label("plan_title_en"), p.title_fr.label("plan_title_fr"),
-                   p.kind.label("plan_kind"))
-            .join(p, p.id == ms.plan_id))
+    stmt = select(
+        *ms.__table__.columns,
+        p.title_en.label("plan_title_en"),
+        p.title_fr.label("plan_title_fr"),
+        p.kind.label("plan_kind"),
+    ).join(p, p.id == ms.plan_id)
     if plan_id:
         stmt = stmt.where(ms.plan_id == plan_id)
-    return _frame(stmt.order_by(ms.plan_id, ms.id), url, ["start_date", "end_date", "status_as_of"])
+    return read_frame(stmt.order_by(ms.plan_id, ms.id), url, ["start_date", "end_date", "status_as_of"])
 
 
 def action_plans(url: str | None = None) -> pd.DataFrame:

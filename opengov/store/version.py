@@ -1,8 +1,9 @@
 """The store's data version: one counter that every write bumps in its own transaction.
 
-Readers (the app's cache, `opengov.cache`) read it once per script run and key every cached read
-with it, so a write made anywhere (another replica on the same PostgreSQL, a cron refresh, an
-import from the command line) shows at the next rerun of every session.
+Readers (the app's cache, `opengov.cache`) read it with `opengov.store.db.read_data_version` once
+per script run and key every cached read with it, so a write made anywhere (another replica on the
+same PostgreSQL, a cron refresh, an import from the command line) shows at the next rerun of every
+session.
 
 Every session of the store (`opengov.store.db.session_scope`) is a `StoreSession`: when it has
 written anything (ORM changes, or INSERT/UPDATE/DELETE statements run through it), its commit adds
@@ -13,19 +14,21 @@ updates bookkeeping that no page shows (sign-in failure counters) opts out with 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 from sqlalchemy import BigInteger, DateTime, Integer, event, text
-from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
+from sqlalchemy.sql.elements import TextClause
 
 from opengov.store.models import Base, utcnow
 
 _WROTE = "opengov_wrote"
 _BUMPED = "opengov_bumped"
 _QUIET = "opengov_quiet"
+#: a textual statement that writes (``session.execute(text("UPDATE ..."))``)
+_TEXT_DML = re.compile(r"\s*(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
 _BUMP = text("UPDATE data_version SET version = version + 1, changed_at = :now WHERE id = 1")
-_READ = text("SELECT version FROM data_version WHERE id = 1")
 
 
 class DataVersion(Base):
@@ -54,7 +57,13 @@ def _after_flush(session: Session, _ctx: object) -> None:
 
 @event.listens_for(StoreSession, "do_orm_execute")
 def _on_execute(state: ORMExecuteState) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
+    stmt = state.statement
+    if (
+        state.is_insert
+        or state.is_update
+        or state.is_delete
+        or (isinstance(stmt, TextClause) and _TEXT_DML.match(stmt.text))
+    ):
         state.session.info[_WROTE] = True
 
 
@@ -88,28 +97,3 @@ def _after_commit(session: Session) -> None:
 def _after_rollback(session: Session) -> None:
     session.info.pop(_WROTE, None)
     session.info.pop(_BUMPED, None)
-
-
-def read(url: str | None = None) -> int:
-    """The store's current data version (one indexed single-row read).
-
-    >>> from opengov.store.init import ensure_store
-    >>> import tempfile, os
-    >>> u = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "v.db")
-    >>> _ = ensure_store(u)
-    >>> v = read(u)
-    >>> from opengov.store.db import session_scope
-    >>> from opengov.store import models as m
-    >>> with session_scope(u) as s:
-    ...     s.add(m.AppMeta(key="doctest", value="1"))
-    >>> read(u) == v + 1
-    True
-    """
-    from opengov.store.db import StoreError, get_engine
-
-    try:
-        with get_engine(url).connect() as conn:
-            value = conn.execute(_READ).scalar()
-    except (OperationalError, ProgrammingError) as exc:
-        raise StoreError("db_unreachable", str(getattr(exc, "orig", exc))) from exc
-    return int(value or 0)

@@ -96,8 +96,9 @@ def sidebar_sign_in(lang: str) -> Actor | None:
     with box:
         with st.form("auth_form", clear_on_submit=False, border=False):
             username = st.text_input(t("auth.username", lang), key="auth_username", autocomplete="username")
-            password = st.text_input(t("auth.password", lang), type="password", key="auth_password",
-                                     autocomplete="current-password")
+            password = st.text_input(
+                t("auth.password", lang), type="password", key="auth_password", autocomplete="current-password"
+            )
             submitted = st.form_submit_button(t("auth.sign_in", lang))
         if submitted:
             try:

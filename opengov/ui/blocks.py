@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from opengov.charts.figure import Figure
 from opengov.i18n import fmt_date, t
 
 # Session-state key suffix of the "Data table" expanders (see data_table).
@@ -28,9 +29,20 @@ def source_chip(lang: str, source: str, as_of: dt.date | str | None) -> None:
     st.caption(source_line(lang, source, as_of))
 
 
-def chart_block(chart: alt.Chart, *, lang: str, key: str, alt_text: str, table: pd.DataFrame,
-                source: str, as_of: dt.date | str | None, definition: str | None = None,
-                export_table: pd.DataFrame | None = None, filters: dict[str, object] | None = None) -> None:
+def chart_block(
+    chart: alt.Chart,
+    *,
+    lang: str,
+    key: str,
+    alt_text: str,
+    table: pd.DataFrame,
+    source: str,
+    as_of: dt.date | str | None,
+    definition: str | None = None,
+    export_table: pd.DataFrame | None = None,
+    filters: dict[str, object] | None = None,
+    attribution: str | None = None,
+) -> None:
     """A chart with its text alternative, its data as a table, its source and as-of date, and
     downloads (PNG/SVG/PDF of the chart, CSV/XLSX of its data) rendered on the server."""
     from opengov.charts.base import fast
@@ -39,13 +51,32 @@ def chart_block(chart: alt.Chart, *, lang: str, key: str, alt_text: str, table: 
     # Serialised without Altair's schema validation (a third of some pages' rerun time); the tests
     # validate every chart of every page instead.
     st.altair_chart(fast(chart), width="stretch", key=f"{key}_chart", alt=alt_text)
-    _chart_footer(lang, key, table, source, as_of, definition, None, export_table, filters,
-                  {f: (lambda f=f: _altair_bytes(chart, f)) for f in ("png", "svg", "pdf")})
+    _chart_footer(
+        lang,
+        key,
+        table,
+        source,
+        as_of,
+        definition,
+        attribution,
+        export_table,
+        filters,
+        {f: (lambda f=f: _altair_bytes(chart, f)) for f in ("png", "svg", "pdf")},
+    )
 
 
-def _chart_footer(lang: str, key: str, table: pd.DataFrame, source: str, as_of: dt.date | str | None,
-                  definition: str | None, attribution: str | None, export_table: pd.DataFrame | None,
-                  filters: dict[str, object] | None, chart_formats: dict[str, object]) -> None:
+def _chart_footer(
+    lang: str,
+    key: str,
+    table: pd.DataFrame,
+    source: str,
+    as_of: dt.date | str | None,
+    definition: str | None,
+    attribution: str | None,
+    export_table: pd.DataFrame | None,
+    filters: dict[str, object] | None,
+    chart_formats: dict[str, object],
+) -> None:
     """What follows every chart: attribution, source and as-of, definition, data table, downloads."""
     if attribution:
         st.caption(attribution)
@@ -71,28 +102,67 @@ def _altair_bytes(chart: alt.Chart, fmt: str) -> bytes:
     return altair_bytes(chart, fmt)
 
 
-def downloads(lang: str, key: str, data: pd.DataFrame, filters: dict[str, object] | None,
-              chart_formats: dict[str, object] | None = None) -> None:
+def split_key(key: str) -> tuple[str, str]:
+    """A block key's page (its feature's name, the widget-key prefix) and chart id, which name its
+    export files: 'working_group_months' -> ('working_group', 'months').
+
+    >>> split_key("working_group_months"), split_key("usage_jur_downloads")
+    (('working_group', 'months'), ('usage', 'jur_downloads'))
+    """
+    from opengov.ui.navigation import PAGES
+
+    for name in sorted((p.url_path for p in PAGES), key=len, reverse=True):
+        if key.startswith(name + "_"):
+            return name, key[len(name) + 1 :]
+    page, _, chart_id = key.partition("_")
+    return page, chart_id
+
+
+def downloads(
+    lang: str,
+    key: str,
+    data: pd.DataFrame,
+    filters: dict[str, object] | None,
+    chart_formats: dict[str, object] | None = None,
+) -> None:
     """A 'Download' popover: chart files (built on click) and the data as CSV (UTF-8 with BOM) or XLSX,
     with headers in the UI language and formula-like cells neutralised. Its buttons are sent when it
     is opened (it reruns), like the data tables, so a page load carries one button per chart."""
     from opengov.charts.export import MIME, export_name
 
-    page, _, chart_id = key.partition("_")
+    page, chart_id = split_key(key)
     box = st.popover(t("export.download", lang), icon=":material/download:", key=f"{key}_dl", on_change="rerun")
     if not box.open:
         return
     with box:
         for fmt, builder in (chart_formats or {}).items():
-            st.download_button(t(f"export.{fmt}", lang), data=builder, on_click="ignore", mime=MIME[fmt],
-                               file_name=export_name(page, chart_id or page, filters, lang, fmt),
-                               key=f"{key}_dl_{fmt}", width="stretch")
-        st.download_button(t("export.csv", lang), data=lambda: _table_bytes(data, "csv"), on_click="ignore",
-                           mime=MIME["csv"], file_name=export_name(page, chart_id or page, filters, lang, "csv"),
-                           key=f"{key}_dl_csv", width="stretch")
-        st.download_button(t("export.xlsx", lang), data=lambda: _table_bytes(data, "xlsx"), on_click="ignore",
-                           mime=MIME["xlsx"], file_name=export_name(page, chart_id or page, filters, lang, "xlsx"),
-                           key=f"{key}_dl_xlsx", width="stretch")
+            st.download_button(
+                t(f"export.{fmt}", lang),
+                data=builder,
+                on_click="ignore",
+                mime=MIME[fmt],
+                file_name=export_name(page, chart_id or page, filters, lang, fmt),
+                key=f"{key}_dl_{fmt}",
+                width="stretch",
+            )
+        st.download_button(
+            t("export.csv", lang),
+            data=lambda: _table_bytes(data, "csv"),
+            on_click="ignore",
+            mime=MIME["csv"],
+            file_name=export_name(page, chart_id or page, filters, lang, "csv"),
+            key=f"{key}_dl_csv",
+            width="stretch",
+        )
+        st.download_button(
+            t("export.xlsx", lang),
+            data=lambda: _table_bytes(data, "xlsx"),
+            on_click="ignore",
+            mime=MIME["xlsx"],
+            file_name=export_name(page, chart_id or page, filters, lang, "xlsx"),
+            key=f"{key}_dl_xlsx",
+            width="stretch",
+        )
 
 
 def _table_bytes(df: pd.DataFrame, fmt: str) -> bytes:
@@ -101,23 +171,53 @@ def _table_bytes(df: pd.DataFrame, fmt: str) -> bytes:
     return to_csv_bytes(df) if fmt == "csv" else to_xlsx_bytes(df, "data")
 
 
-def plotly_block(fig, *, lang: str, key: str, alt_text: str, table: pd.DataFrame, source: str,
-                 as_of: dt.date | str | None, definition: str | None = None, attribution: str | None = None,
-                 export_table: pd.DataFrame | None = None, filters: dict[str, object] | None = None) -> None:
+def plotly_block(
+    fig,
+    *,
+    lang: str,
+    key: str,
+    alt_text: str,
+    table: pd.DataFrame,
+    source: str,
+    as_of: dt.date | str | None,
+    definition: str | None = None,
+    attribution: str | None = None,
+    export_table: pd.DataFrame | None = None,
+    filters: dict[str, object] | None = None,
+) -> None:
     """The Plotly counterpart of chart_block (map, timeline); static export needs Chromium, else HTML."""
     from opengov.charts.export import GEO_ASSETS_JS, has_geo, plotly_bytes, plotly_formats
 
     if has_geo(fig):
         st.html(GEO_ASSETS_JS, unsafe_allow_javascript=True)
     alt_text = f"{alt_text} {t('chart.alt_table_hint', lang)}"
-    st.plotly_chart(fig, width="stretch", key=f"{key}_chart", alt=alt_text,
-                    config={"displaylogo": False, "locale": lang})
-    _chart_footer(lang, key, table, source, as_of, definition, attribution, export_table, filters,
-                  {f: (lambda f=f: plotly_bytes(fig, f, lang)) for f in plotly_formats(fig)})
+    st.plotly_chart(
+        fig, width="stretch", key=f"{key}_chart", alt=alt_text, config={"displaylogo": False, "locale": lang}
+    )
+    _chart_footer(
+        lang,
+        key,
+        table,
+        source,
+        as_of,
+        definition,
+        attribution,
+        export_table,
+        filters,
+        {f: (lambda f=f: plotly_bytes(fig, f, lang)) for f in plotly_formats(fig)},
+    )
 
 
-def url_choice(label: str, options: tuple[str, ...] | list[str], *, key: str, param: str, default: str,
-               format_func=str, widget: str = "selectbox") -> str:
+def url_choice(
+    label: str,
+    options: tuple[str, ...] | list[str],
+    *,
+    key: str,
+    param: str,
+    default: str,
+    format_func=str,
+    widget: str = "selectbox",
+) -> str:
     """A single-choice filter kept in the URL (?param=value), so a link reproduces the view.
     An unknown value in the URL falls back to `default`."""
     options = list(options)
@@ -131,8 +231,16 @@ def url_choice(label: str, options: tuple[str, ...] | list[str], *, key: str, pa
     return value
 
 
-def kpi(label: str, value: str, *, delta: str | None = None, delta_color: str = "normal", help: str | None = None,
-        caption: str | None = None, delta_arrow: str = "auto") -> None:
+def kpi(
+    label: str,
+    value: str,
+    *,
+    delta: str | None = None,
+    delta_color: str = "normal",
+    help: str | None = None,
+    caption: str | None = None,
+    delta_arrow: str = "auto",
+) -> None:
     if delta and delta.startswith("\u2212") and delta_color in ("normal", "inverse"):
         # Streamlit reads the direction (arrow, red/green) from a leading ASCII hyphen-minus only: a
         # fall keeps its true minus sign, like every other number, with its colour and arrow given
@@ -141,3 +249,40 @@ def kpi(label: str, value: str, *, delta: str | None = None, delta_color: str = 
     st.metric(label, value, delta=delta, delta_color=delta_color, help=help, border=True, delta_arrow=delta_arrow)
     if caption:
         st.caption(caption)
+
+
+def show(
+    fig: Figure, *, lang: str, key: str, sources: pd.DataFrame | None = None, filters: dict[str, object] | None = None
+) -> None:
+    """Render a feature's Figure: the chart with its text alternative, its data as a table, its
+    source and as-of date (from `sources`, the store's sources frame indexed by id, unless the
+    figure names them), its definition and attribution, and its downloads."""
+    source, as_of = fig.source(lang, sources)
+    if fig.is_plotly:
+        plotly_block(
+            fig.chart,
+            lang=lang,
+            key=key,
+            alt_text=fig.alt_text,
+            table=fig.table,
+            source=source,
+            as_of=as_of,
+            definition=fig.definition,
+            attribution=fig.attribution,
+            export_table=fig.export_table,
+            filters=filters,
+        )
+    else:
+        chart_block(
+            fig.chart,
+            lang=lang,
+            key=key,
+            alt_text=fig.alt_text,
+            table=fig.table,
+            source=source,
+            as_of=as_of,
+            definition=fig.definition,
+            attribution=fig.attribution,
+            export_table=fig.export_table,
+            filters=filters,
+        )

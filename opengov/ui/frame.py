@@ -16,7 +16,6 @@ from opengov.ingest.shipped import ShippedDataError
 from opengov.store.db import StoreError
 from opengov.ui.lang import FRAME_SEEN, current_lang, language_switch, page_shell_language, set_document_language
 
-
 FAVICON = Path(__file__).resolve().parents[1] / "assets" / "favicon.png"
 
 
@@ -25,8 +24,9 @@ def frame() -> str:
     message when the store or the shipped data cannot be used."""
     # A shipped icon: a Material icon as page_icon makes the browser fetch its image from Google's
     # font servers, which an offline or locked-down government network cannot reach.
-    st.set_page_config(page_title="OpenGov Impact", page_icon=str(FAVICON), layout="wide",
-                       initial_sidebar_state="expanded")
+    st.set_page_config(
+        page_title="OpenGov Impact", page_icon=str(FAVICON), layout="wide", initial_sidebar_state="expanded"
+    )
     st.session_state[FRAME_SEEN] = True
     shell_lang = page_shell_language()  # before language_switch writes ?lang=
     lang = language_switch(current_lang())

@@ -12,8 +12,6 @@ LANG_KEY = "lang"
 FRAME_SEEN = "_opengov_frame_seen"
 
 
-
-
 def current_lang() -> str:
     """Language from the URL (?lang=), else the session, else the browser's locale, else English."""
     q = st.query_params.get(LANG_KEY)
@@ -34,8 +32,13 @@ def language_switch(lang: str) -> str:
     """Sidebar radio; the choice is kept in the URL and the session."""
     labels = {"en": "English", "fr": "Français"}
     choice = st.sidebar.radio(
-        t("app.language", lang), LANGS, index=LANGS.index(lang), format_func=labels.__getitem__,
-        key="app_lang_radio", horizontal=True)
+        t("app.language", lang),
+        LANGS,
+        index=LANGS.index(lang),
+        format_func=labels.__getitem__,
+        key="app_lang_radio",
+        horizontal=True,
+    )
     if choice != lang:
         lang = choice
     st.session_state[LANG_KEY] = lang
@@ -54,8 +57,9 @@ def page_shell_language() -> str:
     """The ``<html lang>`` the session's page was served with, read on the session's first run
     (before the frame writes ``?lang=``) and kept for the session."""
     if SHELL_LANG_KEY not in st.session_state:
-        st.session_state[SHELL_LANG_KEY] = normalise_lang(st.query_params.get(LANG_KEY)) if PAGE_SHELL_SETS_LANG \
-            else "en"
+        st.session_state[SHELL_LANG_KEY] = (
+            normalise_lang(st.query_params.get(LANG_KEY)) if PAGE_SHELL_SETS_LANG else "en"
+        )
     return st.session_state[SHELL_LANG_KEY]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-
 @dataclass(frozen=True)
 class PageSpec:
     path: str  # relative to the repository root
@@ -25,20 +24,42 @@ class PageSpec:
 #: legacy pages/ mode, which answers the first request of a new server process, only knows file names.
 #: Tests check that every file in pages/ is listed here and that every page listed exists.
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/overview.py", "overview", "page.overview.title", ":material/dashboard:",
-             "overview_window", ("12", "6")),
-    PageSpec("pages/usage.py", "usage", "page.usage.title", ":material/monitoring:",
-             "usage_metric", ("downloads", "visits")),
-    PageSpec("pages/jurisdictions.py", "jurisdictions", "page.jurisdictions.title", ":material/map:",
-             "jur_view", ("total", "per_capita"), "nav.jurisdictions"),
-    PageSpec("pages/plans.py", "plans", "page.plans.title", ":material/flag:",
-             "plans_plan", ("CSIS-PMOGO", "NAP6")),
-    PageSpec("pages/working_group.py", "working_group", "page.wg.title", ":material/groups:",
-             "wg_year", ("2021", "2022"), "nav.wg"),
-    PageSpec("pages/sources.py", "sources", "page.sources.title", ":material/fact_check:",
-             "sources_kind", ("all", "seed")),
+    PageSpec(
+        "pages/overview.py", "overview", "page.overview.title", ":material/dashboard:", "overview_window", ("12", "6")
+    ),
+    PageSpec(
+        "pages/usage.py", "usage", "page.usage.title", ":material/monitoring:", "usage_metric", ("downloads", "visits")
+    ),
+    PageSpec(
+        "pages/jurisdictions.py",
+        "jurisdictions",
+        "page.jurisdictions.title",
+        ":material/map:",
+        "jurisdictions_view",
+        ("total", "per_capita"),
+        "nav.jurisdictions",
+    ),
+    PageSpec("pages/plans.py", "plans", "page.plans.title", ":material/flag:", "plans_plan", ("CSIS-PMOGO", "NAP6")),
+    PageSpec(
+        "pages/working_group.py",
+        "working_group",
+        "page.wg.title",
+        ":material/groups:",
+        "working_group_year",
+        ("2021", "2022"),
+        "nav.wg",
+    ),
+    PageSpec(
+        "pages/sources.py", "sources", "page.sources.title", ":material/fact_check:", "sources_kind", ("all", "seed")
+    ),
 )
+
 
 def route(spec: PageSpec) -> str:
     """The URL path of a page: the default (first) page lives at the root '/'."""
     return "" if PAGES and spec == PAGES[0] else spec.url_path
+
+
+#: Addresses that moved, old URL path -> new: the frame serves each as a hidden page that opens the new
+#: one with the same query string, so bookmarks and links in reports keep working.
+MOVED: dict[str, str] = {"action_plans": "plans"}

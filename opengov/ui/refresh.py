@@ -68,21 +68,27 @@ def portal_status_table(lang: str, url: str) -> None:
             error = error_text(r.error_code, lang)
             if good_at is not None:
                 error += " — " + t("refresh.kept_previous", lang, date=fmt_date(good_at.date(), lang, "medium"))
-        rows.append({
-            t("refresh.col.portal", lang): r.name_fr if lang == "fr" else r.name_en,
-            t("refresh.col.platform", lang): r.platform,
-            t("refresh.col.last_attempt", lang): _when(r.last_attempt_at, lang),
-            t("refresh.col.result", lang): result,
-            t("refresh.col.datasets", lang): fmt_int(r.dataset_count, lang) if pd.notna(r.dataset_count) else "–",
-            t("refresh.col.data_as_of", lang): fmt_date(good_at.date(), lang, "medium") if good_at is not None else "–",
-            t("refresh.col.freshness", lang): freshness,
-            t("refresh.col.error", lang): error,
-        })
+        rows.append(
+            {
+                t("refresh.col.portal", lang): r.name_fr if lang == "fr" else r.name_en,
+                t("refresh.col.platform", lang): r.platform,
+                t("refresh.col.last_attempt", lang): _when(r.last_attempt_at, lang),
+                t("refresh.col.result", lang): result,
+                t("refresh.col.datasets", lang): fmt_int(r.dataset_count, lang) if pd.notna(r.dataset_count) else "–",
+                t("refresh.col.data_as_of", lang): fmt_date(good_at.date(), lang, "medium")
+                if good_at is not None
+                else "–",
+                t("refresh.col.freshness", lang): freshness,
+                t("refresh.col.error", lang): error,
+            }
+        )
     refreshable = int(df["refreshable"].sum()) if not df.empty else 0
     from opengov.store import reads as queries
 
     total = len(queries.portals(url))
-    st.caption(t("refresh.status.caption", lang, n=fmt_int(refreshable, lang), skipped=fmt_int(total - refreshable, lang)))
+    st.caption(
+        t("refresh.status.caption", lang, n=fmt_int(refreshable, lang), skipped=fmt_int(total - refreshable, lang))
+    )
     if not rows:
         st.info(t("refresh.status.empty", lang))
     else:
@@ -91,16 +97,27 @@ def portal_status_table(lang: str, url: str) -> None:
     runs = recent_runs(url, limit=10)
     if not runs.empty:
         with st.expander(t("refresh.runs.title", lang)):
-            st.dataframe(pd.DataFrame({
-                t("refresh.runs.col.started", lang): [_when(v, lang) for v in runs["started_at"]],
-                t("refresh.runs.col.by", lang): runs["actor"],
-                t("refresh.runs.col.status", lang): [t(f"refresh.run_status.{s}", lang)
-                                                     if f"refresh.run_status.{s}" in catalogue(lang) else s
-                                                     for s in runs["status"]],
-                t("refresh.runs.col.counts", lang): [f"{a} / {b} / {c}" for a, b, c in
-                                                     zip(runs["portals_ok"], runs["portals_failed"],
-                                                         runs["portals_skipped"], strict=True)],
-            }), hide_index=True, width="stretch", key="sources_refresh_runs")
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("refresh.runs.col.started", lang): [_when(v, lang) for v in runs["started_at"]],
+                        t("refresh.runs.col.by", lang): runs["actor"],
+                        t("refresh.runs.col.status", lang): [
+                            t(f"refresh.run_status.{s}", lang) if f"refresh.run_status.{s}" in catalogue(lang) else s
+                            for s in runs["status"]
+                        ],
+                        t("refresh.runs.col.counts", lang): [
+                            f"{a} / {b} / {c}"
+                            for a, b, c in zip(
+                                runs["portals_ok"], runs["portals_failed"], runs["portals_skipped"], strict=True
+                            )
+                        ],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                key="sources_refresh_runs",
+            )
 
 
 def refresh_panel(lang: str, actor: Actor | None, url: str | None = None) -> None:
@@ -121,9 +138,12 @@ def refresh_panel(lang: str, actor: Actor | None, url: str | None = None) -> Non
     bar = st.progress(0.0, text=t("refresh.panel.running", lang))
 
     def progress(done: int, total: int, portal_id: str, _ok: bool) -> None:
-        bar.progress(done / total if total else 1.0,
-                     text=t("refresh.panel.progress", lang, done=fmt_int(done, lang), total=fmt_int(total, lang),
-                            portal=portal_id))
+        bar.progress(
+            done / total if total else 1.0,
+            text=t(
+                "refresh.panel.progress", lang, done=fmt_int(done, lang), total=fmt_int(total, lang), portal=portal_id
+            ),
+        )
 
     try:
         summary = refresh_portals(url or cache.url(), progress=progress, actor=actor)
@@ -135,23 +155,42 @@ def refresh_panel(lang: str, actor: Actor | None, url: str | None = None) -> Non
         bar.empty()
         st.error(t("refresh.panel.store_error", lang), icon=":material/error:")
         return
-    bar.progress(1.0, text=t(f"refresh.summary.{summary.status}", lang, ok=fmt_int(len(summary.succeeded), lang),
-                             failed=fmt_int(len(summary.failed), lang)))
-    message = t(f"refresh.summary.{summary.status}", lang, ok=fmt_int(len(summary.succeeded), lang),
-                failed=fmt_int(len(summary.failed), lang))
+    bar.progress(
+        1.0,
+        text=t(
+            f"refresh.summary.{summary.status}",
+            lang,
+            ok=fmt_int(len(summary.succeeded), lang),
+            failed=fmt_int(len(summary.failed), lang),
+        ),
+    )
+    message = t(
+        f"refresh.summary.{summary.status}",
+        lang,
+        ok=fmt_int(len(summary.succeeded), lang),
+        failed=fmt_int(len(summary.failed), lang),
+    )
     {"ok": st.success, "partial": st.warning, "failed": st.error}[summary.status](message)
     if summary.analytics is not None:
         if summary.analytics.status == "ok":
             st.caption(t("refresh.summary.analytics.ok", lang, rows=fmt_int(summary.analytics.rows, lang)))
         else:
-            st.caption(t("refresh.summary.analytics.failed", lang,
-                         error=error_text(summary.analytics.error_code, lang)))
+            st.caption(
+                t("refresh.summary.analytics.failed", lang, error=error_text(summary.analytics.error_code, lang))
+            )
     attempted = [p for p in summary.portals if p.status != "skipped"]
     if attempted:
-        st.dataframe(pd.DataFrame({
-            t("refresh.col.portal", lang): [p.name_fr if lang == "fr" else p.name_en for p in attempted],
-            t("refresh.col.status", lang): [t(f"refresh.result.{p.status}", lang) for p in attempted],
-            t("refresh.col.datasets", lang): [fmt_int(p.dataset_count, lang) for p in attempted],
-            t("refresh.col.duration", lang): [f"{p.duration_s:.1f} s" for p in attempted],
-            t("refresh.col.error", lang): [error_text(p.error_code, lang) for p in attempted],
-        }), hide_index=True, width="stretch", key="sources_refresh_summary")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("refresh.col.portal", lang): [p.name_fr if lang == "fr" else p.name_en for p in attempted],
+                    t("refresh.col.status", lang): [t(f"refresh.result.{p.status}", lang) for p in attempted],
+                    t("refresh.col.datasets", lang): [fmt_int(p.dataset_count, lang) for p in attempted],
+                    t("refresh.col.duration", lang): [f"{p.duration_s:.1f} s" for p in attempted],
+                    t("refresh.col.error", lang): [error_text(p.error_code, lang) for p in attempted],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            key="sources_refresh_summary",
+        )

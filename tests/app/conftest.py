@@ -11,7 +11,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="session")
 def loaded_store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    from opengov.store.init import ensure_store
+    from opengov.ingest.init import ensure_store
 
     url = f"sqlite:///{tmp_path_factory.mktemp('apptest-store') / 'store.db'}"
     ensure_store(url)

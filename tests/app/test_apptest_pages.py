@@ -7,18 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from tests.helpers.pages import PagesUnavailable, page_cases  # noqa: F401  (page_cases: read by the coverage test)
-from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
 
 
 def _errors(at: AppTest) -> str:
-    return "\n\n".join(
-        f"{e.value}\n" + "\n".join(e.stack_trace[-4:]) for e in at.exception
-    )
+    return "\n\n".join(f"{e.value}\n" + "\n".join(e.stack_trace[-4:]) for e in at.exception)
 
 
 @pytest.fixture(autouse=True)
@@ -34,9 +32,7 @@ def full_error_details(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.mark.parametrize(("spec", "lang"), page_cases())
-def test_page_runs_in_language(
-    spec: Any, lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_page_runs_in_language(spec: Any, lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     if isinstance(spec, PagesUnavailable):
         pytest.fail(spec.reason)
     from opengov.i18n import t
@@ -51,6 +47,4 @@ def test_page_runs_in_language(
     at.run()
     assert not at.exception, _errors(at)
     titles = [title.value for title in at.title]
-    assert t(spec.title_key, lang) in titles, (
-        f"st.title values on {spec.path} ({lang}): {titles}"
-    )
+    assert t(spec.title_key, lang) in titles, f"st.title values on {spec.path} ({lang}): {titles}"

@@ -11,8 +11,8 @@ import json
 
 import pytest
 
-from opengov.ui.navigation import PAGES
 from opengov.features.usage.figures import TABS
+from opengov.ui.navigation import PAGES
 
 
 def _vega_lite_validator():
@@ -23,13 +23,15 @@ def _vega_lite_validator():
     return jsonschema.validators.validator_for(schema)(schema)
 
 
-VIEWS = [(p.path, {}) for p in PAGES if p.url_path != "usage"] + \
-    [("pages/usage.py", {"usage_tab": tab}) for tab in TABS]
+VIEWS = [(p.path, {}) for p in PAGES if p.url_path != "usage"] + [
+    ("pages/usage.py", {"usage_tab": tab}) for tab in TABS
+]
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-@pytest.mark.parametrize(("path", "query"), VIEWS, ids=[f"{p.split('/')[-1][:-3]}-{q.get('usage_tab', '')}"
-                                                       for p, q in VIEWS])
+@pytest.mark.parametrize(
+    ("path", "query"), VIEWS, ids=[f"{p.split('/')[-1][:-3]}-{q.get('usage_tab', '')}" for p, q in VIEWS]
+)
 def test_every_chart_is_valid_vega_lite(run_page, path: str, query: dict, lang: str) -> None:
     at = run_page(path, lang, open_tables=False, **query)
     charts = at.get("vega_lite_chart")

@@ -18,8 +18,9 @@ def _run(lang: str) -> AppTest:
     return at
 
 
-@pytest.mark.parametrize(("lang", "needle"), [("en", "The database cannot be opened"),
-                                              ("fr", "La base de données ne peut pas être ouverte")])
+@pytest.mark.parametrize(
+    ("lang", "needle"), [("en", "The database cannot be opened"), ("fr", "La base de données ne peut pas être ouverte")]
+)
 def test_corrupt_database_file(lang: str, needle: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bad = tmp_path / "corrupt.db"
     bad.write_bytes(b"not a database at all" * 200)
@@ -46,8 +47,8 @@ def test_missing_shipped_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 def test_database_from_an_unknown_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy import text
 
+    from opengov.ingest.init import ensure_store
     from opengov.store.db import get_engine
-    from opengov.store.init import ensure_store
 
     url = f"sqlite:///{tmp_path / 'future.db'}"
     ensure_store(url)

@@ -38,14 +38,14 @@ def test_english_real_figures_and_honest_gaps(run_page) -> None:
     assert "Adapted from Statistics Canada, Boundary Files, 2011 Census" in text
     assert "as of August 22, 2026" in text and "as of June 30, 2023" in text
     assert "agrees with the status in the TBS FreshCheck file for 285 of 285 records" in text
-    assert "47,792 on August 22, 2026" in text and "47,195" in text    # raw vs de-dup: said missing
+    assert "47,792 on August 22, 2026" in text and "47,195" in text  # raw vs de-dup: said missing
     pt = _table(at, "Province or territory").set_index("Province or territory")
     assert pt.loc["Alberta", "Records federated into open.canada.ca (Jun 30, 2023)"] == "2,665"
     assert pt.loc["Nunavut", "Records federated into open.canada.ca (Jun 30, 2023)"] == "no data"
     assert pt.loc["Ontario", "Own portal datasets"] == "not refreshed yet"
     assert pt.loc["Manitoba", "Own portal in the registry"] == "none in the registry"
     assert pt.loc["Alberta", "Rank"] == "1" and pt.loc["Nunavut", "Rank"] == "–"
-    assert not (pt == "0").any().any()                                  # nothing missing shown as zero
+    assert not (pt == "0").any().any()  # nothing missing shown as zero
 
 
 def test_french_formats_and_qualifiers(run_page) -> None:
@@ -53,8 +53,10 @@ def test_french_formats_and_qualifiers(run_page) -> None:
     assert at.title[0].value == "Jeux de données par administration"
     m = _metrics(at)
     assert m["Fiches fédérales"][0] == f"35{NBSP}847"
-    assert m["Fiches d’ouvert.canada.ca, dernier jour"] == (f"47{NBSP}792",
-                                                           f"+330 (+0,7{NBSP}%) depuis le 25 juin 2026")
+    assert m["Fiches d’ouvert.canada.ca, dernier jour"] == (
+        f"47{NBSP}792",
+        f"+330 (+0,7{NBSP}%) depuis le 25 juin 2026",
+    )
     text = _text(at)
     assert "Statistique Canada" in text and "en date du 22 août 2026" in text
     assert "Pas encore actualisé" in text
@@ -71,23 +73,23 @@ def test_french_formats_and_qualifiers(run_page) -> None:
 
 def test_per_capita_view_from_the_url_uses_2011_population(run_page) -> None:
     at = run_page(PAGE, "en", jur_view="per_capita")
-    assert at.radio(key="jur_view").value == "per_capita"
+    assert at.radio(key="jurisdictions_view").value == "per_capita"
     assert "2011 Census population" in _text(at)
     pt = _table(at, "Province or territory").set_index("Province or territory")
     col = next(c for c in pt.columns if c.startswith("Per 100,000 residents"))
-    assert pt.loc["Alberta", col] == "73.1"            # 2,665 / 3,645,257 * 100,000
+    assert pt.loc["Alberta", col] == "73.1"  # 2,665 / 3,645,257 * 100,000
     assert pt.loc["Prince Edward Island", col] == "99.1" and pt.loc["Prince Edward Island", "Rank"] == "1"
-    assert pt.loc["Manitoba", col] == "no data"        # population missing: NaN, not 0
+    assert pt.loc["Manitoba", col] == "no data"  # population missing: NaN, not 0
     fr = run_page(PAGE, "fr", jur_view="per_capita")
     assert "Recensement de 2011" in _text(fr)
 
 
 def test_invalid_url_values_fall_back_to_defaults(run_page) -> None:
     at = run_page(PAGE, "en", jur_view="bogus", jur_level="galactic", jur_pt="XX", jur_basis="nope")
-    assert at.radio(key="jur_view").value == "total"
-    assert at.selectbox(key="jur_level").value == "all"
-    assert at.selectbox(key="jur_pt").value == "all"
-    assert at.radio(key="jur_basis").value == "federated"   # nothing refreshed yet
+    assert at.radio(key="jurisdictions_view").value == "total"
+    assert at.selectbox(key="jurisdictions_level").value == "all"
+    assert at.selectbox(key="jurisdictions_pt").value == "all"
+    assert at.radio(key="jurisdictions_basis").value == "federated"  # nothing refreshed yet
 
 
 def test_filters_narrow_the_directory_and_own_portal_basis_says_no_data(run_page) -> None:
@@ -97,7 +99,7 @@ def test_filters_narrow_the_directory_and_own_portal_basis_says_no_data(run_page
     assert set(directory["Last successful refresh"]) == {"never refreshed"}
     assert "48 of 123 portals shown." in _text(at)
     pt = _table(at, "Province or territory")
-    assert (pt["Rank"] == "–").all()                    # no own-portal count anywhere yet
+    assert (pt["Rank"] == "–").all()  # no own-portal count anywhere yet
     (map_,) = at.get("plotly_chart")
     assert "no province or territory has a figure yet" in map_.proto.alt
 
@@ -112,6 +114,6 @@ def test_map_alt_text_summarises_the_figures(run_page) -> None:
 
 def test_switching_the_view_widget_reruns(run_page) -> None:
     at = run_page(PAGE, "fr")
-    at.radio(key="jur_view").set_value("per_capita").run()
+    at.radio(key="jurisdictions_view").set_value("per_capita").run()
     assert not at.exception
     assert at.query_params["jur_view"] in ("per_capita", ["per_capita"])

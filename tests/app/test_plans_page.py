@@ -18,7 +18,7 @@ APP = REPO / "app.py"
 
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    from opengov.store.init import ensure_store
+    from opengov.ingest.init import ensure_store
 
     url = f"sqlite:///{tmp_path / 'plans.db'}"
     monkeypatch.setenv("OPENGOV_DATABASE_URL", url)
@@ -42,10 +42,13 @@ def open_page(lang: str, actor: Actor | None = None) -> AppTest:
     return at
 
 
-@pytest.mark.parametrize(("lang", "labels"), [
-    ("fr", {"Terminé": "33", "Pas commencé": "11", "Respect de l’échéancier": "4"}),
-    ("en", {"Complete": "33", "Not started": "11", "On schedule": "4"}),
-])
+@pytest.mark.parametrize(
+    ("lang", "labels"),
+    [
+        ("fr", {"Terminé": "33", "Pas commencé": "11", "Respect de l’échéancier": "4"}),
+        ("en", {"Complete": "33", "Not started": "11", "On schedule": "4"}),
+    ],
+)
 def test_csis_counts_in_both_languages(db: str, lang: str, labels: dict[str, str]) -> None:
     at = open_page(lang)
     assert at.selectbox(key="plans_plan").value == "CSIS-PMOGO"
@@ -56,8 +59,15 @@ def test_csis_counts_in_both_languages(db: str, lang: str, labels: dict[str, str
     text = " ".join(c.value for c in at.caption)
     assert t("plans.status_as_of", lang, date="22 octobre 2018" if lang == "fr" else "October 22, 2018") in text
     headers = [h.value for h in at.header]
-    for key in ("plans.timeline", "plans.overdue", "plans.at_risk", "plans.progress", "plans.burnup",
-                "plans.history", "plans.challenges"):
+    for key in (
+        "plans.timeline",
+        "plans.overdue",
+        "plans.at_risk",
+        "plans.progress",
+        "plans.burnup",
+        "plans.history",
+        "plans.challenges",
+    ):
         assert t(key, lang) in headers
     assert t("plans.challenges.empty", lang) in [i.value for i in at.info]
     # No edit controls for an anonymous reader.
@@ -88,8 +98,11 @@ def _status_audit(url: str, code: str) -> list[tuple[str, str, str]]:
 
     with session_scope(url) as s:
         ms = s.scalar(select(m.Milestone).where(m.Milestone.code == code))
-        rows = s.scalars(select(m.AuditLog).where(m.AuditLog.entity == "milestones", m.AuditLog.entity_id == str(ms.id),
-                                                  m.AuditLog.field == "status")).all()
+        rows = s.scalars(
+            select(m.AuditLog).where(
+                m.AuditLog.entity == "milestones", m.AuditLog.entity_id == str(ms.id), m.AuditLog.field == "status"
+            )
+        ).all()
         return [(r.actor, r.old_value, r.new_value) for r in rows]
 
 
@@ -97,7 +110,9 @@ def test_editor_changes_a_status_and_it_is_audited(db: str) -> None:
     at = open_page("en", Actor("edna", "editor"))
     at.selectbox(key="plans_edit_ms").select_index(
         [o for o in at.selectbox(key="plans_edit_ms").options].index(
-            next(o for o in at.selectbox(key="plans_edit_ms").options if o.startswith("CSIS-Y5-01")))).run()
+            next(o for o in at.selectbox(key="plans_edit_ms").options if o.startswith("CSIS-Y5-01"))
+        )
+    ).run()
     mid = at.selectbox(key="plans_edit_ms").value
     at.selectbox(key=f"plans_edit_status_{mid}").set_value("in_progress")
     at.text_input(key=f"plans_edit_reason_{mid}").input("work began")

@@ -12,8 +12,12 @@ def _metrics(at) -> dict[str, str]:
 
 
 def _text(at) -> str:
-    parts = [x.value for x in at.markdown] + [x.value for x in at.caption] + [x.value for x in at.warning] + \
-        [x.value for x in at.info]
+    parts = (
+        [x.value for x in at.markdown]
+        + [x.value for x in at.caption]
+        + [x.value for x in at.warning]
+        + [x.value for x in at.info]
+    )
     return "\n".join(parts)
 
 
@@ -81,8 +85,15 @@ def test_usage_in_french_uses_french_formats(run_page) -> None:
 
 
 def test_filters_come_from_the_url(run_page) -> None:
-    query = {"usage_metric": "visits", "usage_jur": "federal", "usage_cmp": "fiscal", "usage_dept": "nrcan-rncan",
-                 "usage_range": ["2025-01", "2026-07"], "usage_top_src": "top25", "usage_top_n": "5"}
+    query = {
+        "usage_metric": "visits",
+        "usage_jur": "federal",
+        "usage_cmp": "fiscal",
+        "usage_dept": "nrcan-rncan",
+        "usage_range": ["2025-01", "2026-07"],
+        "usage_top_src": "top25",
+        "usage_top_n": "5",
+    }
     at = run_page(PAGE, "en", usage_tab="compare", **query)
     assert at.radio(key="usage_metric").value == "visits"
     assert at.multiselect(key="usage_jur").value == ["federal"]
@@ -106,11 +117,29 @@ def test_filters_come_from_the_url(run_page) -> None:
 
 
 def test_invalid_url_values_fall_back_to_defaults(run_page) -> None:
-    at = run_page(PAGE, "fr", usage_metric="bogus", usage_jur="nowhere", usage_dept="no-such-org",
-                  usage_range=["2030-01", "2020-01"], usage_top_n="999", usage_cmp="weekly", usage_tab="nowhere")
+    at = run_page(
+        PAGE,
+        "fr",
+        usage_metric="bogus",
+        usage_jur="nowhere",
+        usage_dept="no-such-org",
+        usage_range=["2030-01", "2020-01"],
+        usage_top_n="999",
+        usage_cmp="weekly",
+        usage_tab="nowhere",
+    )
     assert [h.value for h in at.header] == ["Visites et téléchargements par mois"]  # default tab
-    at = run_page(PAGE, "fr", usage_metric="bogus", usage_jur="nowhere", usage_dept="no-such-org",
-                  usage_range=["2030-01", "2020-01"], usage_top_n="999", usage_cmp="weekly", usage_tab="datasets")
+    at = run_page(
+        PAGE,
+        "fr",
+        usage_metric="bogus",
+        usage_jur="nowhere",
+        usage_dept="no-such-org",
+        usage_range=["2030-01", "2020-01"],
+        usage_top_n="999",
+        usage_cmp="weekly",
+        usage_tab="datasets",
+    )
     assert at.radio(key="usage_metric").value == "downloads"
     assert at.multiselect(key="usage_jur").value == ["federal", "provincial", "municipal", "user"]
     assert at.selectbox(key="usage_dept").value == "all"
@@ -128,8 +157,9 @@ def test_previous_period_zero_or_missing_shows_na(run_page) -> None:
     assert m["2023"] == "687,478" and m["2022"] == "582,886"
     text = _text(at)
     assert "2023 is incomplete: 6 of 12 months have data" in text
-    at2 = run_page(PAGE, "en", usage_tab="compare", usage_cmp="month", usage_series="portal",
-                   usage_cmp_month_portal="2023-06")
+    at2 = run_page(
+        PAGE, "en", usage_tab="compare", usage_cmp="month", usage_series="portal", usage_cmp_month_portal="2023-06"
+    )
     m2 = _metrics(at2)
     assert m2["June 2022"] == "–" and m2["Change (%)"] == "n/a"
 
@@ -141,18 +171,46 @@ def test_usage_charts_are_valid_vega_lite() -> None:
     from opengov.charts import base as charts
     from opengov.features.usage import charts as charts_usage
 
-    df = pd.DataFrame({"month_start": pd.date_range("2024-01-01", periods=4, freq="MS"),
-                       "value_count": [1.0, None, 3.0, 4.0], "series": "a", "kind": "monthly"})
+    df = pd.DataFrame(
+        {
+            "month_start": pd.date_range("2024-01-01", periods=4, freq="MS"),
+            "value_count": [1.0, None, 3.0, 4.0],
+            "series": "a",
+            "kind": "monthly",
+        }
+    )
     rules = pd.DataFrame({"date": [pd.Timestamp("2024-02-01")], "label": ["break"]})
     built = [
-        charts_usage.series_chart(df, x="month_start", y="value_count", series="series", dashed="kind",
-                                  dashed_title="line", breaks=rules, title="t", x_title="x", y_title="y",
-                                  series_title="s", lang="fr"),
-        charts_usage.grouped_bars(df.assign(g=["x", "y", "x", "y"], c=["1", "1", "2", "2"]), category="c",
-                                  value="value_count", group="g", title="t", category_title="c", value_title="v",
-                                  group_title="g", lang="en"),
-        charts.fast(charts.bar_chart(df.assign(k=list("abcd")), "k", "value_count", title="t",
-                                           category_title="k", value_title="v", lang="en")),
+        charts_usage.series_chart(
+            df,
+            x="month_start",
+            y="value_count",
+            series="series",
+            dashed="kind",
+            dashed_title="line",
+            breaks=rules,
+            title="t",
+            x_title="x",
+            y_title="y",
+            series_title="s",
+            lang="fr",
+        ),
+        charts_usage.grouped_bars(
+            df.assign(g=["x", "y", "x", "y"], c=["1", "1", "2", "2"]),
+            category="c",
+            value="value_count",
+            group="g",
+            title="t",
+            category_title="c",
+            value_title="v",
+            group_title="g",
+            lang="en",
+        ),
+        charts.fast(
+            charts.bar_chart(
+                df.assign(k=list("abcd")), "k", "value_count", title="t", category_title="k", value_title="v", lang="en"
+            )
+        ),
     ]
     for chart in built:
         spec = type(chart).to_dict(chart, validate=True)
@@ -181,19 +239,47 @@ def test_dataset_top_is_one_query_equal_to_ranking_least_and_total(db_url: str) 
     values = {"a": 50, "b": 50, "c": 7, "d": 0, "e": 3, "f": 3, "g": 90, "h": 1}
     org = {k: ("Natural Resources Canada" if k in "aceg" else "Statistics Canada") for k in values}
     with engine.begin() as conn:
-        conn.execute(m.Source.__table__.insert(), [{"id": s, "kind": "seed", "title_en": s, "title_fr": s}
-                                                   for s in ("s1", "s2")])
-        conn.execute(m.Portal.__table__.insert(), [{"id": p, "name_en": p, "name_fr": p, "level": "federal"}
-                                                   for p in ("canada", "other")])
-        conn.execute(m.Dataset.__table__.insert(), [{"id": k, "title_en": f"T {k}", "title_fr": f"T {k} fr",
-                                                     "organization_en": org[k], "organization_fr": org[k]}
-                                                    for k in values if k != "h"])  # h: no title
-        rows = [{"source_id": "s1", "portal_id": "canada", "metric": "download_events", "grain": "month",
-                 "period_start": aug, "period_end": dt.date(2026, 8, 31), "dimension": "dataset", "dimension_key": k,
-                 "value": float(v), "note": f"days_covered={len(k)}"} for k, v in values.items()]
-        rows += [{**rows[2], "source_id": "s2", "value": 100.0, "note": "days_covered=9"},  # c: two sources
-                 {**rows[0], "period_start": jul, "period_end": dt.date(2026, 7, 31), "value": 5.0},
-                 {**rows[1], "portal_id": "other", "source_id": "s2", "value": 1000.0}]
+        conn.execute(
+            m.Source.__table__.insert(), [{"id": s, "kind": "seed", "title_en": s, "title_fr": s} for s in ("s1", "s2")]
+        )
+        conn.execute(
+            m.Portal.__table__.insert(),
+            [{"id": p, "name_en": p, "name_fr": p, "level": "federal"} for p in ("canada", "other")],
+        )
+        conn.execute(
+            m.Dataset.__table__.insert(),
+            [
+                {
+                    "id": k,
+                    "title_en": f"T {k}",
+                    "title_fr": f"T {k} fr",
+                    "organization_en": org[k],
+                    "organization_fr": org[k],
+                }
+                for k in values
+                if k != "h"
+            ],
+        )  # h: no title
+        rows = [
+            {
+                "source_id": "s1",
+                "portal_id": "canada",
+                "metric": "download_events",
+                "grain": "month",
+                "period_start": aug,
+                "period_end": dt.date(2026, 8, 31),
+                "dimension": "dataset",
+                "dimension_key": k,
+                "value": float(v),
+                "note": f"days_covered={len(k)}",
+            }
+            for k, v in values.items()
+        ]
+        rows += [
+            {**rows[2], "source_id": "s2", "value": 100.0, "note": "days_covered=9"},  # c: two sources
+            {**rows[0], "period_start": jul, "period_end": dt.date(2026, 7, 31), "value": 5.0},
+            {**rows[1], "portal_id": "other", "source_id": "s2", "value": 1000.0},
+        ]
         conn.execute(m.UsageStat.__table__.insert(), rows)
 
     statements: list[str] = []
@@ -214,14 +300,19 @@ def test_dataset_top_is_one_query_equal_to_ranking_least_and_total(db_url: str) 
                 assert len(statements) == 1, statements
                 top, least, grand = uv.split_top(frame)
                 pd.testing.assert_frame_equal(
-                    top, q.dataset_ranking("download_events", start, end, n, False, organization, "canada", url=db_url),
-                    check_dtype=False)
+                    top,
+                    q.dataset_ranking("download_events", start, end, n, False, organization, "canada", url=db_url),
+                    check_dtype=False,
+                )
                 pd.testing.assert_frame_equal(
-                    least, q.dataset_ranking("download_events", start, end, n, True, organization, "canada", url=db_url),
-                    check_dtype=False)
+                    least,
+                    q.dataset_ranking("download_events", start, end, n, True, organization, "canada", url=db_url),
+                    check_dtype=False,
+                )
                 total = q.dataset_total("download_events", start, end, "canada", url=db_url)
                 assert grand == float(total["value_count"].iloc[0])
-                assert int(frame.loc[frame["list"] == "total", "datasets_count"].iloc[0]) == int(total["datasets_count"].iloc[0])
+                total_rows = frame.loc[frame["list"] == "total", "datasets_count"]
+                assert int(total_rows.iloc[0]) == int(total["datasets_count"].iloc[0])
     # hand-checked: August, whole portal, top 3 = c (7 + 100), g (90), then the a/b tie by id; least skips d (0)
     top, least, grand = uv.split_top(q.dataset_top("download_events", aug, aug, 3, None, "canada", url=db_url))
     assert top["dataset_id"].tolist() == ["c", "g", "a"] and top["value_count"].tolist() == [107.0, 90.0, 50.0]
@@ -258,11 +349,27 @@ def test_usage_figures_pickle_for_the_figure_cache() -> None:
 
     from opengov.features.usage import charts as charts_usage
 
-    df = pd.DataFrame({"month_start": pd.date_range("2024-01-01", periods=3, freq="MS"),
-                       "value_count": [1.0, 2.0, 3.0], "series": "a", "kind": "monthly"})
-    chart = charts_usage.series_chart(df, x="month_start", y="value_count", series="series", dashed="kind",
-                                      dashed_title="line", title="t", x_title="x", y_title="y", series_title="s",
-                                      lang="en")
+    df = pd.DataFrame(
+        {
+            "month_start": pd.date_range("2024-01-01", periods=3, freq="MS"),
+            "value_count": [1.0, 2.0, 3.0],
+            "series": "a",
+            "kind": "monthly",
+        }
+    )
+    chart = charts_usage.series_chart(
+        df,
+        x="month_start",
+        y="value_count",
+        series="series",
+        dashed="kind",
+        dashed_title="line",
+        title="t",
+        x_title="x",
+        y_title="y",
+        series_title="s",
+        lang="en",
+    )
     back = pickle.loads(pickle.dumps(chart))
     assert type(back) is type(chart) and back.to_dict() == chart.to_dict()
     assert "__class__" not in chart.to_dict()
@@ -279,7 +386,7 @@ def test_the_definition_names_the_line_styles_the_chart_draws() -> None:
     months = pd.date_range("2024-01-01", periods=14, freq="MS")
     series = pd.DataFrame({"month_start": months, "value_count": [float(i) for i in range(14)]})
     for lang, solid, dashed in (("en", "Solid line", "dashed line"), ("fr", "Ligne pleine", "ligne pointillée")):
-        chart, _, _ = uv.monthly_figure(series, series, "downloads", months[0], months[-1], lang)
+        chart = uv.monthly_figure(series, series, "downloads", months[0], months[-1], lang).chart
         dash = chart.to_dict()["layer"][0]["encoding"]["strokeDash"]["scale"]
         assert dash["range"] == [[1, 0], [4, 2]]  # the first value solid, the second dashed
         assert dash["domain"] == [t("usage.series.rolling", lang), t("usage.series.monthly", lang)]

@@ -24,7 +24,7 @@ PAGE = REPO / "pages" / "working_group.py"
 
 @pytest.fixture
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    from opengov.store.init import ensure_store
+    from opengov.ingest.init import ensure_store
 
     url = f"sqlite:///{tmp_path / 'wg_page.db'}"
     ensure_store(url)
@@ -59,10 +59,18 @@ def test_review_in_language(store: str, lang: str, monkeypatch: pytest.MonkeyPat
     at = run(lang)
     assert [x.value for x in at.title] == [t("page.wg.title", lang)]
     headers = [h.value for h in at.header]
-    for key in ("wg.section.meetings", "wg.section.participation", "wg.section.agenda", "wg.section.priorities",
-                "wg.section.projects", "wg.section.compare", "wg.section.report", "wg.section.edit"):
+    for key in (
+        "wg.section.meetings",
+        "wg.section.participation",
+        "wg.section.agenda",
+        "wg.section.priorities",
+        "wg.section.projects",
+        "wg.section.compare",
+        "wg.section.report",
+        "wg.section.edit",
+    ):
         assert t(key, lang) in headers
-    year = at.selectbox(key="wg_year")
+    year = at.selectbox(key="working_group_year")
     assert year.options == ["2021", "2022"] and year.value == "2022"
     k = metrics(at)
     assert k[t("wg.kpi.meetings_held", lang)] == "7"
@@ -79,7 +87,7 @@ def test_review_in_language(store: str, lang: str, monkeypatch: pytest.MonkeyPat
     assert [i.value for i in at.info] == [t("wg.edit.sign_in", lang)]  # no edit controls when not signed in
     assert not any(b.label == t("wg.edit.save", lang) for b in at.button)
 
-    at.selectbox(key="wg_year").set_value("2021").run()
+    at.selectbox(key="working_group_year").set_value("2021").run()
     assert not at.exception
     k = metrics(at)
     assert k[t("wg.kpi.meetings_held", lang)] == "8"
@@ -97,7 +105,7 @@ def test_viewer_sees_no_edit_controls(store: str, monkeypatch: pytest.MonkeyPatc
     signed_in(monkeypatch, Actor("vic", "viewer"))
     at = run("en")
     assert t("wg.edit.viewer", "en", role="viewer") in [i.value for i in at.info]
-    assert not any(s.key == "wg_edit_what" for s in at.selectbox)
+    assert not any(s.key == "working_group_edit_what" for s in at.selectbox)
 
 
 def test_editor_adds_priority_and_sees_conflict(store: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -109,24 +117,38 @@ def test_editor_adds_priority_and_sees_conflict(store: str, monkeypatch: pytest.
 
     signed_in(monkeypatch, Actor("ann", "editor"))
     at = run("fr")
-    at.selectbox(key="wg_edit_what").set_value("priorities").run()
-    at.text_area(key="wg_f_priorities_new_0_ten").input("Publish a data inventory")
-    at.text_area(key="wg_f_priorities_new_0_tfr").input("Publier un répertoire de données")
+    at.selectbox(key="working_group_edit_what").set_value("priorities").run()
+    at.text_area(key="working_group_f_priorities_new_0_ten").input("Publish a data inventory")
+    at.text_area(key="working_group_f_priorities_new_0_tfr").input("Publier un répertoire de données")
     next(b for b in at.button if b.label == t("wg.edit.save", "fr")).click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("P2022-01" in s.value for s in at.success), [s.value for s in at.success]
     with session_scope(store) as s:
         p = s.get(m.WgPriority, "P2022-01")
         assert (p.text_fr, p.kind, p.rank) == ("Publier un répertoire de données", "priority", 1)
-        assert s.scalars(select(m.AuditLog).where(m.AuditLog.entity_id == "P2022-01", m.AuditLog.actor == "ann")).first()
+        assert s.scalars(
+            select(m.AuditLog).where(m.AuditLog.entity_id == "P2022-01", m.AuditLog.actor == "ann")
+        ).first()
 
     # ann opens PF-1 (version 1); bob saves it meanwhile; ann's save shows both values and keeps hers
-    at.selectbox(key="wg_edit_record_priorities").set_value("PF-1").run()
-    key = "wg_f_priorities_PF-1_1_sfr"
+    at.selectbox(key="working_group_edit_record_priorities").set_value("PF-1").run()
+    key = "working_group_f_priorities_PF-1_1_sfr"
     at.text_area(key=key).input("Poursuivi en 2023 (Ann)")
-    save_form("priorities", {"year": 2022, "rank": 1, "kind": "proposed_project", "text_en": "develop and maintain user-centred open data portals;",
-                             "text_fr": "élaborer et maintenir des portails de données ouverts centrés sur l’utilisateur;",
-                             "status_text_fr": "Poursuivi en 2023 (Bob)"}, Actor("bob", "editor"), store, "PF-1", 1)
+    save_form(
+        "priorities",
+        {
+            "year": 2022,
+            "rank": 1,
+            "kind": "proposed_project",
+            "text_en": "develop and maintain user-centred open data portals;",
+            "text_fr": "élaborer et maintenir des portails de données ouverts centrés sur l’utilisateur;",
+            "status_text_fr": "Poursuivi en 2023 (Bob)",
+        },
+        Actor("bob", "editor"),
+        store,
+        "PF-1",
+        1,
+    )
     next(b for b in at.button if b.label == t("wg.edit.save", "fr")).click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("version 1, maintenant 2" in w.value for w in at.warning), [w.value for w in at.warning]
@@ -137,7 +159,7 @@ def test_editor_adds_priority_and_sees_conflict(store: str, monkeypatch: pytest.
     assert at.text_area(key=key).value == "Poursuivi en 2023 (Ann)"  # nothing typed is lost
     with session_scope(store) as s:
         assert s.get(m.WgPriority, "PF-1").status_text_fr == "Poursuivi en 2023 (Bob)"
-    at.button(key="wg_conflict_overwrite").click().run()
+    at.button(key="working_group_conflict_overwrite").click().run()
     assert not at.exception
     with session_scope(store) as s:
         p = s.get(m.WgPriority, "PF-1")

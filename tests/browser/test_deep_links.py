@@ -3,7 +3,8 @@ reproduces the view; changing a filter updates the link."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -48,3 +49,15 @@ def test_unknown_filter_value_falls_back_without_error(app_server: str, new_page
     page = _open(new_page, f"{app_server}/?lang=en&window=banana")
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator('[data-testid="stMain"]').get_by_text("Downloads, last 12 months").count() == 1
+
+
+def test_an_old_address_opens_its_page_with_its_filters(app_server: str, new_page) -> None:
+    """/action_plans was the Action plans page's address before it took its feature's name (/plans): a
+    bookmark or a link in a report still opens it, with the language and filters of the link."""
+    page = _open(new_page, f"{app_server}/action_plans?lang=fr&plan=NAP6")
+    page.wait_for_url("**/plans?**")
+    wait_for_app_idle(page)
+    assert "lang=fr" in page.url and "plan=NAP6" in page.url
+    main = page.locator('[data-testid="stMain"]')
+    assert main.get_by_role("heading", name="Plans d’action").count() == 1
+    assert page.locator('[data-testid="stException"]').count() == 0

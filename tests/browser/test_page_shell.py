@@ -5,11 +5,12 @@ through unchanged; a deep link connects without probing a wrong base path."""
 from __future__ import annotations
 
 import urllib.request
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
-from tests.helpers.browser import run_axe, format_violations, wait_for_app_idle
+from tests.helpers.browser import format_violations, run_axe, wait_for_app_idle
 
 pytestmark = pytest.mark.browser
 
@@ -20,8 +21,10 @@ def _get(url: str, gzip: bool = True) -> tuple[int, dict[str, str], bytes]:
         return resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read()
 
 
-@pytest.mark.parametrize(("path", "lang"), [("/usage?lang=fr", "fr"), ("/?lang=en", "en"),
-                                            ("/jurisdictions?lang=xx", "en"), ("/plans", "en")])
+@pytest.mark.parametrize(
+    ("path", "lang"),
+    [("/usage?lang=fr", "fr"), ("/?lang=en", "en"), ("/jurisdictions?lang=xx", "en"), ("/plans", "en")],
+)
 def test_page_shell_declares_base_url_and_language(app_server: str, path: str, lang: str) -> None:
     status, headers, body = _get(app_server + path)
     assert status == 200 and headers["content-type"].startswith("text/html")
@@ -29,7 +32,7 @@ def test_page_shell_declares_base_url_and_language(app_server: str, path: str, l
     html = body.decode()
     assert f'<html lang="{lang}">' in html  # an unknown ?lang= keeps the default
     assert html.count("BACKEND_BASE_URL:location.origin+'/'") == 1
-    assert html.index("BACKEND_BASE_URL") < html.index("<script type=\"module\"")  # before Streamlit's bundle
+    assert html.index("BACKEND_BASE_URL") < html.index('<script type="module"')  # before Streamlit's bundle
 
 
 def test_assets_and_health_pass_through(app_server: str) -> None:
@@ -53,8 +56,7 @@ def test_deep_link_connects_without_probing_the_page_path(app_server: str, new_p
     assert page.locator("h1").first.inner_text().strip() == "Utilisation du portail"
 
 
-def test_skip_link_speaks_the_page_language_and_follows_a_switch(app_server: str,
-                                                                new_page: Callable[..., Any]) -> None:
+def test_skip_link_speaks_the_page_language_and_follows_a_switch(app_server: str, new_page: Callable[..., Any]) -> None:
     """Streamlit's skip link is English only; the page shell keeps it in the page's language."""
     page = new_page("fr-CA")
     page.goto(f"{app_server}/usage?lang=fr")

@@ -14,8 +14,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-
-from tests.helpers.pages import PagesUnavailable, page_cases  # noqa: F401  (page_cases: read by the coverage test)
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.helpers.browser import (
@@ -25,6 +23,7 @@ from tests.helpers.browser import (
     run_axe,
     wait_for_app_idle,
 )
+from tests.helpers.pages import PagesUnavailable, page_cases  # noqa: F401  (page_cases: read by the coverage test)
 
 pytestmark = pytest.mark.browser
 
@@ -63,9 +62,7 @@ def _fit_viewport_to_content(page: Any) -> None:
     )
     viewport = page.viewport_size or {"width": 1400, "height": 1000}
     if height > viewport["height"]:
-        page.set_viewport_size(
-            {"width": viewport["width"], "height": min(int(height) + 50, 12_000)}
-        )
+        page.set_viewport_size({"width": viewport["width"], "height": min(int(height) + 50, 12_000)})
         wait_for_app_idle(page)
 
 
@@ -77,9 +74,7 @@ def test_page_renders_translated_and_accessible(
     from opengov.i18n import t
     from opengov.ui.navigation import route
 
-    page = _open(
-        new_page, f"{app_server}/{route(spec)}?lang={lang}", OPPOSITE_LOCALE[lang]
-    )
+    page = _open(new_page, f"{app_server}/{route(spec)}?lang={lang}", OPPOSITE_LOCALE[lang])
 
     # Screenshot first, so that a failing check below still leaves a picture behind.
     _fit_viewport_to_content(page)
@@ -87,9 +82,7 @@ def test_page_renders_translated_and_accessible(
     page.screenshot(path=str(SCREENS / f"{spec.url_path}-{lang}.png"), full_page=True)
 
     exceptions = page.locator('[data-testid="stException"]')
-    assert exceptions.count() == 0, "Streamlit exception(s) on the page:\n" + "\n".join(
-        exceptions.all_inner_texts()
-    )
+    assert exceptions.count() == 0, "Streamlit exception(s) on the page:\n" + "\n".join(exceptions.all_inner_texts())
     body_text = page.inner_text("body")
     assert "Traceback" not in body_text, body_text[:3000]
 
@@ -115,43 +108,27 @@ def test_page_renders_translated_and_accessible(
 
 @pytest.mark.parametrize(
     ("spec", "lang"),
-    [
-        c
-        for c in page_cases()
-        if c.values[1] == "fr" or isinstance(c.values[0], PagesUnavailable)
-    ],
+    [c for c in page_cases() if c.values[1] == "fr" or isinstance(c.values[0], PagesUnavailable)],
 )
-def test_lang_stays_in_url(
-    spec: Any, lang: str, app_server: str, new_page: Callable[..., Any]
-) -> None:
+def test_lang_stays_in_url(spec: Any, lang: str, app_server: str, new_page: Callable[..., Any]) -> None:
     """The sidebar language switch must not drop or rewrite ``?lang=`` on load."""
     spec = _require(spec)
     from opengov.ui.navigation import route
 
-    page = _open(
-        new_page, f"{app_server}/{route(spec)}?lang={lang}", OPPOSITE_LOCALE[lang]
-    )
+    page = _open(new_page, f"{app_server}/{route(spec)}?lang={lang}", OPPOSITE_LOCALE[lang])
     assert f"lang={lang}" in page.url, page.url
 
 
-def test_navigation_keeps_language(
-    app_server: str, new_page: Callable[..., Any]
-) -> None:
+def test_navigation_keeps_language(app_server: str, new_page: Callable[..., Any]) -> None:
     """Following the app's own navigation links from a French page stays in French."""
     from opengov.i18n import t
     from opengov.ui.navigation import PAGES
 
     assert PAGES, "opengov.ui.navigation.PAGES is empty"
-    page = _open(
-        new_page, f"{app_server}/?lang=fr", OPPOSITE_LOCALE["fr"]
-    )
+    page = _open(new_page, f"{app_server}/?lang=fr", OPPOSITE_LOCALE["fr"])
     for spec in PAGES[1:]:
-        link = page.locator(
-            f'a[href$="/{spec.url_path}"], a[href*="/{spec.url_path}?"]'
-        ).first
-        assert link.count() == 1, (
-            f"no navigation link to /{spec.url_path} on {page.url}"
-        )
+        link = page.locator(f'a[href$="/{spec.url_path}"], a[href*="/{spec.url_path}?"]').first
+        assert link.count() == 1, f"no navigation link to /{spec.url_path} on {page.url}"
         try:
             link.click(timeout=15_000)
         except PlaywrightTimeoutError as exc:
@@ -166,13 +143,9 @@ def test_navigation_keeps_language(
         page.wait_for_url(f"**/{spec.url_path}**")
         wait_for_app_idle(page)
         _assert_no_modal(page, f"following the link to /{spec.url_path}")
-        assert "lang=fr" in page.url, (
-            f"language dropped from the URL after navigating: {page.url}"
-        )
+        assert "lang=fr" in page.url, f"language dropped from the URL after navigating: {page.url}"
         headings = [h.strip() for h in page.locator("h1").all_inner_texts()]
-        assert headings == [t(spec.title_key, "fr")], (
-            f"after navigating to {page.url}: h1 = {headings}"
-        )
+        assert headings == [t(spec.title_key, "fr")], f"after navigating to {page.url}: h1 = {headings}"
 
 
 @pytest.mark.parametrize(
@@ -180,9 +153,7 @@ def test_navigation_keeps_language(
     [("fr-CA", "fr"), ("en-CA", "en")],
     indirect=["browser_locale"],
 )
-def test_default_language_follows_browser_locale(
-    page: Any, lang: str, app_server: str
-) -> None:
+def test_default_language_follows_browser_locale(page: Any, lang: str, app_server: str) -> None:
     """Without ``?lang=``, the default page is in the browser's language."""
     from opengov.i18n import t
     from opengov.ui.navigation import PAGES

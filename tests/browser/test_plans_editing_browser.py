@@ -20,9 +20,16 @@ EDITOR, PASSWORD = "browser-editor", "a browser test password"
 @pytest.fixture(scope="module")
 def editor_account(app_server: str, app_server_db_url: str) -> str:
     """An editor account in the running app's store, made with the real command line."""
-    res = subprocess.run([sys.executable, "-m", "opengov", "users", "add", EDITOR, "--role", "editor",
-                          "--password-stdin"], input=PASSWORD + "\n", capture_output=True, text=True, cwd=REPO_ROOT,
-                         env={**os.environ, "OPENGOV_DATABASE_URL": app_server_db_url}, timeout=180, check=False)
+    res = subprocess.run(
+        [sys.executable, "-m", "opengov", "users", "add", EDITOR, "--role", "editor", "--password-stdin"],
+        input=PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env={**os.environ, "OPENGOV_DATABASE_URL": app_server_db_url},
+        timeout=180,
+        check=False,
+    )
     assert res.returncode == 0, res.stderr
     return EDITOR
 
@@ -63,8 +70,9 @@ def test_anonymous_reader_has_no_edit_controls(app_server: str, new_page: Callab
     assert page.get_by_text("Editors sign in (sidebar)").count() == 1
 
 
-def test_editor_signs_in_and_changes_a_status(app_server: str, app_server_db_url: str, editor_account: str,
-                                              new_page: Callable[..., Any]) -> None:
+def test_editor_signs_in_and_changes_a_status(
+    app_server: str, app_server_db_url: str, editor_account: str, new_page: Callable[..., Any]
+) -> None:
     page = _open(new_page, f"{app_server}/plans?lang=en")
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("Sign in to edit").click()
@@ -103,7 +111,10 @@ def test_editor_signs_in_and_changes_a_status(app_server: str, app_server_db_url
     from opengov.store.db import session_scope
 
     with session_scope(app_server_db_url) as s:
-        rows = s.scalars(select(m.AuditLog).where(m.AuditLog.actor == editor_account, m.AuditLog.field == "status")
-                         .order_by(m.AuditLog.id)).all()
+        rows = s.scalars(
+            select(m.AuditLog)
+            .where(m.AuditLog.actor == editor_account, m.AuditLog.field == "status")
+            .order_by(m.AuditLog.id)
+        ).all()
         assert [(r.old_value, r.new_value) for r in rows] == [("complete", "delayed"), ("delayed", "complete")]
         assert rows[0].note == "browser test"

@@ -5,7 +5,8 @@ passes axe-core, and ``<html lang>`` follows the language when the page shell co
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 

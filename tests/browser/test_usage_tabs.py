@@ -19,11 +19,11 @@ def test_each_tab_click_opens_the_tab_and_the_link_reopens_it(app_server: str, n
     for i in (1, 2, 3, 2, 0, 5):
         tabs.nth(i).click()
         wait_for_app_idle(page)
-        assert page.locator('[role=tab][aria-selected=true]').inner_text() == names[i]
+        assert page.locator("[role=tab][aria-selected=true]").inner_text() == names[i]
     tabs.nth(2).click()
     wait_for_app_idle(page)
     assert "usage_tab=datasets" in page.url
     other = new_page("en-CA")
     other.goto(page.url)
     wait_for_app_idle(other)
-    assert other.locator('[role=tab][aria-selected=true]').inner_text() == names[2]
+    assert other.locator("[role=tab][aria-selected=true]").inner_text() == names[2]

@@ -102,9 +102,7 @@ class AppNotIdleError(AssertionError):
     """The Streamlit app did not become idle in time."""
 
 
-def wait_for_app_idle(
-    page: Any, timeout_ms: float = 60_000, settle_ms: float = 300
-) -> float:
+def wait_for_app_idle(page: Any, timeout_ms: float = 60_000, settle_ms: float = 300) -> float:
     """Wait until the Streamlit app has run its script and drawn everything.
 
     Returns the time, in ms since the current document's navigation start
@@ -113,17 +111,14 @@ def wait_for_app_idle(
     """
     page.evaluate("() => { window.__ogIdle = { since: null, reason: null }; }")
     try:
-        handle = page.wait_for_function(
-            IDLE_PREDICATE_JS, arg=settle_ms, timeout=timeout_ms, polling="raf"
-        )
+        handle = page.wait_for_function(IDLE_PREDICATE_JS, arg=settle_ms, timeout=timeout_ms, polling="raf")
     except PlaywrightError as exc:  # TimeoutError, or the page went away
         try:
             reason = page.evaluate("() => window.__ogIdle && window.__ogIdle.reason")
         except PlaywrightError:  # page closed or navigated away
             reason = "unknown"
         raise AppNotIdleError(
-            f"Streamlit app at {page.url} not idle after {timeout_ms:.0f} ms "
-            f"(last blocker: {reason}): {exc}"
+            f"Streamlit app at {page.url} not idle after {timeout_ms:.0f} ms (last blocker: {reason}): {exc}"
         ) from exc
     return float(handle.json_value())
 
@@ -131,9 +126,7 @@ def wait_for_app_idle(
 def run_axe(page: Any, tags: list[str] | None = None) -> list[dict[str, Any]]:
     """Inject axe-core from node_modules and return the WCAG 2.0/2.1 A+AA violations."""
     if not AXE_PATH.is_file():
-        raise AssertionError(
-            f"{AXE_PATH} is missing: run ./scripts/test.sh (npm ci installs axe-core)"
-        )
+        raise AssertionError(f"{AXE_PATH} is missing: run ./scripts/test.sh (npm ci installs axe-core)")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_PATH))
     return page.evaluate(
@@ -151,9 +144,7 @@ def format_violations(violations: list[dict[str, Any]], max_targets: int = 3) ->
     for v in violations:
         nodes = v.get("nodes", [])
         targets = [" ".join(map(str, n.get("target", []))) for n in nodes[:max_targets]]
-        more = (
-            f" (+{len(nodes) - max_targets} more)" if len(nodes) > max_targets else ""
-        )
+        more = f" (+{len(nodes) - max_targets} more)" if len(nodes) > max_targets else ""
         lines.append(
             f"- [{v.get('impact')}] {v.get('id')}: {v.get('help')} "
             f"({len(nodes)} node(s)) targets: {targets}{more}\n  {v.get('helpUrl', '')}"
@@ -168,9 +159,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def streamlit_command(
-    script: str | Path, port: int, python: str | None = None
-) -> list[str]:
+def streamlit_command(script: str | Path, port: int, python: str | None = None) -> list[str]:
     """Command line that starts ``script`` headless on 127.0.0.1:``port``."""
     venv_python = REPO_ROOT / ".venv" / "bin" / "python"
     exe = python or (str(venv_python) if venv_python.exists() else sys.executable)
@@ -230,8 +219,7 @@ class StreamlitServer:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(
-                    f"streamlit exited with code {self.proc.returncode} before it was healthy\n"
-                    + self.logs()
+                    f"streamlit exited with code {self.proc.returncode} before it was healthy\n" + self.logs()
                 )
             try:
                 with urllib.request.urlopen(url, timeout=2) as resp:
@@ -242,10 +230,7 @@ class StreamlitServer:
             except (urllib.error.URLError, OSError) as exc:
                 last = str(exc)
             time.sleep(0.25)
-        raise RuntimeError(
-            f"streamlit not healthy at {url} after {timeout_s:.0f} s ({last})\n"
-            + self.logs()
-        )
+        raise RuntimeError(f"streamlit not healthy at {url} after {timeout_s:.0f} s ({last})\n" + self.logs())
 
     def stop(self) -> None:
         if self.proc.poll() is None:

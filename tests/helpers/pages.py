@@ -25,8 +25,11 @@ def page_cases() -> list[Any]:
     try:
         from opengov.ui.navigation import PAGES
     except Exception as exc:  # noqa: BLE001  (any import-time error of the app must fail a test)
-        return [pytest.param(PagesUnavailable(f"cannot import opengov.ui.navigation.PAGES: {exc!r}"), "en",
-                             id="PAGES-unavailable")]
+        return [
+            pytest.param(
+                PagesUnavailable(f"cannot import opengov.ui.navigation.PAGES: {exc!r}"), "en", id="PAGES-unavailable"
+            )
+        ]
     if not PAGES:
         return [pytest.param(PagesUnavailable("opengov.ui.navigation.PAGES is empty"), "en", id="PAGES-empty")]
     return [pytest.param(spec, lang, id=f"{spec.url_path}-{lang}") for spec in PAGES for lang in LANGS]

@@ -62,13 +62,16 @@ def test_windows(text: str, kind: str, start: dt.date, end: dt.date) -> None:
     assert d.text == text  # the original text is kept
 
 
-@pytest.mark.parametrize(("text", "recurrence", "due"), [
-    ("Biannually until 2029", "semiannual", D(2029, 12, 31)),
-    ("Deux fois par année jusqu'en 2029", "semiannual", D(2029, 12, 31)),
-    ("Annually", "annual", None),
-    ("Chaque année", "annual", None),
-    ("Quarterly until 2027", "quarterly", D(2027, 12, 31)),
-])
+@pytest.mark.parametrize(
+    ("text", "recurrence", "due"),
+    [
+        ("Biannually until 2029", "semiannual", D(2029, 12, 31)),
+        ("Deux fois par année jusqu'en 2029", "semiannual", D(2029, 12, 31)),
+        ("Annually", "annual", None),
+        ("Chaque année", "annual", None),
+        ("Quarterly until 2027", "quarterly", D(2027, 12, 31)),
+    ],
+)
 def test_recurring(text: str, recurrence: str, due: dt.date | None) -> None:
     d = parse_deadline(text)
     assert (d.kind, d.recurrence, d.due) == ("recurring", recurrence, due)
@@ -87,11 +90,22 @@ def test_ongoing_with_start_and_combined() -> None:
     assert (d.kind, d.recurrence, d.ongoing) == ("recurring", "annual", True)
 
 
-@pytest.mark.parametrize("text", [
-    "", "   ", "TBD", "Feedback will be compiled in March 2027 and at the end of the commitment and published in a report.",
-    "Completion by March 2025; report initial progress by 2024", "Q5 2026", "31 février 2016", "2027-25", "Fall",
-    "Sometime soon", "2026-13-01",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "TBD",
+        "Feedback will be compiled in March 2027 and at the end of the commitment and published in a report.",
+        "Completion by March 2025; report initial progress by 2024",
+        "Q5 2026",
+        "31 février 2016",
+        "2027-25",
+        "Fall",
+        "Sometime soon",
+        "2026-13-01",
+    ],
+)
 def test_unparsed_is_shown_as_such(text: str) -> None:
     d = parse_deadline(text)
     assert d.kind == "unparsed" and not d.parsed and d.start is None and d.due is None and d.text == text
@@ -114,8 +128,9 @@ def test_every_shipped_nap6_deadline_is_read_or_marked() -> None:
 
     from opengov import config
 
-    with open(config.data_dir() / "research/nap_canada_commitments_milestones_indicators_nap4_nap5_nap6.csv",
-              encoding="utf-8") as fh:
+    with open(
+        config.data_dir() / "research/nap_canada_commitments_milestones_indicators_nap4_nap5_nap6.csv", encoding="utf-8"
+    ) as fh:
         rows = [r for r in csv.DictReader(fh) if r["plan"] == "NAP6"]
     assert rows
     read = [parse_first(r["deadline_en"], r["deadline_fr"]) for r in rows]

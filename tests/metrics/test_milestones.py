@@ -12,17 +12,20 @@ T = pd.Timestamp
 
 
 def frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "id": [1, 2, 3, 4, 5],
-        "code": ["a", "b", "c", "d", "e"],
-        "reference": ["6.3", "6.3", "7.1", "6.4", "6.4"],
-        "status": ["complete", "not_started", "limited", None, "on_track"],
-        "start_date": [pd.NaT] * 5,
-        "end_date": pd.to_datetime(["2016-01-31", "2016-02-29", "2016-06-30", "2015-12-31", "2017-01-01"]),
-        "actual_end_date": pd.to_datetime(["2016-03-01", None, None, None, None]),
-        "status_as_of": pd.to_datetime(["2016-04-01"] * 5),
-        "deadline_en": [""] * 5, "deadline_fr": [""] * 5,
-    })
+    return pd.DataFrame(
+        {
+            "id": [1, 2, 3, 4, 5],
+            "code": ["a", "b", "c", "d", "e"],
+            "reference": ["6.3", "6.3", "7.1", "6.4", "6.4"],
+            "status": ["complete", "not_started", "limited", None, "on_track"],
+            "start_date": [pd.NaT] * 5,
+            "end_date": pd.to_datetime(["2016-01-31", "2016-02-29", "2016-06-30", "2015-12-31", "2017-01-01"]),
+            "actual_end_date": pd.to_datetime(["2016-03-01", None, None, None, None]),
+            "status_as_of": pd.to_datetime(["2016-04-01"] * 5),
+            "deadline_en": [""] * 5,
+            "deadline_fr": [""] * 5,
+        }
+    )
 
 
 def test_inputs_not_mutated_and_windows() -> None:
@@ -54,7 +57,10 @@ def test_slippage_flags() -> None:
 
 def test_progress_by_and_not_reported() -> None:
     p = mm.progress_by(frame(), "reference")
-    assert p[p["reference"] == "6.4"].set_index("state")["milestones_count"].to_dict() == {"not_reported": 1, "on_track": 1}
+    assert p[p["reference"] == "6.4"].set_index("state")["milestones_count"].to_dict() == {
+        "not_reported": 1,
+        "on_track": 1,
+    }
 
 
 def test_burnup_uses_reported_completion_not_plan() -> None:
@@ -67,10 +73,23 @@ def test_burnup_uses_reported_completion_not_plan() -> None:
 
 
 def test_nap_deadlines_from_indicators() -> None:
-    ms = pd.DataFrame({"id": [7], "start_date": [pd.NaT], "end_date": [pd.NaT], "deadline_en": [""], "deadline_fr": [""],
-                       "status": [None]})
-    ind = pd.DataFrame({"milestone_id": [7, 7], "deadline_en": ["By summer 2025", "Biannually until 2029"],
-                        "deadline_fr": ["D'ici l'été 2025", "Deux fois par année jusqu'en 2029"]})
+    ms = pd.DataFrame(
+        {
+            "id": [7],
+            "start_date": [pd.NaT],
+            "end_date": [pd.NaT],
+            "deadline_en": [""],
+            "deadline_fr": [""],
+            "status": [None],
+        }
+    )
+    ind = pd.DataFrame(
+        {
+            "milestone_id": [7, 7],
+            "deadline_en": ["By summer 2025", "Biannually until 2029"],
+            "deadline_fr": ["D'ici l'été 2025", "Deux fois par année jusqu'en 2029"],
+        }
+    )
     out = mm.deadline_windows(ms, ind)
     assert out.loc[0, "planned_end"] == T("2029-12-31") and out.loc[0, "deadline_kind"] == "recurring"
     assert mm.display_state(out).tolist() == ["not_reported"]

@@ -21,8 +21,9 @@ def test_doctests() -> None:
 
 
 # --------------------------------------------------------------------------- fiscal years
-@pytest.mark.parametrize(("day", "fy"), [("2025-03-31", 2024), ("2025-04-01", 2025), ("2026-01-15", 2025),
-                                         ("2026-12-31", 2026)])
+@pytest.mark.parametrize(
+    ("day", "fy"), [("2025-03-31", 2024), ("2025-04-01", 2025), ("2026-01-15", 2025), ("2026-12-31", 2026)]
+)
 def test_fiscal_year_start(day: str, fy: int) -> None:
     assert mu.fiscal_year_start(day) == fy
 
@@ -38,8 +39,9 @@ def test_assign_periods_and_bounds() -> None:
 
 # --------------------------------------------------------------------------- grid, rolling
 def test_month_grid_keeps_gaps_as_missing_not_zero() -> None:
-    f = pd.DataFrame({"month_start": pd.to_datetime(["2024-01-01", "2024-04-01", "2024-04-01"]),
-                      "downloads_count": [10.0, 5.0, 7.0]})
+    f = pd.DataFrame(
+        {"month_start": pd.to_datetime(["2024-01-01", "2024-04-01", "2024-04-01"]), "downloads_count": [10.0, 5.0, 7.0]}
+    )
     g = mu.month_grid(f, "downloads_count")
     assert g["month_start"].dt.strftime("%Y-%m").tolist() == ["2024-01", "2024-02", "2024-03", "2024-04"]
     vals = g["downloads_count"].tolist()
@@ -58,8 +60,12 @@ def test_rolling_average_hand_computed() -> None:
 
 def test_rolling_average_missing_month_breaks_window() -> None:
     # Feb missing: every 2-month window touching Feb is missing, not an average of fewer months.
-    f = pd.DataFrame({"month_start": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-04-01"]),
-                      "downloads_count": [10.0, 20.0, 40.0]})
+    f = pd.DataFrame(
+        {
+            "month_start": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-04-01"]),
+            "downloads_count": [10.0, 20.0, 40.0],
+        }
+    )
     r = mu.rolling_average(f, "downloads_count", window=2)
     got = r["downloads_rolling_avg_count"].tolist()
     assert len(got) == 4
@@ -76,9 +82,12 @@ def test_rolling_average_does_not_mutate() -> None:
 
 # --------------------------------------------------------------------------- year over year
 def test_year_over_year_hand_computed_and_edges() -> None:
-    f = pd.DataFrame({"month_start": pd.to_datetime(["2024-01-01", "2024-02-01", "2025-01-01", "2025-02-01",
-                                                     "2025-03-01"]),
-                      "downloads_count": [200.0, 0.0, 150.0, 30.0, 10.0]})
+    f = pd.DataFrame(
+        {
+            "month_start": pd.to_datetime(["2024-01-01", "2024-02-01", "2025-01-01", "2025-02-01", "2025-03-01"]),
+            "downloads_count": [200.0, 0.0, 150.0, 30.0, 10.0],
+        }
+    )
     y = mu.year_over_year(f, "downloads_count").set_index("month_start")
     jan = y.loc["2025-01-01"]
     assert (jan["previous_count"], jan["change_count"], jan["change_pct"]) == (200.0, -50.0, -25.0)
@@ -140,12 +149,17 @@ def test_change_helper() -> None:
 
 # --------------------------------------------------------------------------- partial months
 def test_month_coverage_flags_partial_months() -> None:
-    days = pd.DataFrame({"day": pd.to_datetime(["2026-03-01", "2026-03-02", "2026-04-01"] +
-                                               [f"2026-02-{d:02d}" for d in range(1, 29)]),
-                         "events_count": [1, 2, 3] + [1] * 28})
+    days = pd.DataFrame(
+        {
+            "day": pd.to_datetime(
+                ["2026-03-01", "2026-03-02", "2026-04-01"] + [f"2026-02-{d:02d}" for d in range(1, 29)]
+            ),
+            "events_count": [1, 2, 3] + [1] * 28,
+        }
+    )
     before = days.copy()
     cov = mu.month_coverage(days, as_of="2026-04-10").set_index("month_start")
-    assert cov.loc["2026-02-01", "partial"] == False
+    assert not cov.loc["2026-02-01", "partial"]
     assert cov.loc["2026-02-01", "events_count"] == 28.0
     assert cov.loc["2026-03-01", "days_with_data"] == 2 and cov.loc["2026-03-01", "partial"]
     assert cov.loc["2026-04-01", "partial"]
@@ -161,9 +175,14 @@ def test_is_partial_month() -> None:
 # --------------------------------------------------------------------------- growth
 def test_average_monthly_growth_hand_computed() -> None:
     # 2015: 100, 200, 300 -> avg 200; 2017: 350 in each of two months -> avg 350; +75 %
-    f = pd.DataFrame({"month_start": pd.to_datetime(["2015-01-01", "2015-02-01", "2015-03-01", "2017-01-01",
-                                                     "2017-06-01", "2016-05-01"]),
-                      "downloads_count": [100.0, 200.0, 300.0, 350.0, 350.0, 9999.0]})
+    f = pd.DataFrame(
+        {
+            "month_start": pd.to_datetime(
+                ["2015-01-01", "2015-02-01", "2015-03-01", "2017-01-01", "2017-06-01", "2016-05-01"]
+            ),
+            "downloads_count": [100.0, 200.0, 300.0, 350.0, 350.0, 9999.0],
+        }
+    )
     before = f.copy()
     g = mu.average_monthly_growth(f, "downloads_count", 2015, 2017)
     assert (g.avg_a_count, g.avg_b_count, g.months_a, g.months_b) == (200.0, 350.0, 3, 2)
@@ -191,8 +210,9 @@ def test_average_monthly_growth_fiscal_years() -> None:
 
 # --------------------------------------------------------------------------- top N and shares
 def test_top_n_and_least_used_with_shares() -> None:
-    f = pd.DataFrame({"dataset_id": ["a", "b", "c", "d", "a", "e"],
-                      "downloads_count": [50.0, 30.0, 0.0, 10.0, 10.0, None]})
+    f = pd.DataFrame(
+        {"dataset_id": ["a", "b", "c", "d", "a", "e"], "downloads_count": [50.0, 30.0, 0.0, 10.0, 10.0, None]}
+    )
     before = f.copy()
     top = mu.top_n(f, "dataset_id", "downloads_count", n=2)
     assert top["dataset_id"].tolist() == ["a", "b"]

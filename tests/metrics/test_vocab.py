@@ -18,7 +18,7 @@ def test_canonical_is_ordered_and_unique() -> None:
 
 
 def test_opengov_status_reexports_the_same_object() -> None:
-    from opengov import status
+    from opengov.ingest import status
 
     assert status.CANONICAL is vocab.CANONICAL
     assert list(status.RANK) == list(vocab.CANONICAL)

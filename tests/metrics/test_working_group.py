@@ -24,17 +24,25 @@ SEEDS = Path(__file__).resolve().parents[2] / "data" / "seeds"
 @pytest.fixture(scope="module")
 def frames() -> dict[str, pd.DataFrame]:
     meetings = pd.read_csv(SEEDS / "cogwg_meetings.csv", dtype=str, keep_default_na=False)
-    meetings = pd.DataFrame({
-        "id": meetings["meeting_id"], "year": meetings["year"].astype(int), "month": meetings["month"].astype(int),
-        "meeting_date": pd.to_datetime(meetings["meeting_date"].replace("", None)),
-        "held": meetings["meeting_held"] == "true",
-        "no_meeting_reason_en": meetings["no_meeting_reason_en"], "no_meeting_reason_fr": meetings["no_meeting_reason_fr"]})
+    meetings = pd.DataFrame(
+        {
+            "id": meetings["meeting_id"],
+            "year": meetings["year"].astype(int),
+            "month": meetings["month"].astype(int),
+            "meeting_date": pd.to_datetime(meetings["meeting_date"].replace("", None)),
+            "held": meetings["meeting_held"] == "true",
+            "no_meeting_reason_en": meetings["no_meeting_reason_en"],
+            "no_meeting_reason_fr": meetings["no_meeting_reason_fr"],
+        }
+    )
     acts = pd.read_csv(SEEDS / "cogwg_activities.csv", dtype=str, keep_default_na=False)
     acts = acts.rename(columns={"activity_id": "id"}).merge(
-        meetings[["id", "year", "meeting_date"]].rename(columns={"id": "meeting_id"}), on="meeting_id")
+        meetings[["id", "year", "meeting_date"]].rename(columns={"id": "meeting_id"}), on="meeting_id"
+    )
     agenda = pd.read_csv(SEEDS / "cogwg_agenda_2022.csv", dtype=str, keep_default_na=False)
     agenda = agenda.rename(columns={"item_id": "id"}).assign(
-        year=2022, done_date=pd.to_datetime(agenda["done_date"].replace("", None)))
+        year=2022, done_date=pd.to_datetime(agenda["done_date"].replace("", None))
+    )
     return {"meetings": meetings, "activities": acts, "agenda": agenda}
 
 
@@ -68,12 +76,27 @@ def test_participation_matches_activities_file(frames: dict[str, pd.DataFrame]) 
         expected = acts[acts["year"] == year].groupby("presenter_jurisdiction").size().to_dict()
         assert from_acts == expected
     p21 = wg.participation_totals(wg.participation_by_jurisdiction(acts, frames["agenda"], 2021))
-    assert dict(zip(p21["jurisdiction"], p21["contributions_count"])) == {
-        "federal": 3, "BC": 1, "ON": 2, "QC": 1, "NS": 1, "NT": 2, "international": 1, "": 10}
+    assert dict(zip(p21["jurisdiction"], p21["contributions_count"], strict=True)) == {
+        "federal": 3,
+        "BC": 1,
+        "ON": 2,
+        "QC": 1,
+        "NS": 1,
+        "NT": 2,
+        "international": 1,
+        "": 10,
+    }
     assert p21["jurisdiction"].tolist()[0] == "federal" and p21["jurisdiction"].tolist()[-1] == ""
     p22 = wg.participation_totals(wg.participation_by_jurisdiction(acts, frames["agenda"], 2022))
-    assert dict(zip(p22["jurisdiction"], p22["contributions_count"])) == {
-        "federal": 8, "BC": 1, "MB": 1, "QC": 1, "NS": 1, "international": 1, "": 1}
+    assert dict(zip(p22["jurisdiction"], p22["contributions_count"], strict=True)) == {
+        "federal": 8,
+        "BC": 1,
+        "MB": 1,
+        "QC": 1,
+        "NS": 1,
+        "international": 1,
+        "": 1,
+    }
 
 
 def test_year_summary_and_comparison(frames: dict[str, pd.DataFrame]) -> None:
@@ -107,11 +130,21 @@ def test_years_with_data(frames: dict[str, pd.DataFrame]) -> None:
 
 
 def test_plan_progress_states_status_or_nothing() -> None:
-    plans = pd.DataFrame({"id": ["CSIS", "NAP5"], "period_start": pd.to_datetime(["2014-10-09", "2022-01-01"]),
-                          "period_end": pd.to_datetime(["2020-03-31", "2024-12-31"]),
-                          "status_as_of": pd.to_datetime(["2018-10-22", None])})
-    ms = pd.DataFrame({"plan_id": ["CSIS"] * 3 + ["NAP5"], "status": ["complete", "complete", "not_started", None],
-                       "status_as_of": pd.to_datetime(["2018-10-22"] * 3 + [None])})
+    plans = pd.DataFrame(
+        {
+            "id": ["CSIS", "NAP5"],
+            "period_start": pd.to_datetime(["2014-10-09", "2022-01-01"]),
+            "period_end": pd.to_datetime(["2020-03-31", "2024-12-31"]),
+            "status_as_of": pd.to_datetime(["2018-10-22", None]),
+        }
+    )
+    ms = pd.DataFrame(
+        {
+            "plan_id": ["CSIS"] * 3 + ["NAP5"],
+            "status": ["complete", "complete", "not_started", None],
+            "status_as_of": pd.to_datetime(["2018-10-22"] * 3 + [None]),
+        }
+    )
     p18 = wg.plan_progress(ms, plans, 2018)
     assert p18[["status", "milestones_count"]].values.tolist() == [["not_started", 1], ["complete", 2]]
     assert p18["status_as_of"].iloc[0] == pd.Timestamp("2018-10-22")

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from opengov.ingest.init import ensure_store
 from opengov.ingest.shipped import SHIPPED, ShippedDataError
 from opengov.store import models as m
 from opengov.store.db import StoreError, get_engine, session_scope
-from opengov.store.init import ensure_store
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -27,9 +27,20 @@ def _count(url: str, model: type) -> int:
 def test_init_loads_every_shipped_source_and_is_idempotent(db_url: str) -> None:
     loaded = ensure_store(db_url)
     assert set(loaded) == {src.id for src in SHIPPED}
-    counts = {model: _count(db_url, model) for model in
-              (m.UsageStat, m.PortalSnapshot, m.SnapshotFacet, m.Milestone, m.Indicator, m.WgMeeting, m.Portal,
-               m.ImpactFact, m.AuditLog)}
+    counts = {
+        model: _count(db_url, model)
+        for model in (
+            m.UsageStat,
+            m.PortalSnapshot,
+            m.SnapshotFacet,
+            m.Milestone,
+            m.Indicator,
+            m.WgMeeting,
+            m.Portal,
+            m.ImpactFact,
+            m.AuditLog,
+        )
+    }
     assert ensure_store(db_url) == {}  # second run loads nothing
     assert {model: _count(db_url, model) for model in counts} == counts
 
@@ -37,24 +48,38 @@ def test_init_loads_every_shipped_source_and_is_idempotent(db_url: str) -> None:
 def test_shipped_figures_arrive_intact(db_url: str) -> None:
     ensure_store(db_url)
     with session_scope(db_url) as s:
-        last = s.scalars(select(m.PortalSnapshot).where(m.PortalSnapshot.origin == "ogp_packages_daily")
-                         .order_by(m.PortalSnapshot.snapshot_date.desc())).first()
+        last = s.scalars(
+            select(m.PortalSnapshot)
+            .where(m.PortalSnapshot.origin == "ogp_packages_daily")
+            .order_by(m.PortalSnapshot.snapshot_date.desc())
+        ).first()
         assert (str(last.snapshot_date), last.dataset_count) == ("2026-08-22", 47792)
-        facets = {f.value: f.count for f in s.scalars(select(m.SnapshotFacet).where(m.SnapshotFacet.snapshot_id == last.id,
-                                                                                     m.SnapshotFacet.facet == "jurisdiction"))}
+        facets = {
+            f.value: f.count
+            for f in s.scalars(
+                select(m.SnapshotFacet).where(
+                    m.SnapshotFacet.snapshot_id == last.id, m.SnapshotFacet.facet == "jurisdiction"
+                )
+            )
+        }
         assert facets == {"federal": 35847, "provincial": 11660, "municipal": 285}
         # NAP counts from the official tracker schema: NAP4 56/135, NAP5 19/106, NAP6 19/65
         for plan, n_ms, n_ind in (("NAP4", 56, 135), ("NAP5", 19, 106), ("NAP6", 19, 65)):
             ms = s.scalar(select(func.count()).select_from(m.Milestone).where(m.Milestone.plan_id == plan))
-            ind = s.scalar(select(func.count()).select_from(m.Indicator).join(m.Milestone)
-                           .where(m.Milestone.plan_id == plan))
+            ind = s.scalar(
+                select(func.count()).select_from(m.Indicator).join(m.Milestone).where(m.Milestone.plan_id == plan)
+            )
             assert (plan, ms, ind) == (plan, n_ms, n_ind)
         csis = s.scalars(select(m.Milestone).where(m.Milestone.plan_id == "CSIS-PMOGO")).all()
         assert len(csis) == 48
-        assert {st: sum(1 for x in csis if x.status == st) for st in ("complete", "not_started", "on_track")} == \
-            {"complete": 33, "not_started": 11, "on_track": 4}
-        fy = s.scalars(select(m.UsageStat).where(m.UsageStat.metric == "downloads",
-                                                 m.UsageStat.grain == "fiscal_year")).all()
+        assert {st: sum(1 for x in csis if x.status == st) for st in ("complete", "not_started", "on_track")} == {
+            "complete": 33,
+            "not_started": 11,
+            "on_track": 4,
+        }
+        fy = s.scalars(
+            select(m.UsageStat).where(m.UsageStat.metric == "downloads", m.UsageStat.grain == "fiscal_year")
+        ).all()
         assert sorted(int(x.value) for x in fy) == [810861, 895700, 1250429]
 
 
@@ -111,7 +136,8 @@ def test_corrupt_shipped_file_names_the_line(tmp_path: Path) -> None:
     lines = f.read_text().splitlines()
     lines[3] = lines[3].replace(lines[3].split(",")[2], "lots")
     f.write_text("\n".join(lines) + "\n")
-    from opengov.store.init import ensure_store as ens
+    from opengov.ingest.init import ensure_store as ens
+
     os.environ["OPENGOV_DATA_DIR"] = str(data)
     try:
         with pytest.raises(ShippedDataError) as err:
@@ -124,9 +150,13 @@ def test_corrupt_shipped_file_names_the_line(tmp_path: Path) -> None:
 
 
 def test_two_processes_initialising_a_fresh_database_at_once(db_url: str, tmp_path: Path) -> None:
-    code = "from opengov.store.init import ensure_store; import sys; ensure_store(sys.argv[1]); print('ok')"
-    procs = [subprocess.Popen([sys.executable, "-c", code, db_url], cwd=REPO, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    code = "from opengov.ingest.init import ensure_store; import sys; ensure_store(sys.argv[1]); print('ok')"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, db_url], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
     outs = [p.communicate(timeout=180) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
     # exactly one copy of the data

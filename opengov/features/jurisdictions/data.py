@@ -7,9 +7,10 @@ import json
 import pandas as pd
 
 from opengov import config
-from opengov.ingest import shipped as loaders
 from opengov.cache import cached
+from opengov.charts.figure import Figure
 from opengov.features.jurisdictions import queries as q
+from opengov.ingest import shipped as loaders
 from opengov.store import reads
 
 
@@ -73,6 +74,7 @@ def provinces_geojson(url: str = "") -> dict:
 
 def _pt_frames(url: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     from metrics.jurisdictions import latest_successful
+
     return portals(url=url), latest_successful(all_snapshots(url=url)), organization_counts(url=url)
 
 
@@ -82,13 +84,19 @@ def page_metrics(url: str = "") -> dict[str, object]:
     successful count per portal, refresh status per portal, the summary by level, the historical count
     points and the growth of the federal daily count."""
     from metrics.freshness import portal_refresh_status
-    from metrics.jurisdictions import count_points as points, growth, latest_successful, level_summary
+    from metrics.jurisdictions import count_points as points
+    from metrics.jurisdictions import growth, latest_successful, level_summary
+
     ports, snaps = portals(url=url), all_snapshots(url=url)
     latest = latest_successful(snaps)
     ogp_daily = snaps[(snaps["origin"] == "ogp_packages_daily") & snaps["ok"].astype(bool)]
-    return {"latest": latest, "refresh": portal_refresh_status(ports, snaps),
-            "levels": level_summary(ports, latest), "points": points(count_points(url=url)),
-            "growth": growth(ogp_daily, "snapshot_date", "dataset_count")}
+    return {
+        "latest": latest,
+        "refresh": portal_refresh_status(ports, snaps),
+        "levels": level_summary(ports, latest),
+        "points": points(count_points(url=url)),
+        "growth": growth(ogp_daily, "snapshot_date", "dataset_count"),
+    }
 
 
 @cached(max_entries=4)
@@ -108,41 +116,38 @@ def pt_figures(view: str, basis: str, lang: str, url: str = ""):
 
 
 @cached(max_entries=16, resource=True)
-def pt_map(view: str, basis: str, lang: str, url: str = "") -> tuple:
-    """The province/territory map (figure, text alternative, table). Cached as a resource, not as
+def pt_map(view: str, basis: str, lang: str, url: str = "") -> Figure:
+    """The province/territory map (a Figure over a Plotly figure). Cached as a resource, not as
     data: a Plotly figure re-validates every trace when it is unpickled, which is what the cache is
     meant to save. The one object is shared by sessions and only read (opengov.charts.frozen.freeze)."""
+    from opengov.charts.frozen import freeze
     from opengov.features.jurisdictions import figures as cj
 
-    from opengov.charts.frozen import freeze
-
-    fig, alt_text, table = cj.pt_map(*_pt_frames(url), provinces_geojson(url=url), lang, view=view, basis=basis)
-    return freeze(fig), alt_text, table
+    fig = cj.pt_map(*_pt_frames(url), provinces_geojson(url=url), lang, view=view, basis=basis)
+    return fig.replace(chart=freeze(fig.chart))
 
 
 @cached(max_entries=64)
-def pt_ranking(view: str, basis: str, highlight: str | None, lang: str, url: str = "") -> tuple:
-    """The province/territory ranking (chart, text alternative, table)."""
+def pt_ranking(view: str, basis: str, highlight: str | None, lang: str, url: str = "") -> Figure:
+    """The province/territory ranking."""
     from opengov.features.jurisdictions import figures as cj
 
-    chart, alt_text, table = cj.pt_ranking(*_pt_frames(url), lang, view=view, basis=basis, highlight=highlight)
-    return chart, alt_text, table
+    return cj.pt_ranking(*_pt_frames(url), lang, view=view, basis=basis, highlight=highlight)
 
 
 @cached(max_entries=4)
-def federal_figure(lang: str, url: str = "") -> tuple | None:
+def federal_figure(lang: str, url: str = "") -> Figure | None:
     """open.canada.ca records by jurisdiction field, day by day; None without shipped facets."""
     from opengov.features.jurisdictions import figures as cj
 
     daily = daily_facets("jurisdiction", url=url)
     if daily.empty:
         return None
-    chart, alt_text, table = cj.federal_by_jurisdiction(daily, lang)
-    return chart, alt_text, table
+    return cj.federal_by_jurisdiction(daily, lang)
 
 
 @cached(max_entries=16)
-def points_figure(level: str, lang: str, url: str = "") -> tuple | None:
+def points_figure(level: str, lang: str, url: str = "") -> Figure | None:
     """Dated historical counts of one level filter; None when the level has none."""
     from metrics.jurisdictions import count_points as points
     from opengov.features.jurisdictions import figures as cj
@@ -150,34 +155,29 @@ def points_figure(level: str, lang: str, url: str = "") -> tuple | None:
     pts = cj.points_for_level(points(count_points(url=url)), level)
     if pts.empty:
         return None
-    chart, alt_text, table = cj.historical_points(pts, lang)
-    return chart, alt_text, table
+    return cj.historical_points(pts, lang)
 
 
 @cached(max_entries=4)
-def org_shares_figure(lang: str, url: str = "") -> tuple | None:
-    """The organisations with the most records (chart, text alternative, table); None without counts."""
+def org_shares_figure(lang: str, url: str = "") -> Figure | None:
+    """The organisations with the most records; None without counts."""
     from opengov.features.jurisdictions import figures as cj
 
-    fig = cj.org_shares_figure(organization_counts(url=url), organizations(url=url), lang)
-    return fig
+    return cj.org_shares_figure(organization_counts(url=url), organizations(url=url), lang)
 
 
 @cached(max_entries=4)
-def fresh_daily_figure(lang: str, url: str = "") -> tuple | None:
-    """Records by freshness status, day by day (chart, text alternative, table, last day)."""
+def fresh_daily_figure(lang: str, url: str = "") -> Figure | None:
+    """Records by freshness status, day by day, as of the last day; None without facets."""
     from opengov.features.jurisdictions import figures as cj
 
-    fig = cj.fresh_daily_figure(daily_facets("freshness", url=url), lang)
-    return fig
+    return cj.fresh_daily_figure(daily_facets("freshness", url=url), lang)
 
 
 @cached(max_entries=4)
-def municipal_fresh_figure(lang: str, url: str = "") -> tuple | None:
-    """Municipal records by computed freshness status (chart, text alternative, table, as-of date,
-    agreement note). A file that cannot be read raises (OSError, KeyError, ValueError), uncached."""
+def municipal_fresh_figure(lang: str, url: str = "") -> Figure | None:
+    """Municipal records by computed freshness status, as of the file's date, with the agreement note
+    as definition. A file that cannot be read raises (OSError, KeyError, ValueError), uncached."""
     from opengov.features.jurisdictions import figures as cj
 
-    fig = cj.municipal_fresh_figure(municipal_freshness(url=url), lang)
-    return fig
-
+    return cj.municipal_fresh_figure(municipal_freshness(url=url), lang)

@@ -1,11 +1,20 @@
-"""Charts of the jurisdictions page exportable by name outside the app (`python -m opengov export chart jurisdictions NAME`):
-each builder reads the store through the feature's queries (no Streamlit) and builds the figure with
-the same function the page uses, with the page's default filters."""
+"""Charts of the jurisdictions page exportable by name outside the app
+(`python -m opengov export chart jurisdictions NAME`): each builder reads the store through the feature's
+queries (no Streamlit) and builds the `Figure` with the same function the page uses, with the page's
+default filters (the CLI reads its `.chart`)."""
 
 from __future__ import annotations
 
 import pandas as pd
-from opengov.features.jurisdictions.figures import federal_by_jurisdiction, historical_points, points_for_level, pt_map, pt_ranking
+
+from opengov.charts.figure import Figure
+from opengov.features.jurisdictions.figures import (
+    federal_by_jurisdiction,
+    historical_points,
+    points_for_level,
+    pt_map,
+    pt_ranking,
+)
 
 
 # --------------------------------------------------------------------------- export (no Streamlit)
@@ -16,26 +25,25 @@ def _pt_frames(url: str | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFram
     return q.portals(url), latest_successful(q.all_snapshots(url)), q.organization_counts(url)
 
 
-def _export_pt_ranking(lang: str, url: str | None):
+def _export_pt_ranking(lang: str, url: str | None) -> Figure:
     return pt_ranking(*_pt_frames(url), lang)  # the page's defaults: totals, default basis, no highlight
 
 
-def _export_pt_map(lang: str, url: str | None):
+def _export_pt_map(lang: str, url: str | None) -> Figure:
     from opengov.features.jurisdictions import queries as q
 
     return pt_map(*_pt_frames(url), q.provinces_geojson(), lang)
 
 
-def _export_federal(lang: str, url: str | None):
-    from opengov.features.jurisdictions import queries as q
-
+def _export_federal(lang: str, url: str | None) -> Figure:
     from opengov.charts.export import EXPORT_WIDTH
+    from opengov.features.jurisdictions import queries as q
 
     # Panels as wide as an exported chart less the row labels and the y axis.
     return federal_by_jurisdiction(q.daily_facets("jurisdiction", url), lang, width=EXPORT_WIDTH - 140)
 
 
-def _export_points(lang: str, url: str | None):
+def _export_points(lang: str, url: str | None) -> Figure:
     from metrics.jurisdictions import count_points as points
     from opengov.features.jurisdictions import queries as q
 

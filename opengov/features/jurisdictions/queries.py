@@ -9,16 +9,25 @@ import pandas as pd
 from sqlalchemy import select
 
 from opengov import config
-from opengov.store.reads import _frame, counts_timeline, organizations, portals, snapshot_facets, snapshots
 from opengov.store import models as m
+from opengov.store.reads import counts_timeline, organizations, portals, read_frame, snapshot_facets, snapshots
 
 MUNICIPAL_FRESHNESS_FILE = "research/ogp_catalog_municipal_packages_freshness_2026-08-22.csv"
 FED_PORTAL = "canada"
 ORG_SOURCE = "ogp_departments_2023_06"
 DAILY_SOURCE = "ogp_packages_daily"
 
-__all__ = ["all_snapshots", "organization_counts", "daily_facets", "count_points", "municipal_freshness",
-           "portals", "counts_timeline", "organizations", "provinces_geojson"]
+__all__ = [
+    "all_snapshots",
+    "organization_counts",
+    "daily_facets",
+    "count_points",
+    "municipal_freshness",
+    "portals",
+    "counts_timeline",
+    "organizations",
+    "provinces_geojson",
+]
 
 
 def all_snapshots(url: str | None = None) -> pd.DataFrame:
@@ -44,15 +53,40 @@ def count_points(url: str | None = None) -> pd.DataFrame:
 def refresh_snapshots(url: str | None = None) -> pd.DataFrame:
     """Snapshots taken by refresh runs only (origin 'refresh'), successful or not."""
     s = m.PortalSnapshot
-    stmt = (select(s.id, s.portal_id, s.snapshot_date, s.taken_at, s.origin, s.ok, s.dataset_count,
-                   s.error_code, s.error_message)
-            .where(s.origin == "refresh").order_by(s.portal_id, s.snapshot_date))
-    return _frame(stmt, url, ["snapshot_date"])
+    stmt = (
+        select(
+            s.id,
+            s.portal_id,
+            s.snapshot_date,
+            s.taken_at,
+            s.origin,
+            s.ok,
+            s.dataset_count,
+            s.error_code,
+            s.error_message,
+        )
+        .where(s.origin == "refresh")
+        .order_by(s.portal_id, s.snapshot_date)
+    )
+    return read_frame(stmt, url, ["snapshot_date"])
 
 
-_MF_COLUMNS = ("as_of_date", "package_id", "owner_org", "organization_title", "jurisdiction", "title",
-               "metadata_created", "metadata_modified", "frequency", "n_resources", "resource_formats",
-               "expected_update_date", "days_until_expected_update", "freshness_status")
+_MF_COLUMNS = (
+    "as_of_date",
+    "package_id",
+    "owner_org",
+    "organization_title",
+    "jurisdiction",
+    "title",
+    "metadata_created",
+    "metadata_modified",
+    "frequency",
+    "n_resources",
+    "resource_formats",
+    "expected_update_date",
+    "days_until_expected_update",
+    "freshness_status",
+)
 
 
 def municipal_freshness(data_dir: Path | None = None) -> pd.DataFrame:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
 from opengov.charts import base as charts
+from opengov.charts.figure import Figure, source_ids_of
 from opengov.i18n import fmt_date, fmt_int, fmt_month, t
 
 JUR = ("federal", "provincial", "municipal", "user")
@@ -15,39 +15,90 @@ def jurisdiction_labels(lang: str) -> dict[str, str]:
     return {j: t(f"jurisdiction.{j}", lang) for j in JUR}
 
 
-def downloads_by_jurisdiction(dl: pd.DataFrame, lang: str) -> tuple[alt.Chart, str, pd.DataFrame]:
-    """Stacked monthly downloads by jurisdiction: (chart, alt text, export table with headers in `lang`)."""
+def downloads_by_jurisdiction(dl: pd.DataFrame, lang: str) -> Figure:
+    """Stacked monthly downloads by jurisdiction (the table's headers in `lang`, ISO months and plain
+    numbers; on screen the table shows in the language's formats)."""
     labels = jurisdiction_labels(lang)
     data = dl.rename(columns={"period_start": "month", "dimension_key": "jurisdiction", "value": "downloads_count"})
-    chart = charts.stacked_area(data, "month", "downloads_count", "jurisdiction",
-                                title=t("chart.downloads_by_jurisdiction.title", lang), x_title=t("axis.month", lang),
-                                y_title=t("axis.downloads", lang), color_title=t("axis.jurisdiction", lang), lang=lang,
-                                color_labels=labels)
+    chart = charts.stacked_area(
+        data,
+        "month",
+        "downloads_count",
+        "jurisdiction",
+        title=t("chart.downloads_by_jurisdiction.title", lang),
+        x_title=t("axis.month", lang),
+        y_title=t("axis.downloads", lang),
+        color_title=t("axis.jurisdiction", lang),
+        lang=lang,
+        color_labels=labels,
+    )
     monthly = data.groupby("month", as_index=False)["downloads_count"].sum()
     peak = monthly.loc[monthly["downloads_count"].idxmax()]
-    alt_text = t("chart.downloads_by_jurisdiction.alt", lang, start=fmt_month(monthly["month"].min(), lang),
-                 end=fmt_month(monthly["month"].max(), lang), peak_month=fmt_month(peak["month"], lang),
-                 peak=fmt_int(peak["downloads_count"], lang))
-    table = (data.assign(jurisdiction=data["jurisdiction"].map(lambda v: labels.get(v, v)))
-             [["month", "jurisdiction", "downloads_count"]]
-             .rename(columns={"month": t("axis.month", lang), "jurisdiction": t("axis.jurisdiction", lang),
-                              "downloads_count": t("axis.downloads", lang)}))
+    alt_text = t(
+        "chart.downloads_by_jurisdiction.alt",
+        lang,
+        start=fmt_month(monthly["month"].min(), lang),
+        end=fmt_month(monthly["month"].max(), lang),
+        peak_month=fmt_month(peak["month"], lang),
+        peak=fmt_int(peak["downloads_count"], lang),
+    )
+    table = data.assign(jurisdiction=data["jurisdiction"].map(lambda v: labels.get(v, v)))[
+        ["month", "jurisdiction", "downloads_count"]
+    ].rename(
+        columns={
+            "month": t("axis.month", lang),
+            "jurisdiction": t("axis.jurisdiction", lang),
+            "downloads_count": t("axis.downloads", lang),
+        }
+    )
     table[t("axis.month", lang)] = pd.to_datetime(table[t("axis.month", lang)]).dt.strftime("%Y-%m")
-    return chart, alt_text, table
+    return Figure(
+        chart,
+        alt_text,
+        display_table(table, lang),
+        source_ids=source_ids_of(dl) or ("ogp_downloads_by_jurisdiction",),
+        definition=t("def.downloads", lang),
+        export_table=table,
+        source_label=t("source.ogp_jurisdiction_reports", lang),
+    )
 
 
-def catalogue_size(daily: pd.DataFrame, lang: str) -> tuple[alt.Chart, str, pd.DataFrame]:
+def catalogue_size(daily: pd.DataFrame, lang: str) -> Figure:
     """Daily number of records on open.canada.ca."""
     data = daily[["snapshot_date", "dataset_count"]].rename(columns={"snapshot_date": "day"})
-    chart = charts.line_chart(data, "day", "dataset_count", title=t("chart.catalogue_size.title", lang),
-                              x_title=t("axis.day", lang), y_title=t("axis.datasets", lang), lang=lang,
-                              time_format="%-d %b", points=False, height=200, zero=False)
+    chart = charts.line_chart(
+        data,
+        "day",
+        "dataset_count",
+        title=t("chart.catalogue_size.title", lang),
+        x_title=t("axis.day", lang),
+        y_title=t("axis.datasets", lang),
+        lang=lang,
+        time_format="%-d %b",
+        points=False,
+        height=200,
+        zero=False,
+    )
     first, last = data.iloc[0], data.iloc[-1]
-    alt_text = t("chart.catalogue_size.alt", lang, start=fmt_date(first["day"], lang), end=fmt_date(last["day"], lang),
-                 first=fmt_int(first["dataset_count"], lang), last=fmt_int(last["dataset_count"], lang))
+    alt_text = t(
+        "chart.catalogue_size.alt",
+        lang,
+        start=fmt_date(first["day"], lang),
+        end=fmt_date(last["day"], lang),
+        first=fmt_int(first["dataset_count"], lang),
+        last=fmt_int(last["dataset_count"], lang),
+    )
     table = data.rename(columns={"day": t("axis.day", lang), "dataset_count": t("axis.datasets", lang)})
     table[t("axis.day", lang)] = pd.to_datetime(table[t("axis.day", lang)]).dt.strftime("%Y-%m-%d")
-    return chart, alt_text, table
+    return Figure(
+        chart,
+        alt_text,
+        display_table(table, lang),
+        source_ids=source_ids_of(daily) or ("ogp_packages_daily",),
+        definition=t("def.datasets", lang),
+        export_table=table,
+        source_label=t("source.open_canada_catalogue", lang),
+    )
 
 
 def display_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:

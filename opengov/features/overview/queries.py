@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from opengov.store import reads as queries
 from opengov.features.usage.queries import rows as usage_rows
+from opengov.store import reads as queries
 
 CSIS_PLAN = "CSIS-PMOGO"
 FEDERAL_PORTAL = "canada"

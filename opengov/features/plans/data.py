@@ -6,11 +6,21 @@ read anew at the next rerun everywhere, with nothing to clear."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 import pandas as pd
 
 from opengov.cache import cached
+from opengov.charts.figure import Figure
 from opengov.features.plans import queries as q
+
+
+class Timeline(NamedTuple):
+    """The plan's milestone timeline and the number of its milestones without a planned end (not on it)."""
+
+    figure: Figure
+    undated: int
+
 
 @cached(max_entries=4)
 def plans(url: str = "") -> pd.DataFrame:
@@ -48,21 +58,19 @@ def audit_trail(plan_id: str, url: str = "") -> pd.DataFrame:
 
 
 @cached(max_entries=32, resource=True)
-def timeline_figure(plan_id: str, ref: pd.Timestamp, today: dt.date, lang: str, url: str = "") -> tuple | None:
-    """The plan's milestone timeline (Plotly figure, text alternative, table, undated milestones
-    count) at the reference date `ref`; None when no milestone is dated. A resource, not data: a
-    Plotly figure re-validates every trace when unpickled; the one frozen object is shared by
-    sessions and only read (opengov.charts.frozen.freeze)."""
+def timeline_figure(plan_id: str, ref: pd.Timestamp, today: dt.date, lang: str, url: str = "") -> Timeline | None:
+    """The plan's milestone timeline (a Figure over a Plotly figure) and its undated milestones count
+    at the reference date `ref`; None when no milestone is dated. A resource, not data: a Plotly
+    figure re-validates every trace when unpickled; the one frozen object is shared by sessions and
+    only read (opengov.charts.frozen.freeze)."""
     from metrics.milestones import slippage
-    from opengov.features.plans import figures as charts_plans
     from opengov.charts.frozen import freeze
-    from opengov.i18n import t
+    from opengov.features.plans import figures as charts_plans
 
     ms = charts_plans.prepare_milestones(milestones(plan_id, url=url), indicators(plan_id, url=url), lang)
     plan = plans(url=url).set_index("id").loc[plan_id]
     tl = charts_plans.timeline_frame(slippage(ms, ref), plan)
     if tl.dropna(subset=["bar_end"]).empty:
         return None
-    fig, alt_text, table = charts_plans.milestone_timeline(
-        tl, lang, title=t("plans.timeline.title", lang, plan=plan[f"title_{lang}"] or plan_id), today=today, ref=ref)
-    return freeze(fig), alt_text, table, int(tl["bar_end"].isna().sum())
+    fig = charts_plans.milestone_timeline(tl, lang, plan=plan, today=today, ref=ref)
+    return Timeline(fig.replace(chart=freeze(fig.chart)), int(tl["bar_end"].isna().sum()))

@@ -28,8 +28,9 @@ def load_milestone(url: str, milestone_id: int) -> dict[str, Any]:
         return {"version": row.version, **{f: getattr(row, f) for f in EDITABLE_FIELDS}}
 
 
-def save_milestone(url: str, actor: Actor | None, milestone_id: int, expected_version: int,
-                   changes: dict[str, Any], note: str = "") -> int:
+def save_milestone(
+    url: str, actor: Actor | None, milestone_id: int, expected_version: int, changes: dict[str, Any], note: str = ""
+) -> int:
     """Apply an editor's changes (server-side role check, optimistic version, audit rows).
 
     Raises AuthError (not an editor), EditConflict (someone saved first), KeyError.
@@ -49,8 +50,9 @@ def save_milestone(url: str, actor: Actor | None, milestone_id: int, expected_ve
     return new_version
 
 
-def commit_import(url: str, actor: Actor | None, parsed: Any, status_as_of: dt.date | None = None,
-                  plan_title: str = "") -> Any:
+def commit_import(
+    url: str, actor: Actor | None, parsed: Any, status_as_of: dt.date | None = None, plan_title: str = ""
+) -> Any:
     """Write a previewed import (role checked again here, on the server)."""
     from opengov.features.plans.imports import write_import
 

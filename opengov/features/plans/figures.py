@@ -1,24 +1,26 @@
-"""Figures of the plans page: frames in, chart + text alternative + table out (no Streamlit, no store)."""
+"""Figures of the plans page: frames in, one `Figure` out (no Streamlit, no store)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import altair as alt
-import pandas as pd
-import plotly.graph_objects as go
-from opengov.features.plans.charts import burnup_chart, gantt, progress_bars
+from typing import Any
 
+import pandas as pd
+
+from opengov.charts.figure import Figure
+from opengov.features.plans.charts import burnup_chart, challenges_chart, gantt, progress_bars
 
 # --------------------------------------------------------------------------- page blocks (page and export)
-# pages/plans.py and `python -m opengov export chart plans ...` call the same functions
-# (tidy frames from opengov.features.plans.queries + `lang` in; chart, alt text, data table out), so they cannot drift.
+# pages/plans.py and `python -m opengov export chart plans ...` call the same functions (tidy frames from
+# opengov.features.plans.queries + `lang` in; a Figure out), so they cannot drift. A plan's charts are
+# sourced to the plan itself (its title, as of its status date): it is not one of the store's sources.
 DEFAULT_PLAN = "CSIS-PMOGO"
 GROUPINGS: tuple[str, ...] = ("year_index", "reference", "commitment_code")
 
 
 def state_labels(lang: str) -> dict[str, str]:
     from opengov.i18n import t
-    from opengov.status import CANONICAL
+    from opengov.ingest.status import CANONICAL
 
     return {s: t(f"status.{s}", lang) for s in (*CANONICAL, "not_reported")}
 
@@ -37,8 +39,9 @@ def prepare_milestones(ms: pd.DataFrame, ind: pd.DataFrame, lang: str) -> pd.Dat
     other = "fr" if lang == "en" else "en"
     out = deadline_windows(ms, ind)
     out["state"] = display_state(out)
-    out["title"] = out.apply(lambda r: str(r.get(f"title_{lang}") or r.get(f"title_{other}") or r.get("code") or ""),
-                             axis=1)
+    out["title"] = out.apply(
+        lambda r: str(r.get(f"title_{lang}") or r.get(f"title_{other}") or r.get("code") or ""), axis=1
+    )
     return out
 
 
@@ -48,6 +51,19 @@ def status_date(plan: pd.Series, ms: pd.DataFrame) -> pd.Timestamp:
     if pd.notna(plan["status_as_of"]):
         return plan["status_as_of"]
     return ms.loc[reported, "status_as_of"].max() if reported.any() else pd.NaT
+
+
+def plan_source(plan: pd.Series, ms: pd.DataFrame, lang: str) -> dict[str, Any]:
+    """The source of a plan's charts: `source_label` (the plan's title in `lang`, else its id) and
+    `as_of` (its status date, None when it has none), as Figure fields.
+
+    >>> plan = pd.Series({"title_en": "Plan A", "title_fr": "", "status_as_of": pd.NaT}, name="P1")
+    >>> ms = pd.DataFrame({"status": [None], "status_as_of": [pd.NaT]})
+    >>> plan_source(plan, ms, "en"), plan_source(plan, ms, "fr")
+    ({'source_label': 'Plan A', 'as_of': None}, {'source_label': 'P1', 'as_of': None})
+    """
+    sd = status_date(plan, ms)
+    return {"source_label": plan[f"title_{lang}"] or plan.name, "as_of": sd if pd.notna(sd) else None}
 
 
 def _year_start(label: str) -> pd.Timestamp:
@@ -63,27 +79,41 @@ def timeline_frame(slip: pd.DataFrame, plan: pd.Series) -> pd.DataFrame:
     tl = slip.copy()
     plan_start = plan["period_start"] if pd.notna(plan["period_start"]) else pd.NaT
     tl["year_start"] = tl["year_label_fr"].map(lambda s: _year_start(s) if s else pd.NaT)
-    tl["bar_start"] = pd.to_datetime(tl["start_date"]).fillna(pd.to_datetime(tl["planned_start"])).fillna(
-        pd.to_datetime(tl["year_start"])).fillna(pd.Timestamp(plan_start) if pd.notna(plan_start) else pd.NaT)
+    tl["bar_start"] = (
+        pd.to_datetime(tl["start_date"])
+        .fillna(pd.to_datetime(tl["planned_start"]))
+        .fillna(pd.to_datetime(tl["year_start"]))
+        .fillna(pd.Timestamp(plan_start) if pd.notna(plan_start) else pd.NaT)
+    )
     tl["bar_end"] = pd.to_datetime(tl["planned_end"])
-    tl["label"] = tl.apply(lambda r: f"{r['code']}" + (f" · {r['reference']}" if r["reference"] and
-                                                       r["reference"] not in r["code"] else ""), axis=1)
+    tl["label"] = tl.apply(
+        lambda r: (
+            f"{r['code']}" + (f" · {r['reference']}" if r["reference"] and r["reference"] not in r["code"] else "")
+        ),
+        axis=1,
+    )
     return tl
 
 
-def milestone_timeline(tl: pd.DataFrame, lang: str, *, title: str, today: dt.date,
-                       ref: pd.Timestamp) -> tuple[go.Figure, str, pd.DataFrame]:
-    """The Gantt timeline (Plotly) of `tl` (from `timeline_frame`, with at least one dated milestone):
-    (figure, alt text, data table)."""
+def milestone_timeline(tl: pd.DataFrame, lang: str, *, plan: pd.Series, today: dt.date, ref: pd.Timestamp) -> Figure:
+    """The Gantt timeline (Plotly) of `plan`'s milestones `tl` (from `timeline_frame`, with at least
+    one dated milestone) at the reference date `ref`."""
     from opengov.i18n import fmt_date, fmt_int, t
 
     labels = state_labels(lang)
+    title = t("plans.timeline.title", lang, plan=plan[f"title_{lang}"] or plan.name)
 
     def hover(r: pd.Series) -> str:
         lines = [f"<b>{r['code']}</b> {r['title'][:90]}", f"{labels[r['state']]}"]
         if pd.notna(r["planned_end"]):
-            lines.append(t("plans.hover.planned", lang, start=fmt_date(r["bar_start"], lang),
-                           end=fmt_date(r["planned_end"], lang)))
+            lines.append(
+                t(
+                    "plans.hover.planned",
+                    lang,
+                    start=fmt_date(r["bar_start"], lang),
+                    end=fmt_date(r["planned_end"], lang),
+                )
+            )
         if r.get("deadline_text") and r["deadline_kind"] != "dates":
             lines.append(t("plans.hover.deadline", lang, text=r["deadline_text"]))
         if pd.notna(r.get("actual_end_date")):
@@ -95,25 +125,48 @@ def milestone_timeline(tl: pd.DataFrame, lang: str, *, title: str, today: dt.dat
     tl = tl.copy()
     tl["hover"] = tl.apply(hover, axis=1)
     dated = tl.dropna(subset=["bar_end"])
-    fig = gantt(tl, labels={"today": t("plans.today", lang, date=fmt_date(today, lang)),
-                            "ref_date": t("plans.ref_line", lang, date=fmt_date(ref, lang)),
-                            "late_marker": t("plans.late_marker", lang), "axis_time": t("plans.axis.time", lang)},
-                state_labels=labels, lang=lang, today=today, ref_date=ref.date(), title=title)
-    alt_text = t("plans.timeline.alt", lang, n=fmt_int(len(dated), lang),
-                 start=fmt_date(dated["bar_start"].min(), lang), end=fmt_date(dated["bar_end"].max(), lang),
-                 late=fmt_int(int(tl["slip_flag"].isin(["overdue", "late_complete"]).sum()), lang))
-    table = pd.DataFrame({
-        t("plans.col.code", lang): tl["code"], t("plans.col.milestone", lang): tl["title"],
-        t("plans.col.status", lang): tl["state"].map(labels),
-        t("plans.col.start", lang): tl["bar_start"].map(lambda d: fmt_date(d, lang) if pd.notna(d) else "–"),
-        t("plans.col.planned_end", lang): tl["planned_end"].map(lambda d: fmt_date(d, lang) if pd.notna(d) else "–"),
-        t("plans.col.deadline_text", lang): tl["deadline_text"].where(tl["deadline_text"] != "", tl["end_text"]),
-        t("plans.col.deadline_read", lang): tl["deadline_kind"].map(lambda k: t(f"deadline.kind.{k}", lang)),
-        t("plans.col.actual_end", lang): tl["actual_end_date"].map(lambda d: fmt_date(d, lang) if pd.notna(d) else "–"),
-        t("plans.col.slippage", lang): tl.apply(lambda r: t(f"plans.slip.{r['slip_flag']}", lang,
-                                                           n=fmt_int(r["slip_days"], lang)), axis=1),
-    })
-    return fig, alt_text, table
+    fig = gantt(
+        tl,
+        labels={
+            "today": t("plans.today", lang, date=fmt_date(today, lang)),
+            "ref_date": t("plans.ref_line", lang, date=fmt_date(ref, lang)),
+            "late_marker": t("plans.late_marker", lang),
+            "axis_time": t("plans.axis.time", lang),
+        },
+        state_labels=labels,
+        lang=lang,
+        today=today,
+        ref_date=ref.date(),
+        title=title,
+    )
+    alt_text = t(
+        "plans.timeline.alt",
+        lang,
+        n=fmt_int(len(dated), lang),
+        start=fmt_date(dated["bar_start"].min(), lang),
+        end=fmt_date(dated["bar_end"].max(), lang),
+        late=fmt_int(int(tl["slip_flag"].isin(["overdue", "late_complete"]).sum()), lang),
+    )
+    table = pd.DataFrame(
+        {
+            t("plans.col.code", lang): tl["code"],
+            t("plans.col.milestone", lang): tl["title"],
+            t("plans.col.status", lang): tl["state"].map(labels),
+            t("plans.col.start", lang): tl["bar_start"].map(lambda d: fmt_date(d, lang) if pd.notna(d) else "–"),
+            t("plans.col.planned_end", lang): tl["planned_end"].map(
+                lambda d: fmt_date(d, lang) if pd.notna(d) else "–"
+            ),
+            t("plans.col.deadline_text", lang): tl["deadline_text"].where(tl["deadline_text"] != "", tl["end_text"]),
+            t("plans.col.deadline_read", lang): tl["deadline_kind"].map(lambda k: t(f"deadline.kind.{k}", lang)),
+            t("plans.col.actual_end", lang): tl["actual_end_date"].map(
+                lambda d: fmt_date(d, lang) if pd.notna(d) else "–"
+            ),
+            t("plans.col.slippage", lang): tl.apply(
+                lambda r: t(f"plans.slip.{r['slip_flag']}", lang, n=fmt_int(r["slip_days"], lang)), axis=1
+            ),
+        }
+    )
+    return Figure(fig, alt_text, table, **plan_source(plan, tl, lang))
 
 
 def progress_groupings(ms: pd.DataFrame) -> list[str]:
@@ -121,8 +174,8 @@ def progress_groupings(ms: pd.DataFrame) -> list[str]:
     return [g for g in GROUPINGS if g in ms and ms[g].notna().any() and (ms[g].astype(str) != "").any()]
 
 
-def progress_by_group(ms: pd.DataFrame, by: str, lang: str) -> tuple[alt.Chart, str, pd.DataFrame]:
-    """Milestones by `by` (year, reference or commitment) and state, stacked bars."""
+def progress_by_group(ms: pd.DataFrame, by: str, lang: str, *, plan: pd.Series) -> Figure:
+    """`plan`'s milestones `ms` by `by` (year, reference or commitment) and state, stacked bars."""
     from metrics.milestones import progress_by
     from opengov.i18n import fmt_int, t
 
@@ -130,16 +183,31 @@ def progress_by_group(ms: pd.DataFrame, by: str, lang: str) -> tuple[alt.Chart, 
     frame = ms.copy()
     if by == "year_index":
         frame["year_index"] = frame["year_index"].map(
-            lambda v: t("plans.year.multi", lang) if v == 0 else t("plans.year.n", lang, n=int(v)) if pd.notna(v) else "–")
+            lambda v: (
+                t("plans.year.multi", lang) if v == 0 else t("plans.year.n", lang, n=int(v)) if pd.notna(v) else "–"
+            )
+        )
     pb = progress_by(frame, by)
-    chart = progress_bars(pb, by, title=t("plans.progress.title", lang, by=t(f"plans.by.{by}", lang).lower()),
-                          by_title=t(f"plans.by.{by}", lang), count_title=t("plans.axis.milestones", lang),
-                          state_title=t("plans.col.status", lang), state_labels=labels, lang=lang)
-    table = pb.assign(state=pb["state"].map(labels)).rename(columns={
-        by: t(f"plans.by.{by}", lang), "state": t("plans.col.status", lang),
-        "milestones_count": t("plans.axis.milestones", lang)})
+    chart = progress_bars(
+        pb,
+        by,
+        title=t("plans.progress.title", lang, by=t(f"plans.by.{by}", lang).lower()),
+        by_title=t(f"plans.by.{by}", lang),
+        count_title=t("plans.axis.milestones", lang),
+        state_title=t("plans.col.status", lang),
+        state_labels=labels,
+        lang=lang,
+    )
+    table = pb.assign(state=pb["state"].map(labels)).rename(
+        columns={
+            by: t(f"plans.by.{by}", lang),
+            "state": t("plans.col.status", lang),
+            "milestones_count": t("plans.axis.milestones", lang),
+        }
+    )
     alt_text = t("plans.progress.alt", lang, groups=fmt_int(pb[by].nunique(), lang), n=fmt_int(len(ms), lang))
-    return chart, alt_text, table
+    definition = t("plans.progress.def", lang) if by == "reference" and plan.name == DEFAULT_PLAN else None
+    return Figure(chart, alt_text, table, definition=definition, **plan_source(plan, ms, lang))
 
 
 def burnup_frame(ms: pd.DataFrame, hist: pd.DataFrame) -> pd.DataFrame:
@@ -149,21 +217,70 @@ def burnup_frame(ms: pd.DataFrame, hist: pd.DataFrame) -> pd.DataFrame:
     return burnup(ms, completion_dates(ms, hist))
 
 
-def milestone_burnup(bu: pd.DataFrame, lang: str) -> tuple[alt.Chart, str, pd.DataFrame]:
-    """The burn-up chart of `bu` (from `burnup_frame`, not empty)."""
+def milestone_burnup(bu: pd.DataFrame, lang: str, *, plan: pd.Series, ms: pd.DataFrame) -> Figure:
+    """The burn-up chart of `bu` (from `burnup_frame` of `plan`'s milestones `ms`, not empty)."""
     from opengov.i18n import fmt_int, t
 
     series_labels = {"planned": t("plans.burnup.planned", lang), "completed": t("plans.burnup.completed", lang)}
-    chart = burnup_chart(bu, title=t("plans.burnup.title", lang), x_title=t("axis.month", lang),
-                         y_title=t("plans.axis.cumulative", lang), series_title=t("plans.burnup.series", lang),
-                         series_labels=series_labels, lang=lang)
+    chart = burnup_chart(
+        bu,
+        title=t("plans.burnup.title", lang),
+        x_title=t("axis.month", lang),
+        y_title=t("plans.axis.cumulative", lang),
+        series_title=t("plans.burnup.series", lang),
+        series_labels=series_labels,
+        lang=lang,
+    )
     last = bu.groupby("series")["milestones_count"].max()
     wide = bu.pivot(index="month", columns="series", values="milestones_count").reset_index()
-    table = pd.DataFrame({t("axis.month", lang): wide["month"].dt.strftime("%Y-%m"),
-                          series_labels["planned"]: wide.get("planned"),
-                          series_labels["completed"]: wide.get("completed")})
-    alt_text = t("plans.burnup.alt", lang, planned=fmt_int(last.get("planned", 0), lang),
-                 completed=fmt_int(last.get("completed", 0), lang))
-    return chart, alt_text, table
+    table = pd.DataFrame(
+        {
+            t("axis.month", lang): wide["month"].dt.strftime("%Y-%m"),
+            series_labels["planned"]: wide.get("planned"),
+            series_labels["completed"]: wide.get("completed"),
+        }
+    )
+    alt_text = t(
+        "plans.burnup.alt",
+        lang,
+        planned=fmt_int(last.get("planned", 0), lang),
+        completed=fmt_int(last.get("completed", 0), lang),
+    )
+    return Figure(chart, alt_text, table, definition=t("plans.burnup.def", lang), **plan_source(plan, ms, lang))
 
 
+CHALLENGE_DIMENSIONS: tuple[str, ...] = ("commitment_code", "department", "reporting_period")
+
+
+def challenges_by(ch: pd.DataFrame, by: str, lang: str) -> Figure:
+    """A plan's coded challenges `ch` (not empty) counted by `by` (one of CHALLENGE_DIMENSIONS) and
+    code, stacked bars; sourced to the imported progress reports (no date given)."""
+    from metrics.milestones import challenge_counts
+    from opengov.i18n import fmt_int, t
+    from opengov.ingest.status import CHALLENGES
+
+    code_labels = {c: t(f"challenge.{c}", lang) for c in CHALLENGES}
+    cc = challenge_counts(ch, by)
+    chart = challenges_chart(
+        cc,
+        by,
+        title=t("plans.challenges.title", lang),
+        by_title=t(f"plans.by.{by}", lang),
+        count_title=t("plans.axis.challenges", lang),
+        code_title=t("plans.col.challenge", lang),
+        code_labels=code_labels,
+        lang=lang,
+    )
+    table = cc.assign(code=cc["code"].map(code_labels)).rename(
+        columns={
+            by: t(f"plans.by.{by}", lang),
+            "code": t("plans.col.challenge", lang),
+            "challenges_count": t("plans.axis.challenges", lang),
+        }
+    )
+    return Figure(
+        chart,
+        t("plans.challenges.alt", lang, n=fmt_int(len(ch), lang)),
+        table,
+        source_label=t("plans.source.imported", lang),
+    )

@@ -10,18 +10,16 @@ Two layouts are recognised from the header row (English or French headers):
   Date de début, Date de fin, Statut), where year headings such as "Première année (du 9 octobre
   2014 au 31 octobre 2015)" appear as rows and "En cours" as a start date means already under way.
 
-Files: CSV (UTF-8, UTF-8 with BOM or Windows-1252; comma, semicolon or tab, sniffed) or XLSX.
+Files: CSV (UTF-8, UTF-8 with BOM or Windows-1252; comma, semicolon or tab, sniffed) or XLSX, read by
+`opengov.ingest.tables` (``TABLE_OPTIONS``).
 Parsing (`parse_file`) is pure and returns ``ParsedImport(rows, errors)``; `write_import` checks
 the role, re-validates against the store and writes with audit rows.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +29,8 @@ from sqlalchemy.orm import Session
 from metrics.deadlines import parse_date, parse_deadline
 from opengov.auth import Actor, require_role
 from opengov.editing import apply_edit, audit_insert
-from opengov.status import canonical_challenge, canonical_status, least_advanced
+from opengov.ingest.status import canonical_challenge, canonical_status, least_advanced
+from opengov.ingest.tables import TableError, TableOptions, map_header, normalize_header, read_table
 from opengov.store import models as m
 from opengov.store.db import session_scope
 from opengov.store.models_plans import PlanChallenge, PlanProgressReport
@@ -90,91 +89,35 @@ class ImportRejected(Exception):
 
 
 # --------------------------------------------------------------------------- reading files
+#: The shared reader, as this import always read: any extension but a workbook's is CSV (a workbook is also
+#: recognised by its bytes), a UTF-8 BOM pins UTF-8, a 5 MB limit, no row limit, a sheet's rows as wide as its
+#: used range; duplicated columns are reported by the layout (``duplicate_column``), not by the reader.
+TABLE_OPTIONS = TableOptions(
+    max_bytes=MAX_BYTES, max_rows=None, unknown_extension="csv", fit_xlsx_width=False, duplicate_header="keep"
+)
+
+
 def _norm_header(h: str) -> str:
-    s = str(h or "").replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
-    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
-    s = re.sub(r"[^a-z0-9]+", " ", s)
-    return " ".join(s.split())
+    return normalize_header(str(h or ""), sep=" ", apostrophes="\u2019\u2018")
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252. Raises UnicodeDecodeError if neither fits."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")
-
-
-def sniff_delimiter(text: str) -> str:
-    """The delimiter of the first non-empty line among comma, semicolon and tab (comma on a tie).
-
-    >>> sniff_delimiter("Référence;Jalons;Statut\\n6.4;x;Terminé"), sniff_delimiter("a,b;c,d")
-    (';', ',')
-    """
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
-    best = max(counts.values())
-    if best == 0:
-        return ","
-    return next(d for d in (",", ";", "\t") if counts[d] == best)
-
-
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat()
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
-
-
-def read_table(data: bytes, file_name: str) -> tuple[list[str], list[tuple[int, list[str]]], list[RowError]]:
+def _read(data: bytes, file_name: str) -> tuple[list[str], list[tuple[int, list[str]]], list[RowError]]:
     """Header and (line number, cells) of every non-empty row of a CSV or XLSX file."""
-    if not data or not data.strip():
-        return [], [], [RowError(0, "empty_file")]
-    if len(data) > MAX_BYTES:
-        return [], [], [RowError(0, "too_large", {"mb": str(MAX_BYTES // (1024 * 1024))})]
-    rows: list[tuple[int, list[str]]] = []
-    if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
-        try:
-            from openpyxl import load_workbook
+    try:
+        table = read_table(data, file_name, TABLE_OPTIONS)
+    except TableError as exc:
+        return [], [], [_table_error(exc)]
+    return table.header, table.body(), []
 
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            ws = wb.worksheets[0]
-            for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                cells = [_cell(v) for v in values]
-                if any(cells):
-                    rows.append((i, cells))
-            wb.close()
-        except Exception as exc:  # noqa: BLE001 - any unreadable workbook is reported, not raised
-            return [], [], [RowError(0, "unreadable", {"detail": type(exc).__name__})]
-    else:
-        try:
-            text = decode_text(data)
-        except UnicodeDecodeError:
-            return [], [], [RowError(0, "encoding")]
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
-        try:
-            while True:
-                start = reader.line_num + 1
-                try:
-                    cells = next(reader)
-                except StopIteration:
-                    break
-                cells = [c.strip() for c in cells]
-                if any(cells):
-                    rows.append((start, cells))
-        except csv.Error as exc:
-            return [], [], [RowError(reader.line_num, "unreadable", {"detail": str(exc)})]
-    if not rows:
-        return [], [], [RowError(0, "empty_file")]
-    (_, header), body = rows[0], rows[1:]
-    return header, body, []
+
+def _table_error(exc: TableError) -> RowError:
+    if exc.code in ("empty", "no_header"):
+        return RowError(0, "empty_file")
+    if exc.code == "too_large":
+        return RowError(0, "too_large", {"mb": str(MAX_BYTES // (1024 * 1024))})
+    if exc.code == "encoding":
+        return RowError(0, "encoding")
+    return RowError(exc.line, "unreadable", {"detail": exc.params.get("reason", exc.detail)})
 
 
 # --------------------------------------------------------------------------- headers
@@ -190,10 +133,20 @@ NAP_ALIASES: dict[str, tuple[str, ...]] = {
     "indicator_deadline_fr": ("indicator deadline fr", "deadline fr", "echeance francais"),
     "indicator_lead_dept": ("indicator lead dept", "lead dept", "lead department", "ministere responsable"),
     "status": ("status", "etat", "statut"),
-    "progress_en": ("progress en", "progress during reporting period english", "progress english",
-                    "progres au cours du periode de declaration anglais", "progres anglais"),
-    "progress_fr": ("progress fr", "progress during reporting period french", "progress french",
-                    "progres au cours du periode de declaration francais", "progres francais"),
+    "progress_en": (
+        "progress en",
+        "progress during reporting period english",
+        "progress english",
+        "progres au cours du periode de declaration anglais",
+        "progres anglais",
+    ),
+    "progress_fr": (
+        "progress fr",
+        "progress during reporting period french",
+        "progress french",
+        "progres au cours du periode de declaration francais",
+        "progres francais",
+    ),
     "evidence_en": ("evidence en", "evidence of progress english", "preuve de progres anglais", "evidence english"),
     "evidence_fr": ("evidence fr", "evidence of progress french", "preuve de progres francais", "evidence french"),
     "challenges": ("challenges", "defis", "challenge codes", "codes de defis"),
@@ -202,8 +155,15 @@ NAP_ALIASES: dict[str, tuple[str, ...]] = {
     "challenges_other_en": ("challenges other en", "other challenges english", "autres defis anglais"),
     "challenges_other_fr": ("challenges other fr", "other challenges french", "autres defis francais"),
     "owner_org": ("owner org", "department id", "id du ministere"),
-    "owner_org_title": ("owner org title", "department name", "nom du ministere", "lead organization",
-                        "organisation responsable", "department", "ministere"),
+    "owner_org_title": (
+        "owner org title",
+        "department name",
+        "nom du ministere",
+        "lead organization",
+        "organisation responsable",
+        "department",
+        "ministere",
+    ),
     "record_created": ("record created", "record creation time"),
     "record_modified": ("record modified", "last record modification time"),
     "user_modified": ("user modified", "user last modified record"),
@@ -215,29 +175,35 @@ TABLE_ALIASES: dict[str, tuple[str, ...]] = {
     "title_en": ("milestones", "milestone", "milestone en", "milestone english", "title"),
     "start": ("date de debut", "debut", "start date", "start", "date debut"),
     "end": ("date de fin", "fin", "end date", "end", "due date", "deadline", "echeance", "date d echeance"),
-    "actual_end": ("actual end date", "actual end", "date de fin reelle", "fin reelle", "completed on", "date d achevement"),
+    "actual_end": (
+        "actual end date",
+        "actual end",
+        "date de fin reelle",
+        "fin reelle",
+        "completed on",
+        "date d achevement",
+    ),
     "status": ("statut", "status", "etat"),
     "lead": ("lead", "responsable", "lead department", "ministere responsable"),
     "notes": ("notes", "note", "remarques", "commentaires", "comments"),
 }
-FRENCH_HEADERS = {"periode de declaration", "engagements", "jalons", "indicateurs", "etat", "statut", "date de debut",
-                  "date de fin", "defis", "jalon"}
+FRENCH_HEADERS = {
+    "periode de declaration",
+    "engagements",
+    "jalons",
+    "indicateurs",
+    "etat",
+    "statut",
+    "date de debut",
+    "date de fin",
+    "defis",
+    "jalon",
+}
 
 
 def _map_header(header: list[str], aliases: dict[str, tuple[str, ...]]) -> tuple[dict[str, int], list[str]]:
-    lookup = {a: k for k, names in aliases.items() for a in names}
-    lookup.update({_norm_header(k): k for k in aliases})
-    out: dict[str, int] = {}
-    dups: list[str] = []
-    for i, h in enumerate(header):
-        key = lookup.get(_norm_header(h))
-        if key is None:
-            continue
-        if key in out:
-            dups.append(h)
-        else:
-            out[key] = i
-    return out, dups
+    found = map_header(header, aliases, _norm_header)
+    return found.columns, [header[i] for i in found.duplicates]
 
 
 def detect_layout(header: list[str]) -> str:
@@ -259,11 +225,28 @@ def detect_layout(header: list[str]) -> str:
 
 
 # --------------------------------------------------------------------------- values
-ORDINALS = {"premiere": 1, "deuxieme": 2, "troisieme": 3, "quatrieme": 4, "cinquieme": 5, "sixieme": 6,
-            "septieme": 7, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-_HEADING_RE = re.compile(r"^(?:(premiere|deuxieme|troisieme|quatrieme|cinquieme|sixieme|septieme) annee"
-                         r"|year (one|two|three|four|five|six|seven|\d+)"
-                         r"|(elements s etendant sur plusieurs annees|multi year items|items spanning several years))\b")
+ORDINALS = {
+    "premiere": 1,
+    "deuxieme": 2,
+    "troisieme": 3,
+    "quatrieme": 4,
+    "cinquieme": 5,
+    "sixieme": 6,
+    "septieme": 7,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+}
+_HEADING_RE = re.compile(
+    r"^(?:(premiere|deuxieme|troisieme|quatrieme|cinquieme|sixieme|septieme) annee"
+    r"|year (one|two|three|four|five|six|seven|\d+)"
+    r"|(elements s etendant sur plusieurs annees|multi year items"
+    r"|items spanning several years))\b"
+)
 UNDER_WAY = {"en cours", "ongoing", "under way", "underway", "in progress", "deja en cours", "already under way"}
 
 
@@ -359,7 +342,7 @@ def _challenges(raw: str, line: int, errors: list[RowError]) -> list[str]:
 # --------------------------------------------------------------------------- parsing
 def parse_file(data: bytes, file_name: str, plan_id: str | None = None) -> ParsedImport:
     """Read and validate a whole file. Pure: no store access. Every bad row gives a RowError."""
-    header, body, errors = read_table(data, file_name)
+    header, body, errors = _read(data, file_name)
     if errors:
         return ParsedImport(file_name, "unknown", plan_id, [], errors)
     layout = detect_layout(header)
@@ -371,11 +354,18 @@ def parse_file(data: bytes, file_name: str, plan_id: str | None = None) -> Parse
         rows, errors, headings = parse_plan_table(header, body, plan_id)
         return ParsedImport(file_name, layout, plan_id, rows, errors, headings, header_lang=lang)
     table, _ = _map_header(header, TABLE_ALIASES)
-    missing = [c for c in ("Jalons / Milestone", "Date de fin / End date", "Statut / Status")
-               if not ({"title_fr", "title_en"} & set(table) if c.startswith("Jalons") else
-                       ("end" in table if c.startswith("Date") else "status" in table))]
-    return ParsedImport(file_name, "unknown", plan_id, [],
-                        [RowError(1, "missing_column", {"column": ", ".join(missing) or "?"})])
+    missing = [
+        c
+        for c in ("Jalons / Milestone", "Date de fin / End date", "Statut / Status")
+        if not (
+            {"title_fr", "title_en"} & set(table)
+            if c.startswith("Jalons")
+            else ("end" in table if c.startswith("Date") else "status" in table)
+        )
+    ]
+    return ParsedImport(
+        file_name, "unknown", plan_id, [], [RowError(1, "missing_column", {"column": ", ".join(missing) or "?"})]
+    )
 
 
 def _get(cells: list[str], cols: dict[str, int], key: str) -> str:
@@ -383,8 +373,9 @@ def _get(cells: list[str], cols: dict[str, int], key: str) -> str:
     return cells[i].strip() if i is not None and i < len(cells) and cells[i] is not None else ""
 
 
-def parse_plan_table(header: list[str], body: list[tuple[int, list[str]]], plan_id: str | None
-                     ) -> tuple[list[dict[str, Any]], list[RowError], int]:
+def parse_plan_table(
+    header: list[str], body: list[tuple[int, list[str]]], plan_id: str | None
+) -> tuple[list[dict[str, Any]], list[RowError], int]:
     """Rows of a departmental planning table (see the module docstring)."""
     cols, dups = _map_header(header, TABLE_ALIASES)
     errors: list[RowError] = [RowError(1, "duplicate_column", {"column": d}) for d in dups]
@@ -427,7 +418,9 @@ def parse_plan_table(header: list[str], body: list[tuple[int, list[str]]], plan_
             else:
                 d = parse_deadline(start_text)
                 if d.start is None:
-                    row_errors.append(RowError(line, "bad_date", {"column": header_label("start"), "value": start_text}))
+                    row_errors.append(
+                        RowError(line, "bad_date", {"column": header_label("start"), "value": start_text})
+                    )
                 start_date = d.start
         end_date = None
         if not end_text:
@@ -456,29 +449,59 @@ def parse_plan_table(header: list[str], body: list[tuple[int, list[str]]], plan_
         ref = _get(cells, cols, "reference")
         rkey = (year_index, ref, title_fr or title_en)
         if rkey in seen_rows and "code" not in cols:
-            row_errors.append(RowError(line, "duplicate_key", {"value": f"{ref} {(title_fr or title_en)[:40]}",
-                                                               "first": str(seen_rows[rkey])}))
+            row_errors.append(
+                RowError(
+                    line,
+                    "duplicate_key",
+                    {"value": f"{ref} {(title_fr or title_en)[:40]}", "first": str(seen_rows[rkey])},
+                )
+            )
         seen_rows.setdefault(rkey, line)
         errors.extend(row_errors)
         ys, ye = year_window(year_label)
-        rows.append(dict(line=line, code=code, reference=ref, title_fr=title_fr, title_en=title_en,
-                         start_text=start_text, start_date=start_date, under_way=under_way, end_text=end_text,
-                         end_date=end_date, actual_end_date=actual, status=status, status_term=status_term,
-                         year_index=year_index, year_label=year_label, year_start=ys, year_end=ye,
-                         lead=_get(cells, cols, "lead"), notes=_get(cells, cols, "notes")))
+        rows.append(
+            dict(
+                line=line,
+                code=code,
+                reference=ref,
+                title_fr=title_fr,
+                title_en=title_en,
+                start_text=start_text,
+                start_date=start_date,
+                under_way=under_way,
+                end_text=end_text,
+                end_date=end_date,
+                actual_end_date=actual,
+                status=status,
+                status_term=status_term,
+                year_index=year_index,
+                year_label=year_label,
+                year_start=ys,
+                year_end=ye,
+                lead=_get(cells, cols, "lead"),
+                notes=_get(cells, cols, "notes"),
+            )
+        )
     if not rows and not errors:
         errors.append(RowError(0, "no_rows"))
     return rows, errors, headings
 
 
 def header_label(key: str) -> str:
-    return {"title": "Jalons / Milestone", "start": "Date de début / Start date", "end": "Date de fin / End date",
-            "status": "Statut / Status", "actual_end": "Actual end date / Date de fin réelle",
-            "reporting_period": "reporting_period", "indicators": "indicators"}.get(key, key)
+    return {
+        "title": "Jalons / Milestone",
+        "start": "Date de début / Start date",
+        "end": "Date de fin / End date",
+        "status": "Statut / Status",
+        "actual_end": "Actual end date / Date de fin réelle",
+        "reporting_period": "reporting_period",
+        "indicators": "indicators",
+    }.get(key, key)
 
 
-def parse_nap_rows(header: list[str], body: list[tuple[int, list[str]]], plan_id: str | None
-                   ) -> tuple[list[dict[str, Any]], list[RowError]]:
+def parse_nap_rows(
+    header: list[str], body: list[tuple[int, list[str]]], plan_id: str | None
+) -> tuple[list[dict[str, Any]], list[RowError]]:
     """Rows of the official NAP tracker layout (see nap_canada_tracker_layout.csv)."""
     cols, dups = _map_header(header, NAP_ALIASES)
     errors: list[RowError] = [RowError(1, "duplicate_column", {"column": d}) for d in dups]
@@ -509,7 +532,9 @@ def parse_nap_rows(header: list[str], body: list[tuple[int, list[str]]], plan_id
         for col, expected in (("milestones", ms_code), ("commitments", c_code)):
             given = _nap_code(_get(cells, cols, col))
             if given and expected and given != expected:
-                row_errors.append(RowError(line, "inconsistent_codes", {"column": col, "value": given, "indicator": ind}))
+                row_errors.append(
+                    RowError(line, "inconsistent_codes", {"column": col, "value": given, "indicator": ind})
+                )
         if not _get(cells, cols, "status"):
             row_errors.append(RowError(line, "missing_value", {"column": "status"}))
         status, term = _status(_get(cells, cols, "status"), line, row_errors)
@@ -521,33 +546,56 @@ def parse_nap_rows(header: list[str], body: list[tuple[int, list[str]]], plan_id
         if period and ind:
             key = (row_plan, period[0], ind)
             if key in seen:
-                row_errors.append(RowError(line, "duplicate_key", {"value": f"{period[0]} {ind}", "first": str(seen[key])}))
+                row_errors.append(
+                    RowError(line, "duplicate_key", {"value": f"{period[0]} {ind}", "first": str(seen[key])})
+                )
             else:
                 seen[key] = line
         errors.extend(row_errors)
         ind_text = _get(cells, cols, "indicators")
-        rows.append(dict(
-            line=line, plan=row_plan, reporting_period=period[0] if period else raw_period,
-            period_end=period[1] if period else None, commitment=c_code, milestone=ms_code, indicator=ind,
-            commitment_text=_get(cells, cols, "commitments"), milestone_text=_get(cells, cols, "milestones"),
-            indicator_en=_get(cells, cols, "indicator_en") or (ind_text.split(":", 1)[1].strip() if ":" in ind_text else ""),
-            indicator_fr=_get(cells, cols, "indicator_fr"),
-            deadline_en=_get(cells, cols, "indicator_deadline_en"), deadline_fr=_get(cells, cols, "indicator_deadline_fr"),
-            status=status, status_term=term, progress_en=_get(cells, cols, "progress_en"),
-            progress_fr=_get(cells, cols, "progress_fr"), evidence_en=_get(cells, cols, "evidence_en"),
-            evidence_fr=_get(cells, cols, "evidence_fr"), challenges=codes,
-            challenges_other_en=_get(cells, cols, "challenges_other_en"),
-            challenges_other_fr=_get(cells, cols, "challenges_other_fr"),
-            department=_get(cells, cols, "owner_org_title") or _get(cells, cols, "owner_org")
-            or _get(cells, cols, "indicator_lead_dept")))
+        rows.append(
+            dict(
+                line=line,
+                plan=row_plan,
+                reporting_period=period[0] if period else raw_period,
+                period_end=period[1] if period else None,
+                commitment=c_code,
+                milestone=ms_code,
+                indicator=ind,
+                commitment_text=_get(cells, cols, "commitments"),
+                milestone_text=_get(cells, cols, "milestones"),
+                indicator_en=_get(cells, cols, "indicator_en")
+                or (ind_text.split(":", 1)[1].strip() if ":" in ind_text else ""),
+                indicator_fr=_get(cells, cols, "indicator_fr"),
+                deadline_en=_get(cells, cols, "indicator_deadline_en"),
+                deadline_fr=_get(cells, cols, "indicator_deadline_fr"),
+                status=status,
+                status_term=term,
+                progress_en=_get(cells, cols, "progress_en"),
+                progress_fr=_get(cells, cols, "progress_fr"),
+                evidence_en=_get(cells, cols, "evidence_en"),
+                evidence_fr=_get(cells, cols, "evidence_fr"),
+                challenges=codes,
+                challenges_other_en=_get(cells, cols, "challenges_other_en"),
+                challenges_other_fr=_get(cells, cols, "challenges_other_fr"),
+                department=_get(cells, cols, "owner_org_title")
+                or _get(cells, cols, "owner_org")
+                or _get(cells, cols, "indicator_lead_dept"),
+            )
+        )
     if not rows and not errors:
         errors.append(RowError(0, "no_rows"))
     return rows, errors
 
 
 # --------------------------------------------------------------------------- writing
-def write_import(parsed: ParsedImport, actor: Actor | None, url: str | None = None,
-                 status_as_of: dt.date | None = None, plan_title: str = "") -> ImportResult:
+def write_import(
+    parsed: ParsedImport,
+    actor: Actor | None,
+    url: str | None = None,
+    status_as_of: dt.date | None = None,
+    plan_title: str = "",
+) -> ImportResult:
     """Write a parsed file in one transaction (role checked first). Raises AuthError, ImportRejected."""
     actor = require_role(actor, "editor")
     if parsed.errors:
@@ -579,8 +627,14 @@ def _write_plan_table(s: Session, parsed: ParsedImport, actor: Actor, as_of: dt.
     plan, _ = _ensure_plan(s, actor, plan_id, "departmental", title, note)
     result = ImportResult(plan_id, parsed.layout)
     for r in parsed.rows:
-        values = dict(reference=r["reference"], start_text=r["start_text"], start_date=r["start_date"],
-                      end_text=r["end_text"], end_date=r["end_date"], year_index=r["year_index"])
+        values = dict(
+            reference=r["reference"],
+            start_text=r["start_text"],
+            start_date=r["start_date"],
+            end_text=r["end_text"],
+            end_date=r["end_date"],
+            year_index=r["year_index"],
+        )
         if r["title_fr"]:
             values["title_fr"] = r["title_fr"]
         if r["title_en"]:
@@ -602,14 +656,27 @@ def _write_plan_table(s: Session, parsed: ParsedImport, actor: Actor, as_of: dt.
             ms = m.Milestone(plan_id=plan_id, code=r["code"], **values)
             s.add(ms)
             s.flush()
-            audit_insert(s, actor, "milestones", str(ms.id), {"code": r["code"], **values}, note=f"{note}, line {r['line']}")
+            audit_insert(
+                s, actor, "milestones", str(ms.id), {"code": r["code"], **values}, note=f"{note}, line {r['line']}"
+            )
             if r["status"] is not None:
-                s.add(m.StatusHistory(entity="milestone", entity_id=ms.id, status=r["status"], as_of=as_of,
-                                      actor=actor.username, note=f"{note}, line {r['line']}: {r['status_term']}"))
+                s.add(
+                    m.StatusHistory(
+                        entity="milestone",
+                        entity_id=ms.id,
+                        status=r["status"],
+                        as_of=as_of,
+                        actor=actor.username,
+                        note=f"{note}, line {r['line']}: {r['status_term']}",
+                    )
+                )
             result.milestones_added += 1
         else:
-            changes = {k: v for k, v in values.items() if getattr(ms, k) != v and not (k == "status_as_of"
-                                                                                     and ms.status == values.get("status"))}
+            changes = {
+                k: v
+                for k, v in values.items()
+                if getattr(ms, k) != v and not (k == "status_as_of" and ms.status == values.get("status"))
+            }
             if changes.keys() <= {"status_source_term"}:
                 continue
             apply_edit(s, actor, m.Milestone, ms.id, ms.version, changes, note=f"{note}, line {r['line']}")
@@ -633,7 +700,9 @@ def _write_nap(s: Session, parsed: ParsedImport, actor: Actor, title: str) -> Im
         ms = s.scalar(select(m.Milestone).where(m.Milestone.plan_id == pid, m.Milestone.code == r["milestone"]))
         ind = None
         if ms is not None:
-            ind = s.scalar(select(m.Indicator).where(m.Indicator.milestone_id == ms.id, m.Indicator.code == r["indicator"]))
+            ind = s.scalar(
+                select(m.Indicator).where(m.Indicator.milestone_id == ms.id, m.Indicator.code == r["indicator"])
+            )
         if (ms is None or ind is None) and not created[pid]:
             errors.append(RowError(r["line"], "unknown_indicator", {"value": r["indicator"], "plan": pid}))
             continue
@@ -646,16 +715,29 @@ def _write_nap(s: Session, parsed: ParsedImport, actor: Actor, title: str) -> Im
                 s.flush()
                 audit_insert(s, actor, "commitments", str(c.id), {"code": c.code, "title_en": ctext}, note=note)
             mtext = r["milestone_text"].split(":", 1)[-1].strip() or r["milestone"]
-            ms = m.Milestone(plan_id=pid, commitment_id=c.id, code=r["milestone"], reference=r["commitment"],
-                             title_en=mtext, title_fr=mtext, lead=r["department"])
+            ms = m.Milestone(
+                plan_id=pid,
+                commitment_id=c.id,
+                code=r["milestone"],
+                reference=r["commitment"],
+                title_en=mtext,
+                title_fr=mtext,
+                lead=r["department"],
+            )
             s.add(ms)
             s.flush()
             audit_insert(s, actor, "milestones", str(ms.id), {"code": ms.code, "title_en": mtext}, note=note)
             result.milestones_added += 1
         if ind is None:
-            ind = m.Indicator(milestone_id=ms.id, code=r["indicator"], text_en=r["indicator_en"] or r["indicator"],
-                              text_fr=r["indicator_fr"] or r["indicator_en"] or r["indicator"],
-                              deadline_en=r["deadline_en"], deadline_fr=r["deadline_fr"], lead=r["department"])
+            ind = m.Indicator(
+                milestone_id=ms.id,
+                code=r["indicator"],
+                text_en=r["indicator_en"] or r["indicator"],
+                text_fr=r["indicator_fr"] or r["indicator_en"] or r["indicator"],
+                deadline_en=r["deadline_en"],
+                deadline_fr=r["deadline_fr"],
+                lead=r["department"],
+            )
             s.add(ind)
             s.flush()
             audit_insert(s, actor, "indicators", str(ind.id), {"code": ind.code, "text_en": ind.text_en}, note=note)
@@ -664,9 +746,13 @@ def _write_nap(s: Session, parsed: ParsedImport, actor: Actor, title: str) -> Im
         raise ImportRejected(errors)
     for r, ms, ind in resolved:
         line_note = f"{note}, line {r['line']}"
-        old = s.scalar(select(PlanProgressReport).where(
-            PlanProgressReport.milestone_id == ms.id, PlanProgressReport.indicator_code == r["indicator"],
-            PlanProgressReport.reporting_period == r["reporting_period"]))
+        old = s.scalar(
+            select(PlanProgressReport).where(
+                PlanProgressReport.milestone_id == ms.id,
+                PlanProgressReport.indicator_code == r["indicator"],
+                PlanProgressReport.reporting_period == r["reporting_period"],
+            )
+        )
         if old is not None:
             for ch in s.scalars(select(PlanChallenge).where(PlanChallenge.report_id == old.id)):
                 s.delete(ch)
@@ -675,21 +761,50 @@ def _write_nap(s: Session, parsed: ParsedImport, actor: Actor, title: str) -> Im
             s.flush()
             line_note += f" (replaces report {old.id})"
         rep = PlanProgressReport(
-            plan_id=r["plan"], milestone_id=ms.id, indicator_code=r["indicator"],
-            reporting_period=r["reporting_period"], period_end=r["period_end"], status=r["status"],
-            status_source_term=r["status_term"], progress_en=r["progress_en"], progress_fr=r["progress_fr"],
-            evidence_en=r["evidence_en"], evidence_fr=r["evidence_fr"], department=r["department"] or ms.lead,
-            import_file=parsed.file_name, imported_by=actor.username)
+            plan_id=r["plan"],
+            milestone_id=ms.id,
+            indicator_code=r["indicator"],
+            reporting_period=r["reporting_period"],
+            period_end=r["period_end"],
+            status=r["status"],
+            status_source_term=r["status_term"],
+            progress_en=r["progress_en"],
+            progress_fr=r["progress_fr"],
+            evidence_en=r["evidence_en"],
+            evidence_fr=r["evidence_fr"],
+            department=r["department"] or ms.lead,
+            import_file=parsed.file_name,
+            imported_by=actor.username,
+        )
         s.add(rep)
         s.flush()
-        audit_insert(s, actor, "plan_progress_reports", str(rep.id),
-                     {"indicator": r["indicator"], "reporting_period": r["reporting_period"], "status": r["status"],
-                      "challenges": ",".join(r["challenges"])}, note=line_note)
+        audit_insert(
+            s,
+            actor,
+            "plan_progress_reports",
+            str(rep.id),
+            {
+                "indicator": r["indicator"],
+                "reporting_period": r["reporting_period"],
+                "status": r["status"],
+                "challenges": ",".join(r["challenges"]),
+            },
+            note=line_note,
+        )
         for code in r["challenges"]:
-            s.add(PlanChallenge(plan_id=r["plan"], milestone_id=ms.id, indicator_code=r["indicator"],
-                                reporting_period=r["reporting_period"], code=code, department=rep.department,
-                                detail_en=r["challenges_other_en"] if code == "other" else "",
-                                detail_fr=r["challenges_other_fr"] if code == "other" else "", report_id=rep.id))
+            s.add(
+                PlanChallenge(
+                    plan_id=r["plan"],
+                    milestone_id=ms.id,
+                    indicator_code=r["indicator"],
+                    reporting_period=r["reporting_period"],
+                    code=code,
+                    department=rep.department,
+                    detail_en=r["challenges_other_en"] if code == "other" else "",
+                    detail_fr=r["challenges_other_fr"] if code == "other" else "",
+                    report_id=rep.id,
+                )
+            )
             result.challenges += 1
         result.reports += 1
         if ind is not None:
@@ -699,18 +814,32 @@ def _write_nap(s: Session, parsed: ParsedImport, actor: Actor, title: str) -> Im
     # The latest reported period sets each indicator's status; a milestone takes its least advanced indicator.
     for ind_id in sorted(touched_ind):
         ind = s.get(m.Indicator, ind_id)
-        latest = s.scalar(select(PlanProgressReport).where(
-            PlanProgressReport.milestone_id == ind.milestone_id, PlanProgressReport.indicator_code == ind.code)
-            .order_by(PlanProgressReport.reporting_period.desc()).limit(1))
+        latest = s.scalar(
+            select(PlanProgressReport)
+            .where(PlanProgressReport.milestone_id == ind.milestone_id, PlanProgressReport.indicator_code == ind.code)
+            .order_by(PlanProgressReport.reporting_period.desc())
+            .limit(1)
+        )
         if latest is not None and ind.status != latest.status:
-            apply_edit(s, actor, m.Indicator, ind.id, ind.version, {"status": latest.status},
-                       note=f"{note}: {latest.reporting_period} {latest.status_source_term}")
+            apply_edit(
+                s,
+                actor,
+                m.Indicator,
+                ind.id,
+                ind.version,
+                {"status": latest.status},
+                note=f"{note}: {latest.reporting_period} {latest.status_source_term}",
+            )
     for ms_id in sorted(touched_ms):
         ms = s.get(m.Milestone, ms_id)
         inds = list(s.scalars(select(m.Indicator).where(m.Indicator.milestone_id == ms_id)))
         rolled = least_advanced([i.status for i in inds])
-        last = s.scalar(select(PlanProgressReport).where(PlanProgressReport.milestone_id == ms_id)
-                        .order_by(PlanProgressReport.reporting_period.desc()).limit(1))
+        last = s.scalar(
+            select(PlanProgressReport)
+            .where(PlanProgressReport.milestone_id == ms_id)
+            .order_by(PlanProgressReport.reporting_period.desc())
+            .limit(1)
+        )
         if rolled is None or last is None:
             continue
         changes = {"status": rolled, "status_as_of": last.period_end}

@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from opengov.cache import cached
+from opengov.charts.figure import Figure
 from opengov.features.usage import queries as q
 from opengov.store import reads
 
@@ -17,19 +18,25 @@ def rows(metric: str, grain: str = "month", dimension: str = "total", url: str =
     return q.rows(metric, grain, dimension, url or None)
 
 
-
-
 @cached(max_entries=64)
-def monthly(metric: str, dimension: str = "total", keys: tuple[str, ...] | None = None,
-            start: dt.date | None = None, end: dt.date | None = None, portal: str | None = None,
-            by_key: bool = False, url: str = "") -> pd.DataFrame:
+def monthly(
+    metric: str,
+    dimension: str = "total",
+    keys: tuple[str, ...] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    portal: str | None = None,
+    by_key: bool = False,
+    url: str = "",
+) -> pd.DataFrame:
     return q.monthly(metric, dimension, keys, start, end, portal, by_key, url=url or None)
 
 
 @cached(max_entries=64)
-def monthly_figure(metric: str, keys: tuple[str, ...], portal: str, start: pd.Timestamp, end: pd.Timestamp,
-                   lang: str, url: str = "") -> tuple | None:
-    """The "over time" figure (chart, text alternative, table) of one filter state, built from the
+def monthly_figure(
+    metric: str, keys: tuple[str, ...], portal: str, start: pd.Timestamp, end: pd.Timestamp, lang: str, url: str = ""
+) -> Figure | None:
+    """The "over time" Figure of one filter state (None when the range has no data), built from the
     two cached series above. Every page load and most reruns show it unchanged, and building it
     (Altair layers, rolling averages, a bilingual table) was half of the page's server time, on the
     critical path of the page load: it is cached with the loaders it is made from (same ttl)."""
@@ -41,8 +48,9 @@ def monthly_figure(metric: str, keys: tuple[str, ...], portal: str, start: pd.Ti
 
 
 @cached(max_entries=16)
-def daily(metric: str, start: dt.date | None = None, end: dt.date | None = None, portal: str | None = None,
-          url: str = "") -> pd.DataFrame:
+def daily(
+    metric: str, start: dt.date | None = None, end: dt.date | None = None, portal: str | None = None, url: str = ""
+) -> pd.DataFrame:
     return q.daily(metric, start, end, portal, url=url or None)
 
 
@@ -57,8 +65,15 @@ def portals_with_usage(url: str = "") -> pd.DataFrame:
 
 
 @cached(max_entries=64)
-def dataset_top(metric: str, start: dt.date, end: dt.date, n: int = 10, organization_en: str | None = None,
-                portal: str | None = None, url: str = "") -> pd.DataFrame:
+def dataset_top(
+    metric: str,
+    start: dt.date,
+    end: dt.date,
+    n: int = 10,
+    organization_en: str | None = None,
+    portal: str | None = None,
+    url: str = "",
+) -> pd.DataFrame:
     """Top list, least-used list and total in one query (see opengov.features.usage.queries.dataset_top)."""
     return q.dataset_top(metric, start, end, n, organization_en, portal, url=url or None)
 
@@ -84,8 +99,9 @@ def datasets_by_department(url: str = "") -> pd.DataFrame:
 
 
 @cached(max_entries=32)
-def net_new_by_department(start: dt.date | None = None, end: dt.date | None = None, slug: str | None = None,
-                          url: str = "") -> pd.DataFrame:
+def net_new_by_department(
+    start: dt.date | None = None, end: dt.date | None = None, slug: str | None = None, url: str = ""
+) -> pd.DataFrame:
     return q.net_new_by_department(start, end, slug, url=url or None)
 
 

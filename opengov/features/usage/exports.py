@@ -1,11 +1,12 @@
 """Charts of the usage page exportable by name outside the app (`python -m opengov export chart usage NAME`):
-each builder reads the store through the feature's queries (no Streamlit) and builds the figure with
+each builder reads the store through the feature's queries (no Streamlit) and builds the Figure with
 the same function the page uses, with the page's default filters."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from opengov.charts.figure import Figure
 
 # --------------------------------------------------------------------------- exports
 # `python -m opengov export chart usage <name>` (see opengov/features/registry.py). Each builder reads the
@@ -20,11 +21,16 @@ def _defaults(url: str | None) -> dict:
     from opengov.features.usage import queries as q
 
     start, end = uv.default_range(q.extent(url=url))
-    return {"metric": "downloads", "portal": uv.default_portal(q.portals_with_usage(url)), "jurs": uv.JUR,
-            "start": start, "end": end}
+    return {
+        "metric": "downloads",
+        "portal": uv.default_portal(q.portals_with_usage(url)),
+        "jurs": uv.JUR,
+        "start": start,
+        "end": end,
+    }
 
 
-def _export_monthly(lang: str, url: str | None):
+def _export_monthly(lang: str, url: str | None) -> Figure:
     from opengov.features.usage import figures as uv
     from opengov.features.usage import queries as q
 
@@ -37,7 +43,7 @@ def _export_monthly(lang: str, url: str | None):
     return fig
 
 
-def _export_fiscal(lang: str, url: str | None):
+def _export_fiscal(lang: str, url: str | None) -> Figure:
     from opengov.features.usage import figures as uv
     from opengov.features.usage import queries as q
 
@@ -47,7 +53,7 @@ def _export_fiscal(lang: str, url: str | None):
     return fig
 
 
-def _export_top(lang: str, url: str | None):
+def _export_top(lang: str, url: str | None) -> Figure:
     """Default view of the datasets tab: download events, latest month with dataset rows, top 10."""
     from metrics.usage import to_date
     from opengov.features.usage import figures as uv
@@ -58,26 +64,26 @@ def _export_top(lang: str, url: str | None):
     metric = uv.TOP_SRC[top_src][0]
     months = q.months_with_dataset_rows(metric, url)["month_start"].tolist()
     month = pd.Timestamp(months[-1]) if months else f["start"]
-    rank, _least, grand = uv.split_top(q.dataset_top(metric, to_date(month), to_date(month), n, None, f["portal"], url=url))
+    top = q.dataset_top(metric, to_date(month), to_date(month), n, None, f["portal"], url=url)
+    rank, _least, grand = uv.split_top(top)
     if rank.empty:
         raise LookupError("no dataset-level usage rows in the store")
     return uv.top_figure(uv.with_labels(rank, lang), grand, top_src, month, month, lang)
 
 
-def _export_map(lang: str, url: str | None):
-    from opengov.features.usage import figures as uv
+def _export_map(lang: str, url: str | None) -> Figure:
     from opengov.config import data_dir
-    from opengov.ingest.shipped import GEOJSON
+    from opengov.features.usage import figures as uv
     from opengov.features.usage import queries as q
+    from opengov.ingest.shipped import GEOJSON
 
     reg = q.cumulative("region", url=url)
     if reg.empty:
         raise LookupError("no visits by province or territory in the store")
-    fig, alt_text, table, _export_table = uv.region_figure(reg, data_dir() / GEOJSON, lang)
-    return fig, alt_text, table
+    return uv.region_figure(reg, data_dir() / GEOJSON, lang)
 
 
-def _export_countries(lang: str, url: str | None):
+def _export_countries(lang: str, url: str | None) -> Figure:
     from opengov.features.usage import figures as uv
     from opengov.features.usage import queries as q
 

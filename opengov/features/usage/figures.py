@@ -1,10 +1,12 @@
 """Pure view helpers of the Portal usage page: for each figure, the data preparation, the chart,
 its text alternative and its data table. No Streamlit and no store access here: the page
 (pages/usage.py) feeds them the cached loaders' frames, and the chart exports
-(`opengov.features.usage.charts.EXPORTS`) feed them the same frames read with `opengov.features.usage.queries`,
+(`opengov.features.usage.exports.EXPORTS`) feed them the same frames read with `opengov.features.usage.queries`,
 so an exported chart is the chart the page draws.
 
-Every function takes the UI language and returns text in that language.
+Every function takes the UI language and returns text in that language. A figure function returns a
+`opengov.charts.figure.Figure` carrying its source ids (from the data's `source_id` column where the
+frame has one), its definition and, for the map, its attribution and typed export table.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from metrics.usage import (
     shares,
 )
 from opengov.charts import base as charts
-from opengov.features.usage import charts as charts_usage
 from opengov.charts.base import PALETTE
+from opengov.charts.figure import Figure, ids, source_ids_of
+from opengov.features.usage import charts as charts_usage
 from opengov.i18n import (
     fmt_date,
     fmt_fiscal_year,
@@ -36,8 +39,6 @@ from opengov.i18n import (
     t,
 )
 
-Figure = tuple[object, str, pd.DataFrame]  # (chart, alt text, data table)
-
 JUR = ("federal", "provincial", "municipal", "user")
 METRICS = ("downloads", "visits")
 TABS = ("time", "compare", "datasets", "departments", "geo", "jurisdiction")
@@ -47,9 +48,22 @@ CMP_MODES = ("month", "calendar", "fiscal", "custom")
 TOP_SRC = {"events": ("download_events", "ogp_top50_events"), "top25": ("downloads", "ogp_top25_2023_06")}
 TOP_NS = (5, 10, 15, 20, 25)
 #: (metric, source id, definition note) of the "by jurisdiction" tab
-JUR_METRICS = (("downloads", "ogp_downloads_by_jurisdiction", "break.user_jurisdiction"),
-               ("dataset_page_visits", "ogp_visits_by_jurisdiction", None),
-               ("open_maps_views", "ogp_openmaps_by_jurisdiction", "break.openmaps_gaps"))
+JUR_METRICS = (
+    ("downloads", "ogp_downloads_by_jurisdiction", "break.user_jurisdiction"),
+    ("dataset_page_visits", "ogp_visits_by_jurisdiction", None),
+    ("open_maps_views", "ogp_openmaps_by_jurisdiction", "break.openmaps_gaps"),
+)
+#: source id of each jurisdiction-level series (the id its figure names when its frame has no `source_id`)
+JUR_SRC = {jm: sid for jm, sid, _note in JUR_METRICS}
+JUR_NOTE = {jm: note for jm, _sid, note in JUR_METRICS}
+#: sources of the whole-portal monthly series, the daily download events, the departments' datasets,
+#: the net new datasets, the visits by province/territory and by country
+MONTHLY_SRC = "ogp_monthly_usage_2022_2023"
+DAILY_SRC = "ogp_daily_download_events"
+DEPT_SRC = "ogp_departments_2023_06"
+NET_NEW_SRC = "ogp_released_2022_2023"
+REGION_SRC = "ogp_regions_2023"
+COUNTRY_SRC = "ogp_countries_2023"
 
 
 # --------------------------------------------------------------------------- months and spans
@@ -78,8 +92,11 @@ def in_range(df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, col: str 
 
 def break_rules(metric_key: str, start: pd.Timestamp, end: pd.Timestamp, lang: str) -> pd.DataFrame:
     """Series breaks of `metric_key` within [start, end]: date, label."""
-    rows = [{"date": b.date, "label": t(f"break.{b.key}.title", lang)} for b in BREAKS
-            if metric_key in b.metrics and start <= b.date <= end]
+    rows = [
+        {"date": b.date, "label": t(f"break.{b.key}.title", lang)}
+        for b in BREAKS
+        if metric_key in b.metrics and start <= b.date <= end
+    ]
     return pd.DataFrame(rows, columns=["date", "label"])
 
 
@@ -122,8 +139,14 @@ def _pcts(values: pd.Series, lang: str) -> pd.Series:
 # --------------------------------------------------------------------------- URL state (pure part)
 
 
-def url_value(current: object, has_current: bool, query_values: Sequence[str], options: Sequence,
-              default: object, kind: str = "one") -> object:
+def url_value(
+    current: object,
+    has_current: bool,
+    query_values: Sequence[str],
+    options: Sequence,
+    default: object,
+    kind: str = "one",
+) -> object:
     """The value a widget starts with: its session value if any, else the URL's, else `default`;
     an invalid value falls back to `default`. kind: one | many | pair (a range)."""
     by_str = {str(o): o for o in options}
@@ -168,56 +191,130 @@ def default_portal(portals: pd.DataFrame) -> str:
 # --------------------------------------------------------------------------- 1. monthly series
 
 
-def monthly_figure(portal_series: pd.DataFrame, jur_series: pd.DataFrame, metric: str, start: pd.Timestamp,
-                   end: pd.Timestamp, lang: str) -> Figure | None:
+def monthly_figure(
+    portal_series: pd.DataFrame,
+    jur_series: pd.DataFrame,
+    metric: str,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    lang: str,
+) -> Figure | None:
     """Monthly portal-level and jurisdiction-level series with their 12-month rolling averages and
-    the series breaks in [start, end]; None when neither series has data in the range."""
+    the series breaks in [start, end]; None when neither series has data in the range. Its sources
+    are both series' (whether or not the range shows both)."""
     metric_name = t(f"usage.metric.{metric}", lang)
     label_roll = t("usage.series.rolling", lang)
     label_monthly = t("usage.series.monthly", lang)
     parts, table_parts, alt_parts = [], [], []
-    for label, frame in ((t(f"usage.series.portal_{metric}", lang), portal_series),
-                         (t(f"usage.series.jur_{metric}", lang), jur_series)):
+    for label, frame in (
+        (t(f"usage.series.portal_{metric}", lang), portal_series),
+        (t(f"usage.series.jur_{metric}", lang), jur_series),
+    ):
         if frame.empty:
             continue
         roll = rolling_average(frame.rename(columns={"value_count": "value"}), "value", window=12, out_col="rolling")
         shown = in_range(roll, start, end)
         if shown["value"].notna().sum() == 0:
             continue
-        parts.append(pd.DataFrame({"month_start": shown["month_start"], "series": label, "kind": label_monthly,
-                                   "value_count": shown["value"]}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "month_start": shown["month_start"],
+                    "series": label,
+                    "kind": label_monthly,
+                    "value_count": shown["value"],
+                }
+            )
+        )
         if shown["rolling"].notna().any():
-            parts.append(pd.DataFrame({"month_start": shown["month_start"], "series": label, "kind": label_roll,
-                                       "value_count": shown["rolling"]}))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "month_start": shown["month_start"],
+                        "series": label,
+                        "kind": label_roll,
+                        "value_count": shown["rolling"],
+                    }
+                )
+            )
         table_parts.append(shown.assign(series=label))
         valid = shown.dropna(subset=["value"])
         peak = valid.loc[valid["value"].idxmax()]
         last_roll = shown.dropna(subset=["rolling"]).tail(1)
-        alt_parts.append(t("usage.alt.series", lang, series=label,
-                           span=span(valid["month_start"].min(), valid["month_start"].max(), lang),
-                           peak=fmt_int(peak["value"], lang), peak_month=mfmt(peak["month_start"], lang),
-                           months=fmt_int(len(valid), lang), gaps=fmt_int(int(shown["value"].isna().sum()), lang))
-                         + (" " + t("usage.alt.rolling", lang, value=fmt_int(last_roll["rolling"].iloc[0], lang),
-                                    month=mfmt(last_roll["month_start"].iloc[0], lang)) if len(last_roll) else ""))
+        alt_parts.append(
+            t(
+                "usage.alt.series",
+                lang,
+                series=label,
+                span=span(valid["month_start"].min(), valid["month_start"].max(), lang),
+                peak=fmt_int(peak["value"], lang),
+                peak_month=mfmt(peak["month_start"], lang),
+                months=fmt_int(len(valid), lang),
+                gaps=fmt_int(int(shown["value"].isna().sum()), lang),
+            )
+            + (
+                " "
+                + t(
+                    "usage.alt.rolling",
+                    lang,
+                    value=fmt_int(last_roll["rolling"].iloc[0], lang),
+                    month=mfmt(last_roll["month_start"].iloc[0], lang),
+                )
+                if len(last_roll)
+                else ""
+            )
+        )
     if not parts:
         return None
     rules = break_rules(metric, start, end, lang)
     data = pd.concat(parts, ignore_index=True)
     chart = charts_usage.series_chart(
-        data, x="month_start", y="value_count", series="series", dashed="kind", breaks=rules, height=300,
+        data,
+        x="month_start",
+        y="value_count",
+        series="series",
+        dashed="kind",
+        breaks=rules,
+        height=300,
         dashed_order=[label_roll, label_monthly],  # rolling average solid, monthly values dashed (any language)
         dashed_title=t("usage.axis.line", lang),
-        title=t("usage.chart.monthly.title", lang, metric=metric_name), x_title=t("axis.month", lang),
-        y_title=metric_name, series_title=t("usage.axis.series", lang), lang=lang)
+        title=t("usage.chart.monthly.title", lang, metric=metric_name),
+        x_title=t("axis.month", lang),
+        y_title=metric_name,
+        series_title=t("usage.axis.series", lang),
+        lang=lang,
+    )
     tbl = pd.concat(table_parts, ignore_index=True)
-    table = pd.DataFrame({t("axis.month", lang): tbl["month_start"].map(lambda v: mfmt(v, lang)),
-                          t("usage.axis.series", lang): tbl["series"],
-                          metric_name: _ints(tbl["value"], lang),
-                          label_roll: _ints(tbl["rolling"], lang)})
-    alt_text = t("usage.alt.monthly", lang, metric=metric_name.lower(), start=mfmt(start, lang), end=mfmt(end, lang)) \
-        + " " + " ".join(alt_parts) + " " + (t("usage.alt.breaks", lang, breaks=", ".join(rules["label"]))
-                                             if len(rules) else t("usage.alt.no_breaks", lang))
-    return chart, alt_text, table
+    table = pd.DataFrame(
+        {
+            t("axis.month", lang): tbl["month_start"].map(lambda v: mfmt(v, lang)),
+            t("usage.axis.series", lang): tbl["series"],
+            metric_name: _ints(tbl["value"], lang),
+            label_roll: _ints(tbl["rolling"], lang),
+        }
+    )
+    alt_text = (
+        t("usage.alt.monthly", lang, metric=metric_name.lower(), start=mfmt(start, lang), end=mfmt(end, lang))
+        + " "
+        + " ".join(alt_parts)
+        + " "
+        + (
+            t("usage.alt.breaks", lang, breaks=", ".join(rules["label"]))
+            if len(rules)
+            else t("usage.alt.no_breaks", lang)
+        )
+    )
+    jur_metric = jur_metric_of(metric)
+    definition = " ".join(
+        dict.fromkeys((t(f"def.{metric}", lang), t(f"def.{jur_metric}", lang), t("usage.rolling_def", lang)))
+    )
+    return Figure(
+        chart,
+        alt_text,
+        table,
+        source_ids=ids(source_ids_of(portal_series) or MONTHLY_SRC, source_ids_of(jur_series) or JUR_SRC[jur_metric]),
+        definition=definition,
+    )
 
 
 # --------------------------------------------------------------------------- 2. comparison options
@@ -250,25 +347,51 @@ def fiscal_figure(fiscal: pd.DataFrame, lang: str) -> Figure | None:
     fy = fiscal[fiscal["metric"].isin(METRICS)].copy()
     if fy.empty:
         return None
-    fy["fy_label"] = [fmt_fiscal_year(fiscal_year_start(s_), lang) + ("" if g == "fiscal_year" else " " + t("usage.to_date", lang))
-                      for s_, g in zip(fy["period_start"], fy["grain"])]
+    fy["fy_label"] = [
+        fmt_fiscal_year(fiscal_year_start(s_), lang) + ("" if g == "fiscal_year" else " " + t("usage.to_date", lang))
+        for s_, g in zip(fy["period_start"], fy["grain"], strict=True)
+    ]
     fy["metric_label"] = fy["metric"].map(lambda v: t(f"usage.metric.{v}", lang))
     order = list(dict.fromkeys(fy.sort_values("period_start")["fy_label"]))
-    chart = charts_usage.grouped_bars(fy, category="fy_label", value="value_count", group="metric_label",
-                                      title=t("usage.chart.fy.title", lang), category_title=t("def.fiscal_year.term", lang),
-                                      value_title=t("usage.axis.count", lang), group_title=t("usage.axis.metric", lang),
-                                      lang=lang, category_order=order)
+    chart = charts_usage.grouped_bars(
+        fy,
+        category="fy_label",
+        value="value_count",
+        group="metric_label",
+        title=t("usage.chart.fy.title", lang),
+        category_title=t("def.fiscal_year.term", lang),
+        value_title=t("usage.axis.count", lang),
+        group_title=t("usage.axis.metric", lang),
+        lang=lang,
+        category_order=order,
+    )
     wide = fy.pivot_table(index=["period_start", "fy_label"], columns="metric", values="value_count").reset_index()
-    table = pd.DataFrame({t("def.fiscal_year.term", lang): wide["fy_label"],
-                          **{t(f"usage.metric.{m_}", lang): _ints(wide[m_], lang) for m_ in METRICS if m_ in wide}})
-    vals = "; ".join(f"{r.fy_label}: {fmt_int(r.downloads, lang)} / {fmt_int(r.visits, lang)}" for r in wide.itertuples())
-    return chart, t("usage.alt.fy", lang, values=vals), table
+    table = pd.DataFrame(
+        {
+            t("def.fiscal_year.term", lang): wide["fy_label"],
+            **{t(f"usage.metric.{m_}", lang): _ints(wide[m_], lang) for m_ in METRICS if m_ in wide},
+        }
+    )
+    vals = "; ".join(
+        f"{r.fy_label}: {fmt_int(r.downloads, lang)} / {fmt_int(r.visits, lang)}" for r in wide.itertuples()
+    )
+    return Figure(
+        chart,
+        t("usage.alt.fy", lang, values=vals),
+        table,
+        source_ids=source_ids_of(fy) or ("ogp_fiscal_totals",),
+        definition=fiscal_definition(fiscal, lang),
+    )
 
 
 def fiscal_definition(fiscal: pd.DataFrame, lang: str) -> str:
     fytd_end = fiscal.loc[fiscal["metric"].isin(METRICS) & (fiscal["grain"] == "fytd"), "period_end"]
-    return (t("def.fiscal_year", lang) + " " + t("break.fy2025_visits", lang)
-            + (" " + t("usage.fytd_note", lang, date=fmt_date(fytd_end.max(), lang)) if len(fytd_end) else ""))
+    return (
+        t("def.fiscal_year", lang)
+        + " "
+        + t("break.fy2025_visits", lang)
+        + (" " + t("usage.fytd_note", lang, date=fmt_date(fytd_end.max(), lang)) if len(fytd_end) else "")
+    )
 
 
 # --------------------------------------------------------------------------- 4. top datasets
@@ -280,8 +403,8 @@ def split_top(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     kind = frame["list"].tolist()  # rows come ordered: top (largest first), least (smallest first), total
     n_top, n_least = kind.count("top"), kind.count("least")
     top = frame.iloc[:n_top][cols].reset_index(drop=True)
-    least = frame.iloc[n_top:n_top + n_least][cols].reset_index(drop=True)
-    tot = frame["value_count"].iloc[n_top + n_least:]
+    least = frame.iloc[n_top : n_top + n_least][cols].reset_index(drop=True)
+    tot = frame["value_count"].iloc[n_top + n_least :]
     grand = float(tot.iloc[0]) if len(tot) and pd.notna(tot.iloc[0]) else 0.0
     return top, least, grand
 
@@ -302,7 +425,7 @@ def ds_labels(df: pd.DataFrame, lang: str) -> list[str]:
     """`ds_label` of every row (without DataFrame.apply, which costs milliseconds per call)."""
     own = df[f"title_{lang}"] if f"title_{lang}" in df else pd.Series([None] * len(df), index=df.index)
     out = []
-    for title, title_en, ds_id in zip(own, df["title_en"], df["dataset_id"]):
+    for title, title_en, ds_id in zip(own, df["title_en"], df["dataset_id"], strict=True):
         title = title or title_en
         out.append(str(title) if isinstance(title, str) and title else _untitled(ds_id, lang))
     return out
@@ -319,19 +442,27 @@ def with_labels(rank: pd.DataFrame, lang: str) -> pd.DataFrame:
     """
     labels = ds_labels(rank, lang)
     seen = pd.Series(labels).duplicated(keep=False).tolist()
-    return rank.assign(label=[f"{label} ({str(ds_id)[:8]})" if dup else label
-                              for label, ds_id, dup in zip(labels, rank["dataset_id"], seen)])
+    return rank.assign(
+        label=[
+            f"{label} ({str(ds_id)[:8]})" if dup else label
+            for label, ds_id, dup in zip(labels, rank["dataset_id"], seen, strict=True)
+        ]
+    )
 
 
 def ds_table(df: pd.DataFrame, grand: float, top_metric: str, top_src: str, lang: str) -> pd.DataFrame:
-    out = pd.DataFrame({
-        t("usage.axis.rank", lang): range(1, len(df) + 1),
-        t("usage.axis.dataset", lang): ds_labels(df, lang),
-        t("usage.axis.department", lang): df[f"organization_{lang}"].fillna("").replace("", t("usage.top.no_department", lang)),
-        t(f"def.{top_metric}.term", lang): _ints(df["value_count"], lang),
-        t("usage.axis.share", lang): _pcts(df["value_count"] / grand * 100 if grand else pd.Series([None] * len(df)), lang),
-        t("usage.axis.dataset_id", lang): df["dataset_id"],
-    })
+    no_department = t("usage.top.no_department", lang)
+    share = df["value_count"] / grand * 100 if grand else pd.Series([None] * len(df))
+    out = pd.DataFrame(
+        {
+            t("usage.axis.rank", lang): range(1, len(df) + 1),
+            t("usage.axis.dataset", lang): ds_labels(df, lang),
+            t("usage.axis.department", lang): df[f"organization_{lang}"].fillna("").replace("", no_department),
+            t(f"def.{top_metric}.term", lang): _ints(df["value_count"], lang),
+            t("usage.axis.share", lang): _pcts(share, lang),
+            t("usage.axis.dataset_id", lang): df["dataset_id"],
+        }
+    )
     if top_src == "events":
         out[t("usage.axis.days_covered", lang)] = df["note"].fillna("").str.replace("days_covered=", "", regex=False)
     return out
@@ -341,21 +472,42 @@ def top_period_label(top_start: pd.Timestamp, top_end: pd.Timestamp, lang: str) 
     return mfmt(top_start, lang) if top_start == top_end else span(top_start, top_end, lang)
 
 
-def top_figure(rank: pd.DataFrame, grand: float, top_src: str, top_start: pd.Timestamp, top_end: pd.Timestamp,
-               lang: str) -> Figure:
+def top_figure(
+    rank: pd.DataFrame, grand: float, top_src: str, top_start: pd.Timestamp, top_end: pd.Timestamp, lang: str
+) -> Figure:
     """Bar chart of the most used datasets (`rank` non-empty, from `with_labels`)."""
-    top_metric = TOP_SRC[top_src][0]
+    top_metric, top_source_id = TOP_SRC[top_src]
     term = t(f"def.{top_metric}.term", lang)
     period = top_period_label(top_start, top_end, lang)
-    chart = charts.bar_chart(rank, "label", "value_count",
-                                   title=t("usage.chart.top.title", lang, n=len(rank), period=period),
-                                   category_title=None, value_title=term, lang=lang)
+    chart = charts.bar_chart(
+        rank,
+        "label",
+        "value_count",
+        title=t("usage.chart.top.title", lang, n=len(rank), period=period),
+        category_title=None,
+        value_title=term,
+        lang=lang,
+    )
     first, last = rank.iloc[0], rank.iloc[-1]
-    alt_text = t("usage.alt.top", lang, n=len(rank), period=period, metric=term.lower(), first=ds_label(first, lang),
-                 first_value=fmt_int(first["value_count"], lang),
-                 share=fmt_pct(first["value_count"] / grand * 100 if grand else None, lang),
-                 last=ds_label(last, lang), last_value=fmt_int(last["value_count"], lang))
-    return chart, alt_text, ds_table(rank, grand, top_metric, top_src, lang)
+    alt_text = t(
+        "usage.alt.top",
+        lang,
+        n=len(rank),
+        period=period,
+        metric=term.lower(),
+        first=ds_label(first, lang),
+        first_value=fmt_int(first["value_count"], lang),
+        share=fmt_pct(first["value_count"] / grand * 100 if grand else None, lang),
+        last=ds_label(last, lang),
+        last_value=fmt_int(last["value_count"], lang),
+    )
+    return Figure(
+        chart,
+        alt_text,
+        ds_table(rank, grand, top_metric, top_src, lang),
+        source_ids=(top_source_id,),
+        definition=t(f"def.{top_metric}", lang) + " " + t(f"usage.top.scope.{top_src}", lang),
+    )
 
 
 def history_figure(hist: pd.DataFrame, dataset: str, lang: str) -> Figure:
@@ -363,44 +515,97 @@ def history_figure(hist: pd.DataFrame, dataset: str, lang: str) -> Figure:
     hist = hist.assign(series=hist["metric"].map(lambda v: t(f"def.{v}.term", lang)))
     parts = [month_grid(grp, "value_count").assign(series=grp["series"].iloc[0]) for _, grp in hist.groupby("series")]
     hdata = pd.concat(parts, ignore_index=True)
-    chart = charts_usage.series_chart(hdata, x="month_start", y="value_count", series="series",
-                                      title=t("usage.chart.history.title", lang, dataset=dataset),
-                                      x_title=t("axis.month", lang), y_title=t("usage.axis.count", lang),
-                                      series_title=t("usage.axis.metric", lang), lang=lang, height=200)
-    table = pd.DataFrame({t("axis.month", lang): hist["month_start"].map(lambda v: mfmt(v, lang)),
-                          t("usage.axis.metric", lang): hist["series"],
-                          t("usage.axis.count", lang): _ints(hist["value_count"], lang),
-                          t("usage.axis.rank", lang): _ints(hist["rank"], lang)})
+    chart = charts_usage.series_chart(
+        hdata,
+        x="month_start",
+        y="value_count",
+        series="series",
+        title=t("usage.chart.history.title", lang, dataset=dataset),
+        x_title=t("axis.month", lang),
+        y_title=t("usage.axis.count", lang),
+        series_title=t("usage.axis.metric", lang),
+        lang=lang,
+        height=200,
+    )
+    table = pd.DataFrame(
+        {
+            t("axis.month", lang): hist["month_start"].map(lambda v: mfmt(v, lang)),
+            t("usage.axis.metric", lang): hist["series"],
+            t("usage.axis.count", lang): _ints(hist["value_count"], lang),
+            t("usage.axis.rank", lang): _ints(hist["rank"], lang),
+        }
+    )
     hmax = hist.loc[hist["value_count"].idxmax()]
-    alt_text = t("usage.alt.history", lang, dataset=dataset, n=len(hist),
-                 span=span(hist["month_start"].min(), hist["month_start"].max(), lang),
-                 peak=fmt_int(hmax["value_count"], lang), peak_month=mfmt(hmax["month_start"], lang), metric=hmax["series"])
-    return chart, alt_text, table
+    alt_text = t(
+        "usage.alt.history",
+        lang,
+        dataset=dataset,
+        n=len(hist),
+        span=span(hist["month_start"].min(), hist["month_start"].max(), lang),
+        peak=fmt_int(hmax["value_count"], lang),
+        peak_month=mfmt(hmax["month_start"], lang),
+        metric=hmax["series"],
+    )
+    return Figure(chart, alt_text, table, source_ids=source_ids_of(hist), definition=t("usage.history_def", lang))
 
 
-def daily_figure(days_shown: pd.DataFrame, as_of: object, lang: str) -> Figure:
-    """Daily download events (non-empty `days_shown`), missing days left as gaps."""
+def daily_figure(days_shown: pd.DataFrame, sources: pd.DataFrame | None, lang: str) -> Figure:
+    """Daily download events (non-empty `days_shown`), missing days left as gaps; a month is partial
+    in the table when it has fewer days than the month, or is the month of the source's as-of date
+    (from `sources`, the store's sources frame indexed by id)."""
+    as_of = None
+    if sources is not None and DAILY_SRC in sources.index and pd.notna(sources.at[DAILY_SRC, "as_of"]):
+        as_of = sources.at[DAILY_SRC, "as_of"]
     every_day = pd.date_range(days_shown["day"].min(), days_shown["day"].max(), freq="D", name="day")
     grid = days_shown.set_index("day")[["value_count"]].reindex(every_day).reset_index()  # missing days: NaN
     ev_label = t("def.download_events.term", lang)
     cov = month_coverage(days_shown.rename(columns={"value_count": "events_count"}), as_of=as_of)
     chart = charts_usage.series_chart(
-        grid.assign(series=ev_label), x="day", y="value_count", series="series", points=False,
-        title=t("usage.chart.daily.title", lang), x_title=t("usage.axis.day", lang), y_title=ev_label,
-        series_title=t("usage.axis.series", lang), lang=lang, time_format="%b %Y", tooltip_time_format="%x",
-        height=200)
+        grid.assign(series=ev_label),
+        x="day",
+        y="value_count",
+        series="series",
+        points=False,
+        title=t("usage.chart.daily.title", lang),
+        x_title=t("usage.axis.day", lang),
+        y_title=ev_label,
+        series_title=t("usage.axis.series", lang),
+        lang=lang,
+        time_format="%b %Y",
+        tooltip_time_format="%x",
+        height=200,
+    )
     peak = days_shown.loc[days_shown["value_count"].idxmax()]
-    table = pd.DataFrame({t("axis.month", lang): cov["month_start"].map(lambda v: mfmt(v, lang)),
-                          ev_label: _ints(cov["events_count"], lang),
-                          t("usage.axis.days_with_data", lang): _ints(cov["days_with_data"], lang),
-                          t("usage.axis.days_in_month", lang): _ints(cov["days_in_month"], lang),
-                          t("usage.axis.partial", lang): cov["partial"].map(lambda p: t(f"usage.{'yes' if p else 'no'}", lang))})
-    alt_text = t("usage.alt.daily", lang,
-                 span=t("usage.span_days", lang, start=fmt_date(days_shown["day"].min(), lang),
-                        end=fmt_date(days_shown["day"].max(), lang)),
-                 days=fmt_int(len(days_shown), lang), missing=fmt_int(int(grid["value_count"].isna().sum()), lang),
-                 peak=fmt_int(peak["value_count"], lang), peak_day=fmt_date(peak["day"], lang))
-    return chart, alt_text, table
+    table = pd.DataFrame(
+        {
+            t("axis.month", lang): cov["month_start"].map(lambda v: mfmt(v, lang)),
+            ev_label: _ints(cov["events_count"], lang),
+            t("usage.axis.days_with_data", lang): _ints(cov["days_with_data"], lang),
+            t("usage.axis.days_in_month", lang): _ints(cov["days_in_month"], lang),
+            t("usage.axis.partial", lang): cov["partial"].map(lambda p: t(f"usage.{'yes' if p else 'no'}", lang)),
+        }
+    )
+    alt_text = t(
+        "usage.alt.daily",
+        lang,
+        span=t(
+            "usage.span_days",
+            lang,
+            start=fmt_date(days_shown["day"].min(), lang),
+            end=fmt_date(days_shown["day"].max(), lang),
+        ),
+        days=fmt_int(len(days_shown), lang),
+        missing=fmt_int(int(grid["value_count"].isna().sum()), lang),
+        peak=fmt_int(peak["value_count"], lang),
+        peak_day=fmt_date(peak["day"], lang),
+    )
+    return Figure(
+        chart,
+        alt_text,
+        table,
+        source_ids=(DAILY_SRC,),
+        definition=t("def.download_events", lang) + " " + t("break.daily_gaps", lang),
+    )
 
 
 # --------------------------------------------------------------------------- 5. departments
@@ -410,65 +615,135 @@ def dept_figure(by_dept: pd.DataFrame, lang: str) -> Figure:
     """The 15 organizations with the most datasets (non-empty `by_dept`); the table lists all."""
     top_d = by_dept.head(15).assign(name=lambda d: d[f"name_{lang}"])
     snap = by_dept["snapshot_date"].iloc[0]
-    chart = charts.bar_chart(top_d, "name", "datasets_count",
-                                   title=t("usage.chart.dept.title", lang, date=fmt_date(snap, lang)),
-                                   category_title=None,  # the title says it; an axis title sat on the names
-                                   value_title=t("def.datasets.term", lang), lang=lang)
+    chart = charts.bar_chart(
+        top_d,
+        "name",
+        "datasets_count",
+        title=t("usage.chart.dept.title", lang, date=fmt_date(snap, lang)),
+        category_title=None,  # the title says it; an axis title sat on the names
+        value_title=t("def.datasets.term", lang),
+        lang=lang,
+    )
     sh = shares(by_dept.assign(name=by_dept[f"name_{lang}"]), "name", "datasets_count")
-    table = pd.DataFrame({t("usage.axis.department", lang): sh["name"],
-                          t("def.datasets.term", lang): _ints(sh["datasets_count"], lang),
-                          t("usage.axis.share", lang): _pcts(sh["share_pct"], lang)})
-    alt_text = t("usage.alt.dept", lang, n=fmt_int(len(by_dept), lang), total=fmt_int(by_dept["datasets_count"].sum(), lang),
-                 date=fmt_date(snap, lang), first=sh["name"].iloc[0], first_value=fmt_int(sh["datasets_count"].iloc[0], lang),
-                 share=fmt_pct(sh["share_pct"].iloc[0], lang))
-    return chart, alt_text, table
+    table = pd.DataFrame(
+        {
+            t("usage.axis.department", lang): sh["name"],
+            t("def.datasets.term", lang): _ints(sh["datasets_count"], lang),
+            t("usage.axis.share", lang): _pcts(sh["share_pct"], lang),
+        }
+    )
+    alt_text = t(
+        "usage.alt.dept",
+        lang,
+        n=fmt_int(len(by_dept), lang),
+        total=fmt_int(by_dept["datasets_count"].sum(), lang),
+        date=fmt_date(snap, lang),
+        first=sh["name"].iloc[0],
+        first_value=fmt_int(sh["datasets_count"].iloc[0], lang),
+        share=fmt_pct(sh["share_pct"].iloc[0], lang),
+    )
+    return Figure(
+        chart, alt_text, table, source_ids=source_ids_of(by_dept) or (DEPT_SRC,), definition=t("def.datasets", lang)
+    )
 
 
 def net_new_figure(nn: pd.DataFrame, nn_span: str, lang: str) -> Figure:
     """Net new datasets by department (non-empty `nn`)."""
     top_nn = nn.head(15).assign(name=lambda d: d[f"name_{lang}"])
-    chart = charts.bar_chart(top_nn, "name", "net_new_count",
-                                   title=t("usage.chart.net_new.title", lang, span=nn_span),
-                                   category_title=None,
-                                   value_title=t("usage.axis.net_new", lang), lang=lang)
-    table = pd.DataFrame({t("usage.axis.department", lang): nn[f"name_{lang}"],
-                          t("usage.axis.net_new", lang): nn["net_new_count"].map(lambda v: fmt_signed_int(v, lang))})
-    alt_text = t("usage.alt.net_new", lang, span=nn_span, total=fmt_signed_int(nn["net_new_count"].sum(), lang),
-                 first=nn[f"name_{lang}"].iloc[0], first_value=fmt_signed_int(nn["net_new_count"].iloc[0], lang),
-                 n=fmt_int(len(nn), lang))
-    return chart, alt_text, table
+    chart = charts.bar_chart(
+        top_nn,
+        "name",
+        "net_new_count",
+        title=t("usage.chart.net_new.title", lang, span=nn_span),
+        category_title=None,
+        value_title=t("usage.axis.net_new", lang),
+        lang=lang,
+    )
+    table = pd.DataFrame(
+        {
+            t("usage.axis.department", lang): nn[f"name_{lang}"],
+            t("usage.axis.net_new", lang): nn["net_new_count"].map(lambda v: fmt_signed_int(v, lang)),
+        }
+    )
+    alt_text = t(
+        "usage.alt.net_new",
+        lang,
+        span=nn_span,
+        total=fmt_signed_int(nn["net_new_count"].sum(), lang),
+        first=nn[f"name_{lang}"].iloc[0],
+        first_value=fmt_signed_int(nn["net_new_count"].iloc[0], lang),
+        n=fmt_int(len(nn), lang),
+    )
+    return Figure(chart, alt_text, table, source_ids=(NET_NEW_SRC,), definition=t("usage.net_new_def", lang))
 
 
 # --------------------------------------------------------------------------- 6. provinces and countries
 
 
 def cumulative_span(reg: pd.DataFrame, lang: str) -> str:
-    return t("usage.span_days", lang, start=fmt_date(reg["period_start"].min(), lang),
-             end=fmt_date(reg["period_end"].max(), lang))
+    return t(
+        "usage.span_days",
+        lang,
+        start=fmt_date(reg["period_start"].min(), lang),
+        end=fmt_date(reg["period_end"].max(), lang),
+    )
 
 
-def region_figure(reg: pd.DataFrame, geojson_path, lang: str) -> tuple[object, str, pd.DataFrame, pd.DataFrame]:
-    """Choropleth of cumulative visits by province/territory (non-empty `reg`):
-    (Plotly figure, alt text, display table, export table with raw numbers)."""
-    reg = reg.assign(name=[t(f"pt.{c}", lang) if c != "unknown" else t("usage.region.unknown", lang) for c in reg["dimension_key"]],
-                     value_text=_ints(reg["value_count"], lang))
+def region_figure(reg: pd.DataFrame, geojson_path, lang: str) -> Figure:
+    """Choropleth of cumulative visits by province/territory (non-empty `reg`): a Plotly figure, its
+    display table, an export table with raw numbers, and Statistics Canada's boundary attribution."""
+    reg = reg.assign(
+        name=[t(f"pt.{c}", lang) if c != "unknown" else t("usage.region.unknown", lang) for c in reg["dimension_key"]],
+        value_text=_ints(reg["value_count"], lang),
+    )
     reg_sh = shares(reg, "name", "value_count")
     mapped = reg[reg["dimension_key"] != "unknown"]
     reg_span = cumulative_span(reg, lang)
-    fig = charts_usage.province_choropleth(mapped, geojson_path, code_col="dimension_key", value_col="value_count",
-                                           name_col="name", value_text_col="value_text",
-                                           title=t("usage.chart.map.title", lang, span=reg_span),
-                                           value_title=t("usage.metric.visits", lang), lang=lang)
+    fig = charts_usage.province_choropleth(
+        mapped,
+        geojson_path,
+        code_col="dimension_key",
+        value_col="value_count",
+        name_col="name",
+        value_text_col="value_text",
+        title=t("usage.chart.map.title", lang, span=reg_span),
+        value_title=t("usage.metric.visits", lang),
+        lang=lang,
+    )
     top3 = reg_sh.head(3)
-    alt_text = t("usage.alt.map", lang, span=reg_span, total=fmt_int(reg["value_count"].sum(), lang),
-                 top=", ".join(f"{r.name} ({fmt_int(r.value_count, lang)}, {fmt_pct(r.share_pct, lang)})" for r in top3.itertuples()),
-                 low=f"{reg_sh.iloc[-1]['name']} ({fmt_int(reg_sh.iloc[-1]['value_count'], lang)})")
-    table = pd.DataFrame({t("usage.axis.region", lang): reg_sh["name"],
-                          t("usage.metric.visits", lang): _ints(reg_sh["value_count"], lang),
-                          t("usage.axis.share", lang): _pcts(reg_sh["share_pct"], lang)})
-    export_table = reg_sh.rename(columns={"name": t("usage.axis.region", lang), "value_count": t("usage.metric.visits", lang),
-                                          "share_pct": t("usage.axis.share_pct", lang)})
-    return fig, alt_text, table, export_table
+    alt_text = t(
+        "usage.alt.map",
+        lang,
+        span=reg_span,
+        total=fmt_int(reg["value_count"].sum(), lang),
+        top=", ".join(
+            f"{r.name} ({fmt_int(r.value_count, lang)}, {fmt_pct(r.share_pct, lang)})" for r in top3.itertuples()
+        ),
+        low=f"{reg_sh.iloc[-1]['name']} ({fmt_int(reg_sh.iloc[-1]['value_count'], lang)})",
+    )
+    table = pd.DataFrame(
+        {
+            t("usage.axis.region", lang): reg_sh["name"],
+            t("usage.metric.visits", lang): _ints(reg_sh["value_count"], lang),
+            t("usage.axis.share", lang): _pcts(reg_sh["share_pct"], lang),
+        }
+    )
+    export_table = reg_sh.rename(
+        columns={
+            "name": t("usage.axis.region", lang),
+            "value_count": t("usage.metric.visits", lang),
+            "share_pct": t("usage.axis.share_pct", lang),
+        }
+    )
+    return Figure(
+        fig,
+        alt_text,
+        table,
+        source_ids=source_ids_of(reg) or (REGION_SRC,),
+        definition=t("def.visits", lang) + " " + t("usage.cumulative_note", lang),
+        attribution=t("attribution.statcan", lang),
+        export_table=export_table,
+    )
 
 
 @lru_cache(maxsize=2)
@@ -492,17 +767,40 @@ def country_figure(cty: pd.DataFrame, reg_span: str, lang: str) -> Figure:
     """Bar chart of cumulative visits by country (non-empty `cty`)."""
     cty = cty.assign(name=cty["dimension_key"].map(lambda n: country_name(n, lang)))
     c_sh = shares(cty, "name", "value_count")
-    chart = charts.bar_chart(cty, "name", "value_count", title=t("usage.chart.country.title", lang, span=reg_span),
-                                   category_title=t("usage.axis.country", lang),
-                                   value_title=t("usage.metric.visits", lang), lang=lang)
-    table = pd.DataFrame({t("usage.axis.country", lang): c_sh["name"],
-                          t("usage.metric.visits", lang): _ints(c_sh["value_count"], lang),
-                          t("usage.axis.share", lang): _pcts(c_sh["share_pct"], lang)})
+    chart = charts.bar_chart(
+        cty,
+        "name",
+        "value_count",
+        title=t("usage.chart.country.title", lang, span=reg_span),
+        category_title=t("usage.axis.country", lang),
+        value_title=t("usage.metric.visits", lang),
+        lang=lang,
+    )
+    table = pd.DataFrame(
+        {
+            t("usage.axis.country", lang): c_sh["name"],
+            t("usage.metric.visits", lang): _ints(c_sh["value_count"], lang),
+            t("usage.axis.share", lang): _pcts(c_sh["share_pct"], lang),
+        }
+    )
     second = c_sh.iloc[1] if len(c_sh) > 1 else c_sh.iloc[0]
-    alt_text = t("usage.alt.country", lang, span=reg_span, total=fmt_int(cty["value_count"].sum(), lang),
-                 first=c_sh["name"].iloc[0], first_share=fmt_pct(c_sh["share_pct"].iloc[0], lang),
-                 second=second["name"], second_value=fmt_int(second["value_count"], lang))
-    return chart, alt_text, table
+    alt_text = t(
+        "usage.alt.country",
+        lang,
+        span=reg_span,
+        total=fmt_int(cty["value_count"].sum(), lang),
+        first=c_sh["name"].iloc[0],
+        first_share=fmt_pct(c_sh["share_pct"].iloc[0], lang),
+        second=second["name"],
+        second_value=fmt_int(second["value_count"], lang),
+    )
+    return Figure(
+        chart,
+        alt_text,
+        table,
+        source_ids=source_ids_of(cty) or (COUNTRY_SRC,),
+        definition=t("def.visits", lang) + " " + t("usage.cumulative_note", lang),
+    )
 
 
 # --------------------------------------------------------------------------- 7. by jurisdiction
@@ -515,7 +813,8 @@ def jurisdiction_colors(lang: str) -> dict[str, str]:
 
 
 def jurisdiction_figure(df: pd.DataFrame, jm: str, start: pd.Timestamp, end: pd.Timestamp, lang: str) -> Figure | None:
-    """Monthly `jm` by jurisdiction within [start, end], gaps kept; None when nothing is in range."""
+    """Monthly `jm` by jurisdiction within [start, end], gaps kept; None when nothing is in range.
+    Its definition adds the series' note (JUR_METRICS) to the metric's."""
     term = t(f"def.{jm}.term", lang)
     parts = []
     for key, grp in df.groupby("dimension_key"):
@@ -527,15 +826,42 @@ def jurisdiction_figure(df: pd.DataFrame, jm: str, start: pd.Timestamp, end: pd.
     valid = jd.dropna(subset=["value_count"])
     last_m = valid["month_start"].max()
     last_rows = valid[valid["month_start"] == last_m].sort_values("value_count", ascending=False)
-    chart = charts_usage.series_chart(jd, x="month_start", y="value_count", series="jurisdiction",
-                                      breaks=break_rules(jm, start, end, lang),
-                                      title=t("usage.chart.jur.title", lang, metric=term), x_title=t("axis.month", lang),
-                                      y_title=term, series_title=t("axis.jurisdiction", lang), lang=lang, height=220,
-                                      series_colors=jurisdiction_colors(lang))
-    table = pd.DataFrame({t("axis.month", lang): jd["month_start"].map(lambda v: mfmt(v, lang)),
-                          t("axis.jurisdiction", lang): jd["jurisdiction"], term: _ints(jd["value_count"], lang)})
-    alt_text = t("usage.alt.jur", lang, metric=term, start=mfmt(valid["month_start"].min(), lang), end=mfmt(last_m, lang),
-                 month=mfmt(last_m, lang),
-                 values=", ".join(f"{r.jurisdiction} {fmt_int(r.value_count, lang)}" for r in last_rows.itertuples()),
-                 gaps=fmt_int(int(jd["value_count"].isna().sum()), lang))
-    return chart, alt_text, table
+    chart = charts_usage.series_chart(
+        jd,
+        x="month_start",
+        y="value_count",
+        series="jurisdiction",
+        breaks=break_rules(jm, start, end, lang),
+        title=t("usage.chart.jur.title", lang, metric=term),
+        x_title=t("axis.month", lang),
+        y_title=term,
+        series_title=t("axis.jurisdiction", lang),
+        lang=lang,
+        height=220,
+        series_colors=jurisdiction_colors(lang),
+    )
+    table = pd.DataFrame(
+        {
+            t("axis.month", lang): jd["month_start"].map(lambda v: mfmt(v, lang)),
+            t("axis.jurisdiction", lang): jd["jurisdiction"],
+            term: _ints(jd["value_count"], lang),
+        }
+    )
+    alt_text = t(
+        "usage.alt.jur",
+        lang,
+        metric=term,
+        start=mfmt(valid["month_start"].min(), lang),
+        end=mfmt(last_m, lang),
+        month=mfmt(last_m, lang),
+        values=", ".join(f"{r.jurisdiction} {fmt_int(r.value_count, lang)}" for r in last_rows.itertuples()),
+        gaps=fmt_int(int(jd["value_count"].isna().sum()), lang),
+    )
+    note = JUR_NOTE.get(jm)
+    return Figure(
+        chart,
+        alt_text,
+        table,
+        source_ids=source_ids_of(df) or ids(JUR_SRC.get(jm, ())),
+        definition=t(f"def.{jm}", lang) + (" " + t(note, lang) if note else ""),
+    )

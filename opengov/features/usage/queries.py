@@ -23,24 +23,31 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from opengov.store.reads import _frame
 from opengov.store import models as m
+from opengov.store.reads import read_frame
 
 U = m.UsageStat
 
 
 def rows(metric: str, grain: str = "month", dimension: str = "total", url: str | None = None) -> pd.DataFrame:
     """Rows of one metric: period_start, period_end, dimension_key, value, rank, source_id, note."""
-    stmt = (select(U.period_start, U.period_end, U.dimension_key, U.value, U.rank, U.source_id, U.note)
-            .where(U.metric == metric, U.grain == grain, U.dimension == dimension)
-            .order_by(U.period_start, U.dimension_key))
-    return _frame(stmt, url, ["period_start", "period_end"])
+    stmt = (
+        select(U.period_start, U.period_end, U.dimension_key, U.value, U.rank, U.source_id, U.note)
+        .where(U.metric == metric, U.grain == grain, U.dimension == dimension)
+        .order_by(U.period_start, U.dimension_key)
+    )
+    return read_frame(stmt, url, ["period_start", "period_end"])
 
 
-
-
-def _where(metric: str, grain: str, dimension: str, keys: Sequence[str] | None = None,
-           start: dt.date | None = None, end: dt.date | None = None, portal: str | None = None) -> list:
+def _where(
+    metric: str,
+    grain: str,
+    dimension: str,
+    keys: Sequence[str] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    portal: str | None = None,
+) -> list:
     cond = [U.metric == metric, U.grain == grain, U.dimension == dimension]
     if keys is not None:
         cond.append(U.dimension_key.in_(list(keys)))
@@ -53,32 +60,55 @@ def _where(metric: str, grain: str, dimension: str, keys: Sequence[str] | None =
     return cond
 
 
-def monthly(metric: str, dimension: str = "total", keys: Sequence[str] | None = None,
-            start: dt.date | None = None, end: dt.date | None = None, portal: str | None = None,
-            by_key: bool = False, grain: str = "month", url: str | None = None) -> pd.DataFrame:
+def monthly(
+    metric: str,
+    dimension: str = "total",
+    keys: Sequence[str] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    portal: str | None = None,
+    by_key: bool = False,
+    grain: str = "month",
+    url: str | None = None,
+) -> pd.DataFrame:
     """Monthly sums of one metric: month_start, [dimension_key,] value_count, source_id."""
     cols = [U.period_start.label("month_start")] + ([U.dimension_key] if by_key else [])
-    stmt = (select(*cols, func.sum(U.value).label("value_count"), func.min(U.source_id).label("source_id"))
-            .where(and_(*_where(metric, grain, dimension, keys, start, end, portal)))
-            .group_by(*cols).order_by(*cols))
-    return _frame(stmt, url, ["month_start"])
+    stmt = (
+        select(*cols, func.sum(U.value).label("value_count"), func.min(U.source_id).label("source_id"))
+        .where(and_(*_where(metric, grain, dimension, keys, start, end, portal)))
+        .group_by(*cols)
+        .order_by(*cols)
+    )
+    return read_frame(stmt, url, ["month_start"])
 
 
-def daily(metric: str, start: dt.date | None = None, end: dt.date | None = None, portal: str | None = None,
-          url: str | None = None) -> pd.DataFrame:
+def daily(
+    metric: str,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    portal: str | None = None,
+    url: str | None = None,
+) -> pd.DataFrame:
     """Daily totals: day, value_count."""
-    stmt = (select(U.period_start.label("day"), func.sum(U.value).label("value_count"))
-            .where(and_(*_where(metric, "day", "total", None, start, end, portal)))
-            .group_by(U.period_start).order_by(U.period_start))
-    return _frame(stmt, url, ["day"])
+    stmt = (
+        select(U.period_start.label("day"), func.sum(U.value).label("value_count"))
+        .where(and_(*_where(metric, "day", "total", None, start, end, portal)))
+        .group_by(U.period_start)
+        .order_by(U.period_start)
+    )
+    return read_frame(stmt, url, ["day"])
 
 
 #: The monthly series the usage page reads: (metric, grain, dimension).
 MONTHLY_SERIES: tuple[tuple[str, str, str], ...] = (
-    ("downloads", "month", "total"), ("visits", "month", "total"),
-    ("downloads", "month", "jurisdiction"), ("dataset_page_visits", "month", "jurisdiction"),
-    ("open_maps_views", "month", "jurisdiction"), ("net_new_datasets", "month", "department"),
-    ("download_events", "month", "dataset"), ("downloads", "month", "dataset"),
+    ("downloads", "month", "total"),
+    ("visits", "month", "total"),
+    ("downloads", "month", "jurisdiction"),
+    ("dataset_page_visits", "month", "jurisdiction"),
+    ("open_maps_views", "month", "jurisdiction"),
+    ("net_new_datasets", "month", "department"),
+    ("download_events", "month", "dataset"),
+    ("downloads", "month", "dataset"),
 )
 
 
@@ -87,15 +117,23 @@ def extent(series: tuple[tuple[str, str, str], ...] = MONTHLY_SERIES, url: str |
 
     One MIN/MAX per series on the (metric, grain, dimension, period_start) index, so the cost does
     not grow with the number of rows (a GROUP BY over the whole table would scan all of them)."""
+
     def bound(agg, mt: str, gr: str, dm: str):
         # MIN and MAX in separate subqueries: SQLite answers each with one index probe, but scans
         # every matching row when both are in the same SELECT.
         return select(agg(U.period_start)).where(U.metric == mt, U.grain == gr, U.dimension == dm).scalar_subquery()
 
-    parts = [select(literal(mt).label("metric"), literal(gr).label("grain"), literal(dm).label("dimension"),
-                    bound(func.min, mt, gr, dm).label("first"), bound(func.max, mt, gr, dm).label("last"))
-             for mt, gr, dm in series]
-    df = _frame(union_all(*parts), url, ["first", "last"])
+    parts = [
+        select(
+            literal(mt).label("metric"),
+            literal(gr).label("grain"),
+            literal(dm).label("dimension"),
+            bound(func.min, mt, gr, dm).label("first"),
+            bound(func.max, mt, gr, dm).label("last"),
+        )
+        for mt, gr, dm in series
+    ]
+    df = read_frame(union_all(*parts), url, ["first", "last"])
     return df.dropna(subset=["first"]).reset_index(drop=True)
 
 
@@ -104,16 +142,31 @@ def portals_with_usage(url: str | None = None) -> pd.DataFrame:
     p = m.Portal
     # Portals with a portal-level or jurisdiction-level monthly series (small, indexed row sets;
     # dataset-level rows, which may be millions, are not read).
-    ids = (select(U.portal_id).where(U.grain == "month", U.dimension.in_(("total", "jurisdiction")),
-                                     U.metric.in_(("downloads", "visits", "dataset_page_visits")),
-                                     U.portal_id.is_not(None)).distinct().scalar_subquery())
+    ids = (
+        select(U.portal_id)
+        .where(
+            U.grain == "month",
+            U.dimension.in_(("total", "jurisdiction")),
+            U.metric.in_(("downloads", "visits", "dataset_page_visits")),
+            U.portal_id.is_not(None),
+        )
+        .distinct()
+        .scalar_subquery()
+    )
     stmt = select(p.id.label("portal_id"), p.name_en, p.name_fr).where(p.id.in_(ids)).order_by(p.id)
-    return _frame(stmt, url)
+    return read_frame(stmt, url)
 
 
-def dataset_ranking(metric: str, start: dt.date, end: dt.date, n: int = 10, least: bool = False,
-                    organization_en: str | None = None, portal: str | None = None,
-                    url: str | None = None) -> pd.DataFrame:
+def dataset_ranking(
+    metric: str,
+    start: dt.date,
+    end: dt.date,
+    n: int = 10,
+    least: bool = False,
+    organization_en: str | None = None,
+    portal: str | None = None,
+    url: str | None = None,
+) -> pd.DataFrame:
     """Datasets ranked by their total over [start, end] (month starts), computed in SQL.
 
     Columns: dataset_id, value_count, months_count, title_en, title_fr, organization_en, organization_fr,
@@ -122,9 +175,12 @@ def dataset_ranking(metric: str, start: dt.date, end: dt.date, n: int = 10, leas
     """
     d = m.Dataset
     total = func.sum(U.value).label("value_count")
-    stmt = (select(U.dimension_key.label("dataset_id"), total,
-                   func.count(distinct(U.period_start)).label("months_count"), func.max(U.note).label("note"))
-            .where(and_(*_where(metric, "month", "dataset", None, start, end, portal))))
+    stmt = select(
+        U.dimension_key.label("dataset_id"),
+        total,
+        func.count(distinct(U.period_start)).label("months_count"),
+        func.max(U.note).label("note"),
+    ).where(and_(*_where(metric, "month", "dataset", None, start, end, portal)))
     if organization_en:
         stmt = stmt.join(d, d.id == U.dimension_key).where(d.organization_en == organization_en)
     stmt = stmt.group_by(U.dimension_key)
@@ -133,14 +189,23 @@ def dataset_ranking(metric: str, start: dt.date, end: dt.date, n: int = 10, leas
     else:
         stmt = stmt.order_by(total.desc(), U.dimension_key)
     ranked = stmt.limit(n).subquery()
-    out = (select(ranked, d.title_en, d.title_fr, d.organization_en, d.organization_fr)
-           .join(d, d.id == ranked.c.dataset_id, isouter=True)
-           .order_by(ranked.c.value_count.asc() if least else ranked.c.value_count.desc(), ranked.c.dataset_id))
-    return _frame(out, url)
+    out = (
+        select(ranked, d.title_en, d.title_fr, d.organization_en, d.organization_fr)
+        .join(d, d.id == ranked.c.dataset_id, isouter=True)
+        .order_by(ranked.c.value_count.asc() if least else ranked.c.value_count.desc(), ranked.c.dataset_id)
+    )
+    return read_frame(out, url)
 
 
-def dataset_top(metric: str, start: dt.date, end: dt.date, n: int = 10, organization_en: str | None = None,
-                portal: str | None = None, url: str | None = None) -> pd.DataFrame:
+def dataset_top(
+    metric: str,
+    start: dt.date,
+    end: dt.date,
+    n: int = 10,
+    organization_en: str | None = None,
+    portal: str | None = None,
+    url: str | None = None,
+) -> pd.DataFrame:
     """The top-N list, the least-used list and the total of [start, end] in ONE query.
 
     The month's dataset rows are read once (covering index `ix_usage_series`) and grouped by dataset
@@ -163,55 +228,97 @@ def dataset_top(metric: str, start: dt.date, end: dt.date, n: int = 10, organiza
     else:
         where = and_(*_where(metric, "month", "dataset", None, start, end, portal))
         months = func.count(distinct(U.period_start))
-    agg = (select(U.dimension_key.label("dataset_id"), func.sum(U.value).label("value_count"),
-                  months.label("months_count"))
-           .where(where).group_by(U.dimension_key).cte("ds_agg"))
+    agg = (
+        select(
+            U.dimension_key.label("dataset_id"), func.sum(U.value).label("value_count"), months.label("months_count")
+        )
+        .where(where)
+        .group_by(U.dimension_key)
+        .cte("ds_agg")
+    )
     base = select(agg.c.dataset_id, agg.c.value_count, agg.c.months_count)
     if organization_en:
         base = base.join(d, d.id == agg.c.dataset_id).where(d.organization_en == organization_en)
     top = base.order_by(agg.c.value_count.desc(), agg.c.dataset_id).limit(n).subquery("ds_top")
-    least = (base.where(agg.c.value_count > 0).order_by(agg.c.value_count.asc(), agg.c.dataset_id)
-             .limit(n).subquery("ds_least"))
+    least = (
+        base.where(agg.c.value_count > 0)
+        .order_by(agg.c.value_count.asc(), agg.c.dataset_id)
+        .limit(n)
+        .subquery("ds_least")
+    )
     zero = literal_column("0")  # not NULL: keeps the integer columns integer in pandas
     parts = union_all(
-        select(literal_column("'top'").label("list"), top.c.dataset_id, top.c.value_count, top.c.months_count,
-               zero.label("datasets_count")),
+        select(
+            literal_column("'top'").label("list"),
+            top.c.dataset_id,
+            top.c.value_count,
+            top.c.months_count,
+            zero.label("datasets_count"),
+        ),
         select(literal_column("'least'"), least.c.dataset_id, least.c.value_count, least.c.months_count, zero),
-        select(literal_column("'total'"), cast(null(), String), func.sum(agg.c.value_count), zero,
-               func.count().label("datasets_count")),
+        select(
+            literal_column("'total'"),
+            cast(null(), String),
+            func.sum(agg.c.value_count),
+            zero,
+            func.count().label("datasets_count"),
+        ),
     ).subquery("ds_lists")
     u2 = aliased(U)
-    note = (select(func.max(u2.note))
-            .where(u2.dimension == "dataset", u2.dimension_key == parts.c.dataset_id, u2.metric == metric,
-                   u2.grain == "month", u2.period_start >= start, u2.period_start <= end,
-                   *([u2.portal_id == portal] if portal else []))
-            .scalar_subquery())
+    note = (
+        select(func.max(u2.note))
+        .where(
+            u2.dimension == "dataset",
+            u2.dimension_key == parts.c.dataset_id,
+            u2.metric == metric,
+            u2.grain == "month",
+            u2.period_start >= start,
+            u2.period_start <= end,
+            *([u2.portal_id == portal] if portal else []),
+        )
+        .scalar_subquery()
+    )
     in_list = case((parts.c.list == "top", 0), (parts.c.list == "least", 1), else_=2)
-    stmt = (select(parts.c.list, parts.c.dataset_id, parts.c.value_count, parts.c.months_count, note.label("note"),
-                   parts.c.datasets_count, d.title_en, d.title_fr, d.organization_en, d.organization_fr)
-            .join(d, d.id == parts.c.dataset_id, isouter=True)
-            # top: largest first; least: smallest first; ties by id (as dataset_ranking)
-            .order_by(in_list, case((parts.c.list == "top", -parts.c.value_count), else_=parts.c.value_count),
-                      parts.c.dataset_id))
-    return _frame(stmt, url)
+    stmt = (
+        select(
+            parts.c.list,
+            parts.c.dataset_id,
+            parts.c.value_count,
+            parts.c.months_count,
+            note.label("note"),
+            parts.c.datasets_count,
+            d.title_en,
+            d.title_fr,
+            d.organization_en,
+            d.organization_fr,
+        )
+        .join(d, d.id == parts.c.dataset_id, isouter=True)
+        # top: largest first; least: smallest first; ties by id (as dataset_ranking)
+        .order_by(
+            in_list, case((parts.c.list == "top", -parts.c.value_count), else_=parts.c.value_count), parts.c.dataset_id
+        )
+    )
+    return read_frame(stmt, url)
 
 
-def dataset_total(metric: str, start: dt.date, end: dt.date, portal: str | None = None,
-                  url: str | None = None) -> pd.DataFrame:
+def dataset_total(
+    metric: str, start: dt.date, end: dt.date, portal: str | None = None, url: str | None = None
+) -> pd.DataFrame:
     """Sum over all datasets and number of datasets with data in [start, end]: value_count, datasets_count."""
-    stmt = (select(func.sum(U.value).label("value_count"),
-                   func.count(distinct(U.dimension_key)).label("datasets_count"))
-            .where(and_(*_where(metric, "month", "dataset", None, start, end, portal))))
-    return _frame(stmt, url)
+    stmt = select(
+        func.sum(U.value).label("value_count"), func.count(distinct(U.dimension_key)).label("datasets_count")
+    ).where(and_(*_where(metric, "month", "dataset", None, start, end, portal)))
+    return read_frame(stmt, url)
 
 
 def dataset_history(dataset_id: str, url: str | None = None) -> pd.DataFrame:
     """Every monthly row of one dataset: month_start, metric, value_count, rank, note, source_id."""
-    stmt = (select(U.period_start.label("month_start"), U.metric, U.value.label("value_count"), U.rank, U.note,
-                   U.source_id)
-            .where(U.dimension == "dataset", U.dimension_key == dataset_id, U.grain == "month")
-            .order_by(U.metric, U.period_start))
-    return _frame(stmt, url, ["month_start"])
+    stmt = (
+        select(U.period_start.label("month_start"), U.metric, U.value.label("value_count"), U.rank, U.note, U.source_id)
+        .where(U.dimension == "dataset", U.dimension_key == dataset_id, U.grain == "month")
+        .order_by(U.metric, U.period_start)
+    )
+    return read_frame(stmt, url, ["month_start"])
 
 
 def months_with_dataset_rows(metric: str, url: str | None = None) -> pd.DataFrame:
@@ -229,62 +336,99 @@ def months_with_dataset_rows(metric: str, url: str | None = None) -> pd.DataFram
                        AND u.period_start > months.d)
               FROM months WHERE months.d IS NOT NULL)
         SELECT d AS month_start FROM months WHERE d IS NOT NULL ORDER BY d""").bindparams(metric=metric)
-    return _frame(sql, url, ["month_start"])
+    return read_frame(sql, url, ["month_start"])
 
 
 def organizations(url: str | None = None) -> pd.DataFrame:
     """slug, name_en, name_fr."""
     o = m.Organization
-    return _frame(select(o.slug, o.name_en, o.name_fr).order_by(o.slug), url)
+    return read_frame(select(o.slug, o.name_en, o.name_fr).order_by(o.slug), url)
 
 
 def datasets_by_department(url: str | None = None) -> pd.DataFrame:
     """Datasets per publishing organization in the latest department snapshot:
     slug, name_en, name_fr, datasets_count, snapshot_date."""
     s, f, o = m.PortalSnapshot, m.SnapshotFacet, m.Organization
-    latest = (select(func.max(s.snapshot_date)).join(f, f.snapshot_id == s.id)
-              .where(f.facet == "organization").scalar_subquery())
-    stmt = (select(f.value.label("slug"), func.coalesce(o.name_en, f.value).label("name_en"),
-                   func.coalesce(o.name_fr, f.value).label("name_fr"), f.count.label("datasets_count"),
-                   s.snapshot_date, s.source_id)
-            .join(s, s.id == f.snapshot_id).join(o, o.slug == f.value, isouter=True)
-            .where(f.facet == "organization", s.snapshot_date == latest)
-            .order_by(f.count.desc(), f.value))
-    return _frame(stmt, url, ["snapshot_date"])
+    latest = (
+        select(func.max(s.snapshot_date))
+        .join(f, f.snapshot_id == s.id)
+        .where(f.facet == "organization")
+        .scalar_subquery()
+    )
+    stmt = (
+        select(
+            f.value.label("slug"),
+            func.coalesce(o.name_en, f.value).label("name_en"),
+            func.coalesce(o.name_fr, f.value).label("name_fr"),
+            f.count.label("datasets_count"),
+            s.snapshot_date,
+            s.source_id,
+        )
+        .join(s, s.id == f.snapshot_id)
+        .join(o, o.slug == f.value, isouter=True)
+        .where(f.facet == "organization", s.snapshot_date == latest)
+        .order_by(f.count.desc(), f.value)
+    )
+    return read_frame(stmt, url, ["snapshot_date"])
 
 
-def net_new_by_department(start: dt.date | None = None, end: dt.date | None = None,
-                          slug: str | None = None, url: str | None = None) -> pd.DataFrame:
+def net_new_by_department(
+    start: dt.date | None = None, end: dt.date | None = None, slug: str | None = None, url: str | None = None
+) -> pd.DataFrame:
     """Net new datasets per department over [start, end]: slug, name_en, name_fr, net_new_count, months_count."""
     o = m.Organization
-    agg = (select(U.dimension_key.label("slug"), func.sum(U.value).label("net_new_count"),
-                  func.count(distinct(U.period_start)).label("months_count"))
-           .where(and_(*_where("net_new_datasets", "month", "department", [slug] if slug else None, start, end)))
-           .group_by(U.dimension_key).subquery())
-    stmt = (select(agg.c.slug, func.coalesce(o.name_en, agg.c.slug).label("name_en"),
-                   func.coalesce(o.name_fr, agg.c.slug).label("name_fr"), agg.c.net_new_count, agg.c.months_count)
-            .join(o, o.slug == agg.c.slug, isouter=True).order_by(agg.c.net_new_count.desc(), agg.c.slug))
-    return _frame(stmt, url)
+    agg = (
+        select(
+            U.dimension_key.label("slug"),
+            func.sum(U.value).label("net_new_count"),
+            func.count(distinct(U.period_start)).label("months_count"),
+        )
+        .where(and_(*_where("net_new_datasets", "month", "department", [slug] if slug else None, start, end)))
+        .group_by(U.dimension_key)
+        .subquery()
+    )
+    stmt = (
+        select(
+            agg.c.slug,
+            func.coalesce(o.name_en, agg.c.slug).label("name_en"),
+            func.coalesce(o.name_fr, agg.c.slug).label("name_fr"),
+            agg.c.net_new_count,
+            agg.c.months_count,
+        )
+        .join(o, o.slug == agg.c.slug, isouter=True)
+        .order_by(agg.c.net_new_count.desc(), agg.c.slug)
+    )
+    return read_frame(stmt, url)
 
 
 def cumulative(dimension: str, metric: str = "visits", url: str | None = None) -> pd.DataFrame:
     """Cumulative rows (region / country): dimension_key, value_count, period_start, period_end, source_id."""
-    stmt = (select(U.dimension_key, func.sum(U.value).label("value_count"), func.min(U.period_start).label("period_start"),
-                   func.max(U.period_end).label("period_end"), func.min(U.source_id).label("source_id"))
-            .where(U.metric == metric, U.grain == "cumulative", U.dimension == dimension)
-            .group_by(U.dimension_key).order_by(func.sum(U.value).desc()))
-    return _frame(stmt, url, ["period_start", "period_end"])
+    stmt = (
+        select(
+            U.dimension_key,
+            func.sum(U.value).label("value_count"),
+            func.min(U.period_start).label("period_start"),
+            func.max(U.period_end).label("period_end"),
+            func.min(U.source_id).label("source_id"),
+        )
+        .where(U.metric == metric, U.grain == "cumulative", U.dimension == dimension)
+        .group_by(U.dimension_key)
+        .order_by(func.sum(U.value).desc())
+    )
+    return read_frame(stmt, url, ["period_start", "period_end"])
 
 
 def fiscal_totals(url: str | None = None) -> pd.DataFrame:
     """Fiscal-year totals (full and to date): metric, grain, period_start, period_end, value_count."""
-    stmt = (select(U.metric, U.grain, U.period_start, U.period_end, U.value.label("value_count"), U.source_id)
-            .where(U.grain.in_(("fiscal_year", "fytd")), U.dimension == "total")
-            .order_by(U.metric, U.period_start))
-    return _frame(stmt, url, ["period_start", "period_end"])
+    stmt = (
+        select(U.metric, U.grain, U.period_start, U.period_end, U.value.label("value_count"), U.source_id)
+        .where(U.grain.in_(("fiscal_year", "fytd")), U.dimension == "total")
+        .order_by(U.metric, U.period_start)
+    )
+    return read_frame(stmt, url, ["period_start", "period_end"])
 
 
 def source_dates(url: str | None = None) -> pd.DataFrame:
     """id, title_en, title_fr, as_of of every source (for the source and as-of chips)."""
     s = m.Source
-    return _frame(select(s.id, s.title_en, s.title_fr, s.as_of).order_by(s.id), url, ["as_of"])
+    return read_frame(select(s.id, s.title_en, s.title_fr, s.as_of).order_by(s.id), url, ["as_of"])

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from opengov.store import reads
 from opengov.cache import cached
+from opengov.charts.figure import Figure
 from opengov.features.working_group import queries as q
+from opengov.store import reads
 
 
 @cached(max_entries=4)
@@ -58,10 +59,17 @@ def wg_data(url: str = ""):
     """The page's frames as one opengov.features.working_group.report.WgData (each frame from its cached loader)."""
     from opengov.features.working_group import report as yearly
 
-    return yearly.WgData(meetings=meetings(url=url), activities=activities(url=url), agenda=agenda(url=url),
-                         priorities=priorities(url=url), projects=projects(url=url),
-                         milestones=all_milestones(url=url), plans=action_plans(url=url),
-                         sources=wg_sources(url=url), as_of=data_as_of(url=url))
+    return yearly.WgData(
+        meetings=meetings(url=url),
+        activities=activities(url=url),
+        agenda=agenda(url=url),
+        priorities=priorities(url=url),
+        projects=projects(url=url),
+        milestones=all_milestones(url=url),
+        plans=action_plans(url=url),
+        sources=wg_sources(url=url),
+        as_of=data_as_of(url=url),
+    )
 
 
 # Figures and year counts, cached with the frames they are made from (same ttl): choosing a year
@@ -83,20 +91,16 @@ def compare_years(year_a: int, year_b: int, url: str = "") -> pd.DataFrame:
 
 
 @cached(max_entries=32)
-def months_figure(year: int, lang: str, url: str = "") -> tuple:
-    """The year's month strip (chart, text alternative, table)."""
+def months_figure(year: int, lang: str, url: str = "") -> Figure:
+    """The year's month strip."""
     from opengov.features.working_group import figures as charts_wg
 
-    chart, alt_text, table = charts_wg.meetings_per_month(wg_data(url), year, lang)
-    return chart, alt_text, table
+    return charts_wg.meetings_per_month(wg_data(url), year, lang)
 
 
 @cached(max_entries=32)
-def participation_figure(year: int, lang: str, url: str = "") -> tuple | None:
-    """Contributions per jurisdiction in the year (chart, text alternative, table); None when nobody
-    is named."""
+def participation_figure(year: int, lang: str, url: str = "") -> Figure | None:
+    """Contributions per jurisdiction in the year; None when nobody is named."""
     from opengov.features.working_group import figures as charts_wg
 
-    block = charts_wg.participation(wg_data(url), year, lang)
-    return block
-
+    return charts_wg.participation(wg_data(url), year, lang)

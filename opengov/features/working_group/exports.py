@@ -1,9 +1,11 @@
-"""Charts of the working_group page exportable by name outside the app (`python -m opengov export chart working_group NAME`):
-each builder reads the store through the feature's queries (no Streamlit) and builds the figure with
-the same function the page uses, with the page's default filters."""
+"""Charts of the working_group page exportable by name outside the app
+(`python -m opengov export chart working_group NAME`): each builder reads the store through the
+feature's queries (no Streamlit) and builds the figure with the same function the page uses, with the
+page's default filters."""
 
 from __future__ import annotations
 
+from opengov.charts.figure import Figure
 from opengov.features.working_group.figures import default_year, meetings_per_month, participation
 
 
@@ -12,20 +14,26 @@ def _load(url: str | None):
     from opengov.features.working_group import queries as q
     from opengov.features.working_group import report as yearly
 
-    data = yearly.WgData(meetings=q.meetings(url), activities=q.activities(url), agenda=q.agenda(url),
-                         priorities=q.priorities(url), projects=q.projects(url))
+    data = yearly.WgData(
+        meetings=q.meetings(url),
+        activities=q.activities(url),
+        agenda=q.agenda(url),
+        priorities=q.priorities(url),
+        projects=q.projects(url),
+        as_of=q.data_as_of(url),
+    )
     year = default_year(data)
     if year is None:
         raise LookupError("no working-group data in the store")
     return data, year
 
 
-def _export_meetings(lang: str, url: str | None):
+def _export_meetings(lang: str, url: str | None) -> Figure:
     data, year = _load(url)
     return meetings_per_month(data, year, lang)
 
 
-def _export_participation(lang: str, url: str | None):
+def _export_participation(lang: str, url: str | None) -> Figure:
     data, year = _load(url)
     out = participation(data, year, lang)
     if out is None:

@@ -6,16 +6,12 @@ only a file without problems is written, in one transaction, through `opengov.ed
 role check, optimistic version, one audit row per field). All-or-nothing: any problem, nothing written.
 
 Files: CSV in UTF-8 (with or without BOM) or Windows-1252, comma- or semicolon-separated, or XLSX
-(first sheet); column names in English or French (see ALIASES).
+(first sheet), read by `opengov.ingest.tables` (``TABLE_OPTIONS``); column names in English or French (see ALIASES).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +20,7 @@ from sqlalchemy import select
 from opengov.auth import Actor, require_role
 from opengov.editing import EditConflict, apply_edit, audit_insert
 from opengov.i18n import catalogue, t
+from opengov.ingest.tables import TableError, TableOptions, map_header, normalize_header, read_table
 from opengov.store import models as m
 from opengov.store.db import session_scope
 
@@ -33,9 +30,7 @@ MAX_TEXT = 4000
 
 def norm(text: str) -> str:
     """'Date de la réunion' -> 'date_de_la_reunion' (lower case, no accents, _ between words)."""
-    text = re.sub(r"[’'`]", " ", str(text))
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    return normalize_header(str(text), sep="_", apostrophes="’")
 
 
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -51,8 +46,12 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "activity_en": ("activity_en", "text_en", "activite_en", "texte_en"),
         "activity_fr": ("activity_fr", "text_fr", "activite_fr", "texte_fr"),
         "presenter": ("presenter", "presenter_fr", "presentateur", "presentatrice"),
-        "presenter_jurisdiction": ("presenter_jurisdiction", "jurisdiction", "administration",
-                                   "administration_du_presentateur"),
+        "presenter_jurisdiction": (
+            "presenter_jurisdiction",
+            "jurisdiction",
+            "administration",
+            "administration_du_presentateur",
+        ),
         "version": ("version",),
     },
     "agenda": {
@@ -61,8 +60,12 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "topic_en": ("topic_en", "sujet_en"),
         "topic_fr": ("topic_fr", "sujet_fr"),
         "presenter": ("presenter", "presenter_fr", "presentateur", "presentatrice"),
-        "presenter_jurisdiction": ("presenter_jurisdiction", "jurisdiction", "administration",
-                                   "administration_du_presentateur"),
+        "presenter_jurisdiction": (
+            "presenter_jurisdiction",
+            "jurisdiction",
+            "administration",
+            "administration_du_presentateur",
+        ),
         "status": ("status", "etat", "statut"),
         "done_date": ("done_date", "date_achevement", "date_d_achevement", "acheve_le"),
         "version": ("version",),
@@ -89,12 +92,27 @@ REQUIRED_ANY: dict[str, tuple[tuple[str, ...], ...]] = {
 TRUE = {"true", "yes", "y", "oui", "o", "vrai", "1", "x"}
 FALSE = {"false", "no", "n", "non", "faux", "0"}
 ACTIVITY_KINDS = {"presentation": "presentation", "discussion": "discussion", "other": "other", "autre": "other"}
-PRIORITY_KINDS = {"workplan_priority": "workplan_priority", "priorite_du_plan_de_travail": "workplan_priority",
-                  "proposed_project": "proposed_project", "projet_propose": "proposed_project",
-                  "priority": "priority", "priorite": "priority"}
-STATUSES = {"done": "done", "acheve": "done", "achevee": "done", "termine": "done", "completed": "done",
-            "complete": "done", "pending": "pending", "en_attente": "pending", "a_venir": "pending",
-            "planned": "pending", "prevu": "pending"}
+PRIORITY_KINDS = {
+    "workplan_priority": "workplan_priority",
+    "priorite_du_plan_de_travail": "workplan_priority",
+    "proposed_project": "proposed_project",
+    "projet_propose": "proposed_project",
+    "priority": "priority",
+    "priorite": "priority",
+}
+STATUSES = {
+    "done": "done",
+    "acheve": "done",
+    "achevee": "done",
+    "termine": "done",
+    "completed": "done",
+    "complete": "done",
+    "pending": "pending",
+    "en_attente": "pending",
+    "a_venir": "pending",
+    "planned": "pending",
+    "prevu": "pending",
+}
 
 
 @dataclass(frozen=True)
@@ -138,82 +156,44 @@ class Record:
 
 
 # --------------------------------------------------------------------------- reading files
-def decode(data: bytes) -> str:
-    """UTF-8 (BOM stripped), else Windows-1252."""
+#: The shared reader, as this import always read: .csv/.txt or .xlsx/.xlsm by name only, UTF-8 (BOM or not)
+#: else Windows-1252 (even after a BOM) with undecodable bytes replaced, comma or semicolon sniffed on the very
+#: first line, no size or row limit, a workbook's table cut to its header's width; duplicated columns are
+#: reported as unknown columns by `_map_header`, not by the reader.
+TABLE_OPTIONS = TableOptions(
+    max_bytes=None,
+    max_rows=None,
+    csv_extensions=(".csv", ".txt"),
+    sniff_zip=False,
+    reject_blank=False,
+    trust_bom=False,
+    decode_errors="replace",
+    delimiters=(",", ";"),
+    sniff_first_line=True,
+    duplicate_header="keep",
+)
+
+
+def _read(data: bytes, file_name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and (line number, cells) of a CSV or XLSX file; blank lines skipped. Raises ImportRejected."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat() if v.time() == dt.time() else v.isoformat()
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
-
-
-def read_table(data: bytes, file_name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and (line number, cells) of a CSV or XLSX file; blank lines skipped."""
-    name = file_name.lower()
-    if name.endswith((".xlsx", ".xlsm")):
-        try:
-            from openpyxl import load_workbook
-
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            ws = wb.worksheets[0]
-            rows = [(i, [_cell(c) for c in r]) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
-            wb.close()
-        except Exception as exc:  # noqa: BLE001 - any unreadable workbook is one user-facing problem
-            raise ImportRejected([Issue(0, "unreadable", {"detail": type(exc).__name__})]) from exc
-        rows = [(i, r) for i, r in rows if any(c for c in r)]
-        if not rows:
-            raise ImportRejected([Issue(0, "empty")])
-        header = rows[0][1]
-        while header and not header[-1]:
-            header = header[:-1]
-        body = [(i, r[: len(header)] + [""] * (len(header) - len(r)) if not any(r[len(header):]) else r)
-                for i, r in rows[1:]]
-        return header, body
-    if not name.endswith((".csv", ".txt")):
-        raise ImportRejected([Issue(0, "bad_format", {"value": file_name.rsplit(".", 1)[-1] if "." in file_name else file_name})])
-    text = decode(data)
-    first = text.split("\n", 1)[0]
-    delim = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    header: list[str] = []
-    body: list[tuple[int, list[str]]] = []
-    start = 1
-    for cells in reader:
-        line = start
-        start = reader.line_num + 1
-        if not any(c.strip() for c in cells):
-            continue
-        if not header:
-            header = [c.strip() for c in cells]
-            continue
-        body.append((line, [c.strip() for c in cells]))
-    if not header:
-        raise ImportRejected([Issue(0, "empty")])
-    return header, body
+        table = read_table(data, file_name, TABLE_OPTIONS)
+    except TableError as exc:
+        if exc.code == "unknown_extension":
+            issue = Issue(0, "bad_format", {"value": file_name.rsplit(".", 1)[-1] if "." in file_name else file_name})
+        elif exc.code in ("empty", "no_header"):
+            issue = Issue(0, "empty")
+        else:
+            issue = Issue(exc.line, "unreadable", {"detail": exc.params.get("reason", exc.detail)})
+        raise ImportRejected([issue]) from exc
+    return table.header, table.body()
 
 
 # --------------------------------------------------------------------------- parsing rows
 def _map_header(kind: str, header: list[str]) -> tuple[dict[str, int], list[Issue]]:
-    lookup = {alias: key for key, aliases in ALIASES[kind].items() for alias in aliases}
-    cols: dict[str, int] = {}
-    unknown = []
-    for i, h in enumerate(header):
-        n = norm(h)
-        if n in lookup and lookup[n] not in cols:
-            cols[lookup[n]] = i
-        elif n not in IGNORED:
-            unknown.append(h or f"#{i + 1}")
+    found = map_header(header, ALIASES[kind], norm, ignored=IGNORED)
+    cols = found.columns
+    unknown = [header[i] or f"#{i + 1}" for i in sorted(found.duplicates + found.unknown)]  # a repeat is unknown
     issues = []
     if unknown:
         issues.append(Issue(1, "unknown_columns", {"cols": ", ".join(unknown)}))
@@ -224,10 +204,19 @@ def _map_header(kind: str, header: list[str]) -> tuple[dict[str, int], list[Issu
 
 
 def _jurisdictions() -> dict[str, str]:
-    out = {"federal": "federal", "federale": "federal", "fed": "federal", "canada": "federal", "ca": "federal",
-           "gouvernement_du_canada": "federal", "government_of_canada": "federal",
-           "municipal": "municipal", "municipale": "municipal", "international": "international",
-           "internationale": "international"}
+    out = {
+        "federal": "federal",
+        "federale": "federal",
+        "fed": "federal",
+        "canada": "federal",
+        "ca": "federal",
+        "gouvernement_du_canada": "federal",
+        "government_of_canada": "federal",
+        "municipal": "municipal",
+        "municipale": "municipal",
+        "international": "international",
+        "internationale": "international",
+    }
     for lang in ("en", "fr"):
         for key, name in catalogue(lang).items():
             if key.startswith("pt.") and len(key) == 5:
@@ -343,9 +332,14 @@ def _parse_meetings(rows: list[_Row]) -> list[Record]:
         if prev is not None and prev[0] != held:
             r.bad("month_conflict", year=year, month=month)
         months.setdefault((year, month), (held, r.line))
-        values = {"year": year, "month": month, "meeting_date": date if held else None, "held": held,
-                  "no_meeting_reason_en": "" if held else r.text("no_meeting_reason_en"),
-                  "no_meeting_reason_fr": "" if held else r.text("no_meeting_reason_fr")}
+        values = {
+            "year": year,
+            "month": month,
+            "meeting_date": date if held else None,
+            "held": held,
+            "no_meeting_reason_en": "" if held else r.text("no_meeting_reason_en"),
+            "no_meeting_reason_fr": "" if held else r.text("no_meeting_reason_fr"),
+        }
         version = r.int_("version")
         rec = records.get(mid)
         if rec is None:
@@ -364,9 +358,18 @@ def _parse_meetings(rows: list[_Row]) -> list[Record]:
             kind = ACTIVITY_KINDS.get(norm(kind_raw)) if kind_raw else infer_activity_kind(text_fr or text_en)
             if kind is None:
                 r.bad("bad_kind", value=kind_raw)
-            rec.activities.append((r.line, {"kind": kind, "text_en": text_en or text_fr, "text_fr": text_fr or text_en,
-                                            "presenter_fr": r.text("presenter"),
-                                            "presenter_jurisdiction": r.jurisdiction()}))
+            rec.activities.append(
+                (
+                    r.line,
+                    {
+                        "kind": kind,
+                        "text_en": text_en or text_fr,
+                        "text_fr": text_fr or text_en,
+                        "presenter_fr": r.text("presenter"),
+                        "presenter_jurisdiction": r.jurisdiction(),
+                    },
+                )
+            )
         elif r.get("activity_kind") or r.get("presenter"):
             r.bad("need_text", col="activity_en / activity_fr")
     return list(records.values())
@@ -378,7 +381,8 @@ def _parse_agenda(rows: list[_Row]) -> list[Record]:
     for r in rows:
         status_raw = r.get("status")
         status = STATUSES.get(norm(status_raw)) or (
-            "done" if norm(status_raw).startswith(("acheve_le", "done_on", "termine_le")) else None)
+            "done" if norm(status_raw).startswith(("acheve_le", "done_on", "termine_le")) else None
+        )
         if status is None:
             r.bad("bad_status", value=status_raw)
         done = r.date("done_date")
@@ -394,10 +398,23 @@ def _parse_agenda(rows: list[_Row]) -> list[Record]:
         _year_ok(r, year)
         en, fr = _bilingual(r, "topic_en", "topic_fr")
         iid = _unique_id(r, "item_id", seen)
-        out.append(Record(r.line, m.WgAgendaItem, iid,
-                          {"year": year, "topic_en": en, "topic_fr": fr, "presenter_fr": r.text("presenter"),
-                           "presenter_jurisdiction": r.jurisdiction(), "status": status, "done_date": done},
-                          r.int_("version")))
+        out.append(
+            Record(
+                r.line,
+                m.WgAgendaItem,
+                iid,
+                {
+                    "year": year,
+                    "topic_en": en,
+                    "topic_fr": fr,
+                    "presenter_fr": r.text("presenter"),
+                    "presenter_jurisdiction": r.jurisdiction(),
+                    "status": status,
+                    "done_date": done,
+                },
+                r.int_("version"),
+            )
+        )
     return out
 
 
@@ -433,10 +450,23 @@ def _parse_priorities(rows: list[_Row]) -> list[Record]:
             r.bad("bad_priority_kind", value=kind_raw)
         en, fr = _bilingual(r, "text_en", "text_fr")
         pid = _unique_id(r, "priority_id", seen)
-        out.append(Record(r.line, m.WgPriority, pid,
-                          {"year": year, "rank": r.int_("rank"), "kind": kind, "text_en": en, "text_fr": fr,
-                           "status_text_en": r.text("status_text_en"), "status_text_fr": r.text("status_text_fr")},
-                          r.int_("version")))
+        out.append(
+            Record(
+                r.line,
+                m.WgPriority,
+                pid,
+                {
+                    "year": year,
+                    "rank": r.int_("rank"),
+                    "kind": kind,
+                    "text_en": en,
+                    "text_fr": fr,
+                    "status_text_en": r.text("status_text_en"),
+                    "status_text_fr": r.text("status_text_fr"),
+                },
+                r.int_("version"),
+            )
+        )
     return out
 
 
@@ -451,7 +481,7 @@ def parse_rows(kind: str, header: list[str], body: list[tuple[int, list[str]]]) 
         raise ImportRejected([Issue(0, "empty")])
     rows = []
     for line, cells in body:
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
             issues.append(Issue(line, "too_many_fields"))
             continue
         rows.append(_Row(line, cells, cols, issues))
@@ -463,7 +493,7 @@ def parse_rows(kind: str, header: list[str], body: list[tuple[int, list[str]]]) 
 
 
 def parse_file(kind: str, data: bytes, file_name: str) -> list[Record]:
-    header, body = read_table(data, file_name)
+    header, body = _read(data, file_name)
     return parse_rows(kind, header, body)
 
 
@@ -476,8 +506,14 @@ def _next_id(s: Any, model: type, prefix: str, taken: set[str]) -> str:
     return f"{prefix}{n:02d}"
 
 
-def write_records(records: list[Record], actor: Actor | None, url: str | None = None, note: str = "",
-                  kind: str = "", conflicts_as_issues: bool = True) -> ImportResult:
+def write_records(
+    records: list[Record],
+    actor: Actor | None,
+    url: str | None = None,
+    note: str = "",
+    kind: str = "",
+    conflicts_as_issues: bool = True,
+) -> ImportResult:
     """Write validated records in one transaction (all or nothing). Raises AuthError, ImportRejected,
     or EditConflict (when `conflicts_as_issues` is False: forms show both values)."""
     actor = require_role(actor, "editor")
@@ -494,10 +530,17 @@ def write_records(records: list[Record], actor: Actor | None, url: str | None = 
             row = s.get(rec.model, rec.id)
             if row is not None and rec.version is not None and row.version != rec.version:
                 if not conflicts_as_issues:
-                    raise EditConflict(rec.model.__tablename__, rec.id, rec.version, row.version,
-                                       {f: getattr(row, f) for f in rec.values}, dict(rec.values))
-                issues.append(Issue(rec.line, "stale_version", {"id": rec.id, "expected": rec.version,
-                                                                "current": row.version}))
+                    raise EditConflict(
+                        rec.model.__tablename__,
+                        rec.id,
+                        rec.version,
+                        row.version,
+                        {f: getattr(row, f) for f in rec.values},
+                        dict(rec.values),
+                    )
+                issues.append(
+                    Issue(rec.line, "stale_version", {"id": rec.id, "expected": rec.version, "current": row.version})
+                )
             elif row is None and rec.version is not None and rec.version > 1:
                 issues.append(Issue(rec.line, "unknown_id", {"id": rec.id}))
         if issues:
@@ -507,8 +550,9 @@ def write_records(records: list[Record], actor: Actor | None, url: str | None = 
             if row is None:
                 values = {k: v for k, v in rec.values.items() if not (k == "rank" and v is None)}
                 if rec.model is m.WgPriority and values.get("rank") is None:
-                    values["rank"] = 1 + max([0, *s.scalars(select(m.WgPriority.rank)
-                                                            .where(m.WgPriority.year == values["year"]))])
+                    values["rank"] = 1 + max(
+                        [0, *s.scalars(select(m.WgPriority.rank).where(m.WgPriority.year == values["year"]))]
+                    )
                 s.add(rec.model(id=rec.id, version=1, **values))
                 s.flush()
                 audit_insert(s, actor, rec.model.__tablename__, rec.id, values, note=note)
@@ -517,22 +561,33 @@ def write_records(records: list[Record], actor: Actor | None, url: str | None = 
                 changes = {k: v for k, v in rec.values.items() if not (k == "rank" and v is None)}
                 before = row.version
                 try:
-                    after = apply_edit(s, actor, rec.model, rec.id, rec.version if rec.version is not None else row.version,
-                                       changes, note=note)
+                    expected = rec.version if rec.version is not None else row.version
+                    after = apply_edit(s, actor, rec.model, rec.id, expected, changes, note=note)
                 except EditConflict as exc:
                     if not conflicts_as_issues:
                         raise
-                    raise ImportRejected([Issue(rec.line, "stale_version", {"id": rec.id, "expected": exc.expected_version,
-                                                                            "current": exc.current_version})]) from exc
+                    raise ImportRejected(
+                        [
+                            Issue(
+                                rec.line,
+                                "stale_version",
+                                {"id": rec.id, "expected": exc.expected_version, "current": exc.current_version},
+                            )
+                        ]
+                    ) from exc
                 if after == before:
                     result.unchanged += 1
                 else:
                     result.updated += 1
             result.ids.append(rec.id)
-            for line, act in rec.activities:
-                same = s.scalars(select(m.WgActivity.id).where(
-                    m.WgActivity.meeting_id == rec.id, m.WgActivity.text_en == act["text_en"],
-                    m.WgActivity.text_fr == act["text_fr"])).first()
+            for _line, act in rec.activities:
+                same = s.scalars(
+                    select(m.WgActivity.id).where(
+                        m.WgActivity.meeting_id == rec.id,
+                        m.WgActivity.text_en == act["text_en"],
+                        m.WgActivity.text_fr == act["text_fr"],
+                    )
+                ).first()
                 if same is not None:
                     continue
                 aid = _next_id(s, m.WgActivity, f"{rec.id}-", taken)
@@ -550,8 +605,14 @@ def import_file(kind: str, data: bytes, file_name: str, actor: Actor | None, url
     return write_records(records, actor, url, note=f"import {kind} {file_name}"[:200], kind=kind)
 
 
-def save_form(kind: str, values: dict[str, Any], actor: Actor | None, url: str | None = None,
-              record_id: str | None = None, expected_version: int | None = None) -> tuple[str, int]:
+def save_form(
+    kind: str,
+    values: dict[str, Any],
+    actor: Actor | None,
+    url: str | None = None,
+    record_id: str | None = None,
+    expected_version: int | None = None,
+) -> tuple[str, int]:
     """Save one record typed in a form, through the same validation as an import.
 
     `values` uses the import's column names (strings or dates). Editing: `record_id` and the version

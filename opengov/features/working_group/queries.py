@@ -6,11 +6,16 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import func, select
 
-from opengov.store.reads import _frame
 from opengov.store import models as m
+from opengov.store.reads import read_frame
 
-WG_SOURCES: tuple[str, ...] = ("seed_wg_meetings", "seed_wg_activities", "seed_wg_agenda", "seed_wg_priorities",
-                               "seed_wg_projects")
+WG_SOURCES: tuple[str, ...] = (
+    "seed_wg_meetings",
+    "seed_wg_activities",
+    "seed_wg_agenda",
+    "seed_wg_priorities",
+    "seed_wg_projects",
+)
 WG_TABLES: tuple[str, ...] = ("wg_meetings", "wg_activities", "wg_agenda_items", "wg_priorities", "wg_projects")
 
 
@@ -18,7 +23,7 @@ def meetings(url: str | None = None) -> pd.DataFrame:
     """id, year, month, meeting_date, held, no_meeting_reason_en/fr, source_id, version; by year, month."""
     w = m.WgMeeting
     stmt = select(*w.__table__.columns).order_by(w.year, w.month, w.meeting_date, w.id)
-    df = _frame(stmt, url, ["meeting_date"])
+    df = read_frame(stmt, url, ["meeting_date"])
     df["held"] = df["held"].astype(bool)
     return df
 
@@ -26,32 +31,35 @@ def meetings(url: str | None = None) -> pd.DataFrame:
 def activities(url: str | None = None) -> pd.DataFrame:
     """Each activity with its meeting's year and date."""
     a, w = m.WgActivity, m.WgMeeting
-    stmt = (select(*a.__table__.columns, w.year, w.month, w.meeting_date)
-            .join(w, w.id == a.meeting_id).order_by(w.meeting_date, a.id))
-    return _frame(stmt, url, ["meeting_date"])
+    stmt = (
+        select(*a.__table__.columns, w.year, w.month, w.meeting_date)
+        .join(w, w.id == a.meeting_id)
+        .order_by(w.meeting_date, a.id)
+    )
+    return read_frame(stmt, url, ["meeting_date"])
 
 
 def agenda(url: str | None = None) -> pd.DataFrame:
     a = m.WgAgendaItem
-    return _frame(select(*a.__table__.columns).order_by(a.year, a.id), url, ["done_date"])
+    return read_frame(select(*a.__table__.columns).order_by(a.year, a.id), url, ["done_date"])
 
 
 def priorities(url: str | None = None) -> pd.DataFrame:
     p = m.WgPriority
-    return _frame(select(*p.__table__.columns).order_by(p.year, p.kind.desc(), p.rank, p.id), url)
+    return read_frame(select(*p.__table__.columns).order_by(p.year, p.kind.desc(), p.rank, p.id), url)
 
 
 def projects(url: str | None = None) -> pd.DataFrame:
     p = m.WgProject
-    return _frame(select(*p.__table__.columns).order_by(p.id), url)
+    return read_frame(select(*p.__table__.columns).order_by(p.id), url)
 
 
 def data_as_of(url: str | None = None) -> pd.Timestamp | None:
     """The later of the working-group sources' as-of date and the last audited edit of a WG table."""
     s = m.Source
     a = m.AuditLog
-    dates = _frame(select(func.max(s.as_of).label("d")).where(s.id.in_(WG_SOURCES)), url)
-    edits = _frame(select(func.max(a.at).label("d")).where(a.entity.in_(WG_TABLES)), url)
+    dates = read_frame(select(func.max(s.as_of).label("d")).where(s.id.in_(WG_SOURCES)), url)
+    edits = read_frame(select(func.max(a.at).label("d")).where(a.entity.in_(WG_TABLES)), url)
     vals = [pd.Timestamp(v) for v in (dates["d"].iloc[0], edits["d"].iloc[0]) if v is not None and pd.notna(v)]
     vals = [v.tz_localize(None) if v.tzinfo else v for v in vals]
     return max(vals).normalize() if vals else None
@@ -60,6 +68,9 @@ def data_as_of(url: str | None = None) -> pd.Timestamp | None:
 def wg_sources(url: str | None = None) -> pd.DataFrame:
     """Provenance rows of the working-group seed files: id, title_en/fr, publisher, licence, as_of, url."""
     s = m.Source
-    stmt = (select(s.id, s.title_en, s.title_fr, s.publisher, s.licence, s.as_of, s.url)
-            .where(s.id.in_(WG_SOURCES)).order_by(s.id))
-    return _frame(stmt, url, ["as_of"])
+    stmt = (
+        select(s.id, s.title_en, s.title_fr, s.publisher, s.licence, s.as_of, s.url)
+        .where(s.id.in_(WG_SOURCES))
+        .order_by(s.id)
+    )
+    return read_frame(stmt, url, ["as_of"])

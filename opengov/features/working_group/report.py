@@ -27,7 +27,7 @@ import pandas as pd
 from metrics import working_group as wg
 from opengov.features.working_group import charts as charts_wg
 from opengov.i18n import fmt_date, fmt_int, fmt_month, locale, pick_bilingual, t
-from opengov.status import CANONICAL
+from opengov.ingest.status import CANONICAL
 
 FORMATS: tuple[str, ...] = ("html", "pdf")
 HTML_LANG = {"en": "en-CA", "fr": "fr-CA"}
@@ -126,33 +126,52 @@ def plural(key: str, count: int, lang: str, **kw: object) -> str:
 def months_frame(data: WgData, year: int, lang: str) -> pd.DataFrame:
     """meetings_by_month plus `reason` in `lang`."""
     months = wg.meetings_by_month(data.meetings, year)
-    months["reason"] = [r[f"reason_{lang}"] or r["reason_fr" if lang == "en" else "reason_en"]
-                        for _, r in months.iterrows()]
+    months["reason"] = [
+        r[f"reason_{lang}"] or r["reason_fr" if lang == "en" else "reason_en"] for _, r in months.iterrows()
+    ]
     return months
 
 
 def agenda_status_text(row: Any, lang: str) -> str:
     if row["status"] == "done":
-        return t("wg.agenda.done_on", lang, date=fmt_date(row["done_date"], lang)) if pd.notna(row["done_date"]) \
+        return (
+            t("wg.agenda.done_on", lang, date=fmt_date(row["done_date"], lang))
+            if pd.notna(row["done_date"])
             else t("wg.state.held", lang)
+        )
     return t("wg.agenda.pending", lang)
 
 
 # --------------------------------------------------------------------------- charts (shared with the page)
 def chart_months(data: WgData, year: int, lang: str, width: int | str = "container") -> alt.Chart:
     return charts_wg.month_strip(
-        months_frame(data, year, lang), title=t("wg.chart.months.title", lang, year=year),
-        month_labels=month_labels(lang), state_labels=state_labels(lang), state_title=t("wg.col.state", lang),
-        count_title=t("wg.col.meetings", lang), reason_title=t("wg.col.reason", lang), lang=lang, width=width)
+        months_frame(data, year, lang),
+        title=t("wg.chart.months.title", lang, year=year),
+        month_labels=month_labels(lang),
+        state_labels=state_labels(lang),
+        state_title=t("wg.col.state", lang),
+        count_title=t("wg.col.meetings", lang),
+        reason_title=t("wg.col.reason", lang),
+        lang=lang,
+        width=width,
+    )
 
 
 def months_alt(data: WgData, year: int, lang: str) -> str:
     months = wg.meetings_by_month(data.meetings, year)
     none = t("wg.report.future.none", lang).rstrip(".")
-    names = {s: ", ".join(fmt_month(d, lang) for d in months.loc[months["state"] == s, "month_start"]) or none
-             for s in ("not_held", "no_record")}
-    return t("wg.chart.months.alt", lang, year=year, held=fmt_int(months["meetings_held_count"].sum(), lang),
-             not_held=names["not_held"], no_record=names["no_record"])
+    names = {
+        s: ", ".join(fmt_month(d, lang) for d in months.loc[months["state"] == s, "month_start"]) or none
+        for s in ("not_held", "no_record")
+    }
+    return t(
+        "wg.chart.months.alt",
+        lang,
+        year=year,
+        held=fmt_int(months["meetings_held_count"].sum(), lang),
+        not_held=names["not_held"],
+        no_record=names["no_record"],
+    )
 
 
 def chart_participation(data: WgData, year: int, lang: str, width: int | str = "container") -> alt.Chart | None:
@@ -160,15 +179,23 @@ def chart_participation(data: WgData, year: int, lang: str, width: int | str = "
     if part.empty:
         return None
     return charts_wg.participation_bars(
-        part, title=t("wg.chart.participation.title", lang, year=year), jur_labels=jurisdiction_labels(lang),
-        kind_labels=kind_labels(lang), jur_title=t("wg.col.jurisdiction", lang), kind_title=t("wg.col.kind", lang),
-        value_title=t("wg.axis.contributions", lang), lang=lang, width=width)
+        part,
+        title=t("wg.chart.participation.title", lang, year=year),
+        jur_labels=jurisdiction_labels(lang),
+        kind_labels=kind_labels(lang),
+        jur_title=t("wg.col.jurisdiction", lang),
+        kind_title=t("wg.col.kind", lang),
+        value_title=t("wg.axis.contributions", lang),
+        lang=lang,
+        width=width,
+    )
 
 
 def participation_alt(data: WgData, year: int, lang: str) -> str:
     tot = wg.participation_totals(wg.participation_by_jurisdiction(data.activities, data.agenda, year))
-    summary = "; ".join(f"{jurisdiction_label(r.jurisdiction, lang)} {fmt_int(r.contributions_count, lang)}"
-                        for r in tot.itertuples())
+    summary = "; ".join(
+        f"{jurisdiction_label(r.jurisdiction, lang)} {fmt_int(r.contributions_count, lang)}" for r in tot.itertuples()
+    )
     return t("wg.chart.participation.alt", lang, year=year, summary=summary)
 
 
@@ -185,10 +212,16 @@ def chart_progress(data: WgData, year: int, lang: str, width: int | str = "conta
     if prog.empty:
         return None
     return charts_wg.progress_bars(
-        prog, title=t("wg.chart.progress.title", lang, year=year), status_labels=status_labels(lang),
+        prog,
+        title=t("wg.chart.progress.title", lang, year=year),
+        status_labels=status_labels(lang),
         plan_labels={p: plan_title(data, p, lang) for p in prog["plan_id"].unique()},
-        status_title=t("wg.col.status", lang), plan_title=t("wg.col.plan", lang),
-        value_title=t("wg.axis.milestones", lang), lang=lang, width=width)
+        status_title=t("wg.col.status", lang),
+        plan_title=t("wg.col.plan", lang),
+        value_title=t("wg.axis.milestones", lang),
+        lang=lang,
+        width=width,
+    )
 
 
 def progress_notes(data: WgData, year: int, lang: str) -> list[str]:
@@ -198,8 +231,14 @@ def progress_notes(data: WgData, year: int, lang: str) -> list[str]:
         return [t("wg.chart.progress.none", lang, year=year)]
     out = []
     for pid, g in prog.groupby("plan_id", sort=False):
-        out.append(t("wg.chart.progress.as_of", lang, plan=plan_title(data, pid, lang),
-                     date=fmt_date(g["status_as_of"].iloc[0], lang) if pd.notna(g["status_as_of"].iloc[0]) else "–"))
+        out.append(
+            t(
+                "wg.chart.progress.as_of",
+                lang,
+                plan=plan_title(data, pid, lang),
+                date=fmt_date(g["status_as_of"].iloc[0], lang) if pd.notna(g["status_as_of"].iloc[0]) else "–",
+            )
+        )
     return out
 
 
@@ -250,7 +289,11 @@ def report_blocks(data: WgData, year: int, lang: str, today: dt.date | None = No
     # ---- current situation
     add(Block("h2", t("wg.report.situation", lang)))
     add(Block("h3", t("wg.report.priorities", lang, year=year)))
-    pri = data.priorities[data.priorities["year"] == year].sort_values(["rank", "id"]) if len(data.priorities) else data.priorities
+    pri = (
+        data.priorities[data.priorities["year"] == year].sort_values(["rank", "id"])
+        if len(data.priorities)
+        else data.priorities
+    )
     if len(pri):
         items = []
         for _, r in pri.iterrows():
@@ -264,44 +307,105 @@ def report_blocks(data: WgData, year: int, lang: str, today: dt.date | None = No
     add(Block("h3", t("wg.report.meetings", lang, year=year)))
     n_held = int(summary["meetings_held_count"])
     acts = wg.activities_of_year(data.activities, year)
-    add(Block("p", plural("wg.report.meetings_held", n_held, lang, year=year, n=fmt_int(n_held, lang)) + " "
-              + t("wg.report.activity_counts", lang, items=join_names(
-                  [plural(f"wg.report.n_{k}", int(c), lang, n=fmt_int(c, lang)) for k, c in
-                   (("presentation", summary["presentations_count"]), ("discussion", summary["discussions_count"]),
-                    ("other", int((acts["kind"] == "other").sum())))], lang))
-              + " " + plural("wg.report.topics_done", int(summary["topics_done_count"]), lang,
-                             n=fmt_int(summary["topics_done_count"], lang))))
+    add(
+        Block(
+            "p",
+            plural("wg.report.meetings_held", n_held, lang, year=year, n=fmt_int(n_held, lang))
+            + " "
+            + t(
+                "wg.report.activity_counts",
+                lang,
+                items=join_names(
+                    [
+                        plural(f"wg.report.n_{k}", int(c), lang, n=fmt_int(c, lang))
+                        for k, c in (
+                            ("presentation", summary["presentations_count"]),
+                            ("discussion", summary["discussions_count"]),
+                            ("other", int((acts["kind"] == "other").sum())),
+                        )
+                    ],
+                    lang,
+                ),
+            )
+            + " "
+            + plural(
+                "wg.report.topics_done",
+                int(summary["topics_done_count"]),
+                lang,
+                n=fmt_int(summary["topics_done_count"], lang),
+            ),
+        )
+    )
     jur = list(summary["jurisdictions"])
-    add(Block("p", t("wg.report.jurisdictions", lang, n=fmt_int(len(jur), lang),
-                     names=join_names([jurisdiction_label(j, lang) for j in jur], lang))
-              if jur else t("wg.report.no_jurisdictions", lang)))
+    add(
+        Block(
+            "p",
+            t(
+                "wg.report.jurisdictions",
+                lang,
+                n=fmt_int(len(jur), lang),
+                names=join_names([jurisdiction_label(j, lang) for j in jur], lang),
+            )
+            if jur
+            else t("wg.report.no_jurisdictions", lang),
+        )
+    )
     not_held = months[months["state"] == "not_held"]
     if len(not_held):
-        text = t("wg.report.months_not_held", lang,
-                 months=join_names([fmt_month(d, lang) for d in not_held["month_start"]], lang))
+        text = t(
+            "wg.report.months_not_held",
+            lang,
+            months=join_names([fmt_month(d, lang) for d in not_held["month_start"]], lang),
+        )
         reasons = [r for r in dict.fromkeys(not_held["reason"]) if r]
         if reasons:
             text += " " + t("wg.report.reason", lang, reason=" ".join(reasons))
         add(Block("p", text))
     no_rec = months[months["state"] == "no_record"]
     if len(no_rec):
-        add(Block("p", t("wg.report.months_no_record", lang,
-                         months=join_names([fmt_month(d, lang) for d in no_rec["month_start"]], lang))))
+        add(
+            Block(
+                "p",
+                t(
+                    "wg.report.months_no_record",
+                    lang,
+                    months=join_names([fmt_month(d, lang) for d in no_rec["month_start"]], lang),
+                ),
+            )
+        )
     add(Block("p", t("wg.report.annex_ref", lang)))
-    add(Block("figure", t("wg.chart.months.title", lang, year=year), chart=chart_months(data, year, lang, CHART_WIDTH_PX),
-              alt_text=months_alt(data, year, lang)))
+    add(
+        Block(
+            "figure",
+            t("wg.chart.months.title", lang, year=year),
+            chart=chart_months(data, year, lang, CHART_WIDTH_PX),
+            alt_text=months_alt(data, year, lang),
+        )
+    )
     add(Block("small", _source_line(data, lang)))
     part_chart = chart_participation(data, year, lang, CHART_WIDTH_PX)
     if part_chart is not None:
-        add(Block("figure", t("wg.chart.participation.title", lang, year=year), chart=part_chart,
-                  alt_text=participation_alt(data, year, lang)))
+        add(
+            Block(
+                "figure",
+                t("wg.chart.participation.title", lang, year=year),
+                chart=part_chart,
+                alt_text=participation_alt(data, year, lang),
+            )
+        )
         add(Block("small", t("wg.chart.participation.def", lang) + " " + _source_line(data, lang)))
 
     add(Block("h3", t("wg.report.progress", lang, year=year)))
     prog_chart = chart_progress(data, year, lang, CHART_WIDTH_PX)
     if prog_chart is not None:
-        add(Block("figure", t("wg.chart.progress.title", lang, year=year), chart=prog_chart,
-                  alt_text=progress_alt(data, year, lang)))
+        add(
+            Block(
+                "figure",
+                t("wg.chart.progress.title", lang, year=year),
+                chart=prog_chart,
+                alt_text=progress_alt(data, year, lang),
+            )
+        )
     for note in progress_notes(data, year, lang):
         add(Block("p", note))
     add(Block("small", t("wg.source.plans", lang)))
@@ -315,8 +419,16 @@ def report_blocks(data: WgData, year: int, lang: str, today: dt.date | None = No
         fut = p[(p["year"] == year + 1) | ((p["year"] == year) & (p["kind"] == "proposed_project"))]
         fut = fut.sort_values(["year", "rank", "id"])
     if len(fut):
-        add(Block("ul", items=[pick(r, "text", lang) + (" — " + pick(r, "status_text", lang) if pick(r, "status_text", lang) else "")
-                               for _, r in fut.iterrows()]))
+        add(
+            Block(
+                "ul",
+                items=[
+                    pick(r, "text", lang)
+                    + (" — " + pick(r, "status_text", lang) if pick(r, "status_text", lang) else "")
+                    for _, r in fut.iterrows()
+                ],
+            )
+        )
     else:
         add(Block("p", t("wg.report.future.none", lang)))
     add(Block("h3", t("wg.report.future.agenda", lang)))
@@ -338,31 +450,62 @@ def report_blocks(data: WgData, year: int, lang: str, today: dt.date | None = No
             for d in mrow["meeting_dates"].split(", "):
                 day = pd.Timestamp(d)
                 texts = [pick(a, "text", lang) for _, a in acts[acts["meeting_date"] == day].iterrows()]
-                texts += [t("wg.report.agenda_item", lang, topic=pick(a, "topic", lang))
-                          for _, a in done[done["done_date"] == day].iterrows()]
+                texts += [
+                    t("wg.report.agenda_item", lang, topic=pick(a, "topic", lang))
+                    for _, a in done[done["done_date"] == day].iterrows()
+                ]
                 rows.append([fmt_date(day, lang), texts or [t("wg.report.no_activity", lang)]])
         elif mrow["state"] == "not_held":
             label = fmt_month(mrow["month_start"], lang)
-            rows.append([label[:1].upper() + label[1:],
-                         [t("wg.report.no_meeting", lang) + (" — " + mrow["reason"] if mrow["reason"] else "")]])
+            rows.append(
+                [
+                    label[:1].upper() + label[1:],
+                    [t("wg.report.no_meeting", lang) + (" — " + mrow["reason"] if mrow["reason"] else "")],
+                ]
+            )
     if rows:
-        add(Block("table", t("wg.report.annex_a", lang, year=year), headers=[t("wg.col.date", lang), t("wg.col.activities", lang)],
-                  rows=rows, widths=(1, 3.2)))
+        add(
+            Block(
+                "table",
+                t("wg.report.annex_a", lang, year=year),
+                headers=[t("wg.col.date", lang), t("wg.col.activities", lang)],
+                rows=rows,
+                widths=(1, 3.2),
+            )
+        )
     else:
         add(Block("p", t("wg.months.none", lang, year=year)))
     add(Block("small", _source_line(data, lang)))
 
     # ---- annex B: agenda topics with their status
     add(Block("h2", t("wg.report.annex_b", lang)))
-    rel = ag[(ag["year"] == year) | (ag["year"] == year + 1) | (ag["status"].eq("done") & (pd.to_datetime(ag["done_date"]).dt.year == year))] \
-        if len(ag) else ag
+    rel = (
+        ag[
+            (ag["year"] == year)
+            | (ag["year"] == year + 1)
+            | (ag["status"].eq("done") & (pd.to_datetime(ag["done_date"]).dt.year == year))
+        ]
+        if len(ag)
+        else ag
+    )
     if len(rel):
         rel = rel.sort_values(["year", "status", "done_date", "id"])
-        add(Block("table", t("wg.report.annex_b", lang),
-                  headers=[t("wg.col.topic", lang), t("wg.col.jurisdiction", lang), t("wg.col.status", lang)],
-                  rows=[[pick(r, "topic", lang), jurisdiction_label(r["presenter_jurisdiction"], lang) if r["presenter_jurisdiction"] else "–",
-                         agenda_status_text(r, lang)] for _, r in rel.iterrows()],
-                  widths=(3.2, 1.1, 1.1)))
+        add(
+            Block(
+                "table",
+                t("wg.report.annex_b", lang),
+                headers=[t("wg.col.topic", lang), t("wg.col.jurisdiction", lang), t("wg.col.status", lang)],
+                rows=[
+                    [
+                        pick(r, "topic", lang),
+                        jurisdiction_label(r["presenter_jurisdiction"], lang) if r["presenter_jurisdiction"] else "–",
+                        agenda_status_text(r, lang),
+                    ]
+                    for _, r in rel.iterrows()
+                ],
+                widths=(3.2, 1.1, 1.1),
+            )
+        )
     else:
         add(Block("p", t("wg.agenda.no_agenda", lang, year=year)))
     add(Block("small", _source_line(data, lang)))
@@ -385,9 +528,16 @@ def report_blocks(data: WgData, year: int, lang: str, today: dt.date | None = No
     add(Block("h2", t("wg.report.sources", lang)))
     items = []
     for _, s in data.sources.iterrows() if len(data.sources) else []:
-        items.append(t("wg.report.source_item", lang, title=pick(s, "title", lang),
-                       publisher=pick_bilingual(s["publisher"], lang), date=fmt_date(s["as_of"], lang),
-                       licence=pick_bilingual(s["licence"], lang)))
+        items.append(
+            t(
+                "wg.report.source_item",
+                lang,
+                title=pick(s, "title", lang),
+                publisher=pick_bilingual(s["publisher"], lang),
+                date=fmt_date(s["as_of"], lang),
+                licence=pick_bilingual(s["licence"], lang),
+            )
+        )
     items.append(t("wg.report.source_line", lang, source=t("wg.source", lang), date=fmt_date(data.as_of, lang)))
     add(Block("ul", items=items))
     add(Block("small", t("wg.report.translation_note", lang)))
@@ -396,9 +546,11 @@ def report_blocks(data: WgData, year: int, lang: str, today: dt.date | None = No
 
 # --------------------------------------------------------------------------- HTML
 _CSS = """
-body{font-family:"DejaVu Sans",Verdana,sans-serif;color:#1f2933;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
+body{font-family:"DejaVu Sans",Verdana,sans-serif;color:#1f2933;max-width:52rem;margin:2rem auto;padding:0 1rem;
+line-height:1.5}
 h1{font-size:1.6rem}h2{font-size:1.3rem;border-bottom:2px solid #0072B2;padding-bottom:.2rem;margin-top:2rem}
-h3{font-size:1.1rem}table{border-collapse:collapse;width:100%;margin:1rem 0}caption{text-align:left;font-weight:bold;padding:.3rem 0}
+h3{font-size:1.1rem}table{border-collapse:collapse;width:100%;margin:1rem 0}
+caption{text-align:left;font-weight:bold;padding:.3rem 0}
 th,td{border:1px solid #9aa5b1;padding:.35rem .5rem;vertical-align:top;text-align:left}thead th{background:#e4e7eb}
 td ul{margin:0;padding-left:1.1rem}.small{font-size:.9rem;color:#3e4c59}figure{margin:1rem 0}
 figure svg{max-width:100%;height:auto}figcaption{font-size:.9rem;color:#3e4c59}
@@ -413,7 +565,7 @@ def _svg_with_text(svg: str, fig_id: str, title: str, desc: str) -> str:
     open_tag = m.group(0)
     new_tag = open_tag[:-1] + f' role="img" aria-labelledby="{fig_id}-t {fig_id}-d">'
     inner = f'<title id="{fig_id}-t">{html.escape(title)}</title><desc id="{fig_id}-d">{html.escape(desc)}</desc>'
-    return svg[: m.start()] + new_tag + inner + svg[m.end():]
+    return svg[: m.start()] + new_tag + inner + svg[m.end() :]
 
 
 def render_html(blocks: list[Block], lang: str) -> bytes:
@@ -421,9 +573,11 @@ def render_html(blocks: list[Block], lang: str) -> bytes:
 
     e = html.escape
     title = next((b.text for b in blocks if b.kind == "h1"), "")
-    out = [f'<!DOCTYPE html>\n<html lang="{HTML_LANG[lang]}">\n<head>\n<meta charset="utf-8">\n'
-           f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{e(title)}</title>\n'
-           f'<style>{_CSS}</style>\n</head>\n<body>\n<main>\n']
+    out = [
+        f'<!DOCTYPE html>\n<html lang="{HTML_LANG[lang]}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{e(title)}</title>\n'
+        f"<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
+    ]
     fig = 0
     for b in blocks:
         if b.kind in ("h1", "h2", "h3"):
@@ -435,12 +589,19 @@ def render_html(blocks: list[Block], lang: str) -> bytes:
         elif b.kind == "ul":
             out.append("<ul>" + "".join(f"<li>{e(i)}</li>" for i in b.items) + "</ul>\n")
         elif b.kind == "table":
-            out.append(f"<table>\n<caption>{e(b.text)}</caption>\n<thead><tr>"
-                       + "".join(f'<th scope="col">{e(h)}</th>' for h in b.headers) + "</tr></thead>\n<tbody>\n")
+            out.append(
+                f"<table>\n<caption>{e(b.text)}</caption>\n<thead><tr>"
+                + "".join(f'<th scope="col">{e(h)}</th>' for h in b.headers)
+                + "</tr></thead>\n<tbody>\n"
+            )
             for row in b.rows:
                 cells = []
                 for i, c in enumerate(row):
-                    body = ("<ul>" + "".join(f"<li>{e(x)}</li>" for x in c) + "</ul>") if isinstance(c, list) else e(str(c))
+                    body = (
+                        ("<ul>" + "".join(f"<li>{e(x)}</li>" for x in c) + "</ul>")
+                        if isinstance(c, list)
+                        else e(str(c))
+                    )
                     cells.append(f'<th scope="row">{body}</th>' if i == 0 else f"<td>{body}</td>")
                 out.append("<tr>" + "".join(cells) + "</tr>\n")
             out.append("</tbody>\n</table>\n")
@@ -448,8 +609,10 @@ def render_html(blocks: list[Block], lang: str) -> bytes:
             fig += 1
             svg = vlc.vegalite_to_svg(b.chart.to_json())
             caption = t("wg.report.figure", lang, n=fig, title=b.text)
-            out.append(f'<figure>\n{_svg_with_text(svg, f"fig{fig}", caption, b.alt_text)}\n'
-                       f"<figcaption>{e(caption)}</figcaption>\n</figure>\n")
+            out.append(
+                f"<figure>\n{_svg_with_text(svg, f'fig{fig}', caption, b.alt_text)}\n"
+                f"<figcaption>{e(caption)}</figcaption>\n</figure>\n"
+            )
     out.append("</main>\n</body>\n</html>\n")
     return "".join(out).encode("utf-8")
 
@@ -540,13 +703,21 @@ def render_pdf(blocks: list[Block], lang: str) -> bytes:
             pdf.ln(1.5)
         elif b.kind == "table":
             pdf.set_font("DejaVu", "", 9)
-            with pdf.table(col_widths=b.widths or None, text_align="LEFT", line_height=4.6, padding=1.2,
-                           headings_style=FontFace(emphasis="BOLD", fill_color=(228, 231, 235)),
-                           first_row_as_headings=True, repeat_headings=1) as table:
+            with pdf.table(
+                col_widths=b.widths or None,
+                text_align="LEFT",
+                line_height=4.6,
+                padding=1.2,
+                headings_style=FontFace(emphasis="BOLD", fill_color=(228, 231, 235)),
+                first_row_as_headings=True,
+                repeat_headings=1,
+            ) as table:
                 table.row(list(b.headers))
                 for row in b.rows:
-                    cells = ["\n".join(("• " + x) if len(c) > 1 else x for x in c) if isinstance(c, list) else str(c)
-                             for c in row]
+                    cells = [
+                        "\n".join(("• " + x) if len(c) > 1 else x for x in c) if isinstance(c, list) else str(c)
+                        for c in row
+                    ]
                     table.row(cells)
             pdf.ln(2)
         elif b.kind == "figure" and b.chart is not None:
@@ -561,8 +732,9 @@ def render_pdf(blocks: list[Block], lang: str) -> bytes:
             if pdf.get_y() + h_mm + 10 > pdf.h - pdf.b_margin:
                 pdf.add_page()
             caption = t("wg.report.figure", lang, n=fig, title=b.text)
-            pdf.image(io.BytesIO(png), x=pdf.l_margin, w=w_mm, h=h_mm, alt_text=f"{caption} {b.alt_text}",
-                      title=caption)
+            pdf.image(
+                io.BytesIO(png), x=pdf.l_margin, w=w_mm, h=h_mm, alt_text=f"{caption} {b.alt_text}", title=caption
+            )
             pdf.ln(1)
             pdf.set_text_color(62, 76, 89)
             para(caption, 8.5, "", 4.4, 1)

@@ -3,6 +3,7 @@
 Revision ID: 0003_plans
 Revises: 0001
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -35,9 +36,12 @@ def upgrade() -> None:
         sa.Column("import_file", sa.Text(), nullable=False),
         sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("imported_by", sa.String(length=80), nullable=False),
-        sa.ForeignKeyConstraint(["plan_id"], ["action_plans.id"], name=op.f("fk_plan_progress_reports_plan_id_action_plans")),
-        sa.ForeignKeyConstraint(["milestone_id"], ["milestones.id"],
-                                name=op.f("fk_plan_progress_reports_milestone_id_milestones")),
+        sa.ForeignKeyConstraint(
+            ["plan_id"], ["action_plans.id"], name=op.f("fk_plan_progress_reports_plan_id_action_plans")
+        ),
+        sa.ForeignKeyConstraint(
+            ["milestone_id"], ["milestones.id"], name=op.f("fk_plan_progress_reports_milestone_id_milestones")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_progress_reports")),
         sa.UniqueConstraint("milestone_id", "indicator_code", "reporting_period", name="uq_progress_period"),
     )
@@ -57,9 +61,12 @@ def upgrade() -> None:
         sa.Column("detail_fr", sa.Text(), nullable=False),
         sa.Column("report_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["plan_id"], ["action_plans.id"], name=op.f("fk_plan_challenges_plan_id_action_plans")),
-        sa.ForeignKeyConstraint(["milestone_id"], ["milestones.id"], name=op.f("fk_plan_challenges_milestone_id_milestones")),
-        sa.ForeignKeyConstraint(["report_id"], ["plan_progress_reports.id"],
-                                name=op.f("fk_plan_challenges_report_id_plan_progress_reports")),
+        sa.ForeignKeyConstraint(
+            ["milestone_id"], ["milestones.id"], name=op.f("fk_plan_challenges_milestone_id_milestones")
+        ),
+        sa.ForeignKeyConstraint(
+            ["report_id"], ["plan_progress_reports.id"], name=op.f("fk_plan_challenges_report_id_plan_progress_reports")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_challenges")),
     )
     with op.batch_alter_table("plan_challenges", schema=None) as batch_op:

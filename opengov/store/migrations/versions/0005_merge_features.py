@@ -3,6 +3,7 @@
 Revision ID: 0005
 Revises: 0002, 0003_plans, 0004
 """
+
 from __future__ import annotations
 
 revision = "0005"

@@ -3,6 +3,7 @@
 Revision ID: 0006
 Revises: 0005
 """
+
 from __future__ import annotations
 
 import datetime as dt

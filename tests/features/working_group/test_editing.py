@@ -1,4 +1,5 @@
-"""Form saves: audited, optimistic concurrency with both values on conflict, refused for viewers (SQLite + PostgreSQL)."""
+"""Form saves: audited, optimistic concurrency with both values on conflict, refused for viewers
+(SQLite + PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from sqlalchemy import select
 from opengov.auth import Actor, AuthError
 from opengov.editing import EditConflict
 from opengov.features.working_group.imports import ImportRejected, save_form
+from opengov.ingest.init import ensure_store
 from opengov.store import models as m
 from opengov.store.db import session_scope
-from opengov.store.init import ensure_store
 
 ED1, ED2 = Actor("ann", "editor"), Actor("bob", "admin")
 
@@ -24,28 +25,63 @@ def url(db_url: str) -> str:
 
 
 def test_add_meeting_and_edit_agenda_audited(url: str) -> None:
-    rid, version = save_form("meetings", {"held": "yes", "meeting_date": dt.date(2023, 9, 12), "year": "", "month": "",
-                                          "no_meeting_reason_en": "", "no_meeting_reason_fr": ""}, ED1, url)
+    rid, version = save_form(
+        "meetings",
+        {
+            "held": "yes",
+            "meeting_date": dt.date(2023, 9, 12),
+            "year": "",
+            "month": "",
+            "no_meeting_reason_en": "",
+            "no_meeting_reason_fr": "",
+        },
+        ED1,
+        url,
+    )
     assert (rid, version) == ("2023-09-12", 1)
-    rid2, v2 = save_form("agenda", {"year": 2022, "topic_en": "Year in review", "topic_fr": "Bilan de l’année.",
-                                    "presenter": "", "presenter_jurisdiction": "", "status": "done",
-                                    "done_date": dt.date(2022, 12, 13)}, ED1, url, record_id="AG2022-15",
-                         expected_version=1)
+    rid2, v2 = save_form(
+        "agenda",
+        {
+            "year": 2022,
+            "topic_en": "Year in review",
+            "topic_fr": "Bilan de l’année.",
+            "presenter": "",
+            "presenter_jurisdiction": "",
+            "status": "done",
+            "done_date": dt.date(2022, 12, 13),
+        },
+        ED1,
+        url,
+        record_id="AG2022-15",
+        expected_version=1,
+    )
     assert (rid2, v2) == ("AG2022-15", 2)
     with session_scope(url) as s:
         item = s.get(m.WgAgendaItem, "AG2022-15")
         assert (item.status, item.done_date, item.topic_en) == ("done", dt.date(2022, 12, 13), "Year in review")
-        audit = {(a.action, a.field, a.old_value, a.new_value) for a in
-                 s.scalars(select(m.AuditLog).where(m.AuditLog.entity_id == "AG2022-15", m.AuditLog.actor == "ann"))}
+        audit = {
+            (a.action, a.field, a.old_value, a.new_value)
+            for a in s.scalars(select(m.AuditLog).where(m.AuditLog.entity_id == "AG2022-15", m.AuditLog.actor == "ann"))
+        }
         assert ("update", "status", "pending", "done") in audit
         assert ("update", "done_date", "", "2022-12-13") in audit
-        assert s.scalars(select(m.AuditLog).where(m.AuditLog.entity_id == "2023-09-12",
-                                                  m.AuditLog.action == "insert")).first() is not None
+        assert (
+            s.scalars(
+                select(m.AuditLog).where(m.AuditLog.entity_id == "2023-09-12", m.AuditLog.action == "insert")
+            ).first()
+            is not None
+        )
 
 
 def test_conflict_keeps_both_values(url: str) -> None:
-    base = {"year": 2021, "rank": 3, "kind": "workplan_priority", "text_en": "User-centred data portals",
-            "text_fr": "Portails de données centrés sur l’utilisateur", "status_text_en": ""}
+    base = {
+        "year": 2021,
+        "rank": 3,
+        "kind": "workplan_priority",
+        "text_en": "User-centred data portals",
+        "text_fr": "Portails de données centrés sur l’utilisateur",
+        "status_text_en": "",
+    }
     save_form("priorities", {**base, "status_text_fr": "Repris en 2022"}, ED2, url, "P2021-3", 1)
     with pytest.raises(EditConflict) as exc:  # ann started from version 1 too
         save_form("priorities", {**base, "status_text_fr": "Abandonné"}, ED1, url, "P2021-3", 1)

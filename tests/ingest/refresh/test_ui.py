@@ -14,7 +14,7 @@ from opengov.ingest.refresh import refresh_portals
 from opengov.store import models as m
 from opengov.store.db import session_scope
 from opengov.ui.refresh import error_text
-from tests.refresh.conftest import (
+from tests.ingest.refresh.conftest import (
     CKAN_PREFIX,
     CONFIG,
     ODS_PREFIX,
@@ -24,7 +24,7 @@ from tests.refresh.conftest import (
     serve_ods,
 )
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -94,8 +94,14 @@ def test_viewer_sees_no_button_and_editor_can_refresh(ui_store, monkeypatch):
     summary = _frame_with(at, t("refresh.col.duration", "fr"))
     assert len(summary) == 2
     with session_scope(ui_store) as s:
-        assert s.scalar(select(func.count()).select_from(m.AuditLog).where(
-            m.AuditLog.action == "refresh", m.AuditLog.actor == "ed")) == 1
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(m.AuditLog)
+                .where(m.AuditLog.action == "refresh", m.AuditLog.actor == "ed")
+            )
+            == 1
+        )
 
 
 def test_every_error_code_has_both_translations():

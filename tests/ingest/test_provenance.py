@@ -6,9 +6,10 @@ from pathlib import Path
 
 from opengov.ingest.shipped import GEOJSON, SHIPPED
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-#: Inputs kept for builds and tests only, never loaded into the store (documented in PROVENANCE.md): the source
-#: documents checked by tests/test_seed_transcriptions.py and the list opengov/sources/build_registry.py builds from.
+DATA = Path(__file__).resolve().parents[2] / "data"
+#: Inputs kept for builds and tests only, never loaded into the store (documented in PROVENANCE.md): the
+#: source documents checked by tests/ingest/test_seed_transcriptions.py and the list
+#: opengov/sources/build_registry.py builds from.
 NOT_LOADED_DIRS = ("seeds/documents/",)
 NOT_LOADED = {"research/canada_open_data_catalogs_list_2020.csv"}
 
@@ -27,7 +28,9 @@ def test_every_data_file_is_registered_with_the_loader() -> None:
     not_loaded = {f for f in files if f.startswith(NOT_LOADED_DIRS)} | (files & NOT_LOADED)
     assert NOT_LOADED <= files and not_loaded & registered == set()
     files -= not_loaded
-    assert files - registered == {"research/ogp_analytics_dataset_resources_layout.csv",
-                                  "research/ckanext_canada_dataset_schema_fields.csv",
-                                  "research/nap_canada_tracker_layout.csv"}
+    assert files - registered == {
+        "research/ogp_analytics_dataset_resources_layout.csv",
+        "research/ckanext_canada_dataset_schema_fields.csv",
+        "research/nap_canada_tracker_layout.csv",
+    }
     assert registered <= files

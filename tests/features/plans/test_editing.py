@@ -7,9 +7,9 @@ import threading
 import pytest
 from sqlalchemy import func, select, text
 
-from opengov.features.plans import data, edits
 from opengov.auth import Actor, AuthError
 from opengov.editing import EditConflict, apply_edit
+from opengov.features.plans import edits
 from opengov.store import models as m
 from opengov.store.db import session_scope
 
@@ -45,13 +45,19 @@ def test_second_editor_gets_both_values(store: str) -> None:
     with session_scope(store) as s:
         ms = s.get(m.Milestone, mid)
         assert (ms.status, ms.notes, ms.version) == ("complete", "done by Bob", version + 2)
-        rows = s.scalars(select(m.AuditLog).where(m.AuditLog.entity == "milestones", m.AuditLog.entity_id == str(mid),
-                                                  m.AuditLog.field == "status").order_by(m.AuditLog.id)).all()
+        rows = s.scalars(
+            select(m.AuditLog)
+            .where(m.AuditLog.entity == "milestones", m.AuditLog.entity_id == str(mid), m.AuditLog.field == "status")
+            .order_by(m.AuditLog.id)
+        ).all()
         assert [(r.actor, r.old_value, r.new_value) for r in rows] == [
-            ("alice", "not_started", "in_progress"), ("bob", "in_progress", "complete")]
+            ("alice", "not_started", "in_progress"),
+            ("bob", "in_progress", "complete"),
+        ]
         assert rows[0].note == "started" and rows[0].at is not None
-        hist = s.scalars(select(m.StatusHistory).where(m.StatusHistory.entity_id == mid)
-                         .order_by(m.StatusHistory.id)).all()
+        hist = s.scalars(
+            select(m.StatusHistory).where(m.StatusHistory.entity_id == mid).order_by(m.StatusHistory.id)
+        ).all()
         assert [h.status for h in hist] == ["not_started", "in_progress", "complete"]
 
 
@@ -72,8 +78,10 @@ def test_true_race_exactly_one_wins(store: str) -> None:
         except Exception as exc:  # noqa: BLE001 - a lock timeout would be a failure worth seeing
             results[actor.username] = f"error {type(exc).__name__}: {exc}"
 
-    threads = [threading.Thread(target=edit, args=(ALICE, "in_progress")),
-               threading.Thread(target=edit, args=(BOB, "delayed"))]
+    threads = [
+        threading.Thread(target=edit, args=(ALICE, "in_progress")),
+        threading.Thread(target=edit, args=(BOB, "delayed")),
+    ]
     for th in threads:
         th.start()
     for th in threads:
@@ -81,8 +89,11 @@ def test_true_race_exactly_one_wins(store: str) -> None:
     assert sorted(results.values()) == ["conflict", "won"], results
     with session_scope(store) as s:
         assert s.get(m.Milestone, mid).version == version + 1
-        n = s.scalar(select(func.count()).select_from(m.AuditLog).where(
-            m.AuditLog.entity_id == str(mid), m.AuditLog.field == "status"))
+        n = s.scalar(
+            select(func.count())
+            .select_from(m.AuditLog)
+            .where(m.AuditLog.entity_id == str(mid), m.AuditLog.field == "status")
+        )
         assert n == 1
 
 

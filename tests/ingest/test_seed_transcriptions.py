@@ -4,52 +4,188 @@ The expected counts are derived from the seed text itself (status words per plan
 bullets per meeting, "ACHEVÉ LE" markers, the number words in the narrative, ...), so a missing,
 duplicated or misplaced row makes a test fail. Only the csv module and the standard library are used.
 """
+
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data" / "seeds"
 #: The text of the five source documents, kept in the repository (see data/PROVENANCE.md, section 3).
 SEEDS = DATA / "documents"
-SEED_FILES = ("000_c9286908dbd9cbfe.txt", "001_e9a5f43ea96066e7.txt", "002_d1a05bf52a182cfa.txt",
-              "003_c17dd84d76512011.txt", "004_0a44516a16b32160.txt", "README.md")
+SEED_FILES = (
+    "000_c9286908dbd9cbfe.txt",
+    "001_e9a5f43ea96066e7.txt",
+    "002_d1a05bf52a182cfa.txt",
+    "003_c17dd84d76512011.txt",
+    "004_0a44516a16b32160.txt",
+    "README.md",
+)
 
 SEED_CSIS = "003_c17dd84d76512011.txt"
 SEED_COGWG = "001_e9a5f43ea96066e7.txt"
 
 HEADERS = {
-    "csis_milestones.csv": ["row_id", "plan_year_index", "plan_year_label_fr", "plan_year_label_en",
-                            "plan_year_start", "plan_year_end", "reference", "milestone_fr", "milestone_en",
-                            "start_text_fr", "start_date", "end_text_fr", "end_date", "status_fr", "seed_line"],
-    "cogwg_meetings.csv": ["meeting_id", "year", "month", "meeting_date", "meeting_held", "no_meeting_reason_fr",
-                           "no_meeting_reason_en", "annex", "seed_line"],
-    "cogwg_activities.csv": ["activity_id", "meeting_id", "kind", "text_fr", "text_en", "presenter_fr",
-                             "presenter_jurisdiction", "seed_line"],
-    "cogwg_agenda_2022.csv": ["item_id", "topic_fr", "topic_en", "presenter_fr", "presenter_jurisdiction", "status",
-                              "done_date", "status_text_fr", "seed_line"],
-    "cogwg_priorities.csv": ["priority_id", "year", "rank", "priority_fr", "priority_en", "kind", "status_text_fr",
-                             "status_text_en", "seed_line"],
-    "cogwg_projects.csv": ["project_id", "title_fr", "title_en", "rationale_fr", "rationale_en", "activities_fr",
-                           "activities_en", "seed_line"],
-    "impact_facts.csv": ["fact_id", "seed_file", "document_fr", "document_en", "document_date",
-                         "document_date_precision", "subject_jurisdiction", "value", "unit", "qualifier",
-                         "statement_fr", "statement_en", "quote", "seed_line"],
+    "csis_milestones.csv": [
+        "row_id",
+        "plan_year_index",
+        "plan_year_label_fr",
+        "plan_year_label_en",
+        "plan_year_start",
+        "plan_year_end",
+        "reference",
+        "milestone_fr",
+        "milestone_en",
+        "start_text_fr",
+        "start_date",
+        "end_text_fr",
+        "end_date",
+        "status_fr",
+        "seed_line",
+    ],
+    "cogwg_meetings.csv": [
+        "meeting_id",
+        "year",
+        "month",
+        "meeting_date",
+        "meeting_held",
+        "no_meeting_reason_fr",
+        "no_meeting_reason_en",
+        "annex",
+        "seed_line",
+    ],
+    "cogwg_activities.csv": [
+        "activity_id",
+        "meeting_id",
+        "kind",
+        "text_fr",
+        "text_en",
+        "presenter_fr",
+        "presenter_jurisdiction",
+        "seed_line",
+    ],
+    "cogwg_agenda_2022.csv": [
+        "item_id",
+        "topic_fr",
+        "topic_en",
+        "presenter_fr",
+        "presenter_jurisdiction",
+        "status",
+        "done_date",
+        "status_text_fr",
+        "seed_line",
+    ],
+    "cogwg_priorities.csv": [
+        "priority_id",
+        "year",
+        "rank",
+        "priority_fr",
+        "priority_en",
+        "kind",
+        "status_text_fr",
+        "status_text_en",
+        "seed_line",
+    ],
+    "cogwg_projects.csv": [
+        "project_id",
+        "title_fr",
+        "title_en",
+        "rationale_fr",
+        "rationale_en",
+        "activities_fr",
+        "activities_en",
+        "seed_line",
+    ],
+    "impact_facts.csv": [
+        "fact_id",
+        "seed_file",
+        "document_fr",
+        "document_en",
+        "document_date",
+        "document_date_precision",
+        "subject_jurisdiction",
+        "value",
+        "unit",
+        "qualifier",
+        "statement_fr",
+        "statement_en",
+        "quote",
+        "seed_line",
+    ],
 }
-JURISDICTIONS = {"", "federal", "NL", "PE", "NS", "NB", "QC", "ON", "MB", "SK", "AB", "BC", "YT", "NT", "NU",
-                 "municipal", "international"}
-FR_MONTHS = {"janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "août": 8,
-             "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12}
-EN_MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
-                                         "september", "october", "november", "december"], 1)}
-FR_NUMBERS = {"un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
-              "dix": 10, "onze": 11, "douze": 12}
+JURISDICTIONS = {
+    "",
+    "federal",
+    "NL",
+    "PE",
+    "NS",
+    "NB",
+    "QC",
+    "ON",
+    "MB",
+    "SK",
+    "AB",
+    "BC",
+    "YT",
+    "NT",
+    "NU",
+    "municipal",
+    "international",
+}
+FR_MONTHS = {
+    "janvier": 1,
+    "février": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "août": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "décembre": 12,
+}
+EN_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        1,
+    )
+}
+FR_NUMBERS = {
+    "un": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "onze": 11,
+    "douze": 12,
+}
 
 
 # ----------------------------------------------------------------------------------------------- helpers
@@ -60,7 +196,7 @@ def norm(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
-@lru_cache(maxsize=None)
+@cache
 def seed_lines(name: str) -> tuple[str, ...]:
     return tuple((SEEDS / name).read_text(encoding="utf-8").split("\n"))
 
@@ -68,18 +204,18 @@ def seed_lines(name: str) -> tuple[str, ...]:
 def seed_text(name: str, start: int = 1, end: int | None = None) -> str:
     """Normalised text of lines start..end (1-based, inclusive)."""
     lines = seed_lines(name)
-    return norm(" ".join(lines[start - 1:end]))
+    return norm(" ".join(lines[start - 1 : end]))
 
 
 def find_line(name: str, pattern: str, start: int = 1) -> int:
     rx = re.compile(pattern)
-    for i, line in enumerate(seed_lines(name)[start - 1:], start):
+    for i, line in enumerate(seed_lines(name)[start - 1 :], start):
         if rx.search(line):
             return i
     raise AssertionError(f"pattern {pattern!r} not found in {name} after line {start}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def rows(fname: str) -> tuple[dict, ...]:
     with open(DATA / fname, encoding="utf-8", newline="") as f:
         return tuple(csv.DictReader(f))
@@ -210,15 +346,15 @@ def test_csis_year_labels_and_bounds():
 def test_csis_references_are_directive_requirements_from_the_seed():
     table = find_line(SEED_CSIS, r"^\s*Référence Jalons")
     intro = find_line(SEED_CSIS, r"^\s*7\. Tableau de planification")
-    refs = {m.group(1) for line in seed_lines(SEED_CSIS)[intro:table]
-            if (m := re.match(r"\s*(\d\.\d)\s", line))}
+    refs = {m.group(1) for line in seed_lines(SEED_CSIS)[intro:table] if (m := re.match(r"\s*(\d\.\d)\s", line))}
     assert {"6.1", "6.2", "6.3", "6.4", "6.5", "6.6", "7.1"} <= refs
     lines = seed_lines(SEED_CSIS)
     for r in rows("csis_milestones.csv"):
         assert r["reference"] in refs, r
         ln = int(r["seed_line"])
-        assert any(re.match(re.escape(r["reference"]) + r"(\s|$)", lines[k - 1].strip())
-                   for k in (ln, ln - 1, ln - 2)), f"{r['row_id']}: reference not found at/above line {ln}"
+        assert any(
+            re.match(re.escape(r["reference"]) + r"(\s|$)", lines[k - 1].strip()) for k in (ln, ln - 1, ln - 2)
+        ), f"{r['row_id']}: reference not found at/above line {ln}"
 
 
 def test_csis_milestone_text_is_faithful():
@@ -242,8 +378,10 @@ def test_csis_statuses_and_dates():
             assert dt.date.fromisoformat(r["end_date"]) >= dt.date.fromisoformat(r["start_date"]), r["row_id"]
         # the verbatim start/end/status cells occur (in order) after the row's reference
         for col in ("start_text_fr", "end_text_fr", "status_fr"):
-            assert tokens_in_order(r[col].replace("1er ", "1 er "), SEED_CSIS, int(r["seed_line"]) - 2, 25), \
-                (r["row_id"], col)
+            assert tokens_in_order(r[col].replace("1er ", "1 er "), SEED_CSIS, int(r["seed_line"]) - 2, 25), (
+                r["row_id"],
+                col,
+            )
 
 
 def test_csis_status_cell_of_each_row_is_its_own():
@@ -253,14 +391,16 @@ def test_csis_status_cell_of_each_row_is_its_own():
 
     def ref_line(r):
         ln = int(r["seed_line"])
-        return next(k for k in (ln, ln - 1, ln - 2) if re.match(re.escape(r["reference"]) + r"(\s|$)",
-                                                                 lines[k - 1].strip()))
+        return next(
+            k for k in (ln, ln - 1, ln - 2) if re.match(re.escape(r["reference"]) + r"(\s|$)", lines[k - 1].strip())
+        )
 
     starts = [ref_line(r) for r in data] + [len(lines) + 1]
     heads = sorted(a for a, _ in csis_sections().values())
     want = {"Terminé": "Terminé", "commencé": "Pas commencé", "l’échéancier": "Respect de l’échéancier"}
-    cell_vocab = re.compile(r"(En|cours|\d{1,4}|er|Terminé|Pas|commencé|Respect|de|l’échéancier|October|"
-                            + "|".join(FR_MONTHS) + ")")
+    cell_vocab = re.compile(
+        r"(En|cours|\d{1,4}|er|Terminé|Pas|commencé|Respect|de|l’échéancier|October|" + "|".join(FR_MONTHS) + ")"
+    )
     for i, r in enumerate(data):
         end = min([starts[i + 1]] + [h for h in heads if h > starts[i]]) - 1
         block = seed_text(SEED_CSIS, starts[i], end)
@@ -308,9 +448,9 @@ def test_meeting_dates_match_annex_tables():
     a0, a1 = annex_bounds()["A"]
     b0, b1 = annex_bounds()["B"]
     lines = seed_lines(SEED_COGWG)
-    dates_a = {m.group(0) for line in lines[a0 - 1:a1] if (m := re.match(r"\d{4}-\d\d-\d\d", line.strip()))}
+    dates_a = {m.group(0) for line in lines[a0 - 1 : a1] if (m := re.match(r"\d{4}-\d\d-\d\d", line.strip()))}
     table_b = find_line(SEED_COGWG, r"^Date Activités supplémentaires", b0)
-    dates_b = {m.group(0) for line in lines[table_b - 1:b1] if (m := re.match(r"\d{4}-\d\d-\d\d", line.strip()))}
+    dates_b = {m.group(0) for line in lines[table_b - 1 : b1] if (m := re.match(r"\d{4}-\d\d-\d\d", line.strip()))}
     held = {r["meeting_date"]: r for r in rows("cogwg_meetings.csv") if r["meeting_held"] == "true"}
     assert {d for d, r in held.items() if r["annex"] == "A"} == dates_a
     assert {d for d, r in held.items() if r["annex"] == "B"} == dates_b
@@ -321,20 +461,37 @@ def test_meeting_dates_match_annex_tables():
 
 
 def test_no_meeting_months_2021_are_those_of_annex_a():
-    abbrev = {"janv.": 1, "févr.": 2, "mars": 3, "avr.": 4, "mai": 5, "juin": 6, "juil.": 7, "août": 8,
-              "sept.": 9, "oct.": 10, "nov.": 11, "déc.": 12}
+    abbrev = {
+        "janv.": 1,
+        "févr.": 2,
+        "mars": 3,
+        "avr.": 4,
+        "mai": 5,
+        "juin": 6,
+        "juil.": 7,
+        "août": 8,
+        "sept.": 9,
+        "oct.": 10,
+        "nov.": 11,
+        "déc.": 12,
+    }
     a0, a1 = annex_bounds()["A"]
     months = set()
-    for line in seed_lines(SEED_COGWG)[a0 - 1:a1]:
+    for line in seed_lines(SEED_COGWG)[a0 - 1 : a1]:
         m = re.match(r"\s*(\S+) (\d{4}) • Pas de réunion", line)
         if m:
             months.add((int(m.group(2)), abbrev[m.group(1).lower()]))
     assert months == {(2021, 8), (2021, 9), (2021, 10), (2021, 12)}
-    not_held = {(int(r["year"]), int(r["month"])) for r in rows("cogwg_meetings.csv")
-                if r["meeting_held"] == "false" and r["annex"] == "A"}
+    not_held = {
+        (int(r["year"]), int(r["month"]))
+        for r in rows("cogwg_meetings.csv")
+        if r["meeting_held"] == "false" and r["annex"] == "A"
+    }
     assert not_held == months
-    reason = "Certaines réunions n’ont pas eu lieu en raison de la période d’élection fédérale canadienne et des " \
-             "congés saisonniers."
+    reason = (
+        "Certaines réunions n’ont pas eu lieu en raison de la période d’élection fédérale canadienne et des "
+        "congés saisonniers."
+    )
     assert reason in seed_text(SEED_COGWG)
     for r in rows("cogwg_meetings.csv"):
         if r["meeting_held"] == "false" and r["year"] == "2021":
@@ -383,7 +540,9 @@ def meeting_blocks() -> dict[str, list[str]]:
         s = lines[m - 1].strip()
         d = re.match(r"\d{4}-\d\d-\d\d", s)
         if d:
-            blocks[d.group(0)] = [lines[m - 1][lines[m - 1].index(d.group(0)) + 10:]] + list(lines[m:marks[i + 1] - 1])
+            blocks[d.group(0)] = [lines[m - 1][lines[m - 1].index(d.group(0)) + 10 :]] + list(
+                lines[m : marks[i + 1] - 1]
+            )
     return blocks
 
 
@@ -399,7 +558,7 @@ def test_activity_counts_per_meeting():
             # one bullet per activity in Annex A
             items = [norm(b) for b in " ".join(block).split("•")[1:]]
         else:
-            items = paragraphs(block)                                  # one paragraph per activity in Annex B
+            items = paragraphs(block)  # one paragraph per activity in Annex B
         assert items
         assert per_meeting.get(date, 0) == len(items), (date, per_meeting.get(date, 0), len(items))
         # and the texts are the seed's, complete and in the seed's order
@@ -409,15 +568,26 @@ def test_activity_counts_per_meeting():
 
 def test_activity_text_kind_and_presenter():
     presenter_codes = [  # name fragment in the presenter -> jurisdiction code
-        ("Territoires du Nord-Ouest", "NT"), ("Ontario", "ON"), ("Québec", "QC"), ("Colombie-Britannique", "BC"),
-        ("Nouvelle-Écosse", "NS"), ("Manitoba", "MB"), ("gouvernement du Canada", "federal"),
-        ("Conseil du Trésor du Canada", "federal"), ("PGO", "international"),
+        ("Territoires du Nord-Ouest", "NT"),
+        ("Ontario", "ON"),
+        ("Québec", "QC"),
+        ("Colombie-Britannique", "BC"),
+        ("Nouvelle-Écosse", "NS"),
+        ("Manitoba", "MB"),
+        ("gouvernement du Canada", "federal"),
+        ("Conseil du Trésor du Canada", "federal"),
+        ("PGO", "international"),
         ("Partenariat pour un gouvernement ouvert", "international"),
     ]
     for r in rows("cogwg_activities.csv") + rows("cogwg_agenda_2022.csv"):
         text = r.get("text_fr") or r["topic_fr"]
-        kind = "presentation" if text.startswith("Présentation") else \
-            "discussion" if text.startswith("Discussion") else "other"
+        kind = (
+            "presentation"
+            if text.startswith("Présentation")
+            else "discussion"
+            if text.startswith("Discussion")
+            else "other"
+        )
         if "kind" in r:
             assert r["kind"] == kind, r
         assert r["presenter_jurisdiction"] in JURISDICTIONS
@@ -425,8 +595,12 @@ def test_activity_text_kind_and_presenter():
             assert r["presenter_jurisdiction"] == "", r
             continue
         assert r["presenter_fr"] in text, r
-        assert text.rstrip(".").endswith(r["presenter_fr"]) or f"par le {r['presenter_fr']}" in text \
-            or "par le gouvernement" in text or f"menée par le {r['presenter_fr']}" in text, r
+        assert (
+            text.rstrip(".").endswith(r["presenter_fr"])
+            or f"par le {r['presenter_fr']}" in text
+            or "par le gouvernement" in text
+            or f"menée par le {r['presenter_fr']}" in text
+        ), r
         codes = {code for frag, code in presenter_codes if frag in r["presenter_fr"]}
         assert codes == {r["presenter_jurisdiction"]}, (r["presenter_fr"], codes, r["presenter_jurisdiction"])
 
@@ -450,7 +624,7 @@ def test_agenda_done_items_match_acheve_markers():
     held_2022 = {r["meeting_date"] for r in rows("cogwg_meetings.csv") if r["meeting_held"] == "true"}
     start = find_line(SEED_COGWG, r"^Sujet de l’ordre du jour des prochaines réunions\s+État")
     end = find_line(SEED_COGWG, r"^Sujets de l’ordre du jour des prochaines réunions", start)
-    paras = paragraphs(list(seed_lines(SEED_COGWG)[start:end - 1]))
+    paras = paragraphs(list(seed_lines(SEED_COGWG)[start : end - 1]))
     topics = [p for p in paras if not p.startswith("ACHEVÉ LE")]
     assert [norm(r["topic_fr"]) for r in done] == topics
     for r in done:
@@ -464,7 +638,7 @@ def test_agenda_done_items_match_acheve_markers():
 def test_agenda_pending_items_match_list():
     start = find_line(SEED_COGWG, r"^Sujets de l’ordre du jour des prochaines réunions")
     end = find_line(SEED_COGWG, r"^Outre les sujets de l’ordre du jour", start)
-    topics = paragraphs(list(seed_lines(SEED_COGWG)[start:end - 1]))
+    topics = paragraphs(list(seed_lines(SEED_COGWG)[start : end - 1]))
     assert topics[-1] == "Bilan de l’année."
     pending = [r for r in rows("cogwg_agenda_2022.csv") if r["status"] == "pending"]
     assert [norm(r["topic_fr"]) for r in pending] == topics
@@ -522,17 +696,17 @@ def test_projects_annex_c():
     annex_text = seed_text(SEED_COGWG, c0, c1)
     annex_flat = annex_text.replace(" o ", " ")
     bounds = justif[1:] + [c1 + 1]
-    for r, j, nxt in zip(prj, justif, bounds):
+    for r, j, nxt in zip(prj, justif, bounds, strict=True):
         title_line = int(r["seed_line"])
         assert title_line < j and norm(lines[title_line - 1]) == norm(r["title_fr"]), r["project_id"]
-        block = lines[j:nxt - 1]
+        block = lines[j : nxt - 1]
         bullets = [i for i, line in enumerate(block) if line.lstrip().startswith("•")]
         res = [i for i in bullets if "Des ressources supplémentaires" in block[i]]
         assert len(res) == 1
         rationale = r["rationale_fr"].split(" | ")
         activities = r["activities_fr"].split(" | ")
         assert len(rationale) == len(bullets) - 1
-        sub_after = sum(1 for line in block[res[0]:] if re.match(r"\s*o ", line))
+        sub_after = sum(1 for line in block[res[0] :] if re.match(r"\s*o ", line))
         assert len(activities) == sub_after
         for part in rationale + activities:
             assert norm(part) in annex_flat, part[:60]
@@ -542,13 +716,19 @@ def test_projects_annex_c():
 
 # ----------------------------------------------------------------------------------------------- impact facts
 README_FACTS = {  # (seed file, value, unit) for every figure named in seeds/README.md
-    ("000_c9286908dbd9cbfe.txt", 150, "count"), ("000_c9286908dbd9cbfe.txt", 695000000, "cad"),
-    ("000_c9286908dbd9cbfe.txt", 1, "rank"), ("000_c9286908dbd9cbfe.txt", 75, "percent"),
-    ("000_c9286908dbd9cbfe.txt", 79, "count"), ("000_c9286908dbd9cbfe.txt", 1750, "count"),
-    ("002_d1a05bf52a182cfa.txt", 51, "count"), ("002_d1a05bf52a182cfa.txt", 12, "count"),
+    ("000_c9286908dbd9cbfe.txt", 150, "count"),
+    ("000_c9286908dbd9cbfe.txt", 695000000, "cad"),
+    ("000_c9286908dbd9cbfe.txt", 1, "rank"),
+    ("000_c9286908dbd9cbfe.txt", 75, "percent"),
+    ("000_c9286908dbd9cbfe.txt", 79, "count"),
+    ("000_c9286908dbd9cbfe.txt", 1750, "count"),
+    ("002_d1a05bf52a182cfa.txt", 51, "count"),
+    ("002_d1a05bf52a182cfa.txt", 12, "count"),
     ("002_d1a05bf52a182cfa.txt", 1200, "count"),
-    ("004_0a44516a16b32160.txt", 20, "count"), ("004_0a44516a16b32160.txt", 19, "count"),
-    ("004_0a44516a16b32160.txt", 78000, "count"), ("004_0a44516a16b32160.txt", 500, "count"),
+    ("004_0a44516a16b32160.txt", 20, "count"),
+    ("004_0a44516a16b32160.txt", 19, "count"),
+    ("004_0a44516a16b32160.txt", 78000, "count"),
+    ("004_0a44516a16b32160.txt", 500, "count"),
 }
 
 
@@ -557,8 +737,11 @@ def test_impact_facts_cover_readme_figures():
     assert README_FACTS <= have, README_FACTS - have
     readme = (SEEDS / "README.md").read_text(encoding="utf-8")
     for seed in {r["seed_file"] for r in rows("impact_facts.csv")}:
-        assert seed in readme and seed in {"000_c9286908dbd9cbfe.txt", "002_d1a05bf52a182cfa.txt",
-                                            "004_0a44516a16b32160.txt"}
+        assert seed in readme and seed in {
+            "000_c9286908dbd9cbfe.txt",
+            "002_d1a05bf52a182cfa.txt",
+            "004_0a44516a16b32160.txt",
+        }
 
 
 def value_spellings(v: int) -> set[str]:

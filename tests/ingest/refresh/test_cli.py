@@ -25,7 +25,7 @@ from opengov.store.db import get_engine, session_scope
 from opengov.store.models_refresh import RefreshAttempt, RefreshRun
 from tests.helpers.browser import REPO_ROOT
 from tests.helpers.http_servers import FIXTURES
-from tests.refresh.conftest import (
+from tests.ingest.refresh.conftest import (
     CKAN_PREFIX,
     CONFIG,
     ODS_PREFIX,
@@ -52,8 +52,15 @@ def _env(url: str) -> dict[str, str]:
 
 
 def _run(url: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "opengov", *args, "--retries", "0", "--timeout", "2"],
-                          cwd=REPO_ROOT, env=_env(url), capture_output=True, text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "opengov", *args, "--retries", "0", "--timeout", "2"],
+        cwd=REPO_ROOT,
+        env=_env(url),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 @pytest.fixture
@@ -74,7 +81,16 @@ def test_import_portals_then_refresh_exit_codes(cli_url, portals, tmp_path, caps
     serve_ckan(bad)
     serve_fault(bad, "http_503")
     rows = [
-        ["loop-good", "Loop Good", "Boucle bonne", "municipal", "BC", "opendatasoft", good.base + ODS_PREFIX, good.base + "/"],
+        [
+            "loop-good",
+            "Loop Good",
+            "Boucle bonne",
+            "municipal",
+            "BC",
+            "opendatasoft",
+            good.base + ODS_PREFIX,
+            good.base + "/",
+        ],
         ["loop-bad", "Loop Bad", "Boucle mauvaise", "provincial", "QC", "ckan", bad.base + CKAN_PREFIX, bad.base + "/"],
         ["loop-custom", "Custom", "Sur mesure", "territorial", "YT", "custom", "", "https://example.invalid/"],
     ]
@@ -139,9 +155,13 @@ def test_import_analytics_old_and_new_headers(cli_url, tmp_path, capsys, fixture
     assert main(["import", "analytics", str(path)]) == 0
     assert "layout monthly_usage, 24 usage rows under source import:monthly_usage" in capsys.readouterr().out
     with session_scope(cli_url) as s:
-        june = s.scalar(select(m.UsageStat.value).where(
-            m.UsageStat.source_id == "import:monthly_usage", m.UsageStat.metric == "downloads",
-            m.UsageStat.period_start == pd.Timestamp("2023-06-01").date()))
+        june = s.scalar(
+            select(m.UsageStat.value).where(
+                m.UsageStat.source_id == "import:monthly_usage",
+                m.UsageStat.metric == "downloads",
+                m.UsageStat.period_start == pd.Timestamp("2023-06-01").date(),
+            )
+        )
         assert june == 106948
     assert main(["import", "analytics", str(path)]) == 0  # re-import replaces, no duplicates
     assert _count(cli_url, m.UsageStat, m.UsageStat.source_id == "import:monthly_usage") == 24
@@ -154,8 +174,9 @@ def test_import_analytics_top100_and_bad_files(cli_url, tmp_path, capsys):
     capsys.readouterr()
     before = _count(cli_url, m.UsageStat)
     bad = tmp_path / "bad.csv"
-    bad.write_text("year_annee,month_mois,visits_visites,downloads_telechargements\n2023,6,10,20\n2023,13,1,2\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "year_annee,month_mois,visits_visites,downloads_telechargements\n2023,6,10,20\n2023,13,1,2\n", encoding="utf-8"
+    )
     assert main(["import", "analytics", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "bad.csv, line 3: month 13 is outside 1-12" in err and "nothing was written" in err
@@ -170,7 +191,7 @@ def test_import_analytics_top100_and_bad_files(cli_url, tmp_path, capsys):
 
 # --------------------------------------------------------------------------- export table
 def test_export_table_csv_and_xlsx_round_trip_with_formulas(cli_url, tmp_path, capsys):
-    rows = [["evil", "=HYPERLINK(\"http://x\")", "@Montréal – Québec", "municipal", "QC", "", "", ""]]
+    rows = [["evil", '=HYPERLINK("http://x")', "@Montréal – Québec", "municipal", "QC", "", "", ""]]
     assert main(["import", "portals", str(_csv(tmp_path / "p.csv", rows))]) == 0
     out_csv, out_xlsx = tmp_path / "portals.csv", tmp_path / "portals.xlsx"
     assert main(["export", "table", "portals", "--out", str(out_csv)]) == 0
@@ -179,13 +200,13 @@ def test_export_table_csv_and_xlsx_round_trip_with_formulas(cli_url, tmp_path, c
     assert raw.startswith(b"\xef\xbb\xbf")
     df = pd.read_csv(out_csv, encoding="utf-8-sig", keep_default_na=False)
     evil = df[df["id"] == "evil"].iloc[0]
-    assert evil["name_en"] == "'=HYPERLINK(\"http://x\")" and evil["name_fr"] == "'@Montréal – Québec"
+    assert evil["name_en"] == '\'=HYPERLINK("http://x")' and evil["name_fr"] == "'@Montréal – Québec"
     assert len(df) == _count(cli_url, m.Portal)
     ws = openpyxl.load_workbook(out_xlsx)["portals"]
     header = [c.value for c in ws[1]]
     assert ws["A1"].font.b and "name_en" in header
     values = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
-    assert values["evil"][header.index("name_en")] == "'=HYPERLINK(\"http://x\")"
+    assert values["evil"][header.index("name_en")] == '\'=HYPERLINK("http://x")'
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
     assert values["canada"][header.index("population_2011")] == 33476688  # numbers stay numbers
 
@@ -208,8 +229,9 @@ def test_kill_9_mid_run_leaves_a_consistent_store(cli_url, portals, tmp_path):
     args = [sys.executable, "-m", "opengov", "refresh", "--workers", "2"]
     for pid in ids:
         args += ["--portal", pid]
-    proc = subprocess.Popen(args, cwd=REPO_ROOT, env=_env(cli_url), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        args, cwd=REPO_ROOT, env=_env(cli_url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and _count(cli_url, RefreshAttempt) < 2:
@@ -243,10 +265,13 @@ def _assert_consistent(url: str, ids: list[str], complete: bool = False) -> None
     with session_scope(url) as s:
         snaps = list(s.scalars(select(m.PortalSnapshot).where(m.PortalSnapshot.portal_id.in_(ids))))
         for snap in snaps:
-            n = s.scalar(select(func.count()).select_from(m.SnapshotFacet).where(m.SnapshotFacet.snapshot_id == snap.id))
+            n = s.scalar(
+                select(func.count()).select_from(m.SnapshotFacet).where(m.SnapshotFacet.snapshot_id == snap.id)
+            )
             assert n == (expected if snap.ok else 0), (snap.portal_id, n)
-            attempt = s.scalars(select(RefreshAttempt).where(RefreshAttempt.snapshot_id == snap.id)
-                                .order_by(RefreshAttempt.id.desc())).first()
+            attempt = s.scalars(
+                select(RefreshAttempt).where(RefreshAttempt.snapshot_id == snap.id).order_by(RefreshAttempt.id.desc())
+            ).first()
             assert attempt is not None and attempt.facet_rows == n
         keys = [(x.portal_id, x.snapshot_date, x.origin) for x in snaps]
         assert len(keys) == len(set(keys))

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 LANGS = ("en", "fr")
 SUITES = {
     "apptest": (
@@ -46,22 +46,12 @@ def _expected_ids() -> set[str]:
 def test_every_page_file_is_in_navigation() -> None:
     pages = _pages()
     in_nav = {Path(spec.path).as_posix() for spec in pages}
-    on_disk = {
-        p.relative_to(REPO).as_posix()
-        for p in (REPO / "pages").glob("*.py")
-        if p.name != "__init__.py"
-    }
+    on_disk = {p.relative_to(REPO).as_posix() for p in (REPO / "pages").glob("*.py") if p.name != "__init__.py"}
     assert on_disk, "no pages/*.py files found"
-    assert on_disk - in_nav == set(), (
-        f"page files missing from opengov.ui.navigation.PAGES: {sorted(on_disk - in_nav)}"
-    )
-    assert in_nav - on_disk == set(), (
-        f"PAGES entries without a pages/*.py file: {sorted(in_nav - on_disk)}"
-    )
+    assert on_disk - in_nav == set(), f"page files missing from opengov.ui.navigation.PAGES: {sorted(on_disk - in_nav)}"
+    assert in_nav - on_disk == set(), f"PAGES entries without a pages/*.py file: {sorted(in_nav - on_disk)}"
     url_paths = [spec.url_path for spec in pages]
-    assert len(url_paths) == len(set(url_paths)), (
-        f"duplicate url_path in PAGES: {url_paths}"
-    )
+    assert len(url_paths) == len(set(url_paths)), f"duplicate url_path in PAGES: {url_paths}"
 
 
 def test_parametrization_sources_cover_every_page() -> None:
@@ -70,9 +60,7 @@ def test_parametrization_sources_cover_every_page() -> None:
         module = _load(path, f"_opengov_coverage_{name}")
         ids = {case.id for case in module.page_cases()}
         missing, extra = sorted(expected - ids), sorted(ids - expected)
-        assert ids == expected, (
-            f"{path.name}.page_cases(): missing {missing}, extra {extra}"
-        )
+        assert ids == expected, f"{path.name}.page_cases(): missing {missing}, extra {extra}"
 
 
 def test_collected_test_ids_cover_every_page() -> None:
@@ -95,14 +83,10 @@ def test_collected_test_ids_cover_every_page() -> None:
         timeout=300,
         check=False,
     )
-    assert res.returncode == 0, (
-        f"collection failed:\n{res.stdout[-4000:]}\n{res.stderr[-4000:]}"
-    )
+    assert res.returncode == 0, f"collection failed:\n{res.stdout[-4000:]}\n{res.stderr[-4000:]}"
     collected = {line.strip() for line in res.stdout.splitlines() if "::" in line}
     expected = _expected_ids()
     for path, func in SUITES.values():
         prefix = f"{path.relative_to(REPO).as_posix()}::{func}["
         ids = {node[len(prefix) : -1] for node in collected if node.startswith(prefix)}
-        assert ids == expected, (
-            f"{prefix}...]: missing {sorted(expected - ids)}, extra {sorted(ids - expected)}"
-        )
+        assert ids == expected, f"{prefix}...]: missing {sorted(expected - ids)}, extra {sorted(ids - expected)}"

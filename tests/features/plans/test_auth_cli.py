@@ -15,7 +15,7 @@ from opengov.auth import MAX_FAILURES, AuthError, add_user, authenticate
 from opengov.store import models as m
 from opengov.store.db import session_scope
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 PASSWORD = "correct horse battery"
 
 
@@ -32,7 +32,7 @@ def test_password_is_hashed_with_argon2(store: str) -> None:
 def test_lock_after_five_failures(store: str) -> None:
     with session_scope(store) as s:
         add_user(s, "edith", PASSWORD, "editor")
-    now = dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.UTC)
     for _ in range(MAX_FAILURES):
         with pytest.raises(AuthError) as info, session_scope(store) as s:
             authenticate(s, "edith", "wrong password", now=now)
@@ -46,8 +46,16 @@ def test_lock_after_five_failures(store: str) -> None:
 
 def _cli(url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "OPENGOV_DATABASE_URL": url}
-    return subprocess.run([sys.executable, "-m", "opengov", *args], input=stdin, capture_output=True, text=True,
-                          cwd=REPO, env=env, timeout=180, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "opengov", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=180,
+        check=False,
+    )
 
 
 def test_cli_users_add_with_password_stdin(store: str) -> None:
@@ -67,15 +75,20 @@ def test_cli_users_add_with_password_stdin(store: str) -> None:
 
 def test_cli_import_milestones(store: str, tmp_path: Path) -> None:
     good = tmp_path / "plan.csv"
-    good.write_bytes("Référence;Jalons;Date de début;Date de fin;Statut\n"
-                     "Première année (du 1er avril 2026 au 31 mars 2027);;;;\n"
-                     "6.1;Publier le répertoire.;En cours;31 mars 2027;En cours\n".encode("cp1252"))
+    good.write_bytes(
+        "Référence;Jalons;Date de début;Date de fin;Statut\n"
+        "Première année (du 1er avril 2026 au 31 mars 2027);;;;\n"
+        "6.1;Publier le répertoire.;En cours;31 mars 2027;En cours\n".encode("cp1252")
+    )
     res = _cli(store, "import", "milestones", str(good), "--plan", "DEPT-X", "--as-of", "2026-06-01")
     assert res.returncode == 0, res.stderr
     assert "1 milestone(s) added" in res.stdout
     bad = tmp_path / "bad.csv"
-    bad.write_text("Référence;Jalons;Date de début;Date de fin;Statut\n6.1;A;En cours;31 mars 2027;Fini?\n"
-                   "6.2;B;En cours;pas de date;Terminé\n", encoding="utf-8")
+    bad.write_text(
+        "Référence;Jalons;Date de début;Date de fin;Statut\n6.1;A;En cours;31 mars 2027;Fini?\n"
+        "6.2;B;En cours;pas de date;Terminé\n",
+        encoding="utf-8",
+    )
     res = _cli(store, "import", "milestones", str(bad), "--plan", "DEPT-Y")
     assert res.returncode == 2
     assert "line 2: Unknown status" in res.stderr and "line 3:" in res.stderr

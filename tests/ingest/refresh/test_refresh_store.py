@@ -14,7 +14,7 @@ from opengov.store import models as m
 from opengov.store.db import session_scope
 from opengov.store.models_refresh import RefreshAttempt, RefreshRun
 from tests.helpers.http_servers import Reply, fixture_bytes
-from tests.refresh.conftest import (
+from tests.ingest.refresh.conftest import (
     CKAN_PREFIX,
     CONFIG,
     ODS_PREFIX,
@@ -33,9 +33,13 @@ FAULTS = ("http_503", "html_instead_of_json", "timeout")
 
 def _snapshots(url: str, pid: str) -> list[m.PortalSnapshot]:
     with session_scope(url) as s:
-        return list(s.scalars(select(m.PortalSnapshot).where(m.PortalSnapshot.portal_id == pid,
-                                                             m.PortalSnapshot.origin == "refresh")
-                              .order_by(m.PortalSnapshot.snapshot_date)))
+        return list(
+            s.scalars(
+                select(m.PortalSnapshot)
+                .where(m.PortalSnapshot.portal_id == pid, m.PortalSnapshot.origin == "refresh")
+                .order_by(m.PortalSnapshot.snapshot_date)
+            )
+        )
 
 
 def _facets(url: str, snap_id: int) -> int:
@@ -79,8 +83,7 @@ def test_failures_keep_history_and_good_portals_get_facets(five):
     for fault, pid in zip(FAULTS, IDS[2:], strict=True):
         serve_fault(servers[pid], fault)
     seen: list[tuple[int, int, str, bool]] = []
-    second = refresh_portals(url, IDS, client_config=CONFIG, now=DAY2,
-                             progress=lambda *a: seen.append(a))
+    second = refresh_portals(url, IDS, client_config=CONFIG, now=DAY2, progress=lambda *a: seen.append(a))
     assert second.exit_code == 2 and second.status == "partial"
     assert sorted(x[2] for x in seen) == sorted(IDS) and seen[-1][:2] == (5, 5)
     by_id = {p.portal_id: p for p in second.portals}
@@ -143,8 +146,9 @@ def test_same_day_rerun_updates_in_place_and_never_downgrades_a_good_snapshot(fi
     (snap,) = _snapshots(url, "bad-503")
     assert snap.ok and snap.dataset_count == 50 and _facets(url, snap.id) == ckan_facet_rows()
     with session_scope(url) as s:
-        last = s.scalars(select(RefreshAttempt).where(RefreshAttempt.portal_id == "bad-503")
-                         .order_by(RefreshAttempt.id.desc())).first()
+        last = s.scalars(
+            select(RefreshAttempt).where(RefreshAttempt.portal_id == "bad-503").order_by(RefreshAttempt.id.desc())
+        ).first()
         assert not last.ok and last.error_code == "http_503" and last.kept_previous
         assert s.get(m.Source, "live:bad-503").last_refresh_ok is False
     # ... and two failures on a day without a good snapshot update one failure row.
@@ -163,7 +167,10 @@ def test_skipped_portals_are_not_failures_and_unknown_ids_write_nothing(store, p
     summary = refresh_portals(store, ["good", "custom-one", "ckan-no-api"], client_config=CONFIG, now=DAY1)
     assert summary.exit_code == 0
     assert [(p.portal_id, p.status, p.error_code) for p in summary.portals] == [
-        ("good", "ok", ""), ("custom-one", "skipped", "platform_unknown"), ("ckan-no-api", "skipped", "no_api")]
+        ("good", "ok", ""),
+        ("custom-one", "skipped", "platform_unknown"),
+        ("ckan-no-api", "skipped", "no_api"),
+    ]
     assert _snapshots(store, "custom-one") == []
 
     runs = _count(store, RefreshRun)
@@ -198,8 +205,10 @@ ANALYTICS_FILES = {
 
 
 def _serve_analytics(srv) -> None:
-    resources = [{"id": f"r{i}", "name": name, "format": "CSV", "url": f"{srv.base}/analytics/{name}"}
-                 for i, name in enumerate(ANALYTICS_FILES)]
+    resources = [
+        {"id": f"r{i}", "name": name, "format": "CSV", "url": f"{srv.base}/analytics/{name}"}
+        for i, name in enumerate(ANALYTICS_FILES)
+    ]
     srv.add("/data/api/3/action/package_show", Reply(body={"success": True, "result": {"resources": resources}}))
     for name, fixture in ANALYTICS_FILES.items():
         srv.add(f"/analytics/{name}", Reply(body=fixture_bytes(fixture), content_type="text/csv"))
@@ -211,28 +220,53 @@ def test_federal_analytics_replace_only_on_full_success(store, portals):
     srv.routes["/data/api/3/action/package_search"] = srv.routes.pop(CKAN_PREFIX + "/package_search")
     srv.routes["/data/api/3/action/organization_list"] = srv.routes.pop(CKAN_PREFIX + "/organization_list")
     _serve_analytics(srv)
-    add_portal(store, "canada", "ckan", srv.base + "/data/api/3/action", srv.base + "/data/en/dataset",
-               level="federal", pt_code="")
+    add_portal(
+        store,
+        "canada",
+        "ckan",
+        srv.base + "/data/api/3/action",
+        srv.base + "/data/en/dataset",
+        level="federal",
+        pt_code="",
+    )
     first = refresh_portals(store, ["canada"], client_config=CONFIG, now=DAY1)
     assert first.exit_code == 0 and first.analytics is not None and first.analytics.status == "ok"
     src = ANALYTICS_SOURCE_ID
     rows = _count(store, m.UsageStat, m.UsageStat.source_id == src)
     assert rows == first.analytics.rows > 0
     with session_scope(store) as s:
-        june = s.scalar(select(m.UsageStat.value).where(
-            m.UsageStat.source_id == src, m.UsageStat.metric == "visits", m.UsageStat.grain == "month",
-            m.UsageStat.period_start == dt.date(2023, 6, 1)))
+        june = s.scalar(
+            select(m.UsageStat.value).where(
+                m.UsageStat.source_id == src,
+                m.UsageStat.metric == "visits",
+                m.UsageStat.grain == "month",
+                m.UsageStat.period_start == dt.date(2023, 6, 1),
+            )
+        )
         assert june == 246595
-        top = s.scalar(select(m.UsageStat.dimension_key).where(
-            m.UsageStat.source_id == src, m.UsageStat.metric == "downloads", m.UsageStat.rank == 1))
+        top = s.scalar(
+            select(m.UsageStat.dimension_key).where(
+                m.UsageStat.source_id == src, m.UsageStat.metric == "downloads", m.UsageStat.rank == 1
+            )
+        )
         assert top == "90fed587-1364-4f33-a9ee-208181dc0b97"
-        assert s.scalar(select(func.count()).select_from(m.UsageStat).where(
-            m.UsageStat.source_id == src, m.UsageStat.dimension == "region", m.UsageStat.dimension_key == "QC")) == 1
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(m.UsageStat)
+                .where(
+                    m.UsageStat.source_id == src, m.UsageStat.dimension == "region", m.UsageStat.dimension_key == "QC"
+                )
+            )
+            == 1
+        )
         assert s.get(m.Source, src).last_refresh_ok is True
 
     # One CSV now comes back as HTML: the whole analytics refresh is refused, old rows stay.
-    srv.add("/analytics/opendataportal.siteanalytics.top100datasets.bilingual.csv",
-            Reply(body="<html>oops</html>", content_type="text/html"))
+    srv.add(
+        "/analytics/opendataportal.siteanalytics.top100datasets.bilingual.csv",
+        Reply(body="<html>oops</html>", content_type="text/html"),
+    )
     second = refresh_portals(store, ["canada"], client_config=CONFIG, now=DAY2)
     assert second.analytics.status == "failed" and second.exit_code == 2  # the portal itself was fine
     assert _count(store, m.UsageStat, m.UsageStat.source_id == src) == rows

@@ -16,12 +16,12 @@ from pypdf import PdfReader
 from opengov.charts.export import EXPORT_WIDTH, altair_bytes, export_name
 from opengov.features.registry import build, registry
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    from opengov.store.init import ensure_store
+    from opengov.ingest.init import ensure_store
 
     url = f"sqlite:///{tmp_path_factory.mktemp('exp') / 's.db'}"
     ensure_store(url)
@@ -30,7 +30,8 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.mark.parametrize("key", sorted(registry()))
 def test_every_registered_chart_exports_in_three_formats(key, store_url: str) -> None:
-    chart, alt_text, table = build(*key, "fr", store_url)
+    fig = build(*key, "fr", store_url)
+    chart, alt_text, table = fig.chart, fig.alt_text, fig.table
     import plotly.graph_objects as go
 
     if isinstance(chart, go.Figure):  # a Plotly figure (map, timeline): standalone HTML export
@@ -57,7 +58,7 @@ def test_every_registered_chart_exports_in_three_formats(key, store_url: str) ->
 
 
 def test_french_numbers_in_svg(store_url: str) -> None:
-    chart, _, _ = build("overview", "downloads-by-jurisdiction", "fr", store_url)
+    chart = build("overview", "downloads-by-jurisdiction", "fr", store_url).chart
     svg = altair_bytes(chart, "svg").decode()
     assert "100\u202f000" in svg or "100 000" in svg  # French thousands separator on the axis
     assert "Fédérale" in svg and "juill. 2024" in svg
@@ -72,25 +73,69 @@ def test_file_names_are_meaningful_and_ascii() -> None:
 def test_cli_export_chart(store_url: str, tmp_path: Path) -> None:
     out = tmp_path / "c.pdf"
     env = {**os.environ, "OPENGOV_DATABASE_URL": store_url}
-    proc = subprocess.run([sys.executable, "-m", "opengov", "export", "chart", "overview", "catalogue-size", "--format",
-                           "pdf", "--lang", "en", "--out", str(out)], cwd=REPO, env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "opengov",
+            "export",
+            "chart",
+            "overview",
+            "catalogue-size",
+            "--format",
+            "pdf",
+            "--lang",
+            "en",
+            "--out",
+            str(out),
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "Records on open.canada.ca" in PdfReader(str(out)).pages[0].extract_text()
-    bad = subprocess.run([sys.executable, "-m", "opengov", "export", "chart", "overview", "nope", "--out", str(out)],
-                         cwd=REPO, env=env, capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "opengov", "export", "chart", "overview", "nope", "--out", str(out)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 2 and "available:" in bad.stderr
 
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("fr", ["Le gouvernement ouvert au Canada", "Chiffres clés", "47 792", "22 août 2026", "Ruptures connues",
-            "Filtres actifs", "Statistique Canada"]),
-    ("en", ["Open government in Canada", "Key figures", "47,792", "August 22, 2026", "Known breaks", "Active filters"]),
-])
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "fr",
+            [
+                "Le gouvernement ouvert au Canada",
+                "Chiffres clés",
+                "47 792",
+                "22 août 2026",
+                "Ruptures connues",
+                "Filtres actifs",
+                "Statistique Canada",
+            ],
+        ),
+        (
+            "en",
+            ["Open government in Canada", "Key figures", "47,792", "August 22, 2026", "Known breaks", "Active filters"],
+        ),
+    ],
+)
 def test_brief_pdf_text(lang: str, expected: list[str], store_url: str) -> None:
     from opengov.features.overview.brief import build_brief
 
     pdf = build_brief(lang, store_url, window_months=6)
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\u00a0", " ").replace("\u202f", " ")
+    text = (
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+        .replace("\u00a0", " ")
+        .replace("\u202f", " ")
+    )
     missing = [e for e in expected if e not in text and not (e == "Statistique Canada")]
     assert missing == [], missing
     assert ("6 derniers mois" if lang == "fr" else "last 6 months") in text
@@ -99,7 +144,7 @@ def test_brief_pdf_text(lang: str, expected: list[str], store_url: str) -> None:
 def test_plotly_timeline_exports_statically_when_chromium_is_present(store_url: str) -> None:
     from opengov.charts.export import chromium_path, plotly_bytes, plotly_formats
 
-    fig, _, _ = build("plans", "timeline", "fr", store_url)
+    fig = build("plans", "timeline", "fr", store_url).chart
     if chromium_path() is None:
         assert plotly_formats(fig) == ("html",)
         return
@@ -111,7 +156,7 @@ def test_plotly_timeline_exports_statically_when_chromium_is_present(store_url: 
 def test_maps_are_offered_as_offline_html_only(store_url: str) -> None:
     from opengov.charts.export import GEO_ASSETS_JS, plotly_bytes, plotly_formats
 
-    fig, _, _ = build("jurisdictions", "pt-map", "en", store_url)
+    fig = build("jurisdictions", "pt-map", "en", store_url).chart
     assert plotly_formats(fig) == ("html",)
     html = plotly_bytes(fig, "html", "en").decode()
     assert GEO_ASSETS_JS in html and "cdn.plot.ly/plotly" not in html

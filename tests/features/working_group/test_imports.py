@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from opengov.auth import Actor, AuthError
 from opengov.features.working_group.imports import ImportRejected, import_file
+from opengov.ingest.init import ensure_store
 from opengov.store import models as m
 from opengov.store.db import session_scope
-from opengov.store.init import ensure_store
 
 EDITOR = Actor("eve", "editor")
 
@@ -26,15 +26,23 @@ def url(db_url: str) -> str:
 
 def counts(url: str) -> dict[str, int]:
     with session_scope(url) as s:
-        return {t: s.scalar(select(func.count()).select_from(model)) for t, model in (
-            ("meetings", m.WgMeeting), ("activities", m.WgActivity), ("agenda", m.WgAgendaItem),
-            ("priorities", m.WgPriority), ("audit", m.AuditLog))}
+        return {
+            t: s.scalar(select(func.count()).select_from(model))
+            for t, model in (
+                ("meetings", m.WgMeeting),
+                ("activities", m.WgActivity),
+                ("agenda", m.WgAgendaItem),
+                ("priorities", m.WgPriority),
+                ("audit", m.AuditLog),
+            )
+        }
 
 
 MEETINGS_EN = (
     "meeting_date,held,year,month,no_meeting_reason_en,no_meeting_reason_fr,activity_kind,activity_en,activity_fr,"
     "presenter,presenter_jurisdiction\n"
-    "2023-01-10,yes,,,,,presentation,Presentation on open data in Montréal,Présentation sur les données ouvertes à Montréal,"
+    "2023-01-10,yes,,,,,presentation,Presentation on open data in Montréal,"
+    "Présentation sur les données ouvertes à Montréal,"
     "Ville de Montréal,municipal\n"
     "2023-01-10,yes,,,,,,Discussion on the 2023 agenda,Discussion sur l’ordre du jour 2023,,\n"
     ",no,2023,2,Winter break,Pause hivernale,,,,,\n"
@@ -58,7 +66,9 @@ def test_meetings_csv_encodings(url: str, encoding: str) -> None:
     with session_scope(url) as s:
         meet = s.get(m.WgMeeting, "2023-01-10")
         assert (meet.year, meet.month, meet.held, meet.version) == (2023, 1, True, 1)
-        acts = s.scalars(select(m.WgActivity).where(m.WgActivity.meeting_id == "2023-01-10").order_by(m.WgActivity.id)).all()
+        acts = s.scalars(
+            select(m.WgActivity).where(m.WgActivity.meeting_id == "2023-01-10").order_by(m.WgActivity.id)
+        ).all()
         assert [a.kind for a in acts] == ["presentation", "discussion"]  # second inferred from its text
         assert acts[0].text_fr == "Présentation sur les données ouvertes à Montréal"
         assert acts[0].presenter_jurisdiction == "municipal"
@@ -97,13 +107,17 @@ def test_agenda_xlsx(url: str) -> None:
     with session_scope(url) as s:
         items = s.scalars(select(m.WgAgendaItem).where(m.WgAgendaItem.year == 2023).order_by(m.WgAgendaItem.id)).all()
         assert [(i.id, i.status, i.done_date, i.presenter_jurisdiction) for i in items] == [
-            ("AG2023-01", "done", dt.date(2023, 3, 14), "QC"), ("AG2023-02", "pending", None, "")]
+            ("AG2023-01", "done", dt.date(2023, 3, 14), "QC"),
+            ("AG2023-02", "pending", None, ""),
+        ]
 
 
 def test_priorities_update_with_version_and_conflict(url: str) -> None:
-    csv = ("priority_id,year,rank,kind,priority_en,priority_fr,status_text_en,status_text_fr,version\n"
-           "P2021-2,2021,2,workplan_priority,Create open data ecosystems,Créer des écosystèmes de données ouvertes,"
-           "Done in 2022,Fait en 2022,1\n")
+    csv = (
+        "priority_id,year,rank,kind,priority_en,priority_fr,status_text_en,status_text_fr,version\n"
+        "P2021-2,2021,2,workplan_priority,Create open data ecosystems,Créer des écosystèmes de données ouvertes,"
+        "Done in 2022,Fait en 2022,1\n"
+    )
     res = import_file("priorities", csv.encode(), "p.csv", EDITOR, url)
     assert res.updated == 1
     with session_scope(url) as s:
@@ -121,13 +135,15 @@ def test_priorities_update_with_version_and_conflict(url: str) -> None:
 
 def test_bad_meetings_file_reports_lines_and_writes_nothing(url: str) -> None:
     before = counts(url)
-    bad = ("date,tenue,annee,mois,activite_fr,administration\n"
-           "2023-13-01,oui,,,,\n"                      # 2 bad date
-           "2023-04-11,peut-être,,,,\n"                # 3 bad yes/no
-           ",non,2023,,,\n"                            # 4 no month
-           "2023-05-09,oui,,,Présentation X,Atlantide\n"  # 5 unknown jurisdiction
-           "2023-06-13,oui,2022,,,\n"                  # 6 year does not match the date
-           "2023-07-11,oui,,,,\n")                     # 7 fine
+    bad = (
+        "date,tenue,annee,mois,activite_fr,administration\n"
+        "2023-13-01,oui,,,,\n"  # 2 bad date
+        "2023-04-11,peut-être,,,,\n"  # 3 bad yes/no
+        ",non,2023,,,\n"  # 4 no month
+        "2023-05-09,oui,,,Présentation X,Atlantide\n"  # 5 unknown jurisdiction
+        "2023-06-13,oui,2022,,,\n"  # 6 year does not match the date
+        "2023-07-11,oui,,,,\n"
+    )  # 7 fine
     with pytest.raises(ImportRejected) as exc:
         import_file("meetings", bad.encode(), "bad.csv", EDITOR, url)
     got = [(i.line, i.code) for i in exc.value.issues]
@@ -137,15 +153,24 @@ def test_bad_meetings_file_reports_lines_and_writes_nothing(url: str) -> None:
     assert counts(url) == before
 
 
-@pytest.mark.parametrize(("kind", "text", "expected"), [
-    ("meetings", "when,what\n2023-01-01,x\n", [(1, "unknown_columns"), (1, "missing_columns")]),
-    ("agenda", "year,topic_en,status,done_date\n2023,A,done,\n2023,,pending,\n2023,C,maybe,\n2023,D,pending,2023-01-01\n",
-     [(2, "need_done_date"), (3, "need_text"), (4, "bad_status"), (5, "done_date_pending")]),
-    ("priorities", "priority_id,year,priority_en,kind\nX,2023,A,\nX,2023,B,\nY,20x3,C,\nZ,2023,D,secret\n",
-     [(3, "duplicate"), (4, "bad_int"), (5, "bad_priority_kind")]),
-    ("agenda", "year,topic_en,status\n", [(0, "empty")]),
-    ("agenda", "year,topic_en,status\n2023,\"multi\nline\",pending\n2023,x,nope\n", [(4, "bad_status")]),
-])
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    [
+        ("meetings", "when,what\n2023-01-01,x\n", [(1, "unknown_columns"), (1, "missing_columns")]),
+        (
+            "agenda",
+            "year,topic_en,status,done_date\n2023,A,done,\n2023,,pending,\n2023,C,maybe,\n2023,D,pending,2023-01-01\n",
+            [(2, "need_done_date"), (3, "need_text"), (4, "bad_status"), (5, "done_date_pending")],
+        ),
+        (
+            "priorities",
+            "priority_id,year,priority_en,kind\nX,2023,A,\nX,2023,B,\nY,20x3,C,\nZ,2023,D,secret\n",
+            [(3, "duplicate"), (4, "bad_int"), (5, "bad_priority_kind")],
+        ),
+        ("agenda", "year,topic_en,status\n", [(0, "empty")]),
+        ("agenda", 'year,topic_en,status\n2023,"multi\nline",pending\n2023,x,nope\n', [(4, "bad_status")]),
+    ],
+)
 def test_bad_inputs(url: str, kind: str, text: str, expected: list) -> None:
     before = counts(url)
     with pytest.raises(ImportRejected) as exc:

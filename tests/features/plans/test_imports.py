@@ -22,7 +22,7 @@ EDITOR = Actor("importer", "editor")
 SEED003 = (
     "Référence;Jalons;Date de début;Date de fin;Statut\r\n"
     "Première année (du 9 octobre 2014 au 31 octobre 2015);;;;\r\n"
-    "6.4;Établir le PMOGO du SCRS.;En cours;\"31 octobre\n2015\";Terminé\r\n"
+    '6.4;Établir le PMOGO du SCRS.;En cours;"31 octobre\n2015";Terminé\r\n'
     "6.4;Signer la partie 2 (Approbations) du PMOGO.;En cours;31 octobre 2015;Terminé\r\n"
     "Deuxième année (du 1er novembre 2015 au 31 octobre 2016);;;;\r\n"
     "6.3;Créer et analyser le répertoire des données.;1er novembre 2015;31 mars 2016;Terminé\r\n"
@@ -33,8 +33,8 @@ SEED003 = (
 
 ENGLISH = (
     "Reference,Milestone,Start date,End date,Status\n"
-    "\"Year one (October 9, 2014 to October 31, 2015)\",,,,\n"
-    "6.4,Establish the plan.,Ongoing,\"October 31, 2015\",Completed\n"
+    '"Year one (October 9, 2014 to October 31, 2015)",,,,\n'
+    '6.4,Establish the plan.,Ongoing,"October 31, 2015",Completed\n'
     "6.3,Inventory method.,2015-01-15,Fall 2015,In progress\n"
     "6.2,Publish data.,,Q2 2016,Delayed\n"
 )
@@ -43,7 +43,7 @@ NAP4 = (
     "reporting_period,commitments,milestones,indicators,status,progress_en,progress_fr,evidence_en,evidence_fr,"
     "challenges,owner_org_title\n"
     "2019-03,C01 - User-friendly open government,C01.7,C01.7.1,LP,An RFP was posted.,Un appel d'offres a été publié.,"
-    "https://buyandsell.gc.ca/,https://achatsetventes.gc.ca/,\"CF,OT\",Employment and Social Development Canada\n"
+    'https://buyandsell.gc.ca/,https://achatsetventes.gc.ca/,"CF,OT",Employment and Social Development Canada\n'
     "2019-03,C04 - Digital government and services,C04.5,C04.5.1,C,Canada.ca/analytics is available.,"
     "Canada.ca/analytique est disponible.,http://Canada.ca/analytics,http://Canada.ca/analytique,,"
     "Employment and Social Development Canada\n"
@@ -98,10 +98,14 @@ def test_english_headers_comma_and_deadline_texts() -> None:
 
 
 def test_xlsx_plan_table() -> None:
-    data = _xlsx([["Référence", "Jalons", "Date de début", "Date de fin", "Statut"],
-                  ["Première année (du 9 octobre 2014 au 31 octobre 2015)"],
-                  [6.4, "Établir le PMOGO.", "En cours", dt.datetime(2015, 10, 31), "Terminé"],
-                  [6.3, "Définir une méthode.", "1er novembre 2015", "31 mars 2016", "Pas commencé"]])
+    data = _xlsx(
+        [
+            ["Référence", "Jalons", "Date de début", "Date de fin", "Statut"],
+            ["Première année (du 9 octobre 2014 au 31 octobre 2015)"],
+            [6.4, "Établir le PMOGO.", "En cours", dt.datetime(2015, 10, 31), "Terminé"],
+            [6.3, "Définir une méthode.", "1er novembre 2015", "31 mars 2016", "Pas commencé"],
+        ]
+    )
     p = parse_file(data, "plan.xlsx", "TEST-PLAN")
     assert p.errors == [] and len(p.rows) == 2 and p.headings == 1
     assert p.rows[0]["reference"] == "6.4" and p.rows[0]["end_date"] == dt.date(2015, 10, 31)
@@ -118,27 +122,47 @@ def test_nap_tracker_layout_english_and_french() -> None:
     p = _parse(NAP4, plan="NAP4")
     assert p.errors == [] and p.layout == "nap_tracker"
     assert [(r["indicator"], r["status"], r["challenges"]) for r in p.rows] == [
-        ("C01.7.1", "limited", ["funding", "other"]), ("C04.5.1", "complete", [])]
+        ("C01.7.1", "limited", ["funding", "other"]),
+        ("C04.5.1", "complete", []),
+    ]
     assert p.rows[0]["milestone"] == "C01.7" and p.rows[0]["period_end"] == dt.date(2019, 3, 31)
     p = _parse(NAP4_FR, plan="NAP4", encoding="cp1252")
     assert p.errors == [] and p.header_lang == "fr"
-    assert (p.rows[0]["indicator"], p.rows[0]["status"], p.rows[0]["challenges"]) == ("C01.7.1", "limited", ["resources"])
+    assert (p.rows[0]["indicator"], p.rows[0]["status"], p.rows[0]["challenges"]) == (
+        "C01.7.1",
+        "limited",
+        ["resources"],
+    )
 
 
 # --------------------------------------------------------------------------- bad input, with line numbers
-@pytest.mark.parametrize(("text", "code", "line"), [
-    (SEED003.replace("Pas commencé", "À moitié fait"), "unknown_status", 10),
-    (SEED003.replace("31 mars 2016", "31 mars 20XX"), "bad_date", 7),
-    (SEED003.replace("1er avril 2016", "le printemps"), "bad_date", 8),
-    (SEED003.replace("Date de fin", "Remarque"), "missing_column", 1),
-    (SEED003 + "7.1;Superviser la mise en œuvre.;En cours;31 mars 2020;Pas commencé\r\n", None, None),
-    (NAP4 + NAP4.splitlines()[1] + "\n", "duplicate_key", 4),
-    (NAP4.replace(",LP,", ",XX,"), "unknown_status", 2),
-    (NAP4.replace("2019-03,C04", "March 2019,C04"), "bad_period", 3),
-    (NAP4.replace('"CF,OT"', '"CF,ZZ"'), "unknown_challenge", 2),
-    (NAP4.replace(",C04.5,C04.5.1,", ",C04.5,C04.6.1,"), "inconsistent_codes", 3),
-], ids=["unknown-status", "bad-end-date", "bad-start-date", "missing-column", "dup-row-without-key-column",
-        "dup-nap-key", "nap-unknown-status", "nap-bad-period", "unknown-challenge", "inconsistent-codes"])
+@pytest.mark.parametrize(
+    ("text", "code", "line"),
+    [
+        (SEED003.replace("Pas commencé", "À moitié fait"), "unknown_status", 10),
+        (SEED003.replace("31 mars 2016", "31 mars 20XX"), "bad_date", 7),
+        (SEED003.replace("1er avril 2016", "le printemps"), "bad_date", 8),
+        (SEED003.replace("Date de fin", "Remarque"), "missing_column", 1),
+        (SEED003 + "7.1;Superviser la mise en œuvre.;En cours;31 mars 2020;Pas commencé\r\n", None, None),
+        (NAP4 + NAP4.splitlines()[1] + "\n", "duplicate_key", 4),
+        (NAP4.replace(",LP,", ",XX,"), "unknown_status", 2),
+        (NAP4.replace("2019-03,C04", "March 2019,C04"), "bad_period", 3),
+        (NAP4.replace('"CF,OT"', '"CF,ZZ"'), "unknown_challenge", 2),
+        (NAP4.replace(",C04.5,C04.5.1,", ",C04.5,C04.6.1,"), "inconsistent_codes", 3),
+    ],
+    ids=[
+        "unknown-status",
+        "bad-end-date",
+        "bad-start-date",
+        "missing-column",
+        "dup-row-without-key-column",
+        "dup-nap-key",
+        "nap-unknown-status",
+        "nap-bad-period",
+        "unknown-challenge",
+        "inconsistent-codes",
+    ],
+)
 def test_bad_rows_reported_with_lines(text: str, code: str | None, line: int | None) -> None:
     plan = "NAP4" if text.startswith("reporting_period") else "TEST-PLAN"
     p = _parse(text, plan=plan)
@@ -157,11 +181,17 @@ def test_every_bad_row_is_reported() -> None:
     assert sorted((e.line, e.code) for e in p.errors) == [(7, "bad_date"), (10, "unknown_status")]
 
 
-@pytest.mark.parametrize(("data", "code"), [(b"", "empty_file"), (b"   \n\n", "empty_file"),
-                                            (b"\xef\xbb\xbf", "empty_file"),
-                                            ("Référence;Jalons;Date de fin;Statut\n".encode(), "no_rows"),
-                                            (b"a,b,c\n1,2,3\n", "missing_column"),
-                                            (b"PK\x03\x04garbage", "unreadable")])
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "empty_file"),
+        (b"   \n\n", "empty_file"),
+        (b"\xef\xbb\xbf", "empty_file"),
+        ("Référence;Jalons;Date de fin;Statut\n".encode(), "no_rows"),
+        (b"a,b,c\n1,2,3\n", "missing_column"),
+        (b"PK\x03\x04garbage", "unreadable"),
+    ],
+)
 def test_empty_or_unreadable_files(data: bytes, code: str) -> None:
     p = parse_file(data, "x.csv", "TEST-PLAN")
     assert [e.code for e in p.errors] == [code]
@@ -174,8 +204,10 @@ def test_plan_is_required() -> None:
 # --------------------------------------------------------------------------- writing, on both databases
 def _counts(url: str) -> tuple[int, int, int, int]:
     with session_scope(url) as s:
-        return tuple(s.scalar(select(func.count()).select_from(t)) for t in  # type: ignore[return-value]
-                     (m.Milestone, m.AuditLog, PlanProgressReport, PlanChallenge))
+        return tuple(
+            s.scalar(select(func.count()).select_from(t))
+            for t in (m.Milestone, m.AuditLog, PlanProgressReport, PlanChallenge)  # type: ignore[return-value]
+        )
 
 
 def test_write_seed003_new_plan_then_reimport_updates(store: str) -> None:
@@ -201,16 +233,22 @@ def test_write_nap_tracker_fills_status_and_challenges(store: str) -> None:
     res = write_import(_parse(NAP4, plan="NAP4", name="nap4.csv"), EDITOR, store)
     assert (res.reports, res.challenges) == (2, 2)
     with session_scope(store) as s:
-        ind = s.scalar(select(m.Indicator).join(m.Milestone, m.Milestone.id == m.Indicator.milestone_id)
-                       .where(m.Indicator.code == "C01.7.1", m.Milestone.plan_id == "NAP4"))
+        ind = s.scalar(
+            select(m.Indicator)
+            .join(m.Milestone, m.Milestone.id == m.Indicator.milestone_id)
+            .where(m.Indicator.code == "C01.7.1", m.Milestone.plan_id == "NAP4")
+        )
         assert ind.status == "limited"
         ms = s.get(m.Milestone, ind.milestone_id)
         assert ms.status == "limited" and ms.status_as_of == dt.date(2019, 3, 31)  # least advanced, as reported
         ch = s.scalars(select(PlanChallenge).order_by(PlanChallenge.id)).all()
         assert [(c.code, c.department, c.reporting_period) for c in ch] == [
             ("funding", "Employment and Social Development Canada", "2019-03"),
-            ("other", "Employment and Social Development Canada", "2019-03")]
-        other = s.scalars(select(m.Milestone).where(m.Milestone.plan_id == "NAP4", m.Milestone.status.is_not(None))).all()
+            ("other", "Employment and Social Development Canada", "2019-03"),
+        ]
+        other = s.scalars(
+            select(m.Milestone).where(m.Milestone.plan_id == "NAP4", m.Milestone.status.is_not(None))
+        ).all()
         assert len(other) == 2  # every other NAP milestone stays "not reported"
 
 

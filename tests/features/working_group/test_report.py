@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from opengov.features.working_group.report import WgData, build_report, find_fonts
-from tests.working_group.conftest import pdf_text
+from tests.features.working_group.conftest import pdf_text
 
 TODAY = dt.date(2026, 8, 24)
 
@@ -32,12 +32,27 @@ def test_french_pdf_2021(wg_data: WgData) -> None:
     assert reader.metadata.title.startswith("Groupe de travail sur le gouvernement ouvert du Canada (GTGOC)")
     assert b"/Lang (fr-CA)" in pdf
     text = " ".join(pdf_text(pdf).split())
-    for needle in ("Contexte", "Situation actuelle", "Priorités du GTGOC pour 2021", "Réunions et activités en 2021",
-                   "le GTGOC a tenu 8 réunions internes", "12 janvier 2021", "Pas de réunion", "août 2021",
-                   "Annexe A – Réunions internes du GTGOC en 2021", "Annexe B", "Annexe C", "Priorités pour l’avenir",
-                   "Source : Rapport d’étape 2021-2022 du GTGOC", "données en date du 31 juillet 2022",
-                   "Aucun plan d’action actif en 2021", "Réunions par mois, 2021",
-                   "Interventions aux réunions par administration, 2021", "Figure 1", "Figure 2"):
+    for needle in (
+        "Contexte",
+        "Situation actuelle",
+        "Priorités du GTGOC pour 2021",
+        "Réunions et activités en 2021",
+        "le GTGOC a tenu 8 réunions internes",
+        "12 janvier 2021",
+        "Pas de réunion",
+        "août 2021",
+        "Annexe A – Réunions internes du GTGOC en 2021",
+        "Annexe B",
+        "Annexe C",
+        "Priorités pour l’avenir",
+        "Source : Rapport d’étape 2021-2022 du GTGOC",
+        "données en date du 31 juillet 2022",
+        "Aucun plan d’action actif en 2021",
+        "Réunions par mois, 2021",
+        "Interventions aux réunions par administration, 2021",
+        "Figure 1",
+        "Figure 2",
+    ):
         assert needle in text, needle
     assert "Meetings" not in text  # nothing left in English
 
@@ -45,10 +60,19 @@ def test_french_pdf_2021(wg_data: WgData) -> None:
 def test_english_pdf_2022(wg_data: WgData) -> None:
     pdf = build_report(wg_data, 2022, "en", "pdf", today=TODAY)
     text = " ".join(pdf_text(pdf).split())
-    for needle in ("Context", "the COGWG held 7 internal meetings", "January 11, 2022", "No meeting",
-                   "Months not covered by the data: September 2022, October 2022, November 2022 and December 2022",
-                   "4 agenda topics were done", "Done on May 10, 2022", "Source: COGWG progress report 2021–2022",
-                   "data as of July 31, 2022", "Annex A – COGWG internal meetings in 2022", "Manitoba"):
+    for needle in (
+        "Context",
+        "the COGWG held 7 internal meetings",
+        "January 11, 2022",
+        "No meeting",
+        "Months not covered by the data: September 2022, October 2022, November 2022 and December 2022",
+        "4 agenda topics were done",
+        "Done on May 10, 2022",
+        "Source: COGWG progress report 2021–2022",
+        "data as of July 31, 2022",
+        "Annex A – COGWG internal meetings in 2022",
+        "Manitoba",
+    ):
         assert needle in text, needle
     assert "Réunions" not in text
 
@@ -65,8 +89,9 @@ def test_pdf_page_renders(wg_data: WgData, out_dir: Path) -> None:
     assert len(pages) == 2
     with Image.open(pages[1]) as im:
         colours = im.convert("RGB").getcolors(maxcolors=1 << 20)
-    assert any(c[1] == (0, 114, 178) or abs(c[1][0] - 0) + abs(c[1][1] - 114) + abs(c[1][2] - 178) < 30
-               for c in colours), "the month strip's blue is not on page 2"
+    assert any(
+        c[1] == (0, 114, 178) or abs(c[1][0] - 0) + abs(c[1][1] - 114) + abs(c[1][2] - 178) < 30 for c in colours
+    ), "the month strip's blue is not on page 2"
 
 
 def test_pdftotext_agrees(wg_data: WgData, out_dir: Path) -> None:
@@ -114,10 +139,30 @@ def test_html_escapes_data(wg_data: WgData) -> None:
     acts.loc[acts.index[0], ["text_fr", "text_en"]] = [f"Note {bad}", f"Note {bad}"]
     meetings = wg_data.meetings.copy()
     meetings.loc[meetings["id"] == "2021-08-none", ["no_meeting_reason_fr", "no_meeting_reason_en"]] = [
-        '<img src=x onerror="alert(1)">', '<img src=x onerror="alert(1)">']
-    agenda = pd.concat([wg_data.agenda, pd.DataFrame([{
-        "id": "AG2021-01", "year": 2021, "topic_en": bad, "topic_fr": bad, "presenter_fr": bad,
-        "presenter_jurisdiction": "", "status": "pending", "done_date": pd.NaT, "version": 1}])], ignore_index=True)
+        '<img src=x onerror="alert(1)">',
+        '<img src=x onerror="alert(1)">',
+    ]
+    agenda = pd.concat(
+        [
+            wg_data.agenda,
+            pd.DataFrame(
+                [
+                    {
+                        "id": "AG2021-01",
+                        "year": 2021,
+                        "topic_en": bad,
+                        "topic_fr": bad,
+                        "presenter_fr": bad,
+                        "presenter_jurisdiction": "",
+                        "status": "pending",
+                        "done_date": pd.NaT,
+                        "version": 1,
+                    }
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
     data = WgData(**{**wg_data.__dict__, "activities": acts, "meetings": meetings, "agenda": agenda})
     for lang in ("fr", "en"):
         doc = build_report(data, 2021, lang, "html", today=TODAY).decode("utf-8")

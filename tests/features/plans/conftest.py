@@ -7,7 +7,7 @@ import pytest
 
 @pytest.fixture
 def store(db_url: str) -> str:
-    from opengov.store.init import ensure_store
+    from opengov.ingest.init import ensure_store
 
     ensure_store(db_url)
     return db_url

@@ -9,7 +9,7 @@ import pytest
 
 @pytest.fixture(scope="module")
 def shipped_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    from opengov.store.init import ensure_store
+    from opengov.ingest.init import ensure_store
 
     url = f"sqlite:///{tmp_path_factory.mktemp('wg') / 'wg.db'}"
     ensure_store(url)

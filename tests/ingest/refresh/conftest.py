@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from opengov.ingest.init import ensure_store
 from opengov.sources.http import ClientConfig
 from opengov.store import models as m
 from opengov.store.db import get_engine, session_scope
-from opengov.store.init import ensure_store
 from tests.helpers.http_servers import FAST, LoopbackServer, Reply, fixture_json
 
 #: Short timeouts and one retry: a timeout costs ~1 s, a 503 a few milliseconds.
@@ -120,10 +120,18 @@ def serve_ckan(srv: LoopbackServer, count: int = 47792, *, delay: float = 0.0) -
         if query.get("rows") == ["0"]:
             body["result"]["count"] = state["count"]
             return Reply(body=body, delay=delay)
-        return Reply(body={"success": True, "result": {"count": state["count"], "results": [
-            {"id": "d1", "name": "one", "title": "One", "tracking_summary": {"total": 900, "recent": 40}},
-            {"id": "d2", "name": "two", "title": "Two", "tracking_summary": {"total": 500, "recent": 60}},
-        ]}})
+        return Reply(
+            body={
+                "success": True,
+                "result": {
+                    "count": state["count"],
+                    "results": [
+                        {"id": "d1", "name": "one", "title": "One", "tracking_summary": {"total": 900, "recent": 40}},
+                        {"id": "d2", "name": "two", "title": "Two", "tracking_summary": {"total": 500, "recent": 60}},
+                    ],
+                },
+            }
+        )
 
     srv.add_handler(CKAN_PREFIX + "/package_search", search)
     srv.add(CKAN_PREFIX + "/organization_list", Reply(body={"success": True, "result": ["a", "b", "c"]}))
@@ -139,16 +147,23 @@ def ckan_facet_rows() -> int:
 def serve_ods(srv: LoopbackServer, count: int = 197, *, delay: float = 0.0) -> None:
     """A healthy OpenDataSoft Explore v2.1 portal (real Vancouver facets)."""
     srv.add(ODS_PREFIX + "/catalog/datasets", Reply(body={"total_count": count, "results": []}, delay=delay))
-    srv.add(ODS_PREFIX + "/catalog/facets",
-            Reply(body=fixture_json("ods_vancouver_catalog_facets_v2.1_2026-08-17.json"), delay=delay))
+    srv.add(
+        ODS_PREFIX + "/catalog/facets",
+        Reply(body=fixture_json("ods_vancouver_catalog_facets_v2.1_2026-08-17.json"), delay=delay),
+    )
 
 
 def ods_facet_rows() -> int:
     data = fixture_json("ods_vancouver_catalog_facets_v2.1_2026-08-17.json")
     n = 0
     for group in data["facets"]:
-        n += len({item.get("value", item.get("name")) for item in group.get("facets") or []
-                  if isinstance(item.get("count"), int)})
+        n += len(
+            {
+                item.get("value", item.get("name"))
+                for item in group.get("facets") or []
+                if isinstance(item.get("count"), int)
+            }
+        )
     return n
 
 
@@ -165,14 +180,29 @@ def serve_fault(srv: LoopbackServer, fault: str, prefix: str = CKAN_PREFIX) -> N
         raise ValueError(fault)
 
 
-def add_portal(url: str, pid: str, platform: str, api_base_url: str, homepage: str = "", *,
-               level: str = "municipal", pt_code: str = "ON", name_en: str | None = None) -> None:
+def add_portal(
+    url: str,
+    pid: str,
+    platform: str,
+    api_base_url: str,
+    homepage: str = "",
+    *,
+    level: str = "municipal",
+    pt_code: str = "ON",
+    name_en: str | None = None,
+) -> None:
     """Insert or update a portal row directly (the CLI tests go through ``import portals`` instead)."""
     with session_scope(url) as s:
         p = s.get(m.Portal, pid)
-        values = {"name_en": name_en or f"Portal {pid}", "name_fr": f"Portail {pid}", "level": level,
-                  "pt_code": pt_code, "platform": platform, "api_base_url": api_base_url,
-                  "homepage": homepage or api_base_url}
+        values = {
+            "name_en": name_en or f"Portal {pid}",
+            "name_fr": f"Portail {pid}",
+            "level": level,
+            "pt_code": pt_code,
+            "platform": platform,
+            "api_base_url": api_base_url,
+            "homepage": homepage or api_base_url,
+        }
         if p is None:
             s.add(m.Portal(id=pid, **values))
         else:
