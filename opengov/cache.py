@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import functools
 import inspect
+import threading
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from opengov import config
 from opengov.ingest.init import ensure_store
@@ -28,8 +28,6 @@ from opengov.store import version as store_version
 from opengov.store.db import read_data_version
 
 TTL = int(config.get("OPENGOV_CACHE_TTL"))
-#: session-state key of the data version read at the start of the current run: {store url: version}
-VERSION_KEY = "_opengov_data_version"
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -46,8 +44,15 @@ def url() -> str:
     return config.database_url()
 
 
-def _in_run() -> bool:
-    return get_script_run_ctx() is not None
+class _RunVersions(threading.local):
+    """The data versions read by the script run on this thread ({store url: version}); None outside
+    a run. Streamlit runs each session's script on a thread of its own, and the frame calls
+    `begin_run` at the top of every run, so each run starts from a fresh read."""
+
+    versions: dict[str, int] | None = None
+
+
+_run = _RunVersions()
 
 
 def begin_run(store_url: str | None = None) -> int:
@@ -55,8 +60,7 @@ def begin_run(store_url: str | None = None) -> int:
     run's cached reads. The frame calls it at the top of every run."""
     u = store_url or url()
     v = read_data_version(u)
-    if _in_run():
-        st.session_state[VERSION_KEY] = {u: v}
+    _run.versions = {u: v}
     return v
 
 
@@ -64,21 +68,19 @@ def data_version(store_url: str | None = None) -> int:
     """The data version this run reads the store at: the one `begin_run` read, else (outside a
     Streamlit run, or after a write in this run) read now."""
     u = store_url or url()
-    if _in_run():
-        seen = st.session_state.get(VERSION_KEY) or {}
-        if u in seen:
-            return seen[u]
-        v = read_data_version(u)
-        st.session_state[VERSION_KEY] = {**seen, u: v}
-        return v
-    return read_data_version(u)
+    seen = _run.versions
+    if seen is None:
+        return read_data_version(u)
+    if u not in seen:
+        seen[u] = read_data_version(u)
+    return seen[u]
 
 
 def wrote() -> None:
-    """Forget this run's data version after a write committed in the run, so that what the run
+    """Forget this run's data versions after a write committed on this thread, so that what the run
     reads next sees the write (every later run, everywhere, reads the new version anyway)."""
-    if _in_run():
-        st.session_state.pop(VERSION_KEY, None)
+    if _run.versions is not None:
+        _run.versions = {}
 
 
 store_version.on_write(wrote)

@@ -258,31 +258,17 @@ def show(
     source and as-of date (from `sources`, the store's sources frame indexed by id, unless the
     figure names them), its definition and attribution, and its downloads."""
     source, as_of = fig.source(lang, sources)
-    if fig.is_plotly:
-        plotly_block(
-            fig.chart,
-            lang=lang,
-            key=key,
-            alt_text=fig.alt_text,
-            table=fig.table,
-            source=source,
-            as_of=as_of,
-            definition=fig.definition,
-            attribution=fig.attribution,
-            export_table=fig.export_table,
-            filters=filters,
-        )
-    else:
-        chart_block(
-            fig.chart,
-            lang=lang,
-            key=key,
-            alt_text=fig.alt_text,
-            table=fig.table,
-            source=source,
-            as_of=as_of,
-            definition=fig.definition,
-            attribution=fig.attribution,
-            export_table=fig.export_table,
-            filters=filters,
-        )
+    block = plotly_block if fig.is_plotly else chart_block
+    block(
+        fig.chart,
+        lang=lang,
+        key=key,
+        alt_text=fig.alt_text,
+        table=fig.table,
+        source=source,
+        as_of=as_of,
+        definition=fig.definition,
+        attribution=fig.attribution,
+        export_table=fig.export_table,
+        filters=filters,
+    )
