@@ -117,7 +117,6 @@ def cached(max_entries: int, *, resource: bool = False) -> Callable[[Callable[P,
                 u = args[url_position]  # the store named positionally
             return store(data_version(u if isinstance(u, str) and u else None), *args, **kwargs)
 
-        read.cache = store  # type: ignore[attr-defined]
         return read
 
     return wrap

@@ -134,8 +134,13 @@ def downloads(
     box = st.popover(t("export.download", lang), icon=":material/download:", key=f"{key}_dl", on_change="rerun")
     if not box.open:
         return
+    files = {
+        **(chart_formats or {}),
+        "csv": lambda: _table_bytes(data, "csv"),
+        "xlsx": lambda: _table_bytes(data, "xlsx"),
+    }
     with box:
-        for fmt, builder in (chart_formats or {}).items():
+        for fmt, builder in files.items():
             st.download_button(
                 t(f"export.{fmt}", lang),
                 data=builder,
@@ -145,24 +150,6 @@ def downloads(
                 key=f"{key}_dl_{fmt}",
                 width="stretch",
             )
-        st.download_button(
-            t("export.csv", lang),
-            data=lambda: _table_bytes(data, "csv"),
-            on_click="ignore",
-            mime=MIME["csv"],
-            file_name=export_name(page, chart_id or page, filters, lang, "csv"),
-            key=f"{key}_dl_csv",
-            width="stretch",
-        )
-        st.download_button(
-            t("export.xlsx", lang),
-            data=lambda: _table_bytes(data, "xlsx"),
-            on_click="ignore",
-            mime=MIME["xlsx"],
-            file_name=export_name(page, chart_id or page, filters, lang, "xlsx"),
-            key=f"{key}_dl_xlsx",
-            width="stretch",
-        )
 
 
 def _table_bytes(df: pd.DataFrame, fmt: str) -> bytes:
