@@ -50,6 +50,8 @@ class ShippedSource:
     cadence: str  # static | daily | monthly | yearly
     loader: Callable[[Session, ShippedSource, list[dict[str, str]]], int]
     required: tuple[str, ...] = field(default=())
+    #: Other files (relative to data/) the loader reads: a change to them reloads this source too.
+    extra_files: tuple[str, ...] = field(default=())
 
 
 OGL = "Open Government Licence – Canada / Licence du gouvernement ouvert – Canada"
@@ -633,6 +635,271 @@ def load_status_codes(s: Session, src: ShippedSource, rows: list[dict[str, str]]
     return len(rows)
 
 
+def _month_end(period: str, file: str, line: int) -> dt.date:
+    m_ = re.fullmatch(r"((?:19|20)\d\d)-(0[1-9]|1[0-2])", period.strip())
+    if not m_:
+        raise ShippedDataError(file, f"reporting period {period!r} is not YYYY-MM", line)
+    return month_end(int(m_.group(1)), int(m_.group(2)))
+
+
+def load_nap_observations(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    """Status observations of the official NAP tracker, one per indicator and reporting period (shipped,
+    `source_id` set). A status observation a user imported or recorded for the same key is kept: the
+    shipped one is skipped. Each indicator then shows its latest reported status."""
+    from opengov.store.models_plans import PlanProgressReport as R
+
+    touched: set[int] = set()
+    n = 0
+    for i, r in enumerate(rows, start=2):
+        ms = s.scalar(
+            select(m.Milestone).where(m.Milestone.plan_id == r["plan"], m.Milestone.code == r["milestone_code"])
+        )
+        ind = (
+            s.scalar(
+                select(m.Indicator).where(m.Indicator.milestone_id == ms.id, m.Indicator.code == r["indicator_code"])
+            )
+            if ms is not None
+            else None
+        )
+        if ms is None or ind is None:
+            raise ShippedDataError(src.file, f"unknown indicator {r['plan']} {r['indicator_code']}", i)
+        code = r["status_code"].strip()
+        status = canonical_status(code, scheme="nap_code") if code else None
+        exists = s.scalar(
+            select(R.id).where(
+                R.milestone_id == ms.id, R.indicator_code == ind.code, R.reporting_period == r["reporting_period"]
+            )
+        )
+        if exists is not None:  # recorded or imported by a user: theirs stays
+            continue
+        s.add(
+            R(
+                plan_id=r["plan"],
+                milestone_id=ms.id,
+                indicator_code=ind.code,
+                reporting_period=r["reporting_period"],
+                period_end=_month_end(r["reporting_period"], src.file, i),
+                status=status,
+                status_source_term=r["status_en"] if status else "",
+                evidence_en=r["evidence_excerpt"],
+                department=r["lead_organization"],
+                import_file=src.file,
+                imported_by="seed",
+                imported_at=dt.datetime.combine(dt.date.fromisoformat(src.as_of), dt.time(), tzinfo=dt.UTC),
+                source_id=src.id,
+                source_url=r["source_url"],
+                note=r["status_note"],
+            )
+        )
+        touched.add(ind.id)
+        n += 1
+    s.flush()
+    for ind_id in sorted(touched):
+        ind = s.get(m.Indicator, ind_id)
+        assert ind is not None
+        latest = s.scalar(
+            select(R.status)
+            .where(R.milestone_id == ind.milestone_id, R.indicator_code == ind.code, R.status.is_not(None))
+            .order_by(R.reporting_period.desc())
+            .limit(1)
+        )
+        ind.status = latest
+    return n
+
+
+#: Plans whose progress is reported per commitment only (id: titles, period, jurisdiction, level, kind).
+COMMITMENT_PLANS: dict[str, tuple[str, str, dt.date, dt.date, str, str, str]] = {
+    "NAP2": (
+        "Canada's Action Plan on Open Government 2014-2016",
+        "Plan d'action du Canada pour un gouvernement ouvert 2014-2016",
+        dt.date(2014, 7, 1),
+        dt.date(2016, 6, 30),
+        "CA",
+        "federal",
+        "national",
+    ),
+    "NAP3": (
+        "Third Biennial Plan to the Open Government Partnership 2016-2018",
+        "Troisième plan biennal dans le cadre du Partenariat pour un gouvernement ouvert 2016-2018",
+        dt.date(2016, 7, 1),
+        dt.date(2018, 6, 30),
+        "CA",
+        "federal",
+        "national",
+    ),
+    "QC-2021": (
+        "Québec action plan 2021-2023 (OGP Local)",
+        "Plan d'action du Québec 2021-2023 (PGO local)",
+        dt.date(2021, 1, 1),
+        dt.date(2023, 3, 31),
+        "QC",
+        "provincial",
+        "subnational",
+    ),
+    "ON-2017": (
+        "Ontario Open Government Project Tracker (2017)",
+        "Suivi des projets du gouvernement ouvert de l'Ontario (2017)",
+        dt.date(2016, 10, 1),
+        dt.date(2017, 12, 31),
+        "ON",
+        "provincial",
+        "subnational",
+    ),
+}
+
+
+def _commitment_plan(s: Session, src: ShippedSource, pid: str, url: str = "", total: int | None = None) -> None:
+    plan = s.get(m.ActionPlan, pid)
+    en, fr, start, end, jur, level, kind = COMMITMENT_PLANS[pid]
+    if plan is None:
+        plan = m.ActionPlan(id=pid)
+        s.add(plan)
+    plan.kind, plan.title_en, plan.title_fr = kind, en, fr_typography(fr)
+    plan.period_start, plan.period_end, plan.jurisdiction, plan.level = start, end, jur, level
+    plan.source_id, plan.source_url, plan.commitments_total = src.id, url or plan.source_url, total
+    s.flush()
+
+
+def _upsert_commitment(s: Session, src: ShippedSource, pid: str, code: str, **values: object) -> None:
+    c = s.scalar(select(m.Commitment).where(m.Commitment.plan_id == pid, m.Commitment.code == code))
+    if c is None:
+        c = m.Commitment(plan_id=pid, code=code, title_en="", title_fr="")
+        s.add(c)
+    for k, v in values.items():
+        setattr(c, k, v)
+    c.source_id = src.id
+    s.flush()
+
+
+_AS_OF = re.compile(r"^(\d{4}-\d\d-\d\d)")
+
+
+def load_nap2_nap3_status(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    """Commitment-level self-assessed statuses of the 2014-2016 and 2016-2018 plans (partial)."""
+    totals = {"NAP2": 12}  # canada_ogp_action_plans_summary.csv: the 2014-2016 plan has 12 commitments
+    for pid in sorted({r["plan"] for r in rows}):
+        if pid not in COMMITMENT_PLANS:
+            raise ShippedDataError(src.file, f"unknown plan {pid!r}")
+        _commitment_plan(s, src, pid, total=totals.get(pid))
+    for i, r in enumerate(rows, start=2):
+        term = r["status_reported"].strip()
+        try:
+            status = canonical_status(term, scheme="plan_en")
+        except KeyError as exc:
+            raise ShippedDataError(src.file, str(exc), i) from exc
+        as_of = _AS_OF.match(r["status_as_of"])
+        _upsert_commitment(
+            s,
+            src,
+            r["plan"],
+            f"C{int(r['commitment_number']):02d}",
+            title_en=r["commitment_title"],
+            title_fr="",
+            status=status,
+            status_source_term=term,
+            status_as_of=dt.date.fromisoformat(as_of.group(1)) if as_of else None,
+            status_period=r["status_as_of"],
+            source_url=r["source_url"],
+            note=r["report"],
+        )
+    return len(rows)
+
+
+def load_subnational_progress(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    """Québec's OGP Local plan (commitments, milestones done / total) and Ontario's tracker (self-reported)."""
+    from metrics.deadlines import parse_date, parse_first
+
+    plan_of = {"Québec": "QC-2021", "Ontario": "ON-2017"}
+    seen: dict[str, int] = {}
+    for i, r in enumerate(rows, start=2):
+        pid = plan_of.get(r["jurisdiction"])
+        if pid is None:
+            raise ShippedDataError(src.file, f"unknown jurisdiction {r['jurisdiction']!r}", i)
+        if pid not in seen:
+            _commitment_plan(s, src, pid, url=r["source_url"] if pid == "ON-2017" else "")
+            seen[pid] = 0
+        seen[pid] += 1
+        code = r["item_id"] if pid == "QC-2021" else f"ON{seen[pid]:02d}"
+        term = r["status_reported"].strip()
+        status = None
+        if term and not term.startswith("("):  # "(level word not in stored text)": not reported
+            try:
+                status = canonical_status(term, scheme="plan_en")
+            except KeyError as exc:
+                raise ShippedDataError(src.file, str(exc), i) from exc
+        done, total = (r["milestones_done"].strip(), r["milestones_total"].strip())
+        due = r["expected_completion"].strip()
+        _upsert_commitment(
+            s,
+            src,
+            pid,
+            code,
+            title_en=r["item_title_en"],
+            title_fr="",
+            status=status,
+            status_source_term=term if status else "",
+            status_as_of=None,
+            status_period=r["status_date_or_period"],
+            milestones_done=int(done) if done else None,
+            milestones_total=int(total) if total else None,
+            lead=r["assessor"],
+            deadline_text=due,
+            deadline_date=parse_date(due) or parse_first(due).due,
+            source_url=r["source_url"],
+            note=r["note"],
+        )
+    return len(rows)
+
+
+def load_irm_ratings(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    """The IRM's independent ratings, tied to plan commitments by research/irm_commitment_crosswalk.csv."""
+    from opengov.store.models_plans import IrmRating
+
+    cross = {r["irm_id"]: r for r in _EXTRA_ROWS[IRM_CROSSWALK]}
+    s.execute(delete(IrmRating).where(IrmRating.source_id == src.id))
+    for i, r in enumerate(rows, start=2):
+        x = cross.get(r["commitment_id"])
+        if x is None:
+            raise ShippedDataError(IRM_CROSSWALK, f"no row for {r['commitment_id']}", i)
+        plan_id = x["plan_id"] if s.get(m.ActionPlan, x["plan_id"]) is not None else None
+        cid = None
+        if plan_id and x["commitment_code"]:
+            cid = s.scalar(
+                select(m.Commitment.id).where(
+                    m.Commitment.plan_id == plan_id, m.Commitment.code == x["commitment_code"]
+                )
+            )
+            if cid is None:
+                raise ShippedDataError(IRM_CROSSWALK, f"unknown commitment {plan_id} {x['commitment_code']}", i)
+        completion = r["completion_as_stored"].strip()
+        s.add(
+            IrmRating(
+                irm_id=r["commitment_id"],
+                member=r["member"],
+                title=r["commitment_title"],
+                action_plan=r["action_plan"],
+                plan_id=plan_id,
+                commitment_id=cid,
+                reports=r["irm_report_listed"],
+                early_results=r["early_results_did_it_open_government"].strip(),
+                starred=r["starred"].strip(),
+                verifiable=r["verifiable"].strip(),
+                relevance=r["relevant_to_ogp_values"].strip(),
+                ambition=r["ambition_or_potential_impact"].strip(),
+                completion="" if completion.startswith("(") else completion,
+                source_url=r["source_url"],
+                note=r["note"],
+                source_id=src.id,
+            )
+        )
+    return len(rows)
+
+
+IRM_CROSSWALK = "research/irm_commitment_crosswalk.csv"
+#: The extra files of the load in progress (`ShippedSource.extra_files`), read and checked by `validate_all`.
+_EXTRA_ROWS: dict[str, list[dict[str, str]]] = {}
+
+
 CSIS_PLAN = "CSIS-PMOGO"
 
 
@@ -1104,6 +1371,60 @@ SHIPPED: tuple[ShippedSource, ...] = (
         ("plan", "commitment_code", "milestone_code", "indicator_code", "indicator_en", "indicator_fr"),
     ),
     ShippedSource(
+        "nap_status_observations",
+        "research/nap_tracker_status_observations_nap4_nap5.csv",
+        "National Action Plan tracker: status by indicator and reporting period (partial)",
+        "Suivi des plans d'action nationaux : état par indicateur et période de rapport (partiel)",
+        TBS,
+        "https://search.open.canada.ca/en/nap/",
+        OGL,
+        "2026-12-01",
+        "static",
+        load_nap_observations,
+        ("plan", "milestone_code", "indicator_code", "reporting_period", "status_code", "source_url"),
+    ),
+    ShippedSource(
+        "nap2_nap3_status",
+        "research/canada_nap2_nap3_commitment_status.csv",
+        "Self-assessments of the 2014-2016 and 2016-2018 plans: status by commitment (partial)",
+        "Autoévaluations des plans 2014-2016 et 2016-2018 : état par engagement (partiel)",
+        TBS,
+        "https://open.canada.ca/en/commitment/sar/2014-2016",
+        OGL,
+        "2026-12-01",
+        "static",
+        load_nap2_nap3_status,
+        ("plan", "commitment_number", "commitment_title", "status_reported", "status_as_of", "source_url"),
+    ),
+    ShippedSource(
+        "subnational_progress",
+        "research/subnational_action_plan_progress_ontario_quebec.csv",
+        "Québec's 2021-2023 OGP Local plan and Ontario's open government tracker",
+        "Plan PGO local 2021-2023 du Québec et suivi du gouvernement ouvert de l'Ontario",
+        "Open Government Partnership; Government of Ontario / Partenariat pour un gouvernement ouvert; "
+        "gouvernement de l'Ontario",
+        "https://www.opengovpartnership.org/members/quebec-canada/",
+        "Public pages (see data/PROVENANCE.md) / Pages publiques (voir data/PROVENANCE.md)",
+        "2026-12-01",
+        "static",
+        load_subnational_progress,
+        ("jurisdiction", "item_id", "item_title_en", "status_reported", "milestones_total", "milestones_done"),
+    ),
+    ShippedSource(
+        "irm_ratings",
+        "research/ogp_irm_commitment_ratings_canada_federal_and_ontario.csv",
+        "Independent Reporting Mechanism (IRM): ratings of Canada's and Ontario's commitments",
+        "Mécanisme d'évaluation indépendant (MEI) : évaluations des engagements du Canada et de l'Ontario",
+        "Open Government Partnership / Partenariat pour un gouvernement ouvert",
+        "https://www.opengovpartnership.org/members/canada/commitments/",
+        "CC BY 4.0",
+        "2026-12-01",
+        "static",
+        load_irm_ratings,
+        ("member", "commitment_id", "commitment_title", "early_results_did_it_open_government", "source_url"),
+        (IRM_CROSSWALK,),
+    ),
+    ShippedSource(
         "ogp_plans_summary",
         "research/canada_ogp_action_plans_summary.csv",
         "Canada's OGP action plans: counts",
@@ -1243,6 +1564,8 @@ def validate_all(data_dir: Path | None = None) -> dict[str, list[dict[str, str]]
         if not rows:
             raise ShippedDataError(src.file, "file has no data rows", code="no_rows")
         out[src.id] = rows
+        for extra in src.extra_files:
+            _EXTRA_ROWS[extra] = read_csv_rows(base / extra, (), name=extra)
     geo = base / GEOJSON
     if not geo.is_file():
         raise ShippedDataError(GEOJSON, "file is missing", code="missing")
@@ -1256,6 +1579,9 @@ def _clear_source(s: Session, src_id: str) -> None:
     s.execute(delete(m.SnapshotFacet).where(m.SnapshotFacet.snapshot_id.in_(snap_ids)))
     s.execute(delete(m.PortalSnapshot).where(m.PortalSnapshot.origin == src_id))
     s.execute(delete(m.DatasetCountPoint).where(m.DatasetCountPoint.source_id == src_id))
+    from opengov.store.models_plans import PlanProgressReport
+
+    s.execute(delete(PlanProgressReport).where(PlanProgressReport.source_id == src_id))
 
 
 def _upsert_dataset(
@@ -1291,6 +1617,10 @@ def load_shipped(s: Session, data_dir: Path | None = None) -> dict[str, int]:
     for src in SHIPPED:
         path = base / src.file
         digest = file_sha256(path)
+        if src.extra_files:
+            digest = hashlib.sha256(
+                "".join([digest, *(file_sha256(base / f) for f in src.extra_files)]).encode()
+            ).hexdigest()
         row = s.get(m.Source, src.id)
         if row is not None and row.sha256 == digest:
             continue

@@ -195,13 +195,18 @@ class StatusTerm(Base):
 class ActionPlan(Base):
     __tablename__ = "action_plans"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # national | departmental
+    kind: Mapped[str] = mapped_column(String(20))  # national | departmental | subnational
     title_en: Mapped[str] = mapped_column(Text)
     title_fr: Mapped[str] = mapped_column(Text)
     period_start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     period_end: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     status_as_of: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"), nullable=True)
+    # revision 0007: the government whose plan it is (CA = federal, else a province or territory code)
+    jurisdiction: Mapped[str] = mapped_column(String(20), default="CA", server_default="CA")
+    level: Mapped[str] = mapped_column(String(20), default="federal", server_default="federal")
+    source_url: Mapped[str] = mapped_column(Text, default="", server_default="")
+    commitments_total: Mapped[int | None] = mapped_column(Integer, nullable=True)  # as the plan itself counts them
 
 
 class Commitment(Base):
@@ -212,6 +217,19 @@ class Commitment(Base):
     code: Mapped[str] = mapped_column(String(20))
     title_en: Mapped[str] = mapped_column(Text)
     title_fr: Mapped[str] = mapped_column(Text)
+    # revision 0007: a commitment-level status where a source reports only that (NAP2, NAP3, Québec, Ontario)
+    status: Mapped[str | None] = mapped_column(String(20), nullable=True)  # canonical, None = not reported
+    status_source_term: Mapped[str] = mapped_column(Text, default="", server_default="")
+    status_as_of: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    status_period: Mapped[str] = mapped_column(String(40), default="", server_default="")  # as the source says it
+    milestones_done: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    milestones_total: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    lead: Mapped[str] = mapped_column(Text, default="", server_default="")
+    deadline_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    deadline_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    source_url: Mapped[str] = mapped_column(Text, default="", server_default="")
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"), nullable=True)
 
 
 class Milestone(Base):

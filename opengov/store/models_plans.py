@@ -27,7 +27,7 @@ class PlanProgressReport(Base):
     indicator_code: Mapped[str] = mapped_column(String(40), default="")  # "" = the milestone itself
     reporting_period: Mapped[str] = mapped_column(String(10))  # "2019-03"
     period_end: Mapped[dt.date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str | None] = mapped_column(String(20), nullable=True)  # None = not reported that period
     status_source_term: Mapped[str] = mapped_column(Text, default="")
     progress_en: Mapped[str] = mapped_column(Text, default="")
     progress_fr: Mapped[str] = mapped_column(Text, default="")
@@ -37,6 +37,36 @@ class PlanProgressReport(Base):
     import_file: Mapped[str] = mapped_column(Text, default="")
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     imported_by: Mapped[str] = mapped_column(String(80), default="")
+    # revision 0007: where a shipped observation comes from, its note, and a version for concurrent edits
+    source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"), nullable=True, index=True)
+    source_url: Mapped[str] = mapped_column(Text, default="", server_default="")
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+class IrmRating(Base):
+    """The Independent Reporting Mechanism's assessment of one OGP commitment (revision 0007), beside the
+    government's own status: `plan_id` / `commitment_id` say which plan commitment it rates, when known."""
+
+    __tablename__ = "irm_ratings"
+    __table_args__ = (UniqueConstraint("irm_id", name="uq_irm_ratings_irm_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    irm_id: Mapped[str] = mapped_column(String(20))  # CA0031, ONT0001 ...
+    member: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    action_plan: Mapped[str] = mapped_column(Text)
+    plan_id: Mapped[str | None] = mapped_column(ForeignKey("action_plans.id"), nullable=True, index=True)
+    commitment_id: Mapped[int | None] = mapped_column(ForeignKey("commitments.id"), nullable=True)
+    reports: Mapped[str] = mapped_column(Text, default="")
+    early_results: Mapped[str] = mapped_column(String(40), default="")  # the IRM's "Did it open government?"
+    starred: Mapped[str] = mapped_column(String(10), default="")
+    verifiable: Mapped[str] = mapped_column(String(10), default="")
+    relevance: Mapped[str] = mapped_column(Text, default="")
+    ambition: Mapped[str] = mapped_column(String(20), default="")
+    completion: Mapped[str] = mapped_column(Text, default="")
+    source_url: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"), nullable=True)
 
 
 class PlanChallenge(Base):
