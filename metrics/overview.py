@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from metrics.coverage import jurisdiction_coverage
-from metrics.milestones import status_summary
 from metrics.periods import WindowComparison, latest_with_delta, monthly_totals, trailing_comparison
 
 
@@ -35,7 +34,6 @@ class OverviewKpis:
     downloads_window: WindowComparison | None
     fy_downloads: FiscalFigure | None
     fy_visits: FiscalFigure | None
-    milestones: dict[str, int] = field(default_factory=dict)
     coverage: dict[str, object] = field(default_factory=dict)
 
 
@@ -60,8 +58,6 @@ def overview_kpis(
     downloads_by_jurisdiction: pd.DataFrame,
     fy_downloads: pd.DataFrame,
     fy_visits: pd.DataFrame,
-    milestones: pd.DataFrame,
-    milestones_as_of: pd.Timestamp | None,
     portals: pd.DataFrame,
     window_months: int = 12,
 ) -> OverviewKpis:
@@ -74,9 +70,8 @@ def overview_kpis(
     >>> dl = pd.DataFrame({"period_start": pd.date_range("2025-01-01", periods=4, freq="MS"), "value": [1, 1, 2, 2]})
     >>> fy = pd.DataFrame({"period_start": pd.to_datetime(["2024-04-01", "2025-04-01"]), "period_end":
     ...                    pd.to_datetime(["2025-03-31", "2026-03-31"]), "value": [100, 80]})
-    >>> ms = pd.DataFrame({"status": ["complete"], "end_date": pd.to_datetime(["2015-01-01"])})
     >>> portals = pd.DataFrame({"level": ["federal", "provincial"], "pt_code": ["", "ON"]})
-    >>> k = overview_kpis(snaps, facets, dl, fy, fy, ms, pd.Timestamp("2018-10-22"), portals, window_months=2)
+    >>> k = overview_kpis(snaps, facets, dl, fy, fy, portals, window_months=2)
     >>> (k.catalogue["change_abs"], k.split_counts["provincial"], k.downloads_window.change_pct,
     ...  k.fy_downloads.change_pct)
     (30.0, 30, 100.0, -20.0)
@@ -97,9 +92,6 @@ def overview_kpis(
         if not downloads_by_jurisdiction.empty
         else pd.DataFrame({"month_start": pd.Series(dtype="datetime64[ns]"), "value": pd.Series(dtype=float)})
     )
-    summary = (
-        status_summary(milestones, milestones_as_of) if (not milestones.empty and milestones_as_of is not None) else {}
-    )
     return OverviewKpis(
         catalogue=latest,
         split_counts=split,
@@ -108,6 +100,5 @@ def overview_kpis(
         downloads_window=trailing_comparison(monthly, months=window_months),
         fy_downloads=_fiscal(fy_downloads),
         fy_visits=_fiscal(fy_visits),
-        milestones=summary,
         coverage=jurisdiction_coverage(portals),
     )

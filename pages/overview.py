@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -10,7 +12,8 @@ from opengov import cache
 from opengov.charts.export import export_name
 from opengov.features.overview import data as od
 from opengov.features.overview import figures as charts_overview
-from opengov.i18n import fmt_date, fmt_fiscal_year, fmt_int, fmt_month, fmt_pct, fmt_signed_int, t
+from opengov.features.overview.queries import national_progress
+from opengov.i18n import fmt_date, fmt_fiscal_year, fmt_int, fmt_month, fmt_pct, fmt_signed_int, t, tn
 from opengov.ui.blocks import kpi, show, source_chip, url_choice
 from opengov.ui.frame import ensure_frame
 from opengov.ui.lang import current_lang
@@ -57,8 +60,6 @@ k = overview_kpis(
     fr["downloads_by_jurisdiction"],
     fr["fy_downloads"],
     fr["fy_visits"],
-    fr["milestones"],
-    fr["milestones_as_of"],
     fr["portals"],
     window_months=months,
 )
@@ -171,25 +172,81 @@ if not fr["downloads_by_jurisdiction"].empty:
 
 # ---------------------------------------------------------------- action plans and coverage
 st.header(t("overview.section.plans", lang))
-if k.milestones:
-    st.subheader(fr[f"plan_title_{lang}"])
-    a, b, c, d = st.columns(4)
-    with a:
-        kpi(
-            t("kpi.ms_complete", lang),
-            fmt_int(k.milestones["complete"], lang),
-            delta=t("kpi.of_total", lang, total=fmt_int(k.milestones["total"], lang)),
-            delta_color="off",
-            delta_arrow="off",
+TODAY = dt.date.today()
+standings = od.plan_standings(TODAY, url=db)
+nat = national_progress(standings)
+STATES = ("complete", "substantial", "on_track", "in_progress", "limited", "delayed", "not_started", "withdrawn")
+
+
+def _period(p: str) -> str:
+    if len(p) == 7 and p[4] == "-" and p[:4].isdigit():
+        return fmt_month(p + "-01", lang)
+    if len(p) == 10 and p[4] == "-" and p[:4].isdigit():
+        return fmt_date(p, lang)
+    return p or "–"
+
+
+if nat is not None:
+    st.subheader(getattr(nat, f"title_{lang}"))
+    shown = [s for s in STATES if nat.counts.get(s)]
+    cols = st.columns(len(shown) + 1)
+    for col, s in zip(cols, shown, strict=False):
+        with col:
+            kpi(t(f"status.{s}", lang), fmt_int(nat.counts[s], lang))
+    with cols[len(shown)]:
+        kpi(t("status.not_reported", lang), fmt_int(nat.counts.get("not_reported", 0), lang))
+    st.caption(
+        t(
+            "overview.plans.coverage",
+            lang,
+            reported=fmt_int(nat.coverage.reported, lang),
+            total=fmt_int(nat.coverage.total, lang),
+            units=tn(f"plans.unit.{nat.unit}", nat.coverage.total, lang),
+            period=_period(nat.coverage.latest_period),
         )
-    with b:
-        kpi(t("kpi.ms_on_track", lang), fmt_int(k.milestones["on_track"], lang))
-    with c:
-        kpi(t("kpi.ms_overdue", lang), fmt_int(k.milestones["overdue"], lang), help=t("kpi.ms_overdue.help", lang))
-    with d:
-        kpi(t("kpi.ms_not_started", lang), fmt_int(k.milestones["not_started"], lang))
-    st.caption(t("kpi.ms_caption", lang, date=fmt_date(fr["milestones_as_of"], lang)))
-    source_chip(lang, t("source.csis_plan", lang), fr["milestones_as_of"])
+    )
+    source_chip(lang, t("overview.plans.tracker_source", lang), None)
+late_total = sum(s.overdue for s in standings)
+st.subheader(t("overview.plans.overdue", lang, date=fmt_date(TODAY, lang)))
+kpi(
+    t("overview.plans.kpi.overdue", lang),
+    fmt_int(late_total, lang),
+    caption=t(
+        "overview.plans.overdue.total",
+        lang,
+        plans=fmt_int(sum(1 for s in standings if s.overdue), lang),
+        all=fmt_int(len(standings), lang),
+    ),
+    help=t("overview.plans.overdue.def", lang),
+)
+st.dataframe(
+    pd.DataFrame(
+        {
+            t("overview.plans.col.plan", lang): [getattr(s, f"title_{lang}") for s in standings],
+            t("overview.plans.col.kind", lang): [t(f"plans.kind.{s.kind}", lang) for s in standings],
+            t("overview.plans.col.reported", lang): [
+                t(
+                    "overview.plans.reported_of",
+                    lang,
+                    reported=fmt_int(s.coverage.reported, lang),
+                    total=fmt_int(s.coverage.total, lang),
+                    units=tn(f"plans.unit.{s.unit}", s.coverage.total, lang),
+                )
+                for s in standings
+            ],
+            t("overview.plans.col.period", lang): [_period(s.coverage.latest_period) for s in standings],
+            t("overview.plans.col.overdue", lang): [fmt_int(s.overdue, lang) for s in standings],
+            t("overview.plans.col.longest", lang): [
+                fmt_int(s.overdue_max_days, lang) if s.overdue else "–" for s in standings
+            ],
+            t("overview.plans.col.unreported", lang): [fmt_int(s.past_due_unreported, lang) for s in standings],
+        }
+    ),
+    hide_index=True,
+    key="overview_plans_table",
+)
+st.caption(t("overview.plans.overdue.def", lang))
+source_chip(lang, t("overview.plans.sources", lang), None)
 
 cov = k.coverage
 st.subheader(t("overview.coverage", lang))

@@ -1,4 +1,6 @@
-"""Action plans: progress of every plan at a glance, what is late or at risk, audited editing and imports."""
+"""Action plans: each plan's reported progress and its coverage, what is late or at risk today, the status
+history with its evidence, the independent IRM rating beside the government's own status, audited
+status records and imports. Plan, reference date, at-risk window and filters are kept in the URL."""
 
 from __future__ import annotations
 
@@ -7,19 +9,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from metrics.milestones import (
-    at_risk_list,
-    overdue_list,
-    past_due_unreported,
-)
-from opengov.auth import AuthError
+from metrics.milestones import at_risk_list, overdue_list, past_due_unreported
 from opengov.cache import url as store_url
-from opengov.editing import EditConflict
-from opengov.features.plans import data, edits
+from opengov.features.plans import data, progress
 from opengov.features.plans import figures as charts_plans
-from opengov.features.plans.imports import ImportRejected, parse_file
-from opengov.i18n import fmt_date, fmt_int, t, tn
-from opengov.ingest.status import CANONICAL
+from opengov.i18n import fmt_date, fmt_int, fmt_month, t, tn
 from opengov.ui.auth import current_actor
 from opengov.ui.blocks import data_table, kpi, show, source_chip
 from opengov.ui.frame import ensure_frame
@@ -30,31 +24,86 @@ lang = current_lang()
 db = store_url()
 TODAY = dt.date.today()
 state_labels = charts_plans.state_labels(lang)
+STATE_ORDER = ("complete", "substantial", "on_track", "in_progress", "limited", "delayed", "not_started", "withdrawn")
 
 st.title(t("page.plans.title", lang))
 st.markdown(t("plans.intro", lang))
 
-# ---------------------------------------------------------------- plan and reference date
 plans = data.plans(url=db)
 if plans.empty:
     st.info(t("plans.no_plans", lang))
     st.stop()
-plan_ids = plans["id"].tolist()
+
+# ---------------------------------------------------------------- URL state (read once per session)
+order = progress.plan_order(plans)
+standings = {s.plan_id: s for s in data.standings(TODAY, url=db)}
+default_plan = next((p for p in order if standings[p].kind == "national" and standings[p].coverage.reported), order[0])
+if "plans_plan" not in st.session_state:
+    qp = st.query_params
+    st.session_state["plans_plan"] = qp.get("plan") if qp.get("plan") in order else default_plan
+    st.session_state["plans_ref"] = "status_date" if qp.get("ref") == "status_date" else "today"
+    try:
+        st.session_state["plans_risk_days"] = min(max(int(qp.get("risk", "90")), 1), 730)
+    except ValueError:
+        st.session_state["plans_risk_days"] = 90
+    st.session_state["plans_view"] = "history" if qp.get("view") == "history" else "latest"
+    wanted = [s for s in qp.get_all("status") if s in (*STATE_ORDER, "not_reported")]
+    st.session_state["plans_status_filter"] = wanted
+
 titles = dict(zip(plans["id"], plans[f"title_{lang}"], strict=True))
-default = plan_ids.index(charts_plans.default_plan(plans))
 plan_id = st.selectbox(
-    t("plans.select", lang), plan_ids, index=default, key="plans_plan", format_func=lambda p: titles.get(p) or p
-)  # the title only: the codes (NAP4 ...) are English
+    t("plans.select", lang), order, key="plans_plan", format_func=lambda p: titles.get(p) or p
+)  # titles only: the codes (NAP4 ...) are English
 plan = plans.set_index("id").loc[plan_id]
+view = data.plan_view(plan_id, url=db)
+unit = view.unit
+items = charts_plans.prepare_milestones(view.items, None, lang)
+cov = view.coverage
+obs = data.observations(plan_id, url=db)
 
-ms = charts_plans.prepare_milestones(data.milestones(plan_id, url=db), data.indicators(plan_id, url=db), lang)
-hist = data.status_history(plan_id, url=db)
-reported = ms["status"].notna()
-status_date = charts_plans.status_date(plan, ms)
 
+def unit_words(n: int) -> str:
+    return tn(f"plans.unit.{unit}", n, lang)
+
+
+def period_text(p: str) -> str:
+    """A reporting period as the source gives it: YYYY-MM (tracker), a date, or years."""
+    if len(p) == 10 and p[4] == "-" and p[:4].isdigit():
+        return fmt_date(pd.Timestamp(p), lang)
+    if len(p) == 7 and p[4] == "-" and p[:4].isdigit():
+        return fmt_month(p + "-01", lang)
+    return p
+
+
+# ---------------------------------------------------------------- coverage: what is reported, and as of when
+if cov.none_reported:
+    st.info(t(f"plans.coverage.none.{unit}", lang, n=fmt_int(cov.total, lang)))
+else:
+    msg = t(
+        "plans.coverage",
+        lang,
+        reported=fmt_int(cov.reported, lang),
+        total=fmt_int(cov.total, lang),
+        units=unit_words(cov.total),
+        period=period_text(cov.latest_period),
+    )
+    if cov.reported < cov.total:
+        msg += " " + t("plans.coverage.partial", lang)
+    if cov.declared_total:
+        msg += " " + t("plans.coverage.declared", lang, n=fmt_int(cov.declared_total, lang), units=unit_words(2))
+    st.markdown(msg)
+sources_used = [t(f"plans.kind.{plan['kind']}", lang) + " · " + (titles.get(plan_id) or plan_id)]
+if not obs.empty and obs["source_id"].notna().any():
+    sources_used.append(str(obs.loc[obs["source_id"].notna(), f"source_title_{lang}"].iloc[0]))
+status_date = charts_plans.status_date(plan, items)
+source_chip(lang, " · ".join(sources_used), status_date if pd.notna(status_date) else None)
+
+# ---------------------------------------------------------------- reference date and at-risk window
 c1, c2 = st.columns(2)
 with c1:
-    ref_options = (["status_date"] if pd.notna(status_date) else []) + ["today"]
+    ref_options = ["today"] + (["status_date"] if pd.notna(status_date) else [])
+    if st.session_state.get("plans_ref") not in ref_options:
+        st.session_state["plans_ref"] = "today"
     ref_choice = st.radio(
         t("plans.ref_date", lang),
         ref_options,
@@ -70,78 +119,184 @@ with c2:
         t("plans.risk_days", lang),
         min_value=1,
         max_value=730,
-        value=90,
         step=15,
         key="plans_risk_days",
         help=t("plans.risk_days.help", lang),
     )
 ref = pd.Timestamp(status_date) if ref_choice == "status_date" else pd.Timestamp(TODAY)
 
-if reported.any():
-    st.caption(t("plans.status_as_of", lang, date=fmt_date(status_date, lang)))
-else:
-    st.info(t("plans.not_reported_note", lang))
-source_chip(
-    lang,
-    t(
-        "plans.source.csis"
-        if plan_id == "CSIS-PMOGO"
-        else "plans.source.nap"
-        if plan["kind"] == "national"
-        else "plans.source.imported",
-        lang,
-    ),
-    status_date if pd.notna(status_date) else None,
-)
-
-# ---------------------------------------------------------------- status summary
+# ---------------------------------------------------------------- status counters (they filter the lists)
 st.header(t("plans.summary", lang))
-overdue = overdue_list(ms, ref)
-counts = ms["state"].value_counts()
-KPI_ORDER = (
-    "complete",
-    "substantial",
-    "on_track",
-    "in_progress",
-    "limited",
-    "delayed",
-    "not_started",
-    "withdrawn",
-    "not_reported",
-)
-shown = [s for s in KPI_ORDER if counts.get(s, 0)]
-cols = st.columns(max(len(shown) + 1, 4))
-for col, s in zip(cols, shown, strict=False):  # one column more than the states: the overdue count
-    with col:
-        kpi(
-            state_labels[s],
-            fmt_int(counts[s], lang),
-            delta=t("kpi.of_total", lang, total=fmt_int(len(ms), lang)),
-            delta_color="off",
-            delta_arrow="off",
-        )
-with cols[len(shown)]:
+counts = items["state"].value_counts()
+present = [s for s in (*STATE_ORDER, "not_reported") if counts.get(s, 0)]
+overdue = overdue_list(items, ref)
+risk = at_risk_list(items, ref, int(risk_days))
+k1, k2, k3 = st.columns(3)
+with k1:
+    kpi(
+        t("plans.kpi.reported", lang),
+        fmt_int(cov.reported, lang),
+        delta=t("kpi.of_total", lang, total=fmt_int(cov.total, lang)),
+        delta_color="off",
+        delta_arrow="off",
+        help=t("plans.kpi.reported.help", lang, units=unit_words(2)),
+    )
+with k2:
     kpi(
         t("plans.kpi.overdue", lang),
         fmt_int(len(overdue), lang),
         help=t("plans.kpi.overdue.help", lang, date=fmt_date(ref, lang)),
     )
-summary = (
-    ms.groupby("state")
-    .agg(
-        milestones_count=("id", "size"), terms=("status_source_term", lambda s: ", ".join(sorted({x for x in s if x})))
+with k3:
+    kpi(
+        t("plans.kpi.at_risk", lang),
+        fmt_int(len(risk), lang),
+        help=t("plans.at_risk.def", lang, n=fmt_int(risk_days, lang), date=fmt_date(ref, lang)),
     )
-    .reindex([s for s in KPI_ORDER if s in counts.index])
-    .reset_index()
+st.session_state["plans_status_filter"] = [s for s in st.session_state.get("plans_status_filter", []) if s in present]
+picked = st.pills(
+    t("plans.filter.status", lang),
+    present,
+    selection_mode="multi",
+    key="plans_status_filter",
+    format_func=lambda s: f"{state_labels[s]} ({fmt_int(int(counts[s]), lang)})",
+    help=t("plans.filter.status.help", lang),
 )
-summary_table = pd.DataFrame(
-    {
-        t("plans.col.status", lang): summary["state"].map(state_labels),
-        t("plans.col.count", lang): summary["milestones_count"].map(lambda v: fmt_int(v, lang)),
-        t("plans.col.source_terms", lang): summary["terms"],
-    }
+shown = items[items["state"].isin(picked)] if picked else items
+
+# ---------------------------------------------------------------- the list: latest status, or the full history
+view_mode = st.radio(
+    t("plans.view", lang),
+    ["latest", "history"],
+    key="plans_view",
+    horizontal=True,
+    format_func=lambda v: t(f"plans.view.{v}", lang),
+    disabled=unit == "commitment" and obs.empty,
 )
-st.dataframe(summary_table, hide_index=True, key="plans_summary_table")
+other = "fr" if lang == "en" else "en"
+
+
+def _title(df: pd.DataFrame, col: str) -> pd.Series:
+    return df[f"{col}_{lang}"].where(df[f"{col}_{lang}"].astype(bool), df[f"{col}_{other}"]).fillna("")
+
+
+if view_mode == "latest" or unit == "commitment":
+    cols: dict[str, object] = {}
+    if unit != "milestone":
+        cols[t("plans.col.commitment", lang)] = shown["commitment_code"] + " " + _title(shown, "commitment")
+    cols[t("plans.col.code", lang)] = shown["code"]
+    cols[t(f"plans.unit.{unit}.title", lang)] = shown["title"]
+    cols[t("plans.col.lead", lang)] = shown[f"lead_{lang}"]
+    cols[t("plans.col.deadline_text", lang)] = shown["deadline_text"].where(shown["deadline_text"] != "", "–")
+    cols[t("plans.col.status", lang)] = shown["state"].map(state_labels)
+    cols[t("plans.col.period", lang)] = shown["status_period"].map(lambda p: period_text(str(p)) if p else "–")
+    if unit == "commitment" and shown["milestones_total"].notna().any():
+        cols[t("plans.col.milestones_done", lang)] = shown.apply(
+            lambda r: (
+                t(
+                    "plans.done_of",
+                    lang,
+                    done=fmt_int(r["milestones_done"], lang),
+                    total=fmt_int(r["milestones_total"], lang),
+                )
+                if pd.notna(r["milestones_total"])
+                else "–"
+            ),
+            axis=1,
+        )
+    st.dataframe(pd.DataFrame(cols), hide_index=True, key="plans_items")
+else:
+    hist = progress.history(obs)
+    if unit == "indicator":
+        hist = hist[hist["indicator_code"].isin(shown["code"])]
+    else:
+        hist = hist[hist["milestone_code"].isin(shown["code"])]
+    if hist.empty:
+        st.info(t("plans.history.empty", lang))
+    else:
+
+        def _who(r: pd.Series) -> str:
+            if pd.notna(r["source_id"]):
+                return str(r[f"source_title_{lang}"])
+            if r["import_file"]:
+                return t("plans.history.imported", lang, file=r["import_file"], who=r["imported_by"])
+            return t("plans.history.recorded", lang, who=r["imported_by"])
+
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("plans.col.code", lang): hist["indicator_code"].where(
+                        hist["indicator_code"] != "", hist["milestone_code"]
+                    ),
+                    t("plans.col.period", lang): hist["reporting_period"].map(period_text),
+                    t("plans.col.status", lang): hist["status"].map(
+                        lambda s: state_labels.get(s, s) if s else state_labels["not_reported"]
+                    ),
+                    t("plans.col.evidence", lang): hist[f"evidence_{lang}"].where(
+                        hist[f"evidence_{lang}"] != "", hist[f"evidence_{other}"]
+                    ),
+                    t("plans.col.source", lang): hist.apply(_who, axis=1),
+                    t("plans.col.when", lang): hist["imported_at"].dt.strftime("%Y-%m-%d %H:%M"),
+                    t("plans.col.link", lang): hist["source_url"].where(hist["source_url"] != "", None),
+                }
+            ),
+            hide_index=True,
+            key="plans_history_table",
+            column_config={
+                t("plans.col.link", lang): st.column_config.LinkColumn(display_text=t("plans.col.link.open", lang))
+            },
+        )
+        st.caption(t("plans.history.note", lang))
+
+# ---------------------------------------------------------------- self-reported beside independent (IRM)
+irm = data.irm_ratings(plan_id, url=db)
+if not irm.empty:
+    st.header(t("plans.irm", lang))
+    st.markdown(t("plans.irm.intro", lang))
+    com_items = view.items if unit == "commitment" else None
+
+    def _own(r: pd.Series) -> str:
+        code = r["commitment_code"]
+        part = items[items["commitment_code"] == code] if isinstance(code, str) and code else items.iloc[0:0]
+        if part.empty:
+            return t("plans.irm.own.none", lang)
+        if com_items is not None:
+            row = part.iloc[0]
+            own = state_labels[row["state"]]
+            return own + (f" ({period_text(str(row['status_period']))})" if row["status_period"] else "")
+        rep = part[part["status"].notna()]
+        if rep.empty:
+            return t("plans.irm.own.unreported", lang, n=fmt_int(len(part), lang), units=unit_words(len(part)))
+        by = rep["state"].value_counts()
+        detail = ", ".join(f"{state_labels[s]} {fmt_int(int(by[s]), lang)}" for s in STATE_ORDER if s in by)
+        return t(
+            "plans.irm.own.partial",
+            lang,
+            reported=fmt_int(len(rep), lang),
+            total=fmt_int(len(part), lang),
+            units=unit_words(len(part)),
+            detail=detail,
+        )
+
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("plans.col.irm_id", lang): irm["irm_id"],
+                t("plans.col.commitment", lang): irm["title"],
+                t("plans.col.own_status", lang): irm.apply(_own, axis=1),
+                t("plans.col.irm_results", lang): irm["early_results"].map(lambda v: charts_plans.irm_label(v, lang)),
+                t("plans.col.irm_ambition", lang): irm["ambition"].map(lambda v: charts_plans.irm_label(v, lang)),
+                t("plans.col.irm_starred", lang): irm["starred"].map(lambda v: charts_plans.irm_label(v, lang)),
+                t("plans.col.link", lang): irm["source_url"],
+            }
+        ),
+        hide_index=True,
+        key="plans_irm_table",
+        column_config={
+            t("plans.col.link", lang): st.column_config.LinkColumn(display_text=t("plans.col.link.open", lang))
+        },
+    )
+    source_chip(lang, t("plans.irm.source", lang), None)
 
 # ---------------------------------------------------------------- timeline
 st.header(t("plans.timeline", lang))
@@ -149,24 +304,26 @@ timeline = data.timeline_figure(plan_id, ref, TODAY, lang, url=db)
 if timeline is None:
     st.info(t("plans.timeline.empty", lang))
 else:
-    # drawn as it always was (no source line or downloads of its own: the plan's source chip is above)
     st.plotly_chart(timeline.figure.chart, key="plans_gantt", config={"displaylogo": False, "locale": lang})
     st.caption(timeline.figure.alt_text)
     if timeline.undated:
         st.caption(tn("plans.timeline.undated", timeline.undated, lang))
+    if unit == "indicator":
+        st.caption(t("plans.timeline.rollup", lang))
     data_table(lang, "plans_gantt", timeline.figure.table)
 
-# ---------------------------------------------------------------- overdue and at risk
+# ---------------------------------------------------------------- overdue and at risk (judged at the reference date)
 
 
 def _list_table(df: pd.DataFrame, extra: str, extra_col: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("plans.col.code", lang): df["code"],
-            t("plans.col.reference", lang): df["reference"],
-            t("plans.col.milestone", lang): df["title"],
+            t(f"plans.unit.{unit}.title", lang): df["title"],
+            t("plans.col.lead", lang): df[f"lead_{lang}"],
             t("plans.col.planned_end", lang): df["planned_end"].map(lambda d: fmt_date(d, lang)),
             t("plans.col.status", lang): df["state"].map(state_labels),
+            t("plans.col.period", lang): df["status_period"].map(lambda p: period_text(str(p)) if p else "–"),
             t(extra, lang): df[extra_col].map(lambda v: fmt_int(v, lang)),
         }
     )
@@ -174,26 +331,34 @@ def _list_table(df: pd.DataFrame, extra: str, extra_col: str) -> pd.DataFrame:
 
 st.header(t("plans.overdue", lang))
 st.caption(t("plans.overdue.def", lang, date=fmt_date(ref, lang)))
+unrep = past_due_unreported(items, ref)
 if overdue.empty:
-    st.success(t("plans.overdue.none", lang, date=fmt_date(ref, lang)))
+    if cov.none_reported:
+        st.info(t("plans.overdue.cannot", lang, units=unit_words(1)))
+    else:
+        st.info(t("plans.overdue.none", lang, date=fmt_date(ref, lang), units=unit_words(2)))
 else:
     st.dataframe(_list_table(overdue, "plans.col.days_overdue", "days_overdue"), hide_index=True, key="plans_overdue")
-unrep = past_due_unreported(ms, ref)
 if unrep:
-    st.caption(t("plans.overdue.unreported", lang, n=fmt_int(unrep, lang)))
+    st.caption(t("plans.overdue.unreported", lang, n=fmt_int(unrep, lang), units=unit_words(unrep)))
 
 st.header(t("plans.at_risk", lang))
-risk = at_risk_list(ms, ref, int(risk_days))
 st.caption(t("plans.at_risk.def", lang, n=fmt_int(risk_days, lang), date=fmt_date(ref, lang)))
 if risk.empty:
-    st.success(t("plans.at_risk.none", lang, n=fmt_int(risk_days, lang), date=fmt_date(ref, lang)))
+    st.info(t("plans.at_risk.none", lang, n=fmt_int(risk_days, lang), date=fmt_date(ref, lang), units=unit_words(2)))
 else:
     st.dataframe(_list_table(risk, "plans.col.days_left", "days_left"), hide_index=True, key="plans_at_risk")
 
-# ---------------------------------------------------------------- progress by year / reference / commitment
-st.header(t("plans.progress", lang))
-groupings = charts_plans.progress_groupings(ms)
-if groupings:
+# ---------------------------------------------------------------- progress by group
+groupings = (
+    charts_plans.progress_groupings(items)
+    if unit == "milestone"
+    else ["commitment_code"]
+    if unit == "indicator"
+    else []
+)
+if groupings and not cov.none_reported:
+    st.header(t("plans.progress", lang))
     by = st.radio(
         t("plans.progress.by", lang),
         groupings,
@@ -201,44 +366,21 @@ if groupings:
         horizontal=True,
         format_func=lambda g: t(f"plans.by.{g}", lang),
     )
-    show(charts_plans.progress_by_group(ms, by, lang, plan=plan), lang=lang, key="plans_progress")
+    show(charts_plans.progress_by_group(items, by, lang, plan=plan, unit=unit), lang=lang, key="plans_progress")
 
-# ---------------------------------------------------------------- burn-up
-st.header(t("plans.burnup", lang))
-bu = charts_plans.burnup_frame(ms, hist)
-if bu.empty:
-    st.info(t("plans.burnup.empty", lang))
-else:
-    show(charts_plans.milestone_burnup(bu, lang, plan=plan, ms=ms), lang=lang, key="plans_burnup")
-
-# ---------------------------------------------------------------- status history
-st.header(t("plans.history", lang))
-if hist.empty:
-    st.info(t("plans.history.empty", lang))
-else:
-    ids = ms["id"].tolist()
-    labels = dict(zip(ms["id"], ms["code"] + " – " + ms["title"].str.slice(0, 70), strict=True))
-    pick = st.selectbox(t("plans.history.pick", lang), ids, key="plans_history_ms", format_func=lambda i: labels[i])
-    h = hist[hist["milestone_id"] == pick]
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("plans.col.as_of", lang): h["as_of"].map(lambda d: fmt_date(d, lang)),
-                t("plans.col.status", lang): h["status"].map(lambda s: state_labels.get(s, s)),
-                t("plans.col.by", lang): h["actor"].map(lambda a: t("plans.actor.seed", lang) if a == "seed" else a),
-                t("plans.col.note", lang): h["note"],
-            }
-        ),
-        hide_index=True,
-        key="plans_history_table",
-    )
+# ---------------------------------------------------------------- burn-up (plans reported per milestone)
+if unit == "milestone":
+    st.header(t("plans.burnup", lang))
+    bu = charts_plans.burnup_frame(items, data.status_history(plan_id, url=db))
+    if bu.empty:
+        st.info(t("plans.burnup.empty", lang))
+    else:
+        show(charts_plans.milestone_burnup(bu, lang, plan=plan, ms=items), lang=lang, key="plans_burnup")
 
 # ---------------------------------------------------------------- challenges
-st.header(t("plans.challenges", lang))
 ch = data.challenges(plan_id, url=db)
-if ch.empty:
-    st.info(t("plans.challenges.empty", lang))
-else:
+if not ch.empty:
+    st.header(t("plans.challenges", lang))
     dim = st.radio(
         t("plans.challenges.by", lang),
         charts_plans.CHALLENGE_DIMENSIONS,
@@ -248,201 +390,48 @@ else:
     )
     show(charts_plans.challenges_by(ch, dim, lang), lang=lang, key="plans_challenges")
 
+# ---------------------------------------------------------------- URL: the view this page shows
+st.query_params["plan"] = plan_id
+for param, value, default in (
+    ("ref", ref_choice, "today"),
+    ("risk", str(int(risk_days)), "90"),
+    ("view", view_mode, "latest"),
+):
+    if value == default:
+        st.query_params.pop(param, None)
+    else:
+        st.query_params[param] = value
+if picked:
+    st.query_params["status"] = list(picked)
+else:
+    st.query_params.pop("status", None)
+
 # ---------------------------------------------------------------- editing (editors only; checked again on the server)
 actor = current_actor()
 can_edit = actor is not None and actor.can("editor")
-st.header(t("plans.edit", lang))
-if not can_edit:
-    st.caption(t("plans.edit.sign_in", lang))
-else:
-    ids = ms["id"].tolist()
-    labels = dict(zip(ms["id"], ms["code"] + " – " + ms["title"].str.slice(0, 70), strict=True))
-    mid = st.selectbox(t("plans.edit.pick", lang), ids, key="plans_edit_ms", format_func=lambda i: labels[i])
-    base_key, conflict_key = f"plans_edit_base_{mid}", f"plans_edit_conflict_{mid}"
-    if base_key not in st.session_state:
-        st.session_state[base_key] = edits.load_milestone(db, int(mid))
-    base = st.session_state[base_key]
-    status_opts = ["", *CANONICAL]
-    with st.form(f"plans_edit_form_{mid}"):
-        f1, f2 = st.columns(2)
-        with f1:
-            new_status = st.selectbox(
-                t("plans.edit.status", lang),
-                status_opts,
-                index=status_opts.index(base["status"] or ""),
-                key=f"plans_edit_status_{mid}",
-                format_func=lambda s: state_labels[s or "not_reported"],
-            )
-            new_start = st.date_input(
-                t("plans.edit.start", lang),
-                value=base["start_date"],
-                key=f"plans_edit_start_{mid}",
-                min_value=dt.date(2000, 1, 1),
-                max_value=dt.date(2100, 12, 31),
-                format="YYYY-MM-DD",
-            )
-            new_end = st.date_input(
-                t("plans.edit.end", lang),
-                value=base["end_date"],
-                key=f"plans_edit_end_{mid}",
-                min_value=dt.date(2000, 1, 1),
-                max_value=dt.date(2100, 12, 31),
-                format="YYYY-MM-DD",
-            )
-        with f2:
-            new_actual = st.date_input(
-                t("plans.edit.actual_end", lang),
-                value=base["actual_end_date"],
-                key=f"plans_edit_actual_{mid}",
-                min_value=dt.date(2000, 1, 1),
-                max_value=dt.date(2100, 12, 31),
-                format="YYYY-MM-DD",
-            )
-            new_notes = st.text_area(
-                t("plans.edit.notes", lang), value=base["notes"] or "", key=f"plans_edit_notes_{mid}"
-            )
-            reason = st.text_input(t("plans.edit.reason", lang), key=f"plans_edit_reason_{mid}")
-        submitted = st.form_submit_button(t("plans.edit.save", lang), type="primary")
-    typed = {
-        "status": new_status or None,
-        "start_date": new_start,
-        "end_date": new_end,
-        "actual_end_date": new_actual,
-        "notes": new_notes,
-    }
-    changes = {f: v for f, v in typed.items() if v != base[f]}
+if unit == "indicator":
+    from opengov.features.plans.forms import record_status_form
 
-    def _save(version: int) -> None:
-        try:
-            edits.save_milestone(db, current_actor(), int(mid), version, changes, note=reason)
-        except EditConflict as exc:
-            st.session_state[conflict_key] = {
-                "stored": exc.current_values,
-                "mine": dict(changes),
-                "version": exc.current_version,
-            }
-        except AuthError:
-            st.error(t("plans.edit.forbidden", lang))
-        else:
-            st.session_state.pop(conflict_key, None)
-            st.session_state.pop(base_key, None)
-            st.session_state["plans_edit_flash"] = t("plans.edit.saved", lang, code=labels[mid].split(" – ")[0])
-            st.rerun()
+    st.header(t("plans.record", lang))
+    if not can_edit:
+        st.caption(t("plans.edit.sign_in", lang))
+    else:
+        record_status_form(db, lang, plan_id, items, state_labels)
+elif unit == "milestone":
+    from opengov.features.plans.forms import milestone_form
 
-    if submitted:
-        if not changes:
-            st.info(t("plans.edit.no_change", lang))
-        else:
-            _save(int(base["version"]))
-    flash = st.session_state.pop("plans_edit_flash", None)
-    if flash:
-        st.success(flash)
-    conflict = st.session_state.get(conflict_key)
-    if conflict:
-        st.warning(t("plans.edit.conflict", lang))
-
-        def _show(v: object) -> str:
-            if v is None or v == "":
-                return "–"
-            if isinstance(v, dt.date):
-                return fmt_date(v, lang)
-            return state_labels.get(str(v), str(v))
-
-        fields = [f for f in conflict["mine"] if f != "status_as_of"]
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t("plans.col.field", lang): [
-                        t(f"plans.edit.{'actual_end' if f == 'actual_end_date' else f.replace('_date', '')}", lang)
-                        for f in fields
-                    ],
-                    t("plans.edit.yours", lang): [_show(conflict["mine"][f]) for f in fields],
-                    t("plans.edit.stored", lang): [_show(conflict["stored"].get(f)) for f in fields],
-                }
-            ),
-            hide_index=True,
-            key="plans_conflict_table",
-        )
-        b1, b2 = st.columns(2)
-        with b1:
-            if st.button(t("plans.edit.reapply", lang), key="plans_edit_reapply"):
-                st.session_state[base_key] = edits.load_milestone(db, int(mid))
-                changes = {f: v for f, v in conflict["mine"].items() if f != "status_as_of"}
-                _save(int(st.session_state[base_key]["version"]))
-        with b2:
-            if st.button(t("plans.edit.discard", lang), key="plans_edit_discard"):
-                for k in list(st.session_state):
-                    if k.startswith("plans_edit_") and k.endswith(f"_{mid}"):
-                        del st.session_state[k]
-                st.rerun()
+    st.header(t("plans.edit", lang))
+    if not can_edit:
+        st.caption(t("plans.edit.sign_in", lang))
+    else:
+        milestone_form(db, lang, items, state_labels)
 
 # ---------------------------------------------------------------- import (editors only; checked again on the server)
 if can_edit:
+    from opengov.features.plans.forms import import_form
+
     st.header(t("plans.import", lang))
-    st.caption(t("plans.import.help", lang))
-    i1, i2 = st.columns(2)
-    with i1:
-        target = st.text_input(t("plans.import.plan", lang), value=plan_id, key="plans_import_plan").strip()
-    with i2:
-        as_of = st.date_input(t("plans.import.as_of", lang), value=TODAY, key="plans_import_as_of", format="YYYY-MM-DD")
-    up = st.file_uploader(t("plans.import.file", lang), type=["csv", "xlsx", "txt"], key="plans_import_file")
-    if up is not None:
-        parsed = parse_file(up.getvalue(), up.name, target or None)
-        if parsed.errors:
-            st.error(t("plans.import.errors", lang, n=fmt_int(len(parsed.errors), lang)))
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        t("plans.col.line", lang): [e.line for e in parsed.errors],
-                        t("plans.col.reason", lang): [e.message(lang) for e in parsed.errors],
-                    }
-                ),
-                hide_index=True,
-                key="plans_import_errors",
-            )
-        else:
-            st.write(
-                t(
-                    "plans.import.preview",
-                    lang,
-                    n=fmt_int(len(parsed.rows), lang),
-                    layout=t(f"plans.import.layout.{parsed.layout}", lang),
-                    headings=fmt_int(parsed.headings, lang),
-                )
-            )
-            preview = pd.DataFrame(parsed.rows).drop(columns=["challenges"], errors="ignore")
-            if "status" in preview:
-                preview["status"] = preview["status"].map(lambda s: state_labels[s or "not_reported"])
-            st.dataframe(preview.head(500).astype(str), hide_index=True, key="plans_import_preview")
-            if st.button(t("plans.import.confirm", lang), key="plans_import_confirm", type="primary"):
-                try:
-                    res = edits.commit_import(db, current_actor(), parsed, status_as_of=as_of)
-                except ImportRejected as exc:
-                    st.error(t("plans.import.errors", lang, n=fmt_int(len(exc.errors), lang)))
-                    st.dataframe(
-                        pd.DataFrame(
-                            {
-                                t("plans.col.line", lang): [e.line for e in exc.errors],
-                                t("plans.col.reason", lang): [e.message(lang) for e in exc.errors],
-                            }
-                        ),
-                        hide_index=True,
-                        key="plans_import_rejected",
-                    )
-                except AuthError:
-                    st.error(t("plans.edit.forbidden", lang))
-                else:
-                    st.success(
-                        t(
-                            "plans.import.done",
-                            lang,
-                            plan=res.plan_id,
-                            added=fmt_int(res.milestones_added, lang),
-                            updated=fmt_int(res.milestones_updated, lang),
-                            reports=fmt_int(res.reports, lang),
-                            challenges=fmt_int(res.challenges, lang),
-                        )
-                    )
+    import_form(db, lang, plan_id, state_labels, TODAY)
 
 # ---------------------------------------------------------------- audit trail
 st.header(t("plans.audit", lang))

@@ -774,6 +774,17 @@ def _upsert_commitment(s: Session, src: ShippedSource, pid: str, code: str, **va
 _AS_OF = re.compile(r"^(\d{4}-\d\d-\d\d)")
 
 
+def _period_text(raw: str) -> str:
+    """The period a status was reported for, as the source gives it: an ISO date, else the years in its
+    brackets ("dashboard (2017-2018)" -> "2017-2018", "archived page (2017)" -> "2017"), else the text."""
+    text = raw.strip()
+    if m_ := _AS_OF.match(text):
+        return m_.group(1)
+    if m_ := re.search(r"\(((?:19|20)\d\d(?:-(?:19|20)\d\d)?)\)", text):
+        return m_.group(1)
+    return text
+
+
 def load_nap2_nap3_status(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
     """Commitment-level self-assessed statuses of the 2014-2016 and 2016-2018 plans (partial)."""
     totals = {"NAP2": 12}  # canada_ogp_action_plans_summary.csv: the 2014-2016 plan has 12 commitments
@@ -798,7 +809,7 @@ def load_nap2_nap3_status(s: Session, src: ShippedSource, rows: list[dict[str, s
             status=status,
             status_source_term=term,
             status_as_of=dt.date.fromisoformat(as_of.group(1)) if as_of else None,
-            status_period=r["status_as_of"],
+            status_period=_period_text(r["status_as_of"]),
             source_url=r["source_url"],
             note=r["report"],
         )
@@ -839,7 +850,7 @@ def load_subnational_progress(s: Session, src: ShippedSource, rows: list[dict[st
             status=status,
             status_source_term=term if status else "",
             status_as_of=None,
-            status_period=r["status_date_or_period"],
+            status_period=_period_text(r["status_date_or_period"]),
             milestones_done=int(done) if done else None,
             milestones_total=int(total) if total else None,
             lead=r["assessor"],

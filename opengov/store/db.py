@@ -10,9 +10,10 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -140,11 +141,32 @@ def migrate(engine: Engine) -> set[str]:
         raise StoreError("unknown_revision", ", ".join(sorted(unknown)))
     heads = set(script.get_heads())
     if current != heads:
-        with engine.begin() as conn:
-            cfg = _alembic_config(engine)
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "heads")
+        run_migration(engine, lambda cfg: command.upgrade(cfg, "heads"))
     return heads
+
+
+def run_migration(engine: Engine, step: Callable[[Any], None]) -> None:
+    """Run an Alembic command in one transaction. On SQLite, foreign keys are off while it runs (SQLite
+    rebuilds a table to change a column, and dropping the old table would fail on the rows that reference
+    it), and checked before the commit: any broken reference rolls the whole migration back."""
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # no effect inside a transaction: before BEGIN
+            conn.commit()
+        try:
+            with conn.begin():
+                cfg = _alembic_config(engine)
+                cfg.attributes["connection"] = conn
+                step(cfg)
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise StoreError("migration_failed", f"broken references after migrating: {broken[:5]}")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
 
 
 def read_data_version(url: str | None = None) -> int:

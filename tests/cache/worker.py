@@ -1,7 +1,7 @@
 """One app server process for tests/cache: an AppTest of a page on the store of OPENGOV_DATABASE_URL, driven by
 commands read from stdin, one JSON answer per line on stdout (nothing else is written there).
 
-    python -m tests.cache.worker PAGE LABEL_KEY     e.g. pages/overview.py kpi.ms_complete
+    python -m tests.cache.worker PAGE LABEL_KEY     e.g. pages/overview.py overview.plans.kpi.overdue
 
     run                       rerun the page (the first time: build the AppTest of app.py, run it, switch to PAGE)
                               -> {"ok": true, "value": the metric labelled t(LABEL_KEY, "en"), "exceptions": [...]}

@@ -13,8 +13,8 @@ from metrics.overview import overview_kpis
 from opengov.assets import FONT_BOLD, FONT_REGULAR
 from opengov.charts.export import altair_bytes
 from opengov.features.overview.figures import catalogue_size, downloads_by_jurisdiction
-from opengov.features.overview.queries import overview_frames
-from opengov.i18n import fmt_date, fmt_fiscal_year, fmt_int, fmt_month, fmt_pct, fmt_signed_int, t
+from opengov.features.overview.queries import national_progress, overview_frames, plan_standings
+from opengov.i18n import fmt_date, fmt_fiscal_year, fmt_int, fmt_month, fmt_pct, fmt_signed_int, t, tn
 
 INK = (20, 24, 30)
 MUTED = (70, 76, 84)
@@ -52,6 +52,14 @@ def _p(pdf: _Pdf, text: str, size: int = 9.5, color: tuple[int, int, int] = INK)
     pdf.ln(0.8)
 
 
+def _period(p: str, lang: str) -> str:
+    if len(p) == 7 and p[4] == "-" and p[:4].isdigit():
+        return fmt_month(p + "-01", lang)
+    if len(p) == 10 and p[4] == "-" and p[:4].isdigit():
+        return fmt_date(p, lang)
+    return p or "–"
+
+
 def build_brief(lang: str, url: str | None = None, window_months: int = 12, today: dt.date | None = None) -> bytes:
     """Return the brief as PDF bytes."""
     today = today or dt.date.today()
@@ -62,8 +70,6 @@ def build_brief(lang: str, url: str | None = None, window_months: int = 12, toda
         fr["downloads_by_jurisdiction"],
         fr["fy_downloads"],
         fr["fy_visits"],
-        fr["milestones"],
-        fr["milestones_as_of"],
         fr["portals"],
         window_months=window_months,
     )
@@ -159,27 +165,46 @@ def build_brief(lang: str, url: str | None = None, window_months: int = 12, toda
                 t("brief.src_asof", lang, source=t("source.corporate_report", lang), date=fmt_date(f.period_end, lang)),
             )
         )
-    if k.milestones:
-        m = k.milestones
+    standings = plan_standings(today, url)
+    nat = national_progress(standings)
+    if nat is not None:
+        shown = ", ".join(
+            f"{t(f'status.{st}', lang)} {fmt_int(nat.counts[st], lang)}"
+            for st in ("complete", "substantial", "on_track", "in_progress", "limited", "delayed", "not_started")
+            if nat.counts.get(st)
+        )
         rows.append(
             (
-                t("brief.milestones", lang, plan=fr[f"plan_title_{lang}"]),
-                t("brief.milestones_value", lang, complete=m["complete"], total=m["total"]),
+                getattr(nat, f"title_{lang}"),
                 t(
-                    "brief.milestones_detail",
+                    "overview.plans.reported_of",
                     lang,
-                    on_track=m["on_track"],
-                    overdue=m["overdue"],
-                    not_started=m["not_started"],
+                    reported=fmt_int(nat.coverage.reported, lang),
+                    total=fmt_int(nat.coverage.total, lang),
+                    units=tn(f"plans.unit.{nat.unit}", nat.coverage.total, lang),
                 ),
+                shown,
                 t(
-                    "brief.src_asof",
+                    "brief.src_period",
                     lang,
-                    source=t("source.csis_plan", lang),
-                    date=fmt_date(fr["milestones_as_of"], lang),
+                    source=t("overview.plans.tracker_source", lang),
+                    period=_period(nat.coverage.latest_period, lang),
                 ),
             )
         )
+    rows.append(
+        (
+            t("overview.plans.overdue", lang, date=fmt_date(today, lang)),
+            fmt_int(sum(s.overdue for s in standings), lang),
+            t(
+                "brief.plans_overdue_detail",
+                lang,
+                plans=fmt_int(sum(1 for s in standings if s.overdue), lang),
+                all=fmt_int(len(standings), lang),
+            ),
+            t("overview.plans.sources", lang),
+        )
+    )
     cov = k.coverage
     rows.append(
         (

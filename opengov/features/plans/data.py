@@ -59,18 +59,53 @@ def audit_trail(plan_id: str, url: str = "") -> pd.DataFrame:
 
 @cached(max_entries=32, resource=True)
 def timeline_figure(plan_id: str, ref: pd.Timestamp, today: dt.date, lang: str, url: str = "") -> Timeline | None:
-    """The plan's milestone timeline (a Figure over a Plotly figure) and its undated milestones count
-    at the reference date `ref`; None when no milestone is dated. A resource, not data: a Plotly
-    figure re-validates every trace when unpickled; the one frozen object is shared by sessions and
-    only read (opengov.charts.frozen.freeze)."""
+    """The plan's timeline (a Figure over a Plotly figure), grouped by commitment, and the number of its rows
+    without a planned end, at the reference date `ref`; None when no row is dated. Rows are milestones (a
+    tracker plan's milestone has a status only when every indicator has one) or, for a plan reported per
+    commitment, commitments. A resource, not data: a Plotly figure re-validates every trace when unpickled;
+    the one frozen object is shared by sessions and only read (opengov.charts.frozen.freeze)."""
     from metrics.milestones import slippage
     from opengov.charts.frozen import freeze
     from opengov.features.plans import figures as charts_plans
 
-    ms = charts_plans.prepare_milestones(milestones(plan_id, url=url), indicators(plan_id, url=url), lang)
+    view = plan_view(plan_id, url=url)
+    rows = view.items if view.unit == "commitment" else view.milestones
+    ind = indicators(plan_id, url=url) if view.unit == "indicator" else None
+    ms = charts_plans.prepare_milestones(rows, ind, lang)
     plan = plans(url=url).set_index("id").loc[plan_id]
-    tl = charts_plans.timeline_frame(slippage(ms, ref), plan)
+    tl = charts_plans.timeline_frame(slippage(ms, ref), plan, lang)
     if tl.dropna(subset=["bar_end"]).empty:
         return None
-    fig = charts_plans.milestone_timeline(tl, lang, plan=plan, today=today, ref=ref)
+    fig = charts_plans.milestone_timeline(tl, lang, plan=plan, today=today, ref=ref, unit=view.unit)
     return Timeline(fig.replace(chart=freeze(fig.chart)), int(tl["bar_end"].isna().sum()))
+
+
+@cached(max_entries=16)
+def commitments(plan_id: str, url: str = "") -> pd.DataFrame:
+    return q.commitments(plan_id, url or None)
+
+
+@cached(max_entries=16)
+def observations(plan_id: str, url: str = "") -> pd.DataFrame:
+    return q.observations(plan_id, url or None)
+
+
+@cached(max_entries=16)
+def irm_ratings(plan_id: str, url: str = "") -> pd.DataFrame:
+    return q.irm_ratings(plan_id, url or None)
+
+
+PlanView = q.PlanView
+PlanStanding = q.PlanStanding
+
+
+@cached(max_entries=16)
+def plan_view(plan_id: str, url: str = "") -> q.PlanView:
+    """A plan's items in its reporting unit, its milestones and its coverage (cached per data version)."""
+    return q.plan_view(plan_id, url or None)
+
+
+@cached(max_entries=8)
+def standings(ref: dt.date, url: str = "") -> list[q.PlanStanding]:
+    """Every plan's standing at `ref`, national plans first (the overview, brief and report read the same)."""
+    return q.standings(ref, url or None)

@@ -73,10 +73,18 @@ def _year_start(label: str) -> pd.Timestamp:
     return pd.Timestamp(start) if start else pd.NaT
 
 
-def timeline_frame(slip: pd.DataFrame, plan: pd.Series) -> pd.DataFrame:
+def _short(text: str, n: int = 42) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
+
+
+def timeline_frame(slip: pd.DataFrame, plan: pd.Series, lang: str = "en") -> pd.DataFrame:
     """metrics.milestones.slippage(...) plus the bars of the timeline: bar_start (start, else planned
-    start, else the start of its plan year, else the plan's start), bar_end (planned end) and label."""
+    start, else the start of its plan year, else the plan's start), bar_end (planned end) and label (code,
+    title in `lang` and lead department), rows grouped by commitment."""
     tl = slip.copy()
+    if "commitment_code" in tl and tl["commitment_code"].notna().any():
+        tl = tl.sort_values(["commitment_code", "code"], kind="stable", na_position="last")
     plan_start = plan["period_start"] if pd.notna(plan["period_start"]) else pd.NaT
     tl["year_start"] = tl["year_label_fr"].map(lambda s: _year_start(s) if s else pd.NaT)
     tl["bar_start"] = (
@@ -86,16 +94,25 @@ def timeline_frame(slip: pd.DataFrame, plan: pd.Series) -> pd.DataFrame:
         .fillna(pd.Timestamp(plan_start) if pd.notna(plan_start) else pd.NaT)
     )
     tl["bar_end"] = pd.to_datetime(tl["planned_end"])
-    tl["label"] = tl.apply(
-        lambda r: (
-            f"{r['code']}" + (f" · {r['reference']}" if r["reference"] and r["reference"] not in r["code"] else "")
-        ),
-        axis=1,
-    )
+    lead_col = f"lead_{lang}" if f"lead_{lang}" in tl else "lead"
+
+    def label(r: pd.Series) -> str:
+        ref = r.get("reference") or ""
+        head = f"{r['code']}" + (f" · {ref}" if ref and ref not in r["code"] else "")
+        if r.get("commitment_code") or r.get("milestone_code"):  # tracker and commitment plans: title and lead
+            head += f" {_short(r.get('title', ''))}"
+            lead = str(r.get(lead_col) or "")
+            if lead:
+                head += f" ({_short(lead, 30)})"
+        return head
+
+    tl["label"] = tl.apply(label, axis=1) if not tl.empty else pd.Series(dtype=str)
     return tl
 
 
-def milestone_timeline(tl: pd.DataFrame, lang: str, *, plan: pd.Series, today: dt.date, ref: pd.Timestamp) -> Figure:
+def milestone_timeline(
+    tl: pd.DataFrame, lang: str, *, plan: pd.Series, today: dt.date, ref: pd.Timestamp, unit: str = "milestone"
+) -> Figure:
     """The Gantt timeline (Plotly) of `plan`'s milestones `tl` (from `timeline_frame`, with at least
     one dated milestone) at the reference date `ref`."""
     from opengov.i18n import fmt_date, fmt_int, t
@@ -147,10 +164,12 @@ def milestone_timeline(tl: pd.DataFrame, lang: str, *, plan: pd.Series, today: d
         end=fmt_date(dated["bar_end"].max(), lang),
         late=fmt_int(int(tl["slip_flag"].isin(["overdue", "late_complete"]).sum()), lang),
     )
+    lead_col = f"lead_{lang}" if f"lead_{lang}" in tl else "lead"
     table = pd.DataFrame(
         {
             t("plans.col.code", lang): tl["code"],
-            t("plans.col.milestone", lang): tl["title"],
+            t(f"plans.unit.{'commitment' if unit == 'commitment' else 'milestone'}.title", lang): tl["title"],
+            t("plans.col.lead", lang): tl[lead_col] if lead_col in tl else "",
             t("plans.col.status", lang): tl["state"].map(labels),
             t("plans.col.start", lang): tl["bar_start"].map(lambda d: fmt_date(d, lang) if pd.notna(d) else "–"),
             t("plans.col.planned_end", lang): tl["planned_end"].map(
@@ -174,8 +193,9 @@ def progress_groupings(ms: pd.DataFrame) -> list[str]:
     return [g for g in GROUPINGS if g in ms and ms[g].notna().any() and (ms[g].astype(str) != "").any()]
 
 
-def progress_by_group(ms: pd.DataFrame, by: str, lang: str, *, plan: pd.Series) -> Figure:
-    """`plan`'s milestones `ms` by `by` (year, reference or commitment) and state, stacked bars."""
+def progress_by_group(ms: pd.DataFrame, by: str, lang: str, *, plan: pd.Series, unit: str = "milestone") -> Figure:
+    """`plan`'s items `ms` (milestones, or indicators) by `by` (year, reference or commitment) and state,
+    stacked bars."""
     from metrics.milestones import progress_by
     from opengov.i18n import fmt_int, t
 
@@ -191,9 +211,9 @@ def progress_by_group(ms: pd.DataFrame, by: str, lang: str, *, plan: pd.Series) 
     chart = progress_bars(
         pb,
         by,
-        title=t("plans.progress.title", lang, by=t(f"plans.by.{by}", lang).lower()),
+        title=t(f"plans.progress.title.{unit}", lang, by=t(f"plans.by.{by}", lang).lower()),
         by_title=t(f"plans.by.{by}", lang),
-        count_title=t("plans.axis.milestones", lang),
+        count_title=t(f"plans.axis.{unit}", lang),
         state_title=t("plans.col.status", lang),
         state_labels=labels,
         lang=lang,
@@ -202,10 +222,10 @@ def progress_by_group(ms: pd.DataFrame, by: str, lang: str, *, plan: pd.Series) 
         columns={
             by: t(f"plans.by.{by}", lang),
             "state": t("plans.col.status", lang),
-            "milestones_count": t("plans.axis.milestones", lang),
+            "milestones_count": t(f"plans.axis.{unit}", lang),
         }
     )
-    alt_text = t("plans.progress.alt", lang, groups=fmt_int(pb[by].nunique(), lang), n=fmt_int(len(ms), lang))
+    alt_text = t(f"plans.progress.alt.{unit}", lang, groups=fmt_int(pb[by].nunique(), lang), n=fmt_int(len(ms), lang))
     definition = t("plans.progress.def", lang) if by == "reference" and plan.name == DEFAULT_PLAN else None
     return Figure(chart, alt_text, table, definition=definition, **plan_source(plan, ms, lang))
 
@@ -247,6 +267,38 @@ def milestone_burnup(bu: pd.DataFrame, lang: str, *, plan: pd.Series, ms: pd.Dat
         completed=fmt_int(last.get("completed", 0), lang),
     )
     return Figure(chart, alt_text, table, definition=t("plans.burnup.def", lang), **plan_source(plan, ms, lang))
+
+
+#: The IRM's own words, as the pages show them (English and French); anything else is shown as written.
+IRM_TERMS: tuple[str, ...] = (
+    "did_not_change",
+    "marginal",
+    "major",
+    "outstanding",
+    "pending_irm_review",
+    "no_irm_data",
+    "yes",
+    "no",
+    "low",
+    "moderate",
+    "high",
+    "transformative",
+)
+
+
+def irm_label(value: object, lang: str) -> str:
+    """An IRM rating in `lang` ("Did Not Change" -> "N'a rien changé"); "–" when blank.
+
+    >>> irm_label("Pending IRM Review", "en"), irm_label("", "fr")
+    ('Pending IRM review', '–')
+    """
+    from opengov.i18n import t
+
+    text = str(value or "").strip()
+    if not text:
+        return "–"
+    key = "_".join(text.lower().split())
+    return t(f"irm.{key}", lang) if key in IRM_TERMS else text
 
 
 CHALLENGE_DIMENSIONS: tuple[str, ...] = ("commitment_code", "department", "reporting_period")

@@ -3,17 +3,35 @@ progress reports, coded challenges and the audit trail of a plan's milestones. N
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import NamedTuple
+
 import pandas as pd
 from sqlalchemy import String, cast, select
 
+from opengov.features.plans import progress
 from opengov.store import models as m
-from opengov.store.models_plans import PlanChallenge, PlanProgressReport
+from opengov.store import reads
+from opengov.store.models_plans import IrmRating, PlanChallenge, PlanProgressReport
 from opengov.store.reads import read_frame
 
 
 def plans(url: str | None = None) -> pd.DataFrame:
     p = m.ActionPlan
-    stmt = select(p.id, p.kind, p.title_en, p.title_fr, p.period_start, p.period_end, p.status_as_of).order_by(p.id)
+    stmt = select(
+        p.id,
+        p.kind,
+        p.title_en,
+        p.title_fr,
+        p.period_start,
+        p.period_end,
+        p.status_as_of,
+        p.jurisdiction,
+        p.level,
+        p.source_id,
+        p.source_url,
+        p.commitments_total,
+    ).order_by(p.id)
     return read_frame(stmt, url, ["period_start", "period_end", "status_as_of"])
 
 
@@ -108,3 +126,98 @@ def audit_trail(plan_id: str, url: str | None = None, limit: int = 500) -> pd.Da
         .limit(limit)
     )
     return read_frame(stmt, url, ["at"])
+
+
+def commitments(plan_id: str, url: str | None = None) -> pd.DataFrame:
+    """A plan's commitments, with the commitment-level status where a source reports only that."""
+    c = m.Commitment
+    stmt = select(*c.__table__.columns).where(c.plan_id == plan_id).order_by(c.code)
+    return read_frame(stmt, url, ["status_as_of", "deadline_date"])
+
+
+def observations(plan_id: str, url: str | None = None) -> pd.DataFrame:
+    """Every status observation of a plan (one per indicator, or milestone, and reporting period), with the
+    codes of its milestone and commitment and the source it comes from (shipped file, import or editor)."""
+    r, ms, c, src = PlanProgressReport, m.Milestone, m.Commitment, m.Source
+    stmt = (
+        select(
+            r.id,
+            r.milestone_id,
+            ms.code.label("milestone_code"),
+            c.code.label("commitment_code"),
+            r.indicator_code,
+            r.reporting_period,
+            r.period_end,
+            r.status,
+            r.status_source_term,
+            r.progress_en,
+            r.progress_fr,
+            r.evidence_en,
+            r.evidence_fr,
+            r.department,
+            r.import_file,
+            r.imported_at,
+            r.imported_by,
+            r.source_id,
+            src.title_en.label("source_title_en"),
+            src.title_fr.label("source_title_fr"),
+            r.source_url,
+            r.note,
+            r.version,
+        )
+        .join(ms, ms.id == r.milestone_id)
+        .outerjoin(c, c.id == ms.commitment_id)
+        .outerjoin(src, src.id == r.source_id)
+        .where(r.plan_id == plan_id)
+        .order_by(r.indicator_code, r.reporting_period)
+    )
+    return read_frame(stmt, url, ["period_end", "imported_at"])
+
+
+def irm_ratings(plan_id: str, url: str | None = None) -> pd.DataFrame:
+    """The IRM's ratings of a plan's commitments (independent), with the commitment's code when known."""
+    i, c = IrmRating, m.Commitment
+    stmt = (
+        select(*i.__table__.columns, c.code.label("commitment_code"))
+        .outerjoin(c, c.id == i.commitment_id)
+        .where(i.plan_id == plan_id)
+        .order_by(i.irm_id)
+    )
+    return read_frame(stmt, url)
+
+
+class PlanView(NamedTuple):
+    """What the page, the overview, the brief and the yearly report read of one plan's progress."""
+
+    unit: str  # indicator | milestone | commitment
+    items: pd.DataFrame  # one row per unit, milestone-shaped (see opengov.features.plans.progress)
+    milestones: pd.DataFrame  # the plan's milestones (tracker plans: a status only when every indicator has one)
+    coverage: progress.Coverage
+
+
+def plan_view(plan_id: str, url: str | None = None) -> PlanView:
+    """A plan's items in the unit its statuses are reported for, its milestones and its coverage."""
+    ms, ind = milestones(plan_id, url), indicators(plan_id, url)
+    unit = progress.plan_unit(ms, ind)
+    plan = plans(url).set_index("id").loc[plan_id]
+    if unit == "indicator":
+        items = progress.indicator_items(ms, ind, observations(plan_id, url))
+        ms = progress.rollup_milestones(ms, items)
+    elif unit == "milestone":
+        items = progress.milestone_items(ms)
+    else:
+        items = progress.commitment_items(commitments(plan_id, url))
+    orgs = reads.organizations(url)
+    total = plan["commitments_total"] if unit == "commitment" else None
+    items, ms = progress.with_lead_names(items, orgs), progress.with_lead_names(ms, orgs)
+    return PlanView(unit, items, ms, progress.coverage(items, unit, total))
+
+
+PlanStanding = progress.PlanStanding
+
+
+def standings(ref: dt.date, url: str | None = None) -> list[PlanStanding]:
+    """Every plan's standing at `ref`, national plans first."""
+    ps = plans(url)
+    by_id = ps.set_index("id")
+    return [progress.standing(pid, by_id.loc[pid], plan_view(pid, url), ref) for pid in progress.plan_order(ps)]
