@@ -37,7 +37,7 @@ if plans.empty:
 # ---------------------------------------------------------------- URL state (read once per session)
 order = progress.plan_order(plans)
 standings = {s.plan_id: s for s in data.standings(TODAY, url=db)}
-default_plan = next((p for p in order if standings[p].kind == "national" and standings[p].coverage.reported), order[0])
+default_plan = progress.default_plan(list(standings.values()))
 if "plans_plan" not in st.session_state:
     qp = st.query_params
     st.session_state["plans_plan"] = qp.get("plan") if qp.get("plan") in order else default_plan
@@ -230,7 +230,7 @@ else:
                     ),
                     t("plans.col.period", lang): hist["reporting_period"].map(period_text),
                     t("plans.col.status", lang): hist["status"].map(
-                        lambda s: state_labels.get(s, s) if s else state_labels["not_reported"]
+                        lambda s: state_labels.get(s, s) if isinstance(s, str) and s else state_labels["not_reported"]
                     ),
                     t("plans.col.evidence", lang): hist[f"evidence_{lang}"].where(
                         hist[f"evidence_{lang}"] != "", hist[f"evidence_{other}"]

@@ -67,6 +67,7 @@ EXPORT_TABLES: dict[str, str] = {
     "audit": "AuditLog",
     "refresh_runs": "RefreshRun",
     "refresh_attempts": "RefreshAttempt",
+    "status_observations": "",  # derived: opengov.features.plans.queries.status_observations_table
 }
 MAX_ERRORS_SHOWN = 50
 
@@ -503,9 +504,14 @@ def cmd_export_table(args: argparse.Namespace) -> int:
         print(f"error: --out must end in .csv or .xlsx, got {out.name!r}", file=sys.stderr)
         return 1
     url = _store()
-    model = export_model(args.name)
-    pk = list(model.__table__.primary_key.columns)
-    df = queries.table(model, url, order_by=pk[0] if pk else None)
+    if args.name == "status_observations":
+        from opengov.features.plans.queries import status_observations_table
+
+        df = status_observations_table(url)
+    else:
+        model = export_model(args.name)
+        pk = list(model.__table__.primary_key.columns)
+        df = queries.table(model, url, order_by=pk[0] if pk else None)
     data = to_csv_bytes(df) if suffix == ".csv" else to_xlsx_bytes(df, args.name)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")

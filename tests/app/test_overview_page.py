@@ -15,7 +15,10 @@ def test_overview_in_english_shows_real_figures(run_page) -> None:
     assert m["Datasets (all records)"] == "47,792"
     assert m["Federal records"] == "35,847" and m["Provincial records"] == "11,660"
     assert m["Downloads, FY 2025-26"] == "810,861"
-    assert m["Milestones complete"] == "33" and m["Not started"] == "11"
+    # national progress: the 2022-2024 plan's 106 indicators, 12 with a reported status
+    assert m["Complete"] == "6" and m["Substantial progress"] == "4" and m["Not reported"] == "94"
+    # overdue today across plans: NAP5 5, Québec 1, Ontario 3, the CSIS plan 15 (judged today, not in 2018)
+    assert m["Overdue today, all plans"] == "24"
     captions = " ".join(c.value for c in at.caption)
     assert "as of August 22, 2026" in captions
     assert "Statistics Canada" not in captions  # no map on this page

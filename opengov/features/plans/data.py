@@ -64,20 +64,15 @@ def timeline_figure(plan_id: str, ref: pd.Timestamp, today: dt.date, lang: str, 
     tracker plan's milestone has a status only when every indicator has one) or, for a plan reported per
     commitment, commitments. A resource, not data: a Plotly figure re-validates every trace when unpickled;
     the one frozen object is shared by sessions and only read (opengov.charts.frozen.freeze)."""
-    from metrics.milestones import slippage
     from opengov.charts.frozen import freeze
     from opengov.features.plans import figures as charts_plans
 
     view = plan_view(plan_id, url=url)
-    rows = view.items if view.unit == "commitment" else view.milestones
-    ind = indicators(plan_id, url=url) if view.unit == "indicator" else None
-    ms = charts_plans.prepare_milestones(rows, ind, lang)
     plan = plans(url=url).set_index("id").loc[plan_id]
-    tl = charts_plans.timeline_frame(slippage(ms, ref), plan, lang)
-    if tl.dropna(subset=["bar_end"]).empty:
+    fig, undated = charts_plans.plan_timeline(view, plan, indicators(plan_id, url=url), ref, today, lang)
+    if fig is None:
         return None
-    fig = charts_plans.milestone_timeline(tl, lang, plan=plan, today=today, ref=ref, unit=view.unit)
-    return Timeline(fig.replace(chart=freeze(fig.chart)), int(tl["bar_end"].isna().sum()))
+    return Timeline(fig.replace(chart=freeze(fig.chart)), undated)
 
 
 @cached(max_entries=16)

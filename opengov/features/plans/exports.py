@@ -11,55 +11,60 @@ import pandas as pd
 from opengov.charts.figure import Figure
 from opengov.features.plans.figures import (
     burnup_frame,
-    default_plan,
     milestone_burnup,
-    milestone_timeline,
+    plan_timeline,
     prepare_milestones,
     progress_by_group,
     progress_groupings,
-    status_date,
-    timeline_frame,
 )
 
 
 # --------------------------------------------------------------------------- export (no Streamlit)
-def _default_plan_frames(lang: str, url: str | None) -> tuple[pd.Series, pd.DataFrame]:
-    """The page's default plan (CSIS-PMOGO) and its prepared milestones."""
+def _default_plan(lang: str, url: str | None, unit: str | None = None) -> tuple[pd.Series, object, pd.DataFrame]:
+    """The page's default plan (the latest national plan with a reported status), or the first plan reported
+    per `unit` when given; its row, view and prepared items."""
     from opengov.features.plans import queries as q
+    from opengov.features.plans.progress import default_plan
 
     plans = q.plans(url)
     if plans.empty:
         raise LookupError("no action plan in the store")
-    plan_id = default_plan(plans)
-    plan = plans.set_index("id").loc[plan_id]
-    ms = prepare_milestones(q.milestones(plan_id, url), q.indicators(plan_id, url), lang)
-    return plan, ms
+    standings = q.standings(dt.date.today(), url)
+    if unit is None:
+        plan_id = default_plan(standings)
+    else:
+        plan_id = next((s.plan_id for s in standings if s.unit == unit), "")
+        if not plan_id:
+            raise LookupError(f"no plan is reported per {unit}")
+    view = q.plan_view(plan_id, url)
+    return plans.set_index("id").loc[plan_id], view, prepare_milestones(view.items, None, lang)
 
 
 def _export_timeline(lang: str, url: str | None) -> Figure:
-    from metrics.milestones import slippage
+    from opengov.features.plans import queries as q
 
-    plan, ms = _default_plan_frames(lang, url)
+    plan, view, _ = _default_plan(lang, url)
     today = dt.date.today()
-    sd = status_date(plan, ms)
-    ref = pd.Timestamp(sd) if pd.notna(sd) else pd.Timestamp(today)  # the page's default reference date
-    tl = timeline_frame(slippage(ms, ref), plan)
-    return milestone_timeline(tl, lang, plan=plan, today=today, ref=ref)
+    fig, _ = plan_timeline(view, plan, q.indicators(plan.name, url), pd.Timestamp(today), today, lang)
+    if fig is None:
+        raise LookupError("the default plan has no dated row")
+    return fig
 
 
 def _export_progress(lang: str, url: str | None) -> Figure:
-    plan, ms = _default_plan_frames(lang, url)
-    groupings = progress_groupings(ms)
+    plan, view, items = _default_plan(lang, url)
+    groupings = progress_groupings(items) if view.unit == "milestone" else ["commitment_code"]
     if not groupings:
-        raise LookupError("the default plan's milestones have no year, reference or commitment")
-    return progress_by_group(ms, groupings[0], lang, plan=plan)
+        raise LookupError("the default plan's items have no year, reference or commitment")
+    return progress_by_group(items, groupings[0], lang, plan=plan, unit=view.unit)
 
 
 def _export_burnup(lang: str, url: str | None) -> Figure:
+    """The burn-up of the first plan reported per milestone (the page draws it for those plans only)."""
     from opengov.features.plans import queries as q
 
-    plan, ms = _default_plan_frames(lang, url)
-    return milestone_burnup(burnup_frame(ms, q.status_history(plan.name, url)), lang, plan=plan, ms=ms)
+    plan, _, items = _default_plan(lang, url, unit="milestone")
+    return milestone_burnup(burnup_frame(items, q.status_history(plan.name, url)), lang, plan=plan, ms=items)
 
 
 #: Charts exportable by `python -m opengov export chart plans <name>` (see opengov/features/registry.py).

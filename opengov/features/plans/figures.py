@@ -14,7 +14,8 @@ from opengov.features.plans.charts import burnup_chart, challenges_chart, gantt,
 # pages/plans.py and `python -m opengov export chart plans ...` call the same functions (tidy frames from
 # opengov.features.plans.queries + `lang` in; a Figure out), so they cannot drift. A plan's charts are
 # sourced to the plan itself (its title, as of its status date): it is not one of the store's sources.
-DEFAULT_PLAN = "CSIS-PMOGO"
+#: The CSIS plan: its references are requirements of the Directive on Open Government (a definition says so).
+CSIS_PLAN = "CSIS-PMOGO"
 GROUPINGS: tuple[str, ...] = ("year_index", "reference", "commitment_code")
 
 
@@ -23,12 +24,6 @@ def state_labels(lang: str) -> dict[str, str]:
     from opengov.ingest.status import CANONICAL
 
     return {s: t(f"status.{s}", lang) for s in (*CANONICAL, "not_reported")}
-
-
-def default_plan(plans: pd.DataFrame) -> str:
-    """The plan the page opens on: the CSIS plan when present, else the first."""
-    ids = plans["id"].tolist()
-    return DEFAULT_PLAN if DEFAULT_PLAN in ids else ids[0]
 
 
 def prepare_milestones(ms: pd.DataFrame, ind: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -226,7 +221,7 @@ def progress_by_group(ms: pd.DataFrame, by: str, lang: str, *, plan: pd.Series, 
         }
     )
     alt_text = t(f"plans.progress.alt.{unit}", lang, groups=fmt_int(pb[by].nunique(), lang), n=fmt_int(len(ms), lang))
-    definition = t("plans.progress.def", lang) if by == "reference" and plan.name == DEFAULT_PLAN else None
+    definition = t("plans.progress.def", lang) if by == "reference" and plan.name == CSIS_PLAN else None
     return Figure(chart, alt_text, table, definition=definition, **plan_source(plan, ms, lang))
 
 
@@ -336,3 +331,20 @@ def challenges_by(ch: pd.DataFrame, by: str, lang: str) -> Figure:
         table,
         source_label=t("plans.source.imported", lang),
     )
+
+
+def plan_timeline(
+    view: Any, plan: pd.Series, indicators: pd.DataFrame | None, ref: pd.Timestamp, today: dt.date, lang: str
+) -> tuple[Figure | None, int]:
+    """A plan's timeline Figure (None when no row is dated) and how many rows have no planned end. Rows are
+    milestones (a tracker plan's milestone has a status only when every indicator has one) or, for a plan
+    reported per commitment, commitments. `view` is a opengov.features.plans.queries.PlanView."""
+    from metrics.milestones import slippage
+
+    rows = view.items if view.unit == "commitment" else view.milestones
+    ms = prepare_milestones(rows, indicators if view.unit == "indicator" else None, lang)
+    tl = timeline_frame(slippage(ms, ref), plan, lang)
+    if tl.dropna(subset=["bar_end"]).empty:
+        return None, int(len(tl))
+    fig = milestone_timeline(tl, lang, plan=plan, today=today, ref=ref, unit=view.unit)
+    return fig, int(tl["bar_end"].isna().sum())

@@ -283,3 +283,15 @@ def standing(plan_id: str, plan: pd.Series, view: Any, ref: dt.date) -> PlanStan
         int(late["days_overdue"].max()) if not late.empty else 0,
         past_due_unreported(items, ts),
     )
+
+
+def default_plan(standings: list[PlanStanding]) -> str:
+    """The plan the page and its exports open on: the latest national plan with a reported status, else the
+    first plan listed.
+
+    >>> cov = Coverage("indicator", 0, 65, "")
+    >>> a = PlanStanding("NAP6", "national", "", "", "indicator", {}, cov, 0, 0, 0)
+    >>> default_plan([a, a._replace(plan_id="NAP5", coverage=Coverage("indicator", 12, 106, "2024-06"))])
+    'NAP5'
+    """
+    return next((s.plan_id for s in standings if s.kind == "national" and s.coverage.reported), standings[0].plan_id)

@@ -221,3 +221,44 @@ def standings(ref: dt.date, url: str | None = None) -> list[PlanStanding]:
     ps = plans(url)
     by_id = ps.set_index("id")
     return [progress.standing(pid, by_id.loc[pid], plan_view(pid, url), ref) for pid in progress.plan_order(ps)]
+
+
+def status_observations_table(url: str | None = None) -> pd.DataFrame:
+    """Every status observation of every plan, flat, for `python -m opengov export table status_observations`:
+    plan, commitment, milestone, indicator, reporting period, status (canonical and as written), source (the
+    shipped file's title, else the imported file, else "recorded"), its page, evidence, who and when."""
+    r, ms, c, src = PlanProgressReport, m.Milestone, m.Commitment, m.Source
+    stmt = (
+        select(
+            r.plan_id.label("plan"),
+            c.code.label("commitment"),
+            ms.code.label("milestone"),
+            r.indicator_code.label("indicator"),
+            r.reporting_period,
+            r.status,
+            r.status_source_term.label("status_as_written"),
+            src.title_en.label("source_title"),
+            r.source_id,
+            r.import_file,
+            r.source_url,
+            r.evidence_en,
+            r.evidence_fr,
+            r.progress_en,
+            r.progress_fr,
+            r.department,
+            r.imported_by.label("recorded_by"),
+            r.imported_at.label("recorded_at"),
+            r.note,
+        )
+        .join(ms, ms.id == r.milestone_id)
+        .outerjoin(c, c.id == ms.commitment_id)
+        .outerjoin(src, src.id == r.source_id)
+        .order_by(r.plan_id, r.indicator_code, r.reporting_period)
+    )
+    df = read_frame(stmt, url, ["recorded_at"])
+    origin = df["source_title"].where(
+        df["source_id"].notna(), df["import_file"].where(df["import_file"] != "", "recorded")
+    )
+    df.insert(7, "source", origin)
+    df["status"] = df["status"].where(df["status"].notna(), "not_reported")
+    return df.drop(columns=["source_title", "import_file"])

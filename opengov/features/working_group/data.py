@@ -47,7 +47,8 @@ def wg_sources(url: str = "") -> pd.DataFrame:
 
 @cached(max_entries=4)
 def all_milestones(url: str = "") -> pd.DataFrame:
-    return reads.milestones(None, url or None)
+    """Every plan's items with a status, as the plans page counts them (queries.plan_progress_items)."""
+    return q.plan_progress_items(url or None)
 
 
 @cached(max_entries=4)

@@ -74,3 +74,21 @@ def wg_sources(url: str | None = None) -> pd.DataFrame:
         .order_by(s.id)
     )
     return read_frame(stmt, url, ["as_of"])
+
+
+def plan_progress_items(url: str | None = None) -> pd.DataFrame:
+    """Every plan's items as the plans page counts them (opengov.features.plans.queries.plan_view: indicators,
+    milestones or commitments, each plan in the unit its statuses are reported for), with plan_id, status and
+    status_as_of: the yearly report reads the same progress figures as the plans page and the Overview."""
+    from opengov.features.plans import queries as plans_q
+
+    frames = []
+    for pid in plans_q.plans(url)["id"]:
+        items = plans_q.plan_view(pid, url).items
+        frames.append(
+            pd.DataFrame(
+                {"plan_id": pid, "status": items["status"], "status_as_of": pd.to_datetime(items["status_as_of"])}
+            )
+        )
+    cols = ["plan_id", "status", "status_as_of"]
+    return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)

@@ -47,7 +47,7 @@ def test_french_pdf_2021(wg_data: WgData) -> None:
         "Priorités pour l’avenir",
         "Source : Rapport d’étape 2021-2022 du GTGOC",
         "données en date du 31 juillet 2022",
-        "Aucun plan d’action actif en 2021",
+        "Avancement des plans d’action par état déclaré, plans actifs en 2021",  # Québec's 2021-2023 plan
         "Réunions par mois, 2021",
         "Interventions aux réunions par administration, 2021",
         "Figure 1",
@@ -188,10 +188,12 @@ def test_cli_report(shipped_url: str, out_dir: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_action_plan_progress_with_status_date(wg_data: WgData) -> None:
-    # CSIS-PMOGO (2014-10-09 .. 2020-03-31) reports statuses as of 2018-10-22: the 2019 report charts them
+    # CSIS-PMOGO (2014-10-09 .. 2020-03-31) reports statuses as of 2018-10-22 and the 2018-2020 national plan
+    # three indicators as of March 2019: the 2019 report charts both, counted as the plans page counts them
     doc = build_report(wg_data, 2019, "en", "html", today=TODAY).decode("utf-8")
-    assert "Action-plan milestones by status, plans active in 2019" in doc
-    assert "status as of October 22, 2018" in doc
-    assert "Complete 33" in doc  # in the chart's text alternative
+    assert "Action-plan progress by reported status, plans active in 2019" in doc
+    assert "latest status reported as of October 22, 2018" in doc
+    assert "latest status reported as of March 31, 2019" in doc
+    assert "Complete 35" in doc  # 33 CSIS milestones + 2 NAP4 indicators, in the chart's text alternative
     fr = " ".join(pdf_text(build_report(wg_data, 2019, "fr", "pdf", today=TODAY)).split())
-    assert "état en date du 22 octobre 2018" in fr
+    assert "dernier état déclaré en date du 22 octobre 2018" in fr
