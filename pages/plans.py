@@ -85,6 +85,7 @@ else:
         reported=fmt_int(cov.reported, lang),
         total=fmt_int(cov.total, lang),
         units=unit_words(cov.total),
+        units_n=unit_words(cov.reported),
         period=period_text(cov.latest_period),
     )
     if cov.reported < cov.total:
@@ -92,7 +93,7 @@ else:
     if cov.declared_total:
         msg += " " + t("plans.coverage.declared", lang, n=fmt_int(cov.declared_total, lang), units=unit_words(2))
     st.markdown(msg)
-sources_used = [t(f"plans.kind.{plan['kind']}", lang) + " · " + (titles.get(plan_id) or plan_id)]
+sources_used = [titles.get(plan_id) or plan_id]
 if not obs.empty and obs["source_id"].notna().any():
     sources_used.append(str(obs.loc[obs["source_id"].notna(), f"source_title_{lang}"].iloc[0]))
 status_date = charts_plans.status_date(plan, items)
@@ -181,15 +182,14 @@ def _title(df: pd.DataFrame, col: str) -> pd.Series:
 
 
 if view_mode == "latest" or unit == "commitment":
-    cols: dict[str, object] = {}
-    if unit != "milestone":
-        cols[t("plans.col.commitment", lang)] = shown["commitment_code"] + " " + _title(shown, "commitment")
-    cols[t("plans.col.code", lang)] = shown["code"]
+    cols: dict[str, object] = {t("plans.col.code", lang): shown["code"]}
+    cols[t("plans.col.status", lang)] = shown["state"].map(state_labels)
+    cols[t("plans.col.period", lang)] = shown["status_period"].map(lambda p: period_text(str(p)) if p else "–")
     cols[t(f"plans.unit.{unit}.title", lang)] = shown["title"]
     cols[t("plans.col.lead", lang)] = shown[f"lead_{lang}"]
     cols[t("plans.col.deadline_text", lang)] = shown["deadline_text"].where(shown["deadline_text"] != "", "–")
-    cols[t("plans.col.status", lang)] = shown["state"].map(state_labels)
-    cols[t("plans.col.period", lang)] = shown["status_period"].map(lambda p: period_text(str(p)) if p else "–")
+    if unit == "indicator":
+        cols[t("plans.col.commitment", lang)] = shown["commitment_code"] + " " + _title(shown, "commitment")
     if unit == "commitment" and shown["milestones_total"].notna().any():
         cols[t("plans.col.milestones_done", lang)] = shown.apply(
             lambda r: (
@@ -275,6 +275,8 @@ if not irm.empty:
             reported=fmt_int(len(rep), lang),
             total=fmt_int(len(part), lang),
             units=unit_words(len(part)),
+            units_n=unit_words(len(rep)),
+            done=tn("plans.reported_word", len(rep), lang),
             detail=detail,
         )
 
@@ -359,14 +361,23 @@ groupings = (
 )
 if groupings and not cov.none_reported:
     st.header(t("plans.progress", lang))
-    by = st.radio(
-        t("plans.progress.by", lang),
-        groupings,
-        key="plans_progress_by",
-        horizontal=True,
-        format_func=lambda g: t(f"plans.by.{g}", lang),
+    by = (
+        st.radio(
+            t("plans.progress.by", lang),
+            groupings,
+            key="plans_progress_by",
+            horizontal=True,
+            format_func=lambda g: t(f"plans.by.{g}", lang),
+        )
+        if len(groupings) > 1
+        else groupings[0]
     )
-    show(charts_plans.progress_by_group(items, by, lang, plan=plan, unit=unit), lang=lang, key="plans_progress")
+    grouped = items
+    if by == "commitment_code" and unit == "indicator":  # "C01 Climate change and …": the code and its title
+        grouped = items.assign(
+            commitment_code=items["commitment_code"] + " " + _title(items, "commitment").map(charts_plans.short_text)
+        )
+    show(charts_plans.progress_by_group(grouped, by, lang, plan=plan, unit=unit), lang=lang, key="plans_progress")
 
 # ---------------------------------------------------------------- burn-up (plans reported per milestone)
 if unit == "milestone":

@@ -43,8 +43,8 @@ def cmd_import_milestones(args: argparse.Namespace) -> int:
             print(f"  line {e.line}: {e.message('en')}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(
-        f"imported into {res.plan_id}: {res.milestones_added} milestone(s) added, {res.milestones_updated} updated, "
-        f"{res.reports} progress report(s), {res.challenges} challenge(s)"
+        f"imported into {res.plan_id} ({res.layout}): {res.added} row(s) added, {res.updated} updated, "
+        f"{res.unchanged} unchanged; {res.challenges} challenge(s)"
     )
     return 0
 

@@ -68,9 +68,17 @@ def _year_start(label: str) -> pd.Timestamp:
     return pd.Timestamp(start) if start else pd.NaT
 
 
-def _short(text: str, n: int = 42) -> str:
-    text = " ".join(str(text or "").split())
-    return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
+def short_text(text: object, n: int = 42) -> str:
+    """`text` on one line, cut at `n` characters with an ellipsis (chart labels).
+
+    >>> short_text("Climate Change and Sustainable Growth", 20)
+    'Climate Change and…'
+    """
+    one = " ".join(str(text or "").split())
+    return one if len(one) <= n else one[: n - 1].rstrip() + "\u2026"
+
+
+_short = short_text
 
 
 def timeline_frame(slip: pd.DataFrame, plan: pd.Series, lang: str = "en") -> pd.DataFrame:

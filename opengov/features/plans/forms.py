@@ -12,7 +12,7 @@ import streamlit as st
 from opengov.auth import AuthError
 from opengov.editing import EditConflict
 from opengov.features.plans import edits
-from opengov.features.plans.imports import ImportRejected, parse_file
+from opengov.features.plans.imports import ImportRejected, check_against_store, parse_file
 from opengov.i18n import fmt_date, fmt_int, fmt_month, t
 from opengov.ingest.status import CANONICAL
 from opengov.ui.auth import current_actor
@@ -153,13 +153,14 @@ def import_form(db: str, lang: str, plan_id: str, state_labels: dict[str, str], 
     up = st.file_uploader(t("plans.import.file", lang), type=["csv", "xlsx", "txt"], key="plans_import_file")
     if up is not None:
         parsed = parse_file(up.getvalue(), up.name, target or None)
-        if parsed.errors:
-            st.error(t("plans.import.errors", lang, n=fmt_int(len(parsed.errors), lang)))
+        errors = parsed.errors or check_against_store(parsed, db or None)  # the store's errors before confirming
+        if errors:
+            st.error(t("plans.import.errors", lang, n=fmt_int(len(errors), lang)))
             st.dataframe(
                 pd.DataFrame(
                     {
-                        t("plans.col.line", lang): [e.line for e in parsed.errors],
-                        t("plans.col.reason", lang): [e.message(lang) for e in parsed.errors],
+                        t("plans.col.line", lang): [e.line for e in errors],
+                        t("plans.col.reason", lang): [e.message(lang) for e in errors],
                     }
                 ),
                 hide_index=True,
@@ -175,7 +176,7 @@ def import_form(db: str, lang: str, plan_id: str, state_labels: dict[str, str], 
                     headings=fmt_int(parsed.headings, lang),
                 )
             )
-            preview = pd.DataFrame(parsed.rows).drop(columns=["challenges"], errors="ignore")
+            preview = pd.DataFrame(parsed.rows).drop(columns=["challenges", "code_given"], errors="ignore")
             if "status" in preview:
                 preview["status"] = preview["status"].map(lambda s: state_labels[s or "not_reported"])
             st.dataframe(preview.head(500).astype(str), hide_index=True, key="plans_import_preview")
@@ -202,9 +203,9 @@ def import_form(db: str, lang: str, plan_id: str, state_labels: dict[str, str], 
                             "plans.import.done",
                             lang,
                             plan=res.plan_id,
-                            added=fmt_int(res.milestones_added, lang),
-                            updated=fmt_int(res.milestones_updated, lang),
-                            reports=fmt_int(res.reports, lang),
+                            added=fmt_int(res.added, lang),
+                            updated=fmt_int(res.updated, lang),
+                            unchanged=fmt_int(res.unchanged, lang),
                             challenges=fmt_int(res.challenges, lang),
                         )
                     )

@@ -5,30 +5,43 @@ Two layouts are recognised from the header row (English or French headers):
 
 * ``nap_tracker``: the official National Action Plan tracker (``reporting_period, commitments,
   milestones, indicators, status, progress_en/fr, evidence_en/fr, challenges...``, primary key
-  reporting_period + indicators);
+  reporting_period + indicators; each plan's columns and reporting periods in the shipped
+  ``nap_canada_tracker_layout.csv``, its status codes and labels in ``nap_canada_tracker_status_codes.csv``).
+  Each row is one status observation per (plan, reporting period, indicator): a new key adds one, a
+  known key with other values updates it in place (new version, audit rows), the same values change
+  nothing. An indicator the store's plan lacks, a status the tracker does not have or a reporting
+  period outside the plan rejects the file; the tracker's own plans (NAP4, NAP5, NAP6) never get an
+  indicator from an import, and only a plan id the store does not have is created from the file;
 * ``plan_table``: a departmental planning table like section 7 of seed 003 (Référence, Jalons,
   Date de début, Date de fin, Statut), where year headings such as "Première année (du 9 octobre
   2014 au 31 octobre 2015)" appear as rows and "En cours" as a start date means already under way.
+  The same reference and text with other dates is another (recurring) milestone; a row equal in
+  reference, text and dates repeats one and is refused with both lines. Rows find their stored
+  milestones by content, then by positional code (`match_milestones`).
 
 Files: CSV (UTF-8, UTF-8 with BOM or Windows-1252; comma, semicolon or tab, sniffed) or XLSX, read by
 `opengov.ingest.tables` (``TABLE_OPTIONS``).
-Parsing (`parse_file`) is pure and returns ``ParsedImport(rows, errors)``; `write_import` checks
-the role, re-validates against the store and writes with audit rows.
+Parsing (`parse_file`) is pure (no store access) and returns ``ParsedImport(rows, errors)``;
+`check_against_store` lists what the store would refuse, without writing; `write_import` checks the
+role, re-validates against the store and writes with audit rows. `ImportResult` counts every row once
+as added, updated or unchanged.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from metrics.deadlines import parse_date, parse_deadline
 from opengov.auth import Actor, require_role
-from opengov.editing import apply_edit, audit_insert
+from opengov.editing import EditConflict, apply_edit, audit_insert
 from opengov.ingest.status import canonical_challenge, canonical_status, least_advanced
 from opengov.ingest.tables import TableError, TableOptions, map_header, normalize_header, read_table
 from opengov.store import models as m
@@ -64,6 +77,8 @@ class ParsedImport:
     errors: list[RowError]
     headings: int = 0
     header_lang: str = "en"
+    #: The layout's fields the header has (a NAP tracker file updates only the fields it gives).
+    columns: frozenset[str] = frozenset()
 
     @property
     def ok(self) -> bool:
@@ -72,12 +87,31 @@ class ParsedImport:
 
 @dataclass
 class ImportResult:
+    """What an import changed. Every row of the file is counted once in `added`, `updated` or `unchanged`.
+
+    A plan table adds or updates milestones; a NAP tracker file adds (`reports`) or updates
+    (`reports_updated`) status observations, and `milestones_added` / `milestones_updated` count the
+    milestones it created (a new plan only) or whose rolled-up status it changed.
+    """
+
     plan_id: str
     layout: str
     milestones_added: int = 0
     milestones_updated: int = 0
     reports: int = 0
+    reports_updated: int = 0
+    unchanged: int = 0
     challenges: int = 0
+
+    @property
+    def added(self) -> int:
+        """Rows of the file that added a milestone (plan table) or an observation (NAP tracker)."""
+        return self.reports if self.layout == "nap_tracker" else self.milestones_added
+
+    @property
+    def updated(self) -> int:
+        """Rows of the file that changed a stored milestone or observation in place."""
+        return self.reports_updated if self.layout == "nap_tracker" else self.milestones_updated
 
 
 class ImportRejected(Exception):
@@ -273,8 +307,10 @@ def year_window(label: str) -> tuple[dt.date | None, dt.date | None]:
 
     >>> year_window("Deuxième année (du 1er novembre 2015 au 31 octobre 2016)")
     (datetime.date(2015, 11, 1), datetime.date(2016, 10, 31))
+    >>> year_window("Cinquième année (1er novembre 2018 jusqu’au 31 mars 2020)")
+    (datetime.date(2018, 11, 1), datetime.date(2020, 3, 31))
     """
-    m = re.search(r"\((?:du |from )?(.+?)\s+(?:au|to)\s+(.+?)\)", label or "")
+    m = re.search(r"\((?:du |from )?(.+?)\s+(?:jusqu[’']au|au|to|until)\s+(.+?)\)", label or "")
     if not m:
         return None, None
     return parse_date(m.group(1)), parse_date(m.group(2))
@@ -282,6 +318,33 @@ def year_window(label: str) -> tuple[dt.date | None, dt.date | None]:
 
 def _clean_text(v: str) -> str:
     return " ".join(v.split())
+
+
+def norm_text(v: str | None) -> str:
+    """A milestone's text as compared between files and the store: case, spacing, apostrophes and a
+    final period do not make two milestones.
+
+    >>> norm_text("Établir le  PMOGO d'un ministère.") == norm_text("établir le PMOGO d’un ministère")
+    True
+    """
+    text = unicodedata.normalize("NFKC", v or "").replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(text.casefold().split()).rstrip(" .")
+
+
+def _date_key(date: dt.date | None, text: str, under_way: bool = False) -> str:
+    if date is not None:
+        return date.isoformat()
+    return "under way" if under_way else norm_text(text)
+
+
+def generated_code(plan_id: str, year_index: int | None, n: int) -> str:
+    """The code of the n-th milestone of a year in a plan table without a code column: its position,
+    so that re-importing the same table finds the same milestones (recurring milestones included).
+
+    >>> generated_code("CSIS-PMOGO", 5, 10), generated_code("P", None, 3)
+    ('CSIS-PMOGO-Y5-10', 'P-003')
+    """
+    return f"{plan_id}-Y{year_index}-{n:02d}" if year_index is not None else f"{plan_id}-{n:03d}"
 
 
 def _status(term: str, line: int, errors: list[RowError]) -> tuple[str | None, str]:
@@ -298,6 +361,93 @@ def _status(term: str, line: int, errors: list[RowError]) -> tuple[str | None, s
             continue
     errors.append(RowError(line, "unknown_status", {"value": raw}))
     return None, raw
+
+
+# --------------------------------------------------------------------------- the tracker's own files
+#: Shipped files (under opengov.config.data_dir(), where the ingest reads them) that say what the tracker accepts.
+TRACKER_LAYOUT_FILE = "research/nap_canada_tracker_layout.csv"
+TRACKER_STATUS_FILE = "research/nap_canada_tracker_status_codes.csv"
+#: A plan the layout file does not list takes reporting periods from its start to one reporting period after
+#: its end; that period is the tracker's longest (NAP6 reports every six months).
+PERIOD_SLACK_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class TrackerVocabulary:
+    """The reporting periods of each plan (``reporting_period_choices``) and the status codes and labels."""
+
+    periods: dict[str, tuple[str, ...]]
+    statuses: dict[str, str]  # folded code or English/French label -> canonical status
+
+
+def fold(text: str) -> str:
+    """Case, accents, apostrophes and spacing folded, for matching a term whatever its typing.
+
+    >>> fold("  Progrès  LIMITÉ "), fold("Réalisé") == fold("realise")
+    ('progres limite', True)
+    """
+    text = unicodedata.normalize("NFKD", text or "").replace("\u2019", "'")
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
+
+
+def tracker_vocabulary() -> TrackerVocabulary:
+    """Read (once per file version) the tracker layout and status codes from the shipped data folder."""
+    from opengov import config
+
+    base = config.data_dir()
+    paths = (base / TRACKER_LAYOUT_FILE, base / TRACKER_STATUS_FILE)
+    stamp = tuple(p.stat().st_mtime_ns if p.is_file() else 0 for p in paths)
+    return _read_vocabulary(str(base), stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_vocabulary(base: str, _stamp: tuple[int, ...]) -> TrackerVocabulary:
+    from pathlib import Path
+
+    from opengov.ingest.shipped import read_csv_rows
+
+    root = Path(base)
+    layout = read_csv_rows(root / TRACKER_LAYOUT_FILE, ("plan", "reporting_period_choices"), name=TRACKER_LAYOUT_FILE)
+    periods = {
+        r["plan"]: tuple(p.strip() for p in r["reporting_period_choices"].split(";") if p.strip()) for r in layout
+    }
+    codes = read_csv_rows(root / TRACKER_STATUS_FILE, ("status_code", "label_en", "label_fr"), name=TRACKER_STATUS_FILE)
+    statuses: dict[str, str] = {}
+    for r in codes:
+        status = canonical_status(r["status_code"], scheme="nap_code")
+        for term in (r["status_code"], r["label_en"], r["label_fr"], status):
+            statuses[fold(term)] = status
+    return TrackerVocabulary(periods, statuses)
+
+
+_CHOICE_SEP = re.compile(r"\s*(?::|\s[-–]\s)\s*")
+
+
+def _nap_status(term: str, line: int, errors: list[RowError]) -> tuple[str | None, str]:
+    """A tracker status: its code (NS, LP, SP, C), its English or French label, or both as the tracker's
+    full-text choices write them ("LP: Limited progress"); case and accents do not matter. Anything else,
+    or a code and a label that disagree, is an error."""
+    raw = term.strip()
+    if not raw:
+        return None, ""
+    known = tracker_vocabulary().statuses
+    status = known.get(fold(raw))
+    if status is None:
+        parts = _CHOICE_SEP.split(raw, maxsplit=1)
+        if len(parts) == 2:
+            code, label = (known.get(fold(p)) for p in parts)
+            if code is not None and (label == code or not parts[1].strip()):
+                status = code
+    if status is None:
+        errors.append(RowError(line, "unknown_status", {"value": raw}))
+    return status, raw
+
+
+def _months_after(period: str, months: int) -> str:
+    y, mo = int(period[:4]), int(period[5:7]) + months
+    y, mo = y + (mo - 1) // 12, (mo - 1) % 12 + 1
+    return f"{y}-{mo:02d}"
 
 
 _CODE_RE = re.compile(r"^\s*(C\d{1,3}(?:\.\d+){0,2})(?=$|[\s:\-–])", re.IGNORECASE)
@@ -349,7 +499,8 @@ def parse_file(data: bytes, file_name: str, plan_id: str | None = None) -> Parse
     lang = "fr" if any(_norm_header(h) in FRENCH_HEADERS or "é" in h.lower() for h in header) else "en"
     if layout == "nap_tracker":
         rows, errors = parse_nap_rows(header, body, plan_id)
-        return ParsedImport(file_name, layout, plan_id, rows, errors, header_lang=lang)
+        given = frozenset(_map_header(header, NAP_ALIASES)[0])
+        return ParsedImport(file_name, layout, plan_id, rows, errors, header_lang=lang, columns=given)
     if layout == "plan_table":
         rows, errors, headings = parse_plan_table(header, body, plan_id)
         return ParsedImport(file_name, layout, plan_id, rows, errors, headings, header_lang=lang)
@@ -437,25 +588,25 @@ def parse_plan_table(
         if start_date and end_date and end_date < start_date:
             row_errors.append(RowError(line, "end_before_start", {"start": start_text, "end": end_text}))
         status, status_term = _status(_get(cells, cols, "status"), line, row_errors)
-        code = _get(cells, cols, "code")
+        explicit = _get(cells, cols, "code")
         counters[year_index] = counters.get(year_index, 0) + 1
-        if not code:
-            n = counters[year_index]
-            code = f"{plan_id}-Y{year_index}-{n:02d}" if year_index is not None else f"{plan_id}-{n:03d}"
+        code = explicit or generated_code(plan_id or "", year_index, counters[year_index])
         if code in seen_codes:
             row_errors.append(RowError(line, "duplicate_key", {"value": code, "first": str(seen_codes[code])}))
         else:
             seen_codes[code] = line
         ref = _get(cells, cols, "reference")
-        rkey = (year_index, ref, title_fr or title_en)
-        if rkey in seen_rows and "code" not in cols:
-            row_errors.append(
-                RowError(
-                    line,
-                    "duplicate_key",
-                    {"value": f"{ref} {(title_fr or title_en)[:40]}", "first": str(seen_rows[rkey])},
-                )
-            )
+        # A recurring milestone (same reference and text, other dates) is another milestone; only a row that
+        # repeats reference, text and both dates repeats a milestone. A code given in the file decides alone.
+        rkey = (
+            ref,
+            norm_text(title_fr),
+            norm_text(title_en),
+            _date_key(start_date, start_text, under_way),
+            _date_key(end_date, end_text),
+        )
+        if rkey in seen_rows and not explicit:
+            row_errors.append(RowError(line, "duplicate_row", {"line": str(line), "first": str(seen_rows[rkey])}))
         seen_rows.setdefault(rkey, line)
         errors.extend(row_errors)
         ys, ye = year_window(year_label)
@@ -463,6 +614,7 @@ def parse_plan_table(
             dict(
                 line=line,
                 code=code,
+                code_given=bool(explicit),
                 reference=ref,
                 title_fr=title_fr,
                 title_en=title_en,
@@ -512,6 +664,7 @@ def parse_nap_rows(
         errors.append(RowError(0, "plan_required"))
     if errors:
         return [], errors
+    vocab = tracker_vocabulary()
     rows: list[dict[str, Any]] = []
     seen: dict[tuple[str, str, str], int] = {}
     for line, cells in body:
@@ -537,7 +690,16 @@ def parse_nap_rows(
                 )
         if not _get(cells, cols, "status"):
             row_errors.append(RowError(line, "missing_value", {"column": "status"}))
-        status, term = _status(_get(cells, cols, "status"), line, row_errors)
+        status, term = _nap_status(_get(cells, cols, "status"), line, row_errors)
+        choices = vocab.periods.get(row_plan)
+        if period is not None and choices and period[0] not in choices:
+            row_errors.append(
+                RowError(
+                    line,
+                    "period_outside_plan",
+                    {"value": period[0], "plan": row_plan, "first": choices[0], "last": choices[-1]},
+                )
+            )
         codes = _challenges(_get(cells, cols, "challenges"), line, row_errors)
         for extra in ("challenges_en", "challenges_fr"):
             for c in _challenges(_get(cells, cols, extra), line, row_errors):
@@ -596,18 +758,38 @@ def write_import(
     status_as_of: dt.date | None = None,
     plan_title: str = "",
 ) -> ImportResult:
-    """Write a parsed file in one transaction (role checked first). Raises AuthError, ImportRejected."""
+    """Write a parsed file in one transaction (role checked first). Raises AuthError, ImportRejected.
+
+    The rows are checked against the store before anything is written (a NAP tracker row must name an
+    indicator of the store's plan and one of its reporting periods); any problem, in the file or against the
+    store, rejects the whole file with every problem and its line.
+    """
     actor = require_role(actor, "editor")
-    if parsed.errors:
-        raise ImportRejected(parsed.errors)
-    if not parsed.rows:
+    if not parsed.rows and not parsed.errors:
         raise ImportRejected([RowError(0, "no_rows")])
     with session_scope(url) as s:
+        if parsed.layout == "nap_tracker":
+            targets, store_errors = _resolve_nap(s, parsed)
+            errors = sorted([*parsed.errors, *store_errors], key=lambda e: e.line)
+            if errors:
+                raise ImportRejected(errors)
+            return _write_nap(s, parsed, targets, actor, plan_title)
+        if parsed.errors:
+            raise ImportRejected(parsed.errors)
         if parsed.layout == "plan_table":
             return _write_plan_table(s, parsed, actor, status_as_of or dt.date.today(), plan_title)
-        if parsed.layout == "nap_tracker":
-            return _write_nap(s, parsed, actor, plan_title)
         raise ImportRejected([RowError(0, "unknown_layout")])
+
+
+def check_against_store(parsed: ParsedImport, url: str | None = None) -> list[RowError]:
+    """The problems `write_import` would find in the store (unknown indicators, reporting periods outside a
+    plan), without writing anything: for a preview before the editor confirms."""
+    if parsed.layout != "nap_tracker" or not parsed.rows:
+        return []
+    with session_scope(url) as s:
+        _, errors = _resolve_nap(s, parsed)
+        s.rollback()
+    return errors
 
 
 def _ensure_plan(s: Session, actor: Actor, plan_id: str, kind: str, title: str, note: str) -> tuple[m.ActionPlan, bool]:
@@ -621,44 +803,117 @@ def _ensure_plan(s: Session, actor: Actor, plan_id: str, kind: str, title: str, 
     return plan, True
 
 
+# --------------------------------------------------------------------------- plan tables
+def _plan_values(r: dict[str, Any], header_lang: str, as_of: dt.date) -> dict[str, Any]:
+    values: dict[str, Any] = dict(
+        reference=r["reference"],
+        start_text=r["start_text"],
+        start_date=r["start_date"],
+        end_text=r["end_text"],
+        end_date=r["end_date"],
+        year_index=r["year_index"],
+    )
+    if r["title_fr"]:
+        values["title_fr"] = r["title_fr"]
+    if r["title_en"]:
+        values["title_en"] = r["title_en"]
+    if r["year_label"]:
+        values["year_label_fr" if header_lang == "fr" else "year_label_en"] = r["year_label"]
+    if r["actual_end_date"]:
+        values["actual_end_date"] = r["actual_end_date"]
+    if r["lead"]:
+        values["lead"] = r["lead"]
+    if r["notes"]:
+        values["notes"] = r["notes"]
+    if r["status"] is not None:
+        values.update(status=r["status"], status_source_term=r["status_term"], status_as_of=as_of)
+    return values
+
+
+def _content_keys(ms: m.Milestone) -> list[tuple[Any, ...]]:
+    dates = (ms.year_index, ms.reference or "", ms.start_date, ms.end_date)
+    return [(*dates, lang, norm_text(title)) for lang, title in (("fr", ms.title_fr), ("en", ms.title_en)) if title]
+
+
+def _row_key(r: dict[str, Any]) -> tuple[Any, ...]:
+    lang, title = ("fr", r["title_fr"]) if r["title_fr"] else ("en", r["title_en"])
+    return (r["year_index"], r["reference"], r["start_date"], r["end_date"], lang, norm_text(title))
+
+
+def match_milestones(rows: list[dict[str, Any]], existing: list[m.Milestone]) -> list[m.Milestone | None]:
+    """The stored milestone each row of a plan table updates (None: a new one).
+
+    A code given in the file decides alone. Otherwise a row first takes the milestone with the same year,
+    reference, text and dates (so a table whose rows moved, or a plan whose milestones were loaded under
+    other codes, still finds its milestones), then the one with its positional code if no other row took it
+    (a changed date or status updates the milestone in place). Each milestone is taken once, so a
+    recurring milestone (same text, other dates) never updates its twin.
+    """
+    by_code = {ms.code: ms for ms in existing}
+    by_content: dict[tuple[Any, ...], list[m.Milestone]] = {}
+    for ms in existing:
+        for key in _content_keys(ms):
+            by_content.setdefault(key, []).append(ms)
+    out: list[m.Milestone | None] = [None] * len(rows)
+    taken: set[int] = set()
+
+    def take(i: int, found: m.Milestone | None) -> None:
+        if found is not None and found.id not in taken:
+            out[i] = found
+            taken.add(found.id)
+
+    for i, r in enumerate(rows):
+        if r.get("code_given"):
+            take(i, by_code.get(r["code"]))
+    for i, r in enumerate(rows):
+        if out[i] is None and not r.get("code_given"):
+            candidates = [c for c in by_content.get(_row_key(r), []) if c.id not in taken]
+            take(i, next((c for c in candidates if c.code == r["code"]), candidates[0] if candidates else None))
+    for i, r in enumerate(rows):
+        if out[i] is None and not r.get("code_given"):
+            take(i, by_code.get(r["code"]))
+    return out
+
+
+def _free_code(plan_id: str, r: dict[str, Any], used: set[str]) -> str:
+    """A new milestone whose positional code another milestone holds gets the next free one of its year."""
+    code = str(r["code"])
+    if code not in used:
+        return code
+    match = re.search(r"(\d+)$", code)
+    n = int(match.group(1)) if match else 0
+    while code in used:
+        n += 1
+        code = generated_code(plan_id, r["year_index"], n)
+    return code
+
+
+def _differs(ms: m.Milestone, field_name: str, value: Any) -> bool:
+    old = getattr(ms, field_name)
+    if field_name in ("title_fr", "title_en"):
+        return norm_text(old) != norm_text(value)
+    return bool(old != value)
+
+
 def _write_plan_table(s: Session, parsed: ParsedImport, actor: Actor, as_of: dt.date, title: str) -> ImportResult:
     plan_id = parsed.plan_id or ""
     note = f"import {parsed.file_name}"
-    plan, _ = _ensure_plan(s, actor, plan_id, "departmental", title, note)
+    _ensure_plan(s, actor, plan_id, "departmental", title, note)
     result = ImportResult(plan_id, parsed.layout)
-    for r in parsed.rows:
-        values = dict(
-            reference=r["reference"],
-            start_text=r["start_text"],
-            start_date=r["start_date"],
-            end_text=r["end_text"],
-            end_date=r["end_date"],
-            year_index=r["year_index"],
-        )
-        if r["title_fr"]:
-            values["title_fr"] = r["title_fr"]
-        if r["title_en"]:
-            values["title_en"] = r["title_en"]
-        if r["year_label"]:
-            values["year_label_fr" if parsed.header_lang == "fr" else "year_label_en"] = r["year_label"]
-        if r["actual_end_date"]:
-            values["actual_end_date"] = r["actual_end_date"]
-        if r["lead"]:
-            values["lead"] = r["lead"]
-        if r["notes"]:
-            values["notes"] = r["notes"]
-        if r["status"] is not None:
-            values.update(status=r["status"], status_source_term=r["status_term"], status_as_of=as_of)
-        ms = s.scalar(select(m.Milestone).where(m.Milestone.plan_id == plan_id, m.Milestone.code == r["code"]))
+    existing = list(s.scalars(select(m.Milestone).where(m.Milestone.plan_id == plan_id).order_by(m.Milestone.id)))
+    used = {ms.code for ms in existing}
+    for r, ms in zip(parsed.rows, match_milestones(parsed.rows, existing), strict=True):
+        values = _plan_values(r, parsed.header_lang, as_of)
+        line_note = f"{note}, line {r['line']}"
         if ms is None:
+            code = _free_code(plan_id, r, used)
+            used.add(code)
             values.setdefault("title_fr", "")
             values.setdefault("title_en", "")
-            ms = m.Milestone(plan_id=plan_id, code=r["code"], **values)
+            ms = m.Milestone(plan_id=plan_id, code=code, **values)
             s.add(ms)
             s.flush()
-            audit_insert(
-                s, actor, "milestones", str(ms.id), {"code": r["code"], **values}, note=f"{note}, line {r['line']}"
-            )
+            audit_insert(s, actor, "milestones", str(ms.id), {"code": code, **values}, note=line_note)
             if r["status"] is not None:
                 s.add(
                     m.StatusHistory(
@@ -667,84 +922,304 @@ def _write_plan_table(s: Session, parsed: ParsedImport, actor: Actor, as_of: dt.
                         status=r["status"],
                         as_of=as_of,
                         actor=actor.username,
-                        note=f"{note}, line {r['line']}: {r['status_term']}",
+                        note=f"{line_note}: {r['status_term']}",
                     )
                 )
             result.milestones_added += 1
-        else:
-            changes = {
-                k: v
-                for k, v in values.items()
-                if getattr(ms, k) != v and not (k == "status_as_of" and ms.status == values.get("status"))
-            }
-            if changes.keys() <= {"status_source_term"}:
-                continue
-            apply_edit(s, actor, m.Milestone, ms.id, ms.version, changes, note=f"{note}, line {r['line']}")
-            result.milestones_updated += 1
+            continue
+        changes = {
+            k: v
+            for k, v in values.items()
+            if _differs(ms, k, v) and not (k == "status_as_of" and ms.status == values.get("status"))
+        }
+        if changes.keys() <= {"status_source_term"}:
+            result.unchanged += 1
+            continue
+        apply_edit(s, actor, m.Milestone, ms.id, ms.version, changes, note=line_note)
+        result.milestones_updated += 1
     return result
 
 
-def _write_nap(s: Session, parsed: ParsedImport, actor: Actor, title: str) -> ImportResult:
-    note = f"import {parsed.file_name}"
-    plan_ids = sorted({r["plan"] for r in parsed.rows})
+# --------------------------------------------------------------------------- NAP tracker files
+@dataclass
+class _Target:
+    """Where a tracker row goes: its milestone and indicator, or None for both in a plan the import creates."""
+
+    row: dict[str, Any]
+    milestone: m.Milestone | None
+    indicator: m.Indicator | None
+
+
+def _period_error(plan: m.ActionPlan, r: dict[str, Any]) -> RowError | None:
+    """For a plan the tracker layout does not list: its period, with one reporting period's slack after."""
+    if plan.period_start is None and plan.period_end is None:
+        return None
+    first = f"{plan.period_start:%Y-%m}" if plan.period_start else ""
+    last = _months_after(f"{plan.period_end:%Y-%m}", PERIOD_SLACK_MONTHS) if plan.period_end else ""
+    period = r["reporting_period"]
+    if (first and period < first) or (last and period > last):
+        return RowError(
+            r["line"], "period_outside_plan", {"value": period, "plan": plan.id, "first": first, "last": last}
+        )
+    return None
+
+
+def _resolve_nap(s: Session, parsed: ParsedImport) -> tuple[list[_Target], list[RowError]]:
+    """Each well-formed row's milestone and indicator in the store, and what the store refuses. Reads only.
+
+    A row of an existing plan must name one of its indicators; the tracker's own plans (those of the layout
+    file: NAP4, NAP5, NAP6) never get an indicator from an import, even before the shipped plans are loaded.
+    Only a plan id the store does not have, and that is not the tracker's, is created with what the file says.
+    """
+    bad_lines = {e.line for e in parsed.errors}
+    tracker_plans = set(tracker_vocabulary().periods)
+    plans: dict[str, m.ActionPlan | None] = {}
+    milestones: dict[str, dict[str, m.Milestone]] = {}
+    indicators: dict[str, dict[tuple[int, str], m.Indicator]] = {}
+    targets: list[_Target] = []
     errors: list[RowError] = []
-    created: dict[str, bool] = {}
-    for pid in plan_ids:
-        _, created[pid] = _ensure_plan(s, actor, pid, "national", title, note)
-    result = ImportResult(",".join(plan_ids), parsed.layout)
+    for r in parsed.rows:
+        if r["line"] in bad_lines:
+            continue
+        pid = r["plan"]
+        if pid not in plans:
+            plans[pid] = s.get(m.ActionPlan, pid)
+            milestones[pid] = {ms.code: ms for ms in s.scalars(select(m.Milestone).where(m.Milestone.plan_id == pid))}
+            indicators[pid] = {
+                (ind.milestone_id, ind.code): ind
+                for ind in s.scalars(
+                    select(m.Indicator)
+                    .join(m.Milestone, m.Milestone.id == m.Indicator.milestone_id)
+                    .where(m.Milestone.plan_id == pid)
+                )
+            }
+        plan = plans[pid]
+        unknown = RowError(r["line"], "unknown_indicator", {"value": r["indicator"], "plan": pid})
+        if plan is None:
+            if pid in tracker_plans:
+                errors.append(unknown)
+            else:
+                targets.append(_Target(r, None, None))
+            continue
+        ms = milestones[pid].get(r["milestone"])
+        ind = indicators[pid].get((ms.id, r["indicator"])) if ms is not None else None
+        if ms is None or ind is None:
+            errors.append(unknown)
+            continue
+        if pid not in tracker_plans:
+            problem = _period_error(plan, r)
+            if problem is not None:
+                errors.append(problem)
+                continue
+        targets.append(_Target(r, ms, ind))
+    return targets, errors
+
+
+def _create_indicator(
+    s: Session, actor: Actor, r: dict[str, Any], note: str, result: ImportResult
+) -> tuple[m.Milestone, m.Indicator]:
+    """The commitment, milestone and indicator of a row of a plan this import creates."""
+    pid = r["plan"]
+    ms = s.scalar(select(m.Milestone).where(m.Milestone.plan_id == pid, m.Milestone.code == r["milestone"]))
+    if ms is None:
+        c = s.scalar(select(m.Commitment).where(m.Commitment.plan_id == pid, m.Commitment.code == r["commitment"]))
+        if c is None:
+            ctext = r["commitment_text"].split(":", 1)[-1].strip() or r["commitment"]
+            c = m.Commitment(plan_id=pid, code=r["commitment"], title_en=ctext, title_fr=ctext)
+            s.add(c)
+            s.flush()
+            audit_insert(s, actor, "commitments", str(c.id), {"code": c.code, "title_en": ctext}, note=note)
+        mtext = r["milestone_text"].split(":", 1)[-1].strip() or r["milestone"]
+        ms = m.Milestone(
+            plan_id=pid,
+            commitment_id=c.id,
+            code=r["milestone"],
+            reference=r["commitment"],
+            title_en=mtext,
+            title_fr=mtext,
+            lead=r["department"],
+        )
+        s.add(ms)
+        s.flush()
+        audit_insert(s, actor, "milestones", str(ms.id), {"code": ms.code, "title_en": mtext}, note=note)
+        result.milestones_added += 1
+    ind = s.scalar(select(m.Indicator).where(m.Indicator.milestone_id == ms.id, m.Indicator.code == r["indicator"]))
+    if ind is None:
+        ind = m.Indicator(
+            milestone_id=ms.id,
+            code=r["indicator"],
+            text_en=r["indicator_en"] or r["indicator"],
+            text_fr=r["indicator_fr"] or r["indicator_en"] or r["indicator"],
+            deadline_en=r["deadline_en"],
+            deadline_fr=r["deadline_fr"],
+            lead=r["department"],
+        )
+        s.add(ind)
+        s.flush()
+        audit_insert(s, actor, "indicators", str(ind.id), {"code": ind.code, "text_en": ind.text_en}, note=note)
+    return ms, ind
+
+
+#: Observation fields a tracker file gives, compared with the stored observation (status always).
+REPORT_TEXT_FIELDS = ("progress_en", "progress_fr", "evidence_en", "evidence_fr")
+DEPARTMENT_COLUMNS = frozenset({"owner_org_title", "owner_org", "indicator_lead_dept"})
+CHALLENGE_COLUMNS = frozenset({"challenges", "challenges_en", "challenges_fr"})
+
+
+def _challenge_rows(r: dict[str, Any], given: frozenset[str], old: list[PlanChallenge]) -> list[tuple[str, str, str]]:
+    """(code, detail_en, detail_fr) of the row's challenges; an "other" keeps its stored detail unless the
+    file has the detail columns."""
+    old_other = next(((c.detail_en, c.detail_fr) for c in old if c.code == "other"), ("", ""))
+    out = []
+    for code in r["challenges"]:
+        if code != "other":
+            out.append((code, "", ""))
+            continue
+        en = r["challenges_other_en"] if "challenges_other_en" in given else old_other[0]
+        fr = r["challenges_other_fr"] if "challenges_other_fr" in given else old_other[1]
+        out.append((code, en, fr))
+    return sorted(out)
+
+
+def _add_challenges(
+    s: Session, rep: PlanProgressReport, rows: list[tuple[str, str, str]], result: ImportResult
+) -> None:
+    for code, en, fr in rows:
+        s.add(
+            PlanChallenge(
+                plan_id=rep.plan_id,
+                milestone_id=rep.milestone_id,
+                indicator_code=rep.indicator_code,
+                reporting_period=rep.reporting_period,
+                code=code,
+                department=rep.department,
+                detail_en=en,
+                detail_fr=fr,
+                report_id=rep.id,
+            )
+        )
+        result.challenges += 1
+
+
+def _insert_report(
+    s: Session,
+    parsed: ParsedImport,
+    actor: Actor,
+    t: _Target,
+    ms: m.Milestone,
+    ind: m.Indicator,
+    result: ImportResult,
+    line_note: str,
+) -> None:
+    r = t.row
+    rep = PlanProgressReport(
+        plan_id=r["plan"],
+        milestone_id=ms.id,
+        indicator_code=r["indicator"],
+        reporting_period=r["reporting_period"],
+        period_end=r["period_end"],
+        status=r["status"],
+        status_source_term=r["status_term"],
+        progress_en=r["progress_en"],
+        progress_fr=r["progress_fr"],
+        evidence_en=r["evidence_en"],
+        evidence_fr=r["evidence_fr"],
+        department=r["department"] or ind.lead or ms.lead,
+        import_file=parsed.file_name,
+        imported_by=actor.username,
+    )
+    s.add(rep)
+    s.flush()
+    audit_insert(
+        s,
+        actor,
+        "plan_progress_reports",
+        str(rep.id),
+        {
+            "indicator": r["indicator"],
+            "reporting_period": r["reporting_period"],
+            "status": r["status"],
+            "challenges": ",".join(r["challenges"]),
+        },
+        note=line_note,
+    )
+    _add_challenges(s, rep, _challenge_rows(r, parsed.columns, []), result)
+    result.reports += 1
+
+
+def _update_report(
+    s: Session, parsed: ParsedImport, actor: Actor, old: PlanProgressReport, r: dict[str, Any], result: ImportResult
+) -> bool:
+    """Update a stored observation in place (version bumped, one audit row per changed field); False if the
+    file says nothing new about it. Only the fields the file has are compared."""
+    given = parsed.columns
+    fields: dict[str, Any] = {"status": r["status"]}
+    fields.update({f: r[f] for f in REPORT_TEXT_FIELDS if f in given})
+    if given & DEPARTMENT_COLUMNS and r["department"]:
+        fields["department"] = r["department"]
+    changes = {f: v for f, v in fields.items() if getattr(old, f) != v}
+    old_challenges = list(s.scalars(select(PlanChallenge).where(PlanChallenge.report_id == old.id)))
+    before = sorted((c.code, c.detail_en, c.detail_fr) for c in old_challenges)
+    after = _challenge_rows(r, given, old_challenges) if given & CHALLENGE_COLUMNS else before
+    if not changes and after == before:
+        return False
+    note = f"import {parsed.file_name}, line {r['line']}"
+    if "status" in changes:
+        changes["status_source_term"] = r["status_term"]
+    if changes:
+        if getattr(old, "source_id", None) is not None:  # a shipped observation becomes this import's
+            changes["source_id"] = None
+        if old.import_file != parsed.file_name:
+            changes["import_file"] = parsed.file_name
+        apply_edit(s, actor, PlanProgressReport, old.id, old.version, changes, note=note)
+    else:  # only the challenges changed: the observation still gets a new version
+        bumped = s.execute(
+            update(PlanProgressReport)
+            .where(PlanProgressReport.id == old.id, PlanProgressReport.version == old.version)
+            .values(version=old.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if bumped.rowcount != 1:  # type: ignore[attr-defined]
+            raise EditConflict("plan_progress_reports", str(old.id), old.version, -1, {}, {})
+        s.expire(old)
+    if after != before:
+        for c in old_challenges:
+            s.delete(c)
+        s.flush()
+        _add_challenges(s, old, after, result)
+        s.add(
+            m.AuditLog(
+                actor=actor.username,
+                action="update",
+                entity="plan_progress_reports",
+                entity_id=str(old.id),
+                field="challenges",
+                old_value=",".join(c for c, _, _ in before),
+                new_value=",".join(c for c, _, _ in after),
+                note=note,
+            )
+        )
+    old.imported_by = actor.username
+    old.imported_at = m.utcnow()
+    result.reports_updated += 1
+    return True
+
+
+def _write_nap(s: Session, parsed: ParsedImport, targets: list[_Target], actor: Actor, title: str) -> ImportResult:
+    """Add or update one status observation per (plan, reporting period, indicator); then the latest reported
+    status of each indicator it changed, and the least advanced of each such milestone's indicators."""
+    note = f"import {parsed.file_name}"
+    result = ImportResult(",".join(sorted({r["plan"] for r in parsed.rows})), parsed.layout)
+    for pid in sorted({t.row["plan"] for t in targets if t.milestone is None}):
+        _ensure_plan(s, actor, pid, "national", title, note)
     touched_ind: set[int] = set()
     touched_ms: set[int] = set()
-    resolved: list[tuple[dict[str, Any], m.Milestone, m.Indicator | None]] = []
-    for r in parsed.rows:
-        pid = r["plan"]
-        ms = s.scalar(select(m.Milestone).where(m.Milestone.plan_id == pid, m.Milestone.code == r["milestone"]))
-        ind = None
-        if ms is not None:
-            ind = s.scalar(
-                select(m.Indicator).where(m.Indicator.milestone_id == ms.id, m.Indicator.code == r["indicator"])
-            )
-        if (ms is None or ind is None) and not created[pid]:
-            errors.append(RowError(r["line"], "unknown_indicator", {"value": r["indicator"], "plan": pid}))
-            continue
-        if ms is None:
-            c = s.scalar(select(m.Commitment).where(m.Commitment.plan_id == pid, m.Commitment.code == r["commitment"]))
-            if c is None:
-                ctext = r["commitment_text"].split(":", 1)[-1].strip() or r["commitment"]
-                c = m.Commitment(plan_id=pid, code=r["commitment"], title_en=ctext, title_fr=ctext)
-                s.add(c)
-                s.flush()
-                audit_insert(s, actor, "commitments", str(c.id), {"code": c.code, "title_en": ctext}, note=note)
-            mtext = r["milestone_text"].split(":", 1)[-1].strip() or r["milestone"]
-            ms = m.Milestone(
-                plan_id=pid,
-                commitment_id=c.id,
-                code=r["milestone"],
-                reference=r["commitment"],
-                title_en=mtext,
-                title_fr=mtext,
-                lead=r["department"],
-            )
-            s.add(ms)
-            s.flush()
-            audit_insert(s, actor, "milestones", str(ms.id), {"code": ms.code, "title_en": mtext}, note=note)
-            result.milestones_added += 1
-        if ind is None:
-            ind = m.Indicator(
-                milestone_id=ms.id,
-                code=r["indicator"],
-                text_en=r["indicator_en"] or r["indicator"],
-                text_fr=r["indicator_fr"] or r["indicator_en"] or r["indicator"],
-                deadline_en=r["deadline_en"],
-                deadline_fr=r["deadline_fr"],
-                lead=r["department"],
-            )
-            s.add(ind)
-            s.flush()
-            audit_insert(s, actor, "indicators", str(ind.id), {"code": ind.code, "text_en": ind.text_en}, note=note)
-        resolved.append((r, ms, ind))
-    if errors:
-        raise ImportRejected(errors)
-    for r, ms, ind in resolved:
+    for t in targets:
+        r = t.row
+        if t.milestone is None or t.indicator is None:
+            ms, ind = _create_indicator(s, actor, r, note, result)
+        else:
+            ms, ind = t.milestone, t.indicator
         line_note = f"{note}, line {r['line']}"
         old = s.scalar(
             select(PlanProgressReport).where(
@@ -753,70 +1228,34 @@ def _write_nap(s: Session, parsed: ParsedImport, actor: Actor, title: str) -> Im
                 PlanProgressReport.reporting_period == r["reporting_period"],
             )
         )
-        if old is not None:
-            for ch in s.scalars(select(PlanChallenge).where(PlanChallenge.report_id == old.id)):
-                s.delete(ch)
-            s.flush()
-            s.delete(old)
-            s.flush()
-            line_note += f" (replaces report {old.id})"
-        rep = PlanProgressReport(
-            plan_id=r["plan"],
-            milestone_id=ms.id,
-            indicator_code=r["indicator"],
-            reporting_period=r["reporting_period"],
-            period_end=r["period_end"],
-            status=r["status"],
-            status_source_term=r["status_term"],
-            progress_en=r["progress_en"],
-            progress_fr=r["progress_fr"],
-            evidence_en=r["evidence_en"],
-            evidence_fr=r["evidence_fr"],
-            department=r["department"] or ms.lead,
-            import_file=parsed.file_name,
-            imported_by=actor.username,
-        )
-        s.add(rep)
-        s.flush()
-        audit_insert(
-            s,
-            actor,
-            "plan_progress_reports",
-            str(rep.id),
-            {
-                "indicator": r["indicator"],
-                "reporting_period": r["reporting_period"],
-                "status": r["status"],
-                "challenges": ",".join(r["challenges"]),
-            },
-            note=line_note,
-        )
-        for code in r["challenges"]:
-            s.add(
-                PlanChallenge(
-                    plan_id=r["plan"],
-                    milestone_id=ms.id,
-                    indicator_code=r["indicator"],
-                    reporting_period=r["reporting_period"],
-                    code=code,
-                    department=rep.department,
-                    detail_en=r["challenges_other_en"] if code == "other" else "",
-                    detail_fr=r["challenges_other_fr"] if code == "other" else "",
-                    report_id=rep.id,
-                )
-            )
-            result.challenges += 1
-        result.reports += 1
-        if ind is not None:
-            touched_ind.add(ind.id)
+        if old is None:
+            _insert_report(s, parsed, actor, t, ms, ind, result, line_note)
+        elif not _update_report(s, parsed, actor, old, r, result):
+            result.unchanged += 1
+            continue
+        touched_ind.add(ind.id)
         touched_ms.add(ms.id)
     s.flush()
-    # The latest reported period sets each indicator's status; a milestone takes its least advanced indicator.
-    for ind_id in sorted(touched_ind):
+    _roll_up(s, actor, note, touched_ind, touched_ms, result)
+    return result
+
+
+def _roll_up(
+    s: Session, actor: Actor, note: str, indicators: set[int], milestones: set[int], result: ImportResult
+) -> None:
+    # The latest period with a reported status sets each indicator's status; a milestone takes its least
+    # advanced indicator, as of its latest reported period.
+    reported = PlanProgressReport.status.is_not(None)
+    for ind_id in sorted(indicators):
         ind = s.get(m.Indicator, ind_id)
+        assert ind is not None
         latest = s.scalar(
             select(PlanProgressReport)
-            .where(PlanProgressReport.milestone_id == ind.milestone_id, PlanProgressReport.indicator_code == ind.code)
+            .where(
+                PlanProgressReport.milestone_id == ind.milestone_id,
+                PlanProgressReport.indicator_code == ind.code,
+                reported,
+            )
             .order_by(PlanProgressReport.reporting_period.desc())
             .limit(1)
         )
@@ -830,13 +1269,14 @@ def _write_nap(s: Session, parsed: ParsedImport, actor: Actor, title: str) -> Im
                 {"status": latest.status},
                 note=f"{note}: {latest.reporting_period} {latest.status_source_term}",
             )
-    for ms_id in sorted(touched_ms):
+    for ms_id in sorted(milestones):
         ms = s.get(m.Milestone, ms_id)
+        assert ms is not None
         inds = list(s.scalars(select(m.Indicator).where(m.Indicator.milestone_id == ms_id)))
         rolled = least_advanced([i.status for i in inds])
         last = s.scalar(
             select(PlanProgressReport)
-            .where(PlanProgressReport.milestone_id == ms_id)
+            .where(PlanProgressReport.milestone_id == ms_id, reported)
             .order_by(PlanProgressReport.reporting_period.desc())
             .limit(1)
         )
@@ -847,4 +1287,3 @@ def _write_nap(s: Session, parsed: ParsedImport, actor: Actor, title: str) -> Im
         if changes:
             apply_edit(s, actor, m.Milestone, ms.id, ms.version, changes, note=f"{note}: {last.reporting_period}")
             result.milestones_updated += 1
-    return result

@@ -116,16 +116,26 @@ def challenges(plan_id: str, url: str | None = None) -> pd.DataFrame:
 
 
 def audit_trail(plan_id: str, url: str | None = None, limit: int = 500) -> pd.DataFrame:
-    """Audit rows about the plan's milestones, newest first."""
-    a, ms = m.AuditLog, m.Milestone
-    stmt = (
-        select(a.at, a.actor, a.action, ms.code, a.field, a.old_value, a.new_value, a.note)
+    """Audit rows about the plan's milestones, indicators and status records (code: the milestone or
+    indicator code, with the reporting period for a status record), newest first."""
+    a, ms, i, r = m.AuditLog, m.Milestone, m.Indicator, PlanProgressReport
+    cols = (a.at, a.actor, a.action, a.field, a.old_value, a.new_value, a.note, a.id)
+    parts = [
+        select(*cols, ms.code.label("code"))
         .join(ms, cast(ms.id, String) == a.entity_id)
-        .where(a.entity == "milestones", ms.plan_id == plan_id)
-        .order_by(a.at.desc(), a.id.desc())
-        .limit(limit)
-    )
-    return read_frame(stmt, url, ["at"])
+        .where(a.entity == "milestones", ms.plan_id == plan_id),
+        select(*cols, i.code.label("code"))
+        .join(i, cast(i.id, String) == a.entity_id)
+        .join(ms, ms.id == i.milestone_id)
+        .where(a.entity == "indicators", ms.plan_id == plan_id),
+        select(*cols, (r.indicator_code + " " + r.reporting_period).label("code"))
+        .join(r, cast(r.id, String) == a.entity_id)
+        .where(a.entity == "plan_progress_reports", r.plan_id == plan_id),
+    ]
+    frames = [read_frame(p.order_by(a.at.desc(), a.id.desc()).limit(limit), url, ["at"]) for p in parts]
+    out = pd.concat([f for f in frames if not f.empty] or frames[:1], ignore_index=True)
+    out = out.sort_values(["at", "id"], ascending=False).head(limit).drop(columns="id").reset_index(drop=True)
+    return out[["at", "actor", "action", "code", "field", "old_value", "new_value", "note"]]
 
 
 def commitments(plan_id: str, url: str | None = None) -> pd.DataFrame:

@@ -82,7 +82,7 @@ def test_cli_import_milestones(store: str, tmp_path: Path) -> None:
     )
     res = _cli(store, "import", "milestones", str(good), "--plan", "DEPT-X", "--as-of", "2026-06-01")
     assert res.returncode == 0, res.stderr
-    assert "1 milestone(s) added" in res.stdout
+    assert "1 row(s) added" in res.stdout
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "Référence;Jalons;Date de début;Date de fin;Statut\n6.1;A;En cours;31 mars 2027;Fini?\n"
