@@ -9,11 +9,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from metrics.milestones import at_risk_list, overdue_list, past_due_unreported
 from opengov.cache import url as store_url
 from opengov.features.plans import data, progress
 from opengov.features.plans import figures as charts_plans
-from opengov.i18n import fmt_date, fmt_int, fmt_month, t, tn
+from opengov.i18n import fmt_date, fmt_int, t, tn
 from opengov.ui.auth import current_actor
 from opengov.ui.blocks import data_table, kpi, show, source_chip
 from opengov.ui.frame import ensure_frame
@@ -24,7 +23,7 @@ lang = current_lang()
 db = store_url()
 TODAY = dt.date.today()
 state_labels = charts_plans.state_labels(lang)
-STATE_ORDER = ("complete", "substantial", "on_track", "in_progress", "limited", "delayed", "not_started", "withdrawn")
+STATE_ORDER = charts_plans.STATE_ORDER
 
 st.title(t("page.plans.title", lang))
 st.markdown(t("plans.intro", lang))
@@ -35,7 +34,7 @@ if plans.empty:
     st.stop()
 
 # ---------------------------------------------------------------- URL state (read once per session)
-order = progress.plan_order(plans)
+order = data.plan_order(url=db)
 standings = {s.plan_id: s for s in data.standings(TODAY, url=db)}
 default_plan = progress.default_plan(list(standings.values()))
 if "plans_plan" not in st.session_state:
@@ -57,7 +56,6 @@ plan_id = st.selectbox(
 plan = plans.set_index("id").loc[plan_id]
 view = data.plan_view(plan_id, url=db)
 unit = view.unit
-items = charts_plans.prepare_milestones(view.items, None, lang)
 cov = view.coverage
 obs = data.observations(plan_id, url=db)
 
@@ -67,12 +65,7 @@ def unit_words(n: int) -> str:
 
 
 def period_text(p: str) -> str:
-    """A reporting period as the source gives it: YYYY-MM (tracker), a date, or years."""
-    if len(p) == 10 and p[4] == "-" and p[:4].isdigit():
-        return fmt_date(pd.Timestamp(p), lang)
-    if len(p) == 7 and p[4] == "-" and p[:4].isdigit():
-        return fmt_month(p + "-01", lang)
-    return p
+    return charts_plans.period_text(p, lang)
 
 
 # ---------------------------------------------------------------- coverage: what is reported, and as of when
@@ -84,8 +77,7 @@ else:
         lang,
         reported=fmt_int(cov.reported, lang),
         total=fmt_int(cov.total, lang),
-        units=unit_words(cov.total),
-        units_n=unit_words(cov.reported),
+        units=charts_plans.count_units(unit, cov.reported, cov.total, lang),
         period=period_text(cov.latest_period),
     )
     if cov.reported < cov.total:
@@ -96,7 +88,7 @@ else:
 sources_used = [titles.get(plan_id) or plan_id]
 if not obs.empty and obs["source_id"].notna().any():
     sources_used.append(str(obs.loc[obs["source_id"].notna(), f"source_title_{lang}"].iloc[0]))
-status_date = charts_plans.status_date(plan, items)
+status_date = charts_plans.status_date(plan, view.items)
 source_chip(lang, " · ".join(sources_used), status_date if pd.notna(status_date) else None)
 
 # ---------------------------------------------------------------- reference date and at-risk window
@@ -125,13 +117,13 @@ with c2:
         help=t("plans.risk_days.help", lang),
     )
 ref = pd.Timestamp(status_date) if ref_choice == "status_date" else pd.Timestamp(TODAY)
+state = data.plan_state(plan_id, lang, ref, int(risk_days), url=db)
+items, overdue, risk = state.items, state.overdue, state.at_risk
 
 # ---------------------------------------------------------------- status counters (they filter the lists)
 st.header(t("plans.summary", lang))
 counts = items["state"].value_counts()
 present = [s for s in (*STATE_ORDER, "not_reported") if counts.get(s, 0)]
-overdue = overdue_list(items, ref)
-risk = at_risk_list(items, ref, int(risk_days))
 k1, k2, k3 = st.columns(3)
 with k1:
     kpi(
@@ -177,34 +169,8 @@ view_mode = st.radio(
 other = "fr" if lang == "en" else "en"
 
 
-def _title(df: pd.DataFrame, col: str) -> pd.Series:
-    return df[f"{col}_{lang}"].where(df[f"{col}_{lang}"].astype(bool), df[f"{col}_{other}"]).fillna("")
-
-
 if view_mode == "latest" or unit == "commitment":
-    cols: dict[str, object] = {t("plans.col.code", lang): shown["code"]}
-    cols[t("plans.col.status", lang)] = shown["state"].map(state_labels)
-    cols[t("plans.col.period", lang)] = shown["status_period"].map(lambda p: period_text(str(p)) if p else "–")
-    cols[t(f"plans.unit.{unit}.title", lang)] = shown["title"]
-    cols[t("plans.col.lead", lang)] = shown[f"lead_{lang}"]
-    cols[t("plans.col.deadline_text", lang)] = shown["deadline_text"].where(shown["deadline_text"] != "", "–")
-    if unit == "indicator":
-        cols[t("plans.col.commitment", lang)] = shown["commitment_code"] + " " + _title(shown, "commitment")
-    if unit == "commitment" and shown["milestones_total"].notna().any():
-        cols[t("plans.col.milestones_done", lang)] = shown.apply(
-            lambda r: (
-                t(
-                    "plans.done_of",
-                    lang,
-                    done=fmt_int(r["milestones_done"], lang),
-                    total=fmt_int(r["milestones_total"], lang),
-                )
-                if pd.notna(r["milestones_total"])
-                else "–"
-            ),
-            axis=1,
-        )
-    st.dataframe(pd.DataFrame(cols), hide_index=True, key="plans_items")
+    st.dataframe(state.table.loc[shown.index], hide_index=True, key="plans_items")
 else:
     hist = progress.history(obs)
     if unit == "indicator":
@@ -249,49 +215,11 @@ else:
         st.caption(t("plans.history.note", lang))
 
 # ---------------------------------------------------------------- self-reported beside independent (IRM)
-irm = data.irm_ratings(plan_id, url=db)
-if not irm.empty:
+if not state.irm.empty:
     st.header(t("plans.irm", lang))
     st.markdown(t("plans.irm.intro", lang))
-    com_items = view.items if unit == "commitment" else None
-
-    def _own(r: pd.Series) -> str:
-        code = r["commitment_code"]
-        part = items[items["commitment_code"] == code] if isinstance(code, str) and code else items.iloc[0:0]
-        if part.empty:
-            return t("plans.irm.own.none", lang)
-        if com_items is not None:
-            row = part.iloc[0]
-            own = state_labels[row["state"]]
-            return own + (f" ({period_text(str(row['status_period']))})" if row["status_period"] else "")
-        rep = part[part["status"].notna()]
-        if rep.empty:
-            return t("plans.irm.own.unreported", lang, n=fmt_int(len(part), lang), units=unit_words(len(part)))
-        by = rep["state"].value_counts()
-        detail = ", ".join(f"{state_labels[s]} {fmt_int(int(by[s]), lang)}" for s in STATE_ORDER if s in by)
-        return t(
-            "plans.irm.own.partial",
-            lang,
-            reported=fmt_int(len(rep), lang),
-            total=fmt_int(len(part), lang),
-            units=unit_words(len(part)),
-            units_n=unit_words(len(rep)),
-            done=tn("plans.reported_word", len(rep), lang),
-            detail=detail,
-        )
-
     st.dataframe(
-        pd.DataFrame(
-            {
-                t("plans.col.irm_id", lang): irm["irm_id"],
-                t("plans.col.commitment", lang): irm["title"],
-                t("plans.col.own_status", lang): irm.apply(_own, axis=1),
-                t("plans.col.irm_results", lang): irm["early_results"].map(lambda v: charts_plans.irm_label(v, lang)),
-                t("plans.col.irm_ambition", lang): irm["ambition"].map(lambda v: charts_plans.irm_label(v, lang)),
-                t("plans.col.irm_starred", lang): irm["starred"].map(lambda v: charts_plans.irm_label(v, lang)),
-                t("plans.col.link", lang): irm["source_url"],
-            }
-        ),
+        state.irm,
         hide_index=True,
         key="plans_irm_table",
         column_config={
@@ -333,7 +261,7 @@ def _list_table(df: pd.DataFrame, extra: str, extra_col: str) -> pd.DataFrame:
 
 st.header(t("plans.overdue", lang))
 st.caption(t("plans.overdue.def", lang, date=fmt_date(ref, lang)))
-unrep = past_due_unreported(items, ref)
+unrep = state.past_due_unreported
 if overdue.empty:
     if cov.none_reported:
         st.info(t("plans.overdue.cannot", lang, units=unit_words(1)))
@@ -372,21 +300,16 @@ if groupings and not cov.none_reported:
         if len(groupings) > 1
         else groupings[0]
     )
-    grouped = items
-    if by == "commitment_code" and unit == "indicator":  # "C01 Climate change and …": the code and its title
-        grouped = items.assign(
-            commitment_code=items["commitment_code"] + " " + _title(items, "commitment").map(charts_plans.short_text)
-        )
-    show(charts_plans.progress_by_group(grouped, by, lang, plan=plan, unit=unit), lang=lang, key="plans_progress")
+    show(data.progress_figure(plan_id, by, lang, url=db), lang=lang, key="plans_progress")
 
 # ---------------------------------------------------------------- burn-up (plans reported per milestone)
 if unit == "milestone":
     st.header(t("plans.burnup", lang))
-    bu = charts_plans.burnup_frame(items, data.status_history(plan_id, url=db))
-    if bu.empty:
+    burnup = data.burnup_figure(plan_id, lang, url=db)
+    if burnup is None:
         st.info(t("plans.burnup.empty", lang))
     else:
-        show(charts_plans.milestone_burnup(bu, lang, plan=plan, ms=items), lang=lang, key="plans_burnup")
+        show(burnup, lang=lang, key="plans_burnup")
 
 # ---------------------------------------------------------------- challenges
 ch = data.challenges(plan_id, url=db)

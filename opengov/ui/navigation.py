@@ -39,7 +39,7 @@ PAGES: tuple[PageSpec, ...] = (
         ("total", "per_capita"),
         "nav.jurisdictions",
     ),
-    PageSpec("pages/plans.py", "plans", "page.plans.title", ":material/flag:", "plans_plan", ("CSIS-PMOGO", "NAP6")),
+    PageSpec("pages/plans.py", "plans", "page.plans.title", ":material/flag:", "plans_plan", ("NAP5", "CSIS-PMOGO")),
     PageSpec(
         "pages/working_group.py",
         "working_group",

@@ -356,3 +356,117 @@ def plan_timeline(
         return None, int(len(tl))
     fig = milestone_timeline(tl, lang, plan=plan, today=today, ref=ref, unit=view.unit)
     return fig, int(tl["bar_end"].isna().sum())
+
+
+# --------------------------------------------------------------------------- the page's tables (frames in, frames out)
+STATE_ORDER: tuple[str, ...] = (
+    "complete",
+    "substantial",
+    "on_track",
+    "in_progress",
+    "limited",
+    "delayed",
+    "not_started",
+    "withdrawn",
+)
+
+
+def period_text(p: str, lang: str) -> str:
+    """A reporting period as the source gives it, in `lang`: YYYY-MM (the tracker's), a date, or years.
+
+    >>> period_text("2024-06", "fr"), period_text("2018-10-22", "en"), period_text("2017-2018", "fr")
+    ('juin 2024', 'October 22, 2018', '2017-2018')
+    """
+    from opengov.i18n import fmt_date, fmt_month
+
+    if len(p) == 10 and p[4] == "-" and p[:4].isdigit():
+        return fmt_date(p, lang)
+    if len(p) == 7 and p[4] == "-" and p[:4].isdigit():
+        return fmt_month(p + "-01", lang)
+    return p
+
+
+def count_units(unit: str, reported: int, total: int, lang: str) -> str:
+    """The unit's noun for "12 of 106 indicators" / "12 indicateurs sur 106": English agrees it with the total,
+    French with the count before it (the catalogue's ``plans.count_basis`` says which).
+
+    >>> count_units("indicator", 1, 106, "en"), count_units("indicator", 1, 106, "fr")
+    ('indicators', 'indicateur')
+    """
+    from opengov.i18n import t, tn
+
+    return tn(f"plans.unit.{unit}", reported if t("plans.count_basis", lang) == "reported" else total, lang)
+
+
+def _in_lang(df: pd.DataFrame, col: str, lang: str) -> pd.Series:
+    other = "fr" if lang == "en" else "en"
+    return df[f"{col}_{lang}"].where(df[f"{col}_{lang}"].astype(bool), df[f"{col}_{other}"]).fillna("")
+
+
+def items_table(items: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
+    """The plan's list, one row per item (its index kept, so the page can filter it by state): code, status,
+    the period it was reported for, title, lead department, deadline, commitment, milestones done."""
+    from opengov.i18n import fmt_int, t
+
+    labels = state_labels(lang)
+    cols: dict[str, object] = {t("plans.col.code", lang): items["code"]}
+    cols[t("plans.col.status", lang)] = items["state"].map(labels)
+    cols[t("plans.col.period", lang)] = items["status_period"].map(lambda p: period_text(str(p), lang) if p else "–")
+    cols[t(f"plans.unit.{unit}.title", lang)] = items["title"]
+    cols[t("plans.col.lead", lang)] = items[f"lead_{lang}"]
+    cols[t("plans.col.deadline_text", lang)] = items["deadline_text"].where(items["deadline_text"] != "", "–")
+    if unit == "indicator":
+        cols[t("plans.col.commitment", lang)] = items["commitment_code"] + " " + _in_lang(items, "commitment", lang)
+    if unit == "commitment" and items["milestones_total"].notna().any():
+        cols[t("plans.col.milestones_done", lang)] = [
+            t("plans.done_of", lang, done=fmt_int(d, lang), total=fmt_int(n, lang)) if pd.notna(n) else "–"
+            for d, n in zip(items["milestones_done"], items["milestones_total"], strict=True)
+        ]
+    return pd.DataFrame(cols, index=items.index)
+
+
+def irm_table(irm: pd.DataFrame, items: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
+    """The IRM's ratings beside the government's own status of the same commitment (its status, or how many
+    of its indicators have one and which)."""
+    from opengov.i18n import fmt_int, t, tn
+
+    labels = state_labels(lang)
+
+    def own(code: object) -> str:
+        part = items[items["commitment_code"] == code] if isinstance(code, str) and code else items.iloc[0:0]
+        if part.empty:
+            return t("plans.irm.own.none", lang)
+        if unit == "commitment":
+            row = part.iloc[0]
+            period = str(row["status_period"] or "")
+            return labels[row["state"]] + (f" ({period_text(period, lang)})" if period else "")
+        rep = part[part["status"].notna()]
+        if rep.empty:
+            return t(
+                "plans.irm.own.unreported",
+                lang,
+                n=fmt_int(len(part), lang),
+                units=tn(f"plans.unit.{unit}", len(part), lang),
+            )
+        by = rep["state"].value_counts()
+        return t(
+            "plans.irm.own.partial",
+            lang,
+            reported=fmt_int(len(rep), lang),
+            total=fmt_int(len(part), lang),
+            units=count_units(unit, len(rep), len(part), lang),
+            done=tn("plans.reported_word", len(rep), lang),
+            detail=", ".join(f"{labels[s]} {fmt_int(int(by[s]), lang)}" for s in STATE_ORDER if s in by),
+        )
+
+    return pd.DataFrame(
+        {
+            t("plans.col.irm_id", lang): irm["irm_id"],
+            t("plans.col.commitment", lang): irm["title"],
+            t("plans.col.own_status", lang): irm["commitment_code"].map(own),
+            t("plans.col.irm_results", lang): irm["early_results"].map(lambda v: irm_label(v, lang)),
+            t("plans.col.irm_ambition", lang): irm["ambition"].map(lambda v: irm_label(v, lang)),
+            t("plans.col.irm_starred", lang): irm["starred"].map(lambda v: irm_label(v, lang)),
+            t("plans.col.link", lang): irm["source_url"],
+        }
+    )
