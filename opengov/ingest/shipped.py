@@ -1436,6 +1436,19 @@ SHIPPED: tuple[ShippedSource, ...] = (
         (IRM_CROSSWALK,),
     ),
     ShippedSource(
+        "nap_tracker_layout",
+        "research/nap_canada_tracker_layout.csv",
+        "National Action Plan tracker: layout and reporting periods",
+        "Suivi des plans d'action nationaux : structure et périodes de rapport",
+        TBS,
+        "github:open-data/ckanext-canada",
+        "MIT",
+        "2026-08-21",
+        "static",
+        load_nothing,  # read by the tracker import (opengov.features.plans.imports.tracker_vocabulary)
+        ("plan", "reporting_period_choices", "columns", "primary_key"),
+    ),
+    ShippedSource(
         "ogp_plans_summary",
         "research/canada_ogp_action_plans_summary.csv",
         "Canada's OGP action plans: counts",

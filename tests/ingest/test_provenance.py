@@ -31,6 +31,5 @@ def test_every_data_file_is_registered_with_the_loader() -> None:
     assert files - registered == {
         "research/ogp_analytics_dataset_resources_layout.csv",
         "research/ckanext_canada_dataset_schema_fields.csv",
-        "research/nap_canada_tracker_layout.csv",
     }
     assert registered <= files
