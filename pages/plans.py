@@ -171,6 +171,8 @@ other = "fr" if lang == "en" else "en"
 
 if view_mode == "latest" or unit == "commitment":
     st.dataframe(state.table.loc[shown.index], hide_index=True, key="plans_items")
+    if not items.empty and not items[f"title_{lang}"].astype(bool).any():  # named, not hidden
+        st.caption(t("plans.titles_other_language", lang))
 else:
     hist = progress.history(obs)
     if unit == "indicator":
@@ -213,6 +215,8 @@ else:
             },
         )
         st.caption(t("plans.history.note", lang))
+        if not hist[f"evidence_{lang}"].astype(bool).any() and hist[f"evidence_{other}"].astype(bool).any():
+            st.caption(t("plans.evidence_other_language", lang))
 
 # ---------------------------------------------------------------- self-reported beside independent (IRM)
 if not state.irm.empty:
