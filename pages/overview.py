@@ -226,7 +226,7 @@ st.dataframe(
             t("overview.plans.col.kind", lang): [t(f"plans.kind.{s.kind}", lang) for s in standings],
             t("overview.plans.col.reported", lang): [
                 t(
-                    "overview.plans.reported_of",
+                    "overview.plans.reported_of" if s.coverage.known_total else "overview.plans.reported_of.unknown",
                     lang,
                     reported=fmt_int(s.coverage.reported, lang),
                     total=fmt_int(s.coverage.total, lang),

@@ -73,17 +73,15 @@ if cov.none_reported:
     st.info(t(f"plans.coverage.none.{unit}", lang, n=fmt_int(cov.total, lang)))
 else:
     msg = t(
-        "plans.coverage",
+        "plans.coverage" if cov.known_total else "plans.coverage.total_unknown",
         lang,
         reported=fmt_int(cov.reported, lang),
         total=fmt_int(cov.total, lang),
         units=charts_plans.count_units(unit, cov.reported, cov.total, lang),
         period=period_text(cov.latest_period),
     )
-    if cov.reported < cov.total:
+    if cov.reported < cov.total or not cov.known_total:
         msg += " " + t("plans.coverage.partial", lang)
-    if cov.declared_total:
-        msg += " " + t("plans.coverage.declared", lang, n=fmt_int(cov.declared_total, lang), units=unit_words(2))
     st.markdown(msg)
 sources_used = [titles.get(plan_id) or plan_id]
 if not obs.empty and obs["source_id"].notna().any():

@@ -827,7 +827,11 @@ def load_subnational_progress(s: Session, src: ShippedSource, rows: list[dict[st
         if pid is None:
             raise ShippedDataError(src.file, f"unknown jurisdiction {r['jurisdiction']!r}", i)
         if pid not in seen:
-            _commitment_plan(s, src, pid, url=r["source_url"] if pid == "ON-2017" else "")
+            # Québec's OGP Local plan has five commitments, all in the file; Ontario's tracker lists more projects
+            # than the excerpt holds (its total is not known)
+            _commitment_plan(
+                s, src, pid, url=r["source_url"] if pid == "ON-2017" else "", total=5 if pid == "QC-2021" else None
+            )
             seen[pid] = 0
         seen[pid] += 1
         code = r["item_id"] if pid == "QC-2021" else f"ON{seen[pid]:02d}"

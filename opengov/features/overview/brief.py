@@ -177,7 +177,7 @@ def build_brief(lang: str, url: str | None = None, window_months: int = 12, toda
             (
                 getattr(nat, f"title_{lang}"),
                 t(
-                    "overview.plans.reported_of",
+                    "overview.plans.reported_of" if nat.coverage.known_total else "overview.plans.reported_of.unknown",
                     lang,
                     reported=fmt_int(nat.coverage.reported, lang),
                     total=fmt_int(nat.coverage.total, lang),

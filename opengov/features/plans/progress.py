@@ -168,8 +168,8 @@ class Coverage:
     unit: str
     reported: int
     total: int
-    latest_period: str  # "2024-12", a date, or the source's own words ("archived page (2017)"); "" if none
-    declared_total: int | None = None  # the plan's own count of its commitments, when the data has fewer
+    latest_period: str  # "2024-12", a date, or the years the source gives ("2017"); "" if none
+    known_total: bool = True  # False: a plan reported per commitment whose full list is not in the data
 
     @property
     def none_reported(self) -> bool:
@@ -177,11 +177,15 @@ class Coverage:
 
 
 def coverage(items: pd.DataFrame, unit: str, declared_total: int | None = None) -> Coverage:
-    """Reported statuses among `items` and the latest period they were reported for.
+    """Reported statuses among `items` and the latest period they were reported for. A plan reported per
+    commitment counts against its own number of commitments (`declared_total`); without it the total is not
+    known (only the commitments the source lists are in the data), and the coverage says so.
 
     >>> it = pd.DataFrame({"status": ["complete", None, "limited"], "status_period": ["2024-06", "", "2023-12"]})
     >>> coverage(it, "indicator")
-    Coverage(unit='indicator', reported=2, total=3, latest_period='2024-06', declared_total=None)
+    Coverage(unit='indicator', reported=2, total=3, latest_period='2024-06', known_total=True)
+    >>> coverage(it.iloc[:1], "commitment", 12), coverage(it.iloc[:1], "commitment").known_total
+    (Coverage(unit='commitment', reported=1, total=12, latest_period='2024-06', known_total=True), False)
     """
     rep = items["status"].notna() if not items.empty else pd.Series(dtype=bool)
     periods = [p for p in items.loc[rep, "status_period"].astype(str) if p] if not items.empty else []
@@ -189,7 +193,9 @@ def coverage(items: pd.DataFrame, unit: str, declared_total: int | None = None) 
     latest = dated[-1] if dated else (periods[0] if periods else "")
     total = int(len(items))
     declared = int(declared_total) if declared_total is not None and pd.notna(declared_total) else None
-    return Coverage(unit, int(rep.sum()), total, latest, declared if declared and declared > total else None)
+    if unit != "commitment":
+        return Coverage(unit, int(rep.sum()), total, latest)
+    return Coverage(unit, int(rep.sum()), max(declared or 0, total), latest, known_total=declared is not None)
 
 
 def rollup_milestones(ms: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
