@@ -347,11 +347,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-rerun", action="store_true", help="skip (b) rerun time")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--output", type=Path, default=REPO / "benchmarks" / "results" / "latest.md")
+    parser.add_argument("--pages", default="", help="comma-separated URL paths to time (default: every page)")
     args = parser.parse_args(argv)
 
     from opengov.ui.navigation import PAGES
 
-    pages = list(PAGES)
+    wanted = {p.strip() for p in args.pages.split(",") if p.strip()}
+    pages = [p for p in PAGES if not wanted or p.url_path in wanted]
     chromium = ""
     page_rows = rerun_rows = None
     with tempfile.TemporaryDirectory(prefix="opengov-bench-") as tmp:
