@@ -46,7 +46,7 @@ def open_page(lang: str, actor: Actor | None = None) -> AppTest:
     ("lang", "labels"),
     [
         ("fr", {"Terminé": "33", "Pas commencé": "11", "Respect de l’échéancier": "4"}),
-        ("en", {"Complete": "33", "Not started": "11", "On schedule": "4"}),
+        ("en", {"Complete": "33", "Not started": "11", "On track": "4"}),
     ],
 )
 def test_csis_counts_in_both_languages(db: str, lang: str, labels: dict[str, str]) -> None:
