@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from opengov.i18n import t
-from opengov.ui.frame import ensure_frame, frame
+from opengov.ui.frame import ensure_frame, frame, page_title
 from opengov.ui.navigation import MOVED, PAGES
 
 ensure_frame(in_frame=True)
@@ -30,4 +30,5 @@ moved = [
     for old, new in MOVED.items()
 ]
 nav = st.navigation(pages + moved)
+page_title(nav.title, lang)
 nav.run()

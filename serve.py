@@ -18,12 +18,13 @@ those two start-up details differ.
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs
 
 import streamlit as st
 from starlette.middleware import Middleware
 
-from opengov.i18n import normalise_lang
+from opengov.i18n import LANGS, normalise_lang, t
 from opengov.ui import lang as ui_lang
 
 # Paths that are never the app's HTML page.
@@ -39,11 +40,14 @@ _BASE_SCRIPT = (
 
 
 # Streamlit's "Skip to main content" link (the first thing a keyboard or screen-reader user meets) is
-# English only. This keeps its text in the page's language, following <html lang> (which the frame
-# updates after a language switch); one querySelector per batch of DOM changes.
+# English only. This keeps its text in the page's language (the catalogue's chrome.skip_to_content),
+# following <html lang> (which the frame updates after a language switch), from the first byte; the
+# frame's own script (opengov.ui.chrome) does the same for Streamlit's other texts once the app runs.
+# One querySelector per batch of DOM changes.
 _SKIP_LINK_SCRIPT = (
-    b"<script>(function(){var T={fr:'Passer au contenu principal',en:'Skip to main content'};"
-    b"function f(){var a=document.querySelector('[data-testid=\"stSkipToContent\"]');"
+    b"<script>(function(){var T="
+    + json.dumps({lang: t("chrome.skip_to_content", lang) for lang in LANGS}).encode()
+    + b";function f(){var a=document.querySelector('[data-testid=\"stSkipToContent\"]');"
     b"if(a){var t=T[document.documentElement.lang]||T.en;if(a.textContent!==t)a.textContent=t;}}"
     b"new MutationObserver(f).observe(document.documentElement,{subtree:true,childList:true,"
     b"attributes:true,attributeFilter:['lang']});})();</script>"

@@ -153,6 +153,50 @@ def pick_bilingual(text: object, lang: str) -> str:
     return parts[0 if lang == "en" else 1].strip() if len(parts) == 2 else str(text)
 
 
+#: Sites with a page in each language at an address that differs only by a language part:
+#: (host pattern, English part, French part, English host, French host).
+_BILINGUAL_SITES: tuple[tuple[str, str, str, str, str], ...] = (
+    (r"(?:open|ouvert)\.canada\.ca", "/en/", "/fr/", "open.canada.ca", "ouvert.canada.ca"),
+    (r"www\.princeedwardisland\.ca", "/en/", "/fr/", "www.princeedwardisland.ca", "www.princeedwardisland.ca"),
+)
+#: GeoNB (Service New Brunswick) writes the language twice: /geonb1/e/…-E.asp and /geonb1/f/…-F.asp.
+_GEONB = re.compile(r"^(https?://www\.snb\.ca/geonb1/)([ef])(/.*?)-([EF])(\.asp.*)$")
+
+
+def localized_url(url: object, lang: str) -> str:
+    """The address of the same page in `lang`, for the sites known to publish every page in English and
+    French at addresses that differ by a language part; any other address as it is (a site in one
+    language only keeps its page).
+
+    >>> localized_url("http://open.canada.ca/data/en/dataset", "fr")
+    'http://ouvert.canada.ca/data/fr/dataset'
+    >>> localized_url("https://ouvert.canada.ca/data/fr/dataset/2916fad5", "en")
+    'https://open.canada.ca/data/en/dataset/2916fad5'
+    >>> localized_url("http://www.snb.ca/geonb1/e/DC/catalogue-E.asp", "fr")
+    'http://www.snb.ca/geonb1/f/DC/catalogue-F.asp'
+    >>> localized_url("https://open.canada.ca/data/api/3/action", "fr")  # no language part: an API
+    'https://open.canada.ca/data/api/3/action'
+    >>> localized_url("https://www.milton.ca/en/townhall/opendata.asp", "fr")  # English only
+    'https://www.milton.ca/en/townhall/opendata.asp'
+    """
+    text = "" if url is None or (isinstance(url, float) and math.isnan(url)) else str(url)
+    geonb = _GEONB.match(text)
+    if geonb:
+        e, f = ("e", "E") if lang == "en" else ("f", "F")
+        return f"{geonb[1]}{e}{geonb[3]}-{f}{geonb[5]}"
+    for host, en_part, fr_part, en_host, fr_host in _BILINGUAL_SITES:
+        m = re.match(rf"^(https?://)({host})(/.*)?$", text)
+        if not m or not m[3]:
+            continue
+        path = m[3]
+        parts = (en_part, fr_part) if lang == "fr" else (fr_part, en_part)
+        if parts[0] not in path and parts[1] not in path:
+            return text
+        path = path.replace(parts[0], parts[1], 1)
+        return f"{m[1]}{fr_host if lang == 'fr' else en_host}{path}"
+    return text
+
+
 def fmt_list(items: list[str], lang: str) -> str:
     """['a', 'b', 'c'] -> 'a, b, and c' (en) / 'a, b et c' (fr), by the CLDR list patterns.
 

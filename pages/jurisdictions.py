@@ -10,7 +10,7 @@ from metrics.coverage import PROVINCES_TERRITORIES
 from opengov import cache
 from opengov.features.jurisdictions import data as jd
 from opengov.features.jurisdictions import figures as cj
-from opengov.i18n import fmt_date, fmt_int, fmt_pct, fmt_signed_int, t
+from opengov.i18n import fmt_date, fmt_int, fmt_pct, fmt_signed_int, localized_url, t
 from opengov.ui.blocks import kpi, show, source_chip, url_choice
 from opengov.ui.frame import ensure_frame
 from opengov.ui.lang import current_lang
@@ -44,7 +44,9 @@ st.title(t("page.jurisdictions.title", lang))
 st.markdown(t("jur.intro", lang))
 
 # ---------------------------------------------------------------- filters (kept in the URL)
-f1, f2, f3, f4 = st.columns([1, 1, 1, 1.4])
+# two per row: a province's or territory's full name, and "All provinces and territories", fit their box
+f1, f2 = st.columns(2)
+f3, f4 = st.columns(2)
 with f1:
     level = url_choice(
         t("jur.filter.level", lang),
@@ -277,7 +279,8 @@ else:
                 lambda p: t(f"jur.platform.{p}", lang) if p else t("jur.platform.unknown", lang)
             ),
             # empty, not null: Streamlit writes a null cell as "None", in English
-            t("jur.col.homepage", lang): d["homepage"].fillna(""),
+            # the portal's page in the UI language where its site has one (opengov.i18n.localized_url)
+            t("jur.col.homepage", lang): d["homepage"].map(lambda u: localized_url(u, lang)),
             t("jur.col.api", lang): d["api_base_url"].fillna(""),
             t("jur.col.datasets_refresh", lang): [_count(v) if pd.notna(v) else "–" for v in d["dataset_count"]],
             t("jur.col.last_refresh", lang): [
@@ -297,4 +300,4 @@ else:
         },
     )
     source_chip(lang, t("source.catalog_list", lang), sources.loc["portals", "as_of"])
-    st.caption(t("jur.directory.note", lang))
+    st.caption(t("jur.directory.note", lang) + " " + t("jur.directory.links", lang))

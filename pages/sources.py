@@ -8,7 +8,7 @@ import streamlit as st
 from metrics.staleness import staleness
 from opengov import cache, config
 from opengov.features.sources import data as sd
-from opengov.i18n import fmt_date, fmt_int, pick_bilingual, t
+from opengov.i18n import fmt_date, fmt_int, localized_url, pick_bilingual, t
 from opengov.ui.blocks import url_choice
 from opengov.ui.frame import ensure_frame
 from opengov.ui.lang import current_lang
@@ -40,21 +40,22 @@ for _, r in src.iterrows():
     ref = r["last_refresh_at"] if pd.notna(r["last_refresh_at"]) else None
     as_of = pd.Timestamp(r["as_of"]) if pd.notna(r["as_of"]) else None
     badge, age = staleness(as_of, r["cadence"], now)
-    rows.append(
+    rows.append(  # what a reader checks first (source, freshness, date) on the left, in view at any width
         {
             t("sources.col.source", lang): r[f"title_{lang}"],
-            t("sources.col.publisher", lang): pick_bilingual(r["publisher"], lang),
-            t("sources.col.licence", lang): pick_bilingual(r["licence"], lang),
-            t("sources.col.as_of", lang): fmt_date(as_of, lang) if as_of is not None else "–",
-            t("sources.col.cadence", lang): t(f"cadence.{r['cadence']}", lang),
             t("sources.col.status", lang): f"{BADGE_ICON[badge]} {t(f'staleness.{badge}', lang)}"
             + (f" ({t('staleness.age_days', lang, n=fmt_int(age, lang))})" if age is not None else ""),
+            t("sources.col.as_of", lang): fmt_date(as_of, lang) if as_of is not None else "–",
+            t("sources.col.cadence", lang): t(f"cadence.{r['cadence']}", lang),
             t("sources.col.last_refresh", lang): fmt_date(ref, lang)
             if ref is not None
             else t("sources.never_refreshed", lang),
+            t("sources.col.publisher", lang): pick_bilingual(r["publisher"], lang),
+            t("sources.col.licence", lang): pick_bilingual(r["licence"], lang),
             t("sources.col.rows", lang): fmt_int(r["rows_loaded"], lang),
             t("sources.col.file", lang): r["file_name"],
-            t("sources.col.url", lang): r["url"],
+            # the source's page in the UI language where it has one
+            t("sources.col.url", lang): localized_url(pick_bilingual(r["url"], lang), lang),
         }
     )
 table = pd.DataFrame(rows)

@@ -34,6 +34,8 @@ from opengov.ui.lang import current_lang
 
 ensure_frame()
 lang = current_lang()
+# every select box's placeholder in the UI language (Streamlit's own is English)
+PICK, PICKS = t("chrome.choose_option", lang), t("chrome.choose_options", lang)
 db = cache.url()
 JUR, METRICS = uv.JUR, uv.METRICS
 
@@ -151,16 +153,23 @@ with f2:
         key="usage_filters_box",
     )
 with box:
-    portal = st.selectbox(t("usage.filter.portal", lang), portal_ids, key="usage_portal", format_func=portal_label)
+    portal = st.selectbox(
+        t("usage.filter.portal", lang), portal_ids, placeholder=PICK, key="usage_portal", format_func=portal_label
+    )
     st.caption(t("usage.portal_note", lang))
     jur_sel = st.multiselect(
-        t("usage.filter.jurisdiction", lang), JUR, key="usage_jur", format_func=lambda j: t(f"jurisdiction.{j}", lang)
+        t("usage.filter.jurisdiction", lang),
+        JUR,
+        placeholder=PICKS,
+        key="usage_jur",
+        format_func=lambda j: t(f"jurisdiction.{j}", lang),
     )
     if not jur_sel:
         st.caption(t("usage.no_jurisdiction_selected", lang))
     dept = st.selectbox(
         t("usage.filter.department", lang),
         DEPTS,
+        placeholder=PICK,
         key="usage_dept",
         format_func=lambda s: t("usage.all_departments", lang) if s == "all" else org_label[s],
     )
@@ -290,19 +299,23 @@ with tabs[1]:
                 anchor = st.selectbox(
                     t("usage.compare.month", lang),
                     list(reversed(s_months)),
+                    placeholder=PICK,
                     key=f"usage_cmp_month_{series_key}",
                     format_func=lambda v: mfmt(ym(v)),
                 )
                 cur, prev = comparison_periods("month", ym(anchor))
             elif mode == "calendar":
                 url_state(f"usage_cmp_year_{series_key}", years, full_years[0])
-                anchor = st.selectbox(t("usage.compare.year", lang), years, key=f"usage_cmp_year_{series_key}")
+                anchor = st.selectbox(
+                    t("usage.compare.year", lang), years, placeholder=PICK, key=f"usage_cmp_year_{series_key}"
+                )
                 cur, prev = comparison_periods("calendar", anchor)
             elif mode == "fiscal":
                 url_state(f"usage_cmp_fy_{series_key}", fys, full_fys[0])
                 anchor = st.selectbox(
                     t("usage.compare.fy", lang),
                     fys,
+                    placeholder=PICK,
                     key=f"usage_cmp_fy_{series_key}",
                     format_func=lambda y: fmt_fiscal_year(y, lang),
                 )
@@ -418,10 +431,10 @@ with tabs[1]:
             y1, y2 = st.columns(2)
             with y1:
                 url_state("usage_growth_a", gyears, 2024)
-                ya = st.selectbox(t("usage.growth.year_a", lang), gyears, key="usage_growth_a")
+                ya = st.selectbox(t("usage.growth.year_a", lang), gyears, placeholder=PICK, key="usage_growth_a")
             with y2:
                 url_state("usage_growth_b", gyears, 2025)
-                yb = st.selectbox(t("usage.growth.year_b", lang), gyears, key="usage_growth_b")
+                yb = st.selectbox(t("usage.growth.year_b", lang), gyears, placeholder=PICK, key="usage_growth_b")
             g = average_monthly_growth(cmp_df, "value_count", int(ya), int(yb)) if not cmp_df.empty else None
             st.markdown(t("usage.growth.formula", lang, metric=cmp_name, a=ya, b=yb))
             if g is not None and g.avg_a_count is not None and g.avg_b_count is not None:
@@ -563,7 +576,11 @@ with tabs[2]:
             labels = dict(zip(rank["dataset_id"], rank["label"], strict=True))
             url_state("usage_ds", ids, ids[0])
             ds = st.selectbox(
-                t("usage.top.history_pick", lang), ids, key="usage_ds", format_func=lambda i: labels.get(i, i)
+                t("usage.top.history_pick", lang),
+                ids,
+                placeholder=PICK,
+                key="usage_ds",
+                format_func=lambda i: labels.get(i, i),
             )
             hist = ud.dataset_history(ds, url=db)
             if len(hist) > 1:

@@ -20,6 +20,8 @@ from opengov.ui.lang import current_lang
 
 ensure_frame()
 lang = current_lang()
+# every select box's placeholder in the UI language (Streamlit's own is English)
+PICK, PICKS = t("chrome.choose_option", lang), t("chrome.choose_options", lang)
 db = cache.url()
 
 st.title(t("page.wg.title", lang))
@@ -195,12 +197,15 @@ def render_compare(year: int) -> None:
     opts = [str(y) for y in years]
     c1, c2 = st.columns(2)
     default_a = opts.index(str(year)) - 1 if opts.index(str(year)) > 0 else 0
-    ya = int(c1.selectbox(t("wg.compare.year_a", lang), opts, index=default_a, key="working_group_cmp_a"))
+    ya = int(
+        c1.selectbox(t("wg.compare.year_a", lang), opts, index=default_a, placeholder=PICK, key="working_group_cmp_a")
+    )
     yb = int(
         c2.selectbox(
             t("wg.compare.year_b", lang),
             opts,
             index=opts.index(str(year)) if str(year) != opts[default_a] else len(opts) - 1,
+            placeholder=PICK,
             key="working_group_cmp_b",
         )
     )
@@ -336,6 +341,7 @@ def _form(kind: str, rec: pd.Series | None, base: int, default_year: int) -> dic
                 list(range(1, 13)),
                 index=int(cur("month", 1)) - 1,
                 format_func=lambda mth: fmt_month(dt.date(2000, mth, 1), lang).split(" ")[0],
+                placeholder=PICK,
                 key=f"{k}_month",
             )
             vals["no_meeting_reason_en"] = st.text_area(
@@ -358,6 +364,7 @@ def _form(kind: str, rec: pd.Series | None, base: int, default_year: int) -> dic
                 jur_codes,
                 index=jur_codes.index(j0) if j0 in jur_codes else 0,
                 format_func=lambda j: jl[j] if j else "–",
+                placeholder=PICK,
                 key=f"{k}_jur",
             )
             c3, c4 = st.columns(2)
@@ -368,6 +375,7 @@ def _form(kind: str, rec: pd.Series | None, base: int, default_year: int) -> dic
                 format_func=lambda s: (
                     t("wg.agenda.pending", lang) if s == "pending" else t("wg.agenda.done_on", lang, date="…")
                 ),
+                placeholder=PICK,
                 key=f"{k}_status",
             )
             vals["done_date"] = c4.date_input(
@@ -389,6 +397,7 @@ def _form(kind: str, rec: pd.Series | None, base: int, default_year: int) -> dic
                 kinds,
                 index=kinds.index(cur("kind", "priority")) if cur("kind", "priority") in kinds else 2,
                 format_func=lambda x: t(f"wg.priority.kind.{x}", lang),
+                placeholder=PICK,
                 key=f"{k}_kind",
             )
             vals["text_en"] = st.text_area(_field_label("text_en"), cur("text_en", ""), key=f"{k}_ten")
@@ -478,6 +487,7 @@ def render_edit(year: int) -> None:
     kind = st.selectbox(
         t("wg.edit.what", lang),
         ("meetings", "agenda", "priorities"),
+        placeholder=PICK,
         key="working_group_edit_what",
         format_func=lambda k: t(f"wg.edit.what.{RECORD_KIND[k]}", lang),
     )
@@ -488,6 +498,7 @@ def render_edit(year: int) -> None:
     rid = st.selectbox(
         t("wg.edit.record", lang),
         options,
+        placeholder=PICK,
         key=f"working_group_edit_record_{kind}",
         format_func=lambda i: t("wg.edit.new", lang) if i == "new" else labels.get(i, i),
     )
@@ -505,6 +516,7 @@ def render_edit(year: int) -> None:
     ikind = st.selectbox(
         t("wg.import.what", lang),
         ("meetings", "agenda", "priorities"),
+        placeholder=PICK,
         key="working_group_imp_kind",
         format_func=lambda k: t(f"wg.edit.what.{RECORD_KIND[k]}", lang),
     )
@@ -551,7 +563,7 @@ if not years:
     render_edit(dt.date.today().year)
 else:
     opts = [str(y) for y in years]
-    year = int(st.selectbox(t("wg.year", lang), opts, index=len(opts) - 1, key="working_group_year"))
+    year = int(st.selectbox(t("wg.year", lang), opts, index=len(opts) - 1, placeholder=PICK, key="working_group_year"))
     render_review(year)
     render_compare(year)
     render_report(year)

@@ -96,8 +96,13 @@ def _configure(chart: alt.Chart, lang: str) -> alt.Chart:
     return (
         chart.configure(locale={"number": d3_locale(lang), "time": d3_time_locale(lang)}, font="sans-serif", aria=False)
         .configure_mark(aria=False)  # marks and guides out of the accessibility tree (see above)
-        .configure_axis(labelColor=TEXT, titleColor=TEXT, labelFontSize=12, titleFontSize=12)
-        .configure_legend(labelColor=TEXT, titleColor=TEXT, orient="bottom", labelFontSize=12)
+        # labelLimit 0, titleLimit 0: no length limit, so no label ends in "…" (Streamlit's chart theme
+        # limits axis labels to 100 px and Vega legend labels to 160 px); long category labels wrap
+        # instead (`wrapped_labels`)
+        .configure_axis(labelColor=TEXT, titleColor=TEXT, labelFontSize=12, titleFontSize=12, labelLimit=0)
+        .configure_legend(
+            labelColor=TEXT, titleColor=TEXT, orient="bottom", labelFontSize=12, labelLimit=0, titleLimit=0
+        )
         .configure_title(color=TEXT, fontSize=14, anchor="start")
         .configure_view(stroke=None)
         # fit the container's width only: with a bottom legend, fitting both ways squashes the plot
@@ -107,6 +112,64 @@ def _configure(chart: alt.Chart, lang: str) -> alt.Chart:
             padding={"left": 5, "top": 10, "right": 5, "bottom": 5},
         )
     )
+
+
+#: Characters per line of a wrapped category label (about 320 px of 12 px text).
+WRAP_CHARS = 48
+LABEL_LINE_PX = 14
+
+
+def _wrap_expr(chars: int = WRAP_CHARS) -> str:
+    """Vega expression: the axis label as lines of at most `chars` characters, broken at spaces."""
+    return f"split(trim(replace(datum.label, regexp('(.{{1,{chars}}})(\\\\s+|$)', 'g'), '$1\\n')), '\\n')"
+
+
+def label_lines(text: object, chars: int = WRAP_CHARS) -> int:
+    """How many lines `wrapped_labels` gives a label (as the Vega expression breaks it).
+
+    >>> label_lines("Court"), label_lines("Programme des travailleurs étrangers temporaires (PTET) : employeurs")
+    (1, 2)
+    """
+    words, lines, width = str(text).split(), 1, 0
+    for w in words:
+        need = len(w) if width == 0 else width + 1 + len(w)
+        if need <= chars or width == 0:
+            width = need
+        else:
+            lines, width = lines + 1, len(w)
+        while width > chars:  # a word longer than a line is broken
+            lines, width = lines + 1, width - chars
+    return lines
+
+
+def wrapped_labels(**axis: object) -> alt.Axis:
+    """A category axis whose long labels wrap onto several lines (centred on their band) instead of
+    ending in "…"; give the chart a band of `band_px(labels)` pixels."""
+    lines = f"length({_wrap_expr()})"
+    return alt.Axis(
+        labelExpr=_wrap_expr(),
+        labelLineHeight=LABEL_LINE_PX,
+        labelOffset=alt.ExprRef(expr=f"-{LABEL_LINE_PX / 2} * ({lines} - 1)"),
+        **axis,
+    )
+
+
+def band_px(labels, minimum: int = 26) -> int:
+    """The band height (px) that holds the longest wrapped label of `labels`."""
+    most = max((label_lines(v) for v in labels), default=1)
+    return max(minimum, LABEL_LINE_PX * most + 10)
+
+
+def title_lines(text: str, chars: int = 90) -> str | list[str]:
+    """A chart title as lines of at most `chars` characters when it is longer (Vega-Lite draws a list
+    as lines), so that a long title (a dataset's name) wraps instead of ending in "…".
+
+    >>> title_lines("Short"), len(title_lines("x " * 60, 40))
+    ('Short', 3)
+    """
+    import textwrap
+
+    return text if len(text) <= chars else textwrap.wrap(text, chars)
 
 
 def line_chart(
@@ -168,7 +231,7 @@ def bar_chart(
     take the colours, which then differ between languages)."""
     sort = "-x" if horizontal else "-y"
     cat = (
-        alt.Y(f"{category}:N", title=category_title, sort=sort if sort_desc else None, axis=alt.Axis(labelLimit=320))
+        alt.Y(f"{category}:N", title=category_title, sort=sort if sort_desc else None, axis=wrapped_labels())
         if horizontal
         else alt.X(f"{category}:N", title=category_title, sort=sort if sort_desc else None, axis=alt.Axis(labelAngle=0))
     )
@@ -190,7 +253,7 @@ def bar_chart(
         )
     else:
         enc["color"] = alt.value(PALETTE[0])
-    h = height or max(160, 26 * df[category].nunique())
+    h = height or max(160, (band_px(df[category].unique()) if horizontal else 26) * df[category].nunique())
     return _configure(alt.Chart(df).mark_bar().encode(**enc).properties(title=title, height=h, width="container"), lang)
 
 

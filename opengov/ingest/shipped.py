@@ -1128,7 +1128,10 @@ SEED_PUB_FED = "Government of Canada / Gouvernement du Canada"
 #: (opengov.i18n.pick_bilingual).
 GC_PUBLICATION = "Government of Canada publication / Publication du gouvernement du Canada"
 PUBLIC_DOCUMENTS = "Public documents (see data/PROVENANCE.md) / Documents publics (voir data/PROVENANCE.md)"
-SEEDS = "data/seeds/documents/ (the source documents, kept in the repository; see data/PROVENANCE.md)"
+SEEDS = (
+    "data/seeds/documents/ (the source documents, kept in the repository; see data/PROVENANCE.md)"
+    " / data/seeds/documents/ (les documents sources, conservés dans le dépôt; voir data/PROVENANCE.md)"
+)
 
 SHIPPED: tuple[ShippedSource, ...] = (
     ShippedSource(
@@ -1278,7 +1281,7 @@ SHIPPED: tuple[ShippedSource, ...] = (
         "ogp_corporate_daily",
         "research/ogp_corporate_report_fiscal_ytd_daily_2023-07_2026-08.csv",
         "Corporate report: fiscal-year-to-date KPIs, daily",
-        "Rapport ministériel : indicateurs de l'exercice à ce jour, quotidien",
+        "Rapport organisationnel : indicateurs de l'exercice à ce jour, quotidien",
         TBS,
         CORP_REPO,
         OGL,
@@ -1636,6 +1639,16 @@ def _upsert_dataset(
         )
 
 
+def _describe(row: m.Source, src: ShippedSource) -> None:
+    """The titles, publisher and origin of a source row, as `SHIPPED` describes them."""
+    row.title_en, row.title_fr, row.publisher, row.url = (
+        src.title_en,
+        fr_typography(src.title_fr),
+        src.publisher,
+        src.url,
+    )
+
+
 def load_shipped(s: Session, data_dir: Path | None = None) -> dict[str, int]:
     """Load every shipped file whose hash changed. Returns {source id: rows loaded} for those loaded."""
     base = data_dir or config.data_dir()
@@ -1651,16 +1664,14 @@ def load_shipped(s: Session, data_dir: Path | None = None) -> dict[str, int]:
             ).hexdigest()
         row = s.get(m.Source, src.id)
         if row is not None and row.sha256 == digest:
+            # the file is loaded: only its description may have changed (a title's wording); an
+            # unchanged description writes nothing
+            _describe(row, src)
             continue
         if row is None:
             row = m.Source(id=src.id, kind="seed" if src.file.startswith("seeds/") else "shipped_file")
             s.add(row)
-        row.title_en, row.title_fr, row.publisher, row.url = (
-            src.title_en,
-            fr_typography(src.title_fr),
-            src.publisher,
-            src.url,
-        )
+        _describe(row, src)
         row.licence, row.as_of, row.cadence, row.file_name = (
             src.licence,
             dt.date.fromisoformat(src.as_of),

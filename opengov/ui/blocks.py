@@ -179,7 +179,11 @@ def plotly_block(
         st.html(GEO_ASSETS_JS, unsafe_allow_javascript=True)
     alt_text = f"{alt_text} {t('chart.alt_table_hint', lang)}"
     st.plotly_chart(
-        fig, width="stretch", key=f"{key}_chart", alt=alt_text, config={"displaylogo": False, "locale": lang}
+        fig,
+        width="stretch",
+        key=f"{key}_chart",
+        alt=alt_text,
+        config={"displaylogo": False, "displayModeBar": False, "locale": lang},
     )
     _chart_footer(
         lang,
@@ -212,7 +216,12 @@ def url_choice(
         wanted = st.query_params.get(param, default)
         st.session_state[key] = wanted if wanted in options else default
     fn = st.selectbox if widget == "selectbox" else st.radio
-    extra = {"horizontal": True} if widget == "radio" else {}
+    if widget == "radio":
+        extra: dict[str, object] = {"horizontal": True}
+    else:  # Streamlit's own placeholder is English
+        from opengov.ui.lang import current_lang
+
+        extra = {"placeholder": t("chrome.choose_option", current_lang())}
     value = fn(label, options, key=key, format_func=format_func, **extra)
     st.query_params[param] = value
     return value
@@ -228,10 +237,12 @@ def kpi(
     caption: str | None = None,
     delta_arrow: str = "auto",
 ) -> None:
-    if delta and delta.startswith("\u2212") and delta_color in ("normal", "inverse"):
+    if delta and delta.startswith("\u2212"):
         # Streamlit reads the direction (arrow, red/green) from a leading ASCII hyphen-minus only: a
         # fall keeps its true minus sign, like every other number, with its colour and arrow given
-        delta_color = "red" if delta_color == "normal" else "green"
+        # (a grey delta too: its arrow pointed up)
+        if delta_color in ("normal", "inverse"):
+            delta_color = "red" if delta_color == "normal" else "green"
         delta_arrow = "down" if delta_arrow == "auto" else delta_arrow
     st.metric(label, value, delta=delta, delta_color=delta_color, help=help, border=True, delta_arrow=delta_arrow)
     if caption:

@@ -14,23 +14,33 @@ from opengov import cache
 from opengov.i18n import t
 from opengov.ingest.shipped import ShippedDataError
 from opengov.store.db import StoreError
+from opengov.ui import chrome
 from opengov.ui.lang import FRAME_SEEN, current_lang, language_switch, page_shell_language, set_document_language
 
 FAVICON = Path(__file__).resolve().parents[1] / "assets" / "favicon.png"
 
 
-def frame() -> str:
+PRODUCT = "OpenGov Impact"
+
+
+def page_title(page: str, lang: str) -> None:
+    """The browser tab's title: the page and the product, in the page's language."""
+    st.set_page_config(page_title=t("app.page_title", lang, page=page))
+
+
+def frame(page_title_key: str | None = None) -> str:
     """Render the shared frame and return the UI language. Stops the run with a clear, translated
-    message when the store or the shipped data cannot be used."""
+    message when the store or the shipped data cannot be used. `page_title_key`: the page's title
+    for the browser tab, when the frame knows the page (app.py names it once `st.navigation` chose)."""
     # A shipped icon: a Material icon as page_icon makes the browser fetch its image from Google's
     # font servers, which an offline or locked-down government network cannot reach.
-    st.set_page_config(
-        page_title="OpenGov Impact", page_icon=str(FAVICON), layout="wide", initial_sidebar_state="expanded"
-    )
+    st.set_page_config(page_title=PRODUCT, page_icon=str(FAVICON), layout="wide", initial_sidebar_state="expanded")
     st.session_state[FRAME_SEEN] = True
     shell_lang = page_shell_language()  # before language_switch writes ?lang=
     lang = language_switch(current_lang())
     set_document_language(lang, shell_lang)
+    if page_title_key:
+        page_title(t(page_title_key, lang), lang)
     try:
         cache.store_ready(cache.url())
         cache.begin_run(cache.url())
@@ -45,6 +55,7 @@ def frame() -> str:
 
     sidebar_sign_in(lang)
     st.sidebar.caption(t("app.tagline", lang))
+    chrome.apply()
     return lang
 
 
@@ -66,4 +77,15 @@ def ensure_frame(in_frame: bool = False) -> None:
             return
         if FRAME_SEEN not in st.session_state:
             st.rerun()
-        frame()
+        frame(_calling_page_title_key())
+
+
+def _calling_page_title_key() -> str | None:
+    """The navigation title key of the page file that called `ensure_frame` (the page runs alone)."""
+    import sys
+
+    from opengov.ui.navigation import PAGES
+
+    caller = Path(sys._getframe(2).f_code.co_filename).resolve()
+    root = Path(__file__).resolve().parents[2]
+    return next((p.nav_title_key for p in PAGES if (root / p.path).resolve() == caller), None)

@@ -71,7 +71,10 @@ def portal_status_table(lang: str, url: str) -> None:
         rows.append(
             {
                 t("refresh.col.portal", lang): r.name_fr if lang == "fr" else r.name_en,
-                t("refresh.col.platform", lang): r.platform,
+                # the platform's name, as the portal directory writes it ("ckan" -> "CKAN")
+                t("refresh.col.platform", lang): t(f"jur.platform.{r.platform or 'unknown'}", lang)
+                if f"jur.platform.{r.platform or 'unknown'}" in catalogue(lang)
+                else r.platform,
                 t("refresh.col.last_attempt", lang): _when(r.last_attempt_at, lang),
                 t("refresh.col.result", lang): result,
                 t("refresh.col.datasets", lang): fmt_int(r.dataset_count, lang) if pd.notna(r.dataset_count) else "–",

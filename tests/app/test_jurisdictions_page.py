@@ -69,6 +69,13 @@ def test_french_formats_and_qualifiers(run_page) -> None:
     assert pt.loc["Nunavut", "Fiches fédérées dans ouvert.canada.ca (30 juin 2023)"] == "aucune donnée"
     directory = _table(at, "Plateforme")
     assert (directory["Plateforme"] == "Inconnue").sum() == 75 and len(directory) == 123
+    # the French page of a bilingual site, the site's own page otherwise
+    home = directory.set_index("Portail")["Page d’accueil"]
+    assert home["Canada"] == "http://ouvert.canada.ca/data/fr/dataset"
+    assert home["Île-du-Prince-Édouard"].startswith("https://www.princeedwardisland.ca/fr/")
+    assert home["Nouveau-Brunswick"] == "http://www.snb.ca/geonb1/f/DC/catalogue-F.asp"
+    assert not home.str.contains("canada.ca/data/en/").any()
+    assert at.selectbox(key="jurisdictions_pt").proto.placeholder == "Choisissez une option"
 
 
 def test_per_capita_view_from_the_url_uses_2011_population(run_page) -> None:

@@ -26,7 +26,7 @@ def test_filters_from_a_link_show_in_the_summary_and_reset(app_server: str, new_
     page.goto(f"{app_server}/usage?lang=fr&usage_jur=federal&usage_range=2025-01&usage_range=2026-07")
     wait_for_app_idle(page)
     summary = _summary(page, "Affiché")
-    assert "juridictions : Fédérale" in summary and "de janvier 2025 à juillet 2026" in summary, summary
+    assert "ordres de gouvernement : Fédéral" in summary and "de janvier 2025 à juillet 2026" in summary, summary
     button = page.get_by_role("button", name="Filtres (modifiés : 2)")
     button.click()
     page.get_by_text("Mois affichés", exact=True).wait_for()
@@ -38,7 +38,7 @@ def test_filters_from_a_link_show_in_the_summary_and_reset(app_server: str, new_
     page.keyboard.press("Escape")
     wait_for_app_idle(page)
     summary = _summary(page, "Affiché")
-    assert "juridictions : toutes" in summary and "de janvier 2022 à août 2026" in summary, summary
+    assert "ordres de gouvernement : tous" in summary and "de janvier 2022 à août 2026" in summary, summary
     assert "usage_range" not in page.url and "usage_jur" not in page.url
     assert page.get_by_role("button", name="Filtres", exact=True).count() == 1
 

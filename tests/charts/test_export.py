@@ -61,7 +61,7 @@ def test_french_numbers_in_svg(store_url: str) -> None:
     chart = build("overview", "downloads-by-jurisdiction", "fr", store_url).chart
     svg = altair_bytes(chart, "svg").decode()
     assert "100\u202f000" in svg or "100 000" in svg  # French thousands separator on the axis
-    assert "Fédérale" in svg and "juill. 2024" in svg
+    assert "Fédéral" in svg and "Ordre de gouvernement" in svg and "juill. 2024" in svg
 
 
 def test_file_names_are_meaningful_and_ascii() -> None:

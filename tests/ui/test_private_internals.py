@@ -384,3 +384,68 @@ def test_frozen_figure_still_serialises_with_plotly_io_and_st_plotly_chart(tmp_p
     charts = at.get("plotly_chart")
     assert len(charts) == 1
     assert json.loads(charts[0].proto.spec) == json.loads(expected)
+
+
+# --------------------------------------------------------------------------- the front end's texts and test ids
+
+
+def _frontend_js() -> str:
+    """Every script of Streamlit's front end (its bundle, with Plotly's and Vega's code)."""
+    import streamlit
+
+    js = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    files = sorted(js.glob("*.js"))
+    assert files, f"no front-end scripts under {js}"
+    return "\n".join(f.read_text(encoding="utf-8", errors="replace") for f in files)
+
+
+#: Texts the front end composes from parts (``Press Enter to ${e}`` with ``submit form`` or ``apply``).
+_COMPOSED = {
+    "Press Enter to submit form": ("`Press Enter to ${e}`", "`submit form`"),
+    "Press Enter to apply": ("`Press Enter to ${e}`", "`apply`"),
+}
+
+
+def test_streamlit_still_writes_the_english_texts_the_frame_localizes() -> None:
+    """``opengov.ui.chrome`` puts Streamlit's own English texts (accessible names, placeholders, the file
+    uploader's instructions) in the page's language by matching them exactly (``STREAMLIT_TEXTS``,
+    ``STREAMLIT_PREFIXES``, ``PER_FILE``), in the page, once Streamlit has drawn them.
+
+    Why: Streamlit 1.67 has no interface translation and no option for these texts; on a French page
+    they were the English left (issue 19). When this fails after an upgrade: a text was reworded or
+    removed; find the new wording in ``streamlit/static/static/js`` and update the key in
+    ``STREAMLIT_TEXTS`` (the catalogue keys ``chrome.*`` stay), or drop it. If Streamlit gained its own
+    translation, the script can go; tests/browser/test_french_and_fit.py checks the French pages."""
+    from opengov.ui import chrome
+
+    source = _frontend_js()
+    missing = []
+    for text in [*chrome.STREAMLIT_TEXTS, *chrome.STREAMLIT_PREFIXES, chrome.PER_FILE]:
+        parts = _COMPOSED.get(text, (text.strip(),))
+        if not all(part in source for part in parts):
+            missing.append(text)
+    assert missing == [], f"no longer in Streamlit's front end: {missing}"
+
+
+def test_the_toolbars_the_frame_hides_are_still_english_and_still_named_so() -> None:
+    """``opengov.ui.chrome.CSS`` hides the built-in toolbars of charts and tables
+    (``[data-testid="stElementToolbar"]`` beside a Vega chart, a data frame or a Plotly chart), and lets
+    KPI texts wrap (``stMetric``, ``stMetricDelta``, the ``stMarkdownEllipsis`` class).
+
+    Why: the toolbars' texts are English only ("Download as PNG", "Show data", "Fullscreen", "Search",
+    "Download as CSV") and no option removes them for one element (``client.disableDataExport`` only
+    drops the CSV button); every chart block has its own downloads in the UI language. A KPI label
+    ended in "…" where French is longer. When this fails after an upgrade: a test id or class was
+    renamed (update the selectors in opengov/ui/chrome.py), or the labels became translatable (then
+    show the toolbars again). tests/browser/test_french_and_fit.py fails when the selectors stop
+    matching in the page."""
+    from opengov.ui import chrome
+
+    source = _frontend_js()
+    for test_id in ("stElementToolbar", "stVegaLiteChart", "stDataFrameResizable", "stPlotlyChart", "stMetric"):
+        assert f"`{test_id}`" in source, test_id
+    assert "`stMetricDelta`" in source and "stMarkdownEllipsis" in source
+    for label in ("`Download as PNG`", "`Show data`", "`Fullscreen`", "`Search`", "`Download as CSV`"):
+        assert label in source, f"{label}: the toolbar's label changed; is it translatable now?"
+    for selector in (chrome.TOOLBAR, *chrome.TOOLBAR_OF, chrome.METRIC_TEXT):
+        assert selector in chrome.CSS

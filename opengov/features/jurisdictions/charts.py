@@ -210,13 +210,15 @@ def jurisdiction_lines(
     series_title: str,
     lang: str,
     order: list[str],
-    width: int = 640,
+    width: int = 520,
 ) -> alt.Chart:
     """One small line panel per jurisdiction value, each with its own y scale (the federal count is a
     hundred times the municipal one); a missing day is a gap, not a zero. `width`: of each panel in
     pixels (a faceted chart cannot take the container's width)."""
     enc_x = alt.X(
-        f"{x}:T", title=x_title, axis=alt.Axis(format="%-d %b" if lang == "fr" else "%b %-d", labelAngle=0, tickCount=6)
+        f"{x}:T",
+        title=x_title,
+        axis=alt.Axis(format="%-d %b" if lang == "fr" else "%b %-d", labelAngle=0, tickCount=6, labelFlush=True),
     )
     chart = (
         alt.Chart(df)

@@ -272,7 +272,7 @@ def pt_ranking(
     )
 
 
-def federal_by_jurisdiction(daily_jur: pd.DataFrame, lang: str, width: int = 640) -> Figure:
+def federal_by_jurisdiction(daily_jur: pd.DataFrame, lang: str, width: int = 520) -> Figure:
     """open.canada.ca records per value of its jurisdiction field, day by day (one panel per value).
     `daily_jur`: the daily 'jurisdiction' facet (snapshot_date, value, count), not empty; `width`: of
     each panel in pixels (the page's by default; a static export passes its own)."""
@@ -446,7 +446,7 @@ def historical_points(points: pd.DataFrame, lang: str) -> Figure:
         alt_text,
         table,
         source_ids=source_ids_of(points) or (TIMELINE_SOURCE,),
-        definition=t("break.counts_methods", lang),
+        definition=t("break.counts_methods", lang) + " " + t("jur.points.notes_lang", lang),
         source_label=t("jur.source.counts_timeline", lang),
     )
 

@@ -139,9 +139,10 @@ def _series_chart(
             f"{dashed}:N",
             title=dashed_title,
             scale=dash_scale,
+            # above the plot: beside the series legend below it, it ran off the chart's right edge
             legend=alt.Legend(
-                orient="bottom",
-                direction="vertical",
+                orient="top",
+                direction="horizontal",
                 labelLimit=600,
                 symbolType="stroke",
                 symbolStrokeColor=TEXT,

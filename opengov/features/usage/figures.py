@@ -520,7 +520,7 @@ def history_figure(hist: pd.DataFrame, dataset: str, lang: str) -> Figure:
         x="month_start",
         y="value_count",
         series="series",
-        title=t("usage.chart.history.title", lang, dataset=dataset),
+        title=charts.title_lines(t("usage.chart.history.title", lang, dataset=dataset)),
         x_title=t("axis.month", lang),
         y_title=t("usage.axis.count", lang),
         series_title=t("usage.axis.metric", lang),

@@ -21,6 +21,7 @@ def month_strip(
     *,
     title: str,
     month_labels: list[str],
+    month_title: str,
     state_labels: dict[str, str],
     state_title: str,
     count_title: str,
@@ -49,7 +50,7 @@ def month_strip(
     )
     base = alt.Chart(data).encode(x=x, y=alt.Y("row:N", title=None, axis=None))
     tooltip = [
-        alt.Tooltip("month_label:N", title=None),
+        alt.Tooltip("month_label:N", title=month_title),  # (untitled, Vega names the field: "month_label")
         alt.Tooltip("state_label:N", title=state_title),
         alt.Tooltip("meetings_held_count:Q", title=count_title),
         alt.Tooltip("reason:N", title=reason_title),

@@ -148,6 +148,7 @@ def chart_months(data: WgData, year: int, lang: str, width: int | str = "contain
         months_frame(data, year, lang),
         title=t("wg.chart.months.title", lang, year=year),
         month_labels=month_labels(lang),
+        month_title=t("wg.col.month", lang),
         state_labels=state_labels(lang),
         state_title=t("wg.col.state", lang),
         count_title=t("wg.col.meetings", lang),
