@@ -142,7 +142,7 @@ def progress_bars(
     data["state_label"] = data["state"].map(lambda s: state_labels.get(s, s))
     data["state_rank"] = data["state"].map(STATE_ORDER.index)
     enc = {
-        "y": alt.Y(f"{by}:N", title=by_title, sort=None, axis=alt.Axis(labelLimit=320)),
+        "y": alt.Y(f"{by}:N", title=by_title, sort=None, axis=alt.Axis(labelLimit=0)),
         "x": alt.X("milestones_count:Q", title=count_title, stack="zero", axis=alt.Axis(format=",.0f", tickMinStep=1)),
         "color": alt.Color(
             "state_label:N",

@@ -158,7 +158,7 @@ def progress_figure(plan_id: str, by: str, lang: str, url: str = "") -> Figure:
         title = items[f"commitment_{lang}"].where(
             items[f"commitment_{lang}"].astype(bool), items[f"commitment_{other}"]
         )
-        items = items.assign(commitment_code=items["commitment_code"] + " " + title.map(charts_plans.short_text))
+        items = items.assign(commitment_code=items["commitment_code"] + " " + title)  # whole: nothing cut short
     plan = plans(url=url).set_index("id").loc[plan_id]
     return charts_plans.progress_by_group(items, by, lang, plan=plan, unit=view.unit)
 
