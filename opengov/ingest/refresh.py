@@ -54,6 +54,7 @@ from sqlalchemy.orm import Session
 from opengov import config
 from opengov.auth import Actor, require_role
 from opengov.ingest.shipped import REGION_CODES
+from opengov.ingest.usage_keys import settle
 from opengov.sources.http import ClientConfig, HttpClient, SourceError
 from opengov.sources.registry import SUPPORTED_PLATFORMS, PortalSpec, utc_now
 from opengov.sources.runner import PortalResult, default_client_factory, refresh_all
@@ -380,6 +381,7 @@ def _write_portal(
             usage_rows = _tracking_rows(snap.usage, sid, portal.id, day)
             if usage_rows:
                 session.execute(insert(m.UsageStat), usage_rows)
+            settle(session, sid if usage_rows else None)
         outcome.dataset_count = snap.dataset_count
         outcome.facet_rows, outcome.usage_rows = len(facet_rows), len(usage_rows)
         outcome.last_good_date = day
@@ -590,6 +592,7 @@ def replace_usage_source(
     session.execute(delete(m.UsageStat).where(m.UsageStat.source_id == source_id))
     if rows:
         session.execute(insert(m.UsageStat), rows)
+    settle(session, source_id if rows else None)  # one current value per figure across sources
     return len(rows)
 
 

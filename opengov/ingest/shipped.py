@@ -1683,4 +1683,9 @@ def load_shipped(s: Session, data_dir: Path | None = None) -> dict[str, int]:
         n = src.loader(s, src, all_rows[src.id])
         row.sha256, row.rows_loaded, row.loaded_at = digest, n, m.utcnow()
         loaded[src.id] = n
+    if loaded:
+        from opengov.ingest.usage_keys import settle
+
+        s.flush()
+        settle(s)  # one current value per usage figure, whatever the files that changed
     return loaded

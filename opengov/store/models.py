@@ -24,6 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.expression import true
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -72,7 +73,9 @@ class Portal(Base):
     id: Mapped[str] = mapped_column(String(80), primary_key=True)
     name_en: Mapped[str] = mapped_column(Text)
     name_fr: Mapped[str] = mapped_column(Text)
-    level: Mapped[str] = mapped_column(String(20), index=True)  # federal|provincial|territorial|municipal
+    #: federal | provincial | territorial | regional | municipal | other (not a government: academic,
+    #: civil society, business), from the 2026 registry's owner type (see opengov.sources.build_registry)
+    level: Mapped[str] = mapped_column(String(20), index=True)
     pt_code: Mapped[str] = mapped_column(String(2), default="")
     sgc_code: Mapped[str] = mapped_column(String(10), default="")
     geo_type: Mapped[str] = mapped_column(String(40), default="")
@@ -81,6 +84,28 @@ class Portal(Base):
     api_base_url: Mapped[str] = mapped_column(Text, default="")
     homepage: Mapped[str] = mapped_column(Text, default="")
     license_url: Mapped[str] = mapped_column(Text, default="")
+    source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"), nullable=True)
+    # 0008: the registry of 2026 merged with the 2020 list
+    #: the registry's catalogue type: "Open data portal", "Geoportal", "Scientific data repository", ...
+    catalog_type: Mapped[str] = mapped_column(String(40), default="Open data portal")
+    owner_type: Mapped[str] = mapped_column(String(40), default="")
+    owner_name: Mapped[str] = mapped_column(Text, default="")
+    #: where the registry lists it: "2026" (2026 registry only), "2026+2020" (both), "2020" (not listed since 2020)
+    listing: Mapped[str] = mapped_column(String(20), default="")
+    #: which source each field came from: "field=origin;field=origin" (cdi2026, list2020, derived, operator)
+    field_sources: Mapped[str] = mapped_column(Text, default="")
+    registry_uid: Mapped[str] = mapped_column(String(40), default="")
+    #: fields an operator set (``import portals``): a shipped registry never writes over them
+    operator_fields: Mapped[str] = mapped_column(Text, default="")
+
+
+class Population(Base):
+    """A census population count of a province, territory or the country (for per-capita figures)."""
+
+    __tablename__ = "populations"
+    geo_code: Mapped[str] = mapped_column(String(10), primary_key=True)  # pt_code ("YT") or "CA"
+    census_year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    population: Mapped[int] = mapped_column(Integer)
     source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"), nullable=True)
 
 
@@ -178,6 +203,10 @@ class UsageStat(Base):
     value: Mapped[float] = mapped_column(Float)
     rank: Mapped[int | None] = mapped_column(Integer, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
+    #: 0008: one current value per (portal, metric, grain, period, dimension, key); the rows of other
+    #: sources for the same figure are kept apart (False) with their provenance, never summed
+    #: (opengov.ingest.usage_keys.settle)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 # --------------------------------------------------------------------------- action plans

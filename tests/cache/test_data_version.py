@@ -149,7 +149,7 @@ def quiet_write(url: str, fn: Any) -> None:
 
 def downgrade_to_0005(url: str) -> None:
     """Make the store look like one created before the data version (revision 0005): the later revisions'
-    downgrades first (0007's, a real one), then the data version dropped."""
+    downgrades first (0008's and 0007's, real ones), then the data version dropped."""
     from alembic import command
 
     from opengov.store.db import run_migration
@@ -370,7 +370,7 @@ def test_init_migrates_a_store_without_data_version(store: str) -> None:
     assert "Traceback" not in res.stderr
     assert read_data_version(store) >= 1
     with session_scope(store) as s:
-        assert s.scalar(text("SELECT version_num FROM alembic_version")) == "0007"
+        assert s.scalar(text("SELECT version_num FROM alembic_version")) == "0008"
     before = read_data_version(store)
     mid, version, _ = milestone(store, NOT_STARTED[0])
     edits.save_milestone(store, EDITOR, mid, version, {"notes": "after the migration"})

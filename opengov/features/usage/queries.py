@@ -27,13 +27,15 @@ from opengov.store import models as m
 from opengov.store.reads import read_frame
 
 U = m.UsageStat
+#: Only the current row of each figure (opengov.ingest.usage_keys): two sources of one figure are never summed.
+CURRENT = U.is_current.is_(True)
 
 
 def rows(metric: str, grain: str = "month", dimension: str = "total", url: str | None = None) -> pd.DataFrame:
     """Rows of one metric: period_start, period_end, dimension_key, value, rank, source_id, note."""
     stmt = (
         select(U.period_start, U.period_end, U.dimension_key, U.value, U.rank, U.source_id, U.note)
-        .where(U.metric == metric, U.grain == grain, U.dimension == dimension)
+        .where(U.metric == metric, U.grain == grain, U.dimension == dimension, CURRENT)
         .order_by(U.period_start, U.dimension_key)
     )
     return read_frame(stmt, url, ["period_start", "period_end"])
@@ -48,7 +50,7 @@ def _where(
     end: dt.date | None = None,
     portal: str | None = None,
 ) -> list:
-    cond = [U.metric == metric, U.grain == grain, U.dimension == dimension]
+    cond = [U.metric == metric, U.grain == grain, U.dimension == dimension, CURRENT]
     if keys is not None:
         cond.append(U.dimension_key.in_(list(keys)))
     if start is not None:
@@ -272,6 +274,7 @@ def dataset_top(
             u2.dimension_key == parts.c.dataset_id,
             u2.metric == metric,
             u2.grain == "month",
+            u2.is_current.is_(True),
             u2.period_start >= start,
             u2.period_start <= end,
             *([u2.portal_id == portal] if portal else []),
@@ -315,7 +318,7 @@ def dataset_history(dataset_id: str, url: str | None = None) -> pd.DataFrame:
     """Every monthly row of one dataset: month_start, metric, value_count, rank, note, source_id."""
     stmt = (
         select(U.period_start.label("month_start"), U.metric, U.value.label("value_count"), U.rank, U.note, U.source_id)
-        .where(U.dimension == "dataset", U.dimension_key == dataset_id, U.grain == "month")
+        .where(U.dimension == "dataset", U.dimension_key == dataset_id, U.grain == "month", CURRENT)
         .order_by(U.metric, U.period_start)
     )
     return read_frame(stmt, url, ["month_start"])
@@ -411,7 +414,7 @@ def cumulative(dimension: str, metric: str = "visits", url: str | None = None) -
             func.max(U.period_end).label("period_end"),
             func.min(U.source_id).label("source_id"),
         )
-        .where(U.metric == metric, U.grain == "cumulative", U.dimension == dimension)
+        .where(U.metric == metric, U.grain == "cumulative", U.dimension == dimension, CURRENT)
         .group_by(U.dimension_key)
         .order_by(func.sum(U.value).desc())
     )
@@ -422,7 +425,7 @@ def fiscal_totals(url: str | None = None) -> pd.DataFrame:
     """Fiscal-year totals (full and to date): metric, grain, period_start, period_end, value_count."""
     stmt = (
         select(U.metric, U.grain, U.period_start, U.period_end, U.value.label("value_count"), U.source_id)
-        .where(U.grain.in_(("fiscal_year", "fytd")), U.dimension == "total")
+        .where(U.grain.in_(("fiscal_year", "fytd")), U.dimension == "total", CURRENT)
         .order_by(U.metric, U.period_start)
     )
     return read_frame(stmt, url, ["period_start", "period_end"])
