@@ -59,7 +59,8 @@ def downgrade() -> None:
     upgrade loads it again."""
     op.drop_table("populations")
     op.execute(
-        "UPDATE sources SET sha256 = '' WHERE id IN (SELECT DISTINCT source_id FROM usage_stats WHERE is_current = false)"
+        "UPDATE sources SET sha256 = '' "
+        "WHERE id IN (SELECT DISTINCT source_id FROM usage_stats WHERE is_current = false)"
     )
     op.execute("DELETE FROM usage_stats WHERE is_current = false")
     op.execute("UPDATE sources SET sha256 = '' WHERE id IN ('portals')")
