@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from opengov.sources.build_registry import KNOWN_PLATFORMS as _REGISTRY_PLATFORMS
 from opengov.store.db import StoreError
 
 PORTAL_REQUIRED: tuple[str, ...] = (
@@ -44,19 +45,12 @@ PORTAL_REQUIRED: tuple[str, ...] = (
     "homepage",
 )
 PORTAL_OPTIONAL: tuple[str, ...] = ("sgc_code", "geo_type", "population_2011", "license_url", "ckan_organization")
-LEVELS: tuple[str, ...] = ("federal", "provincial", "territorial", "municipal")
+LEVELS: tuple[str, ...] = ("federal", "provincial", "territorial", "regional", "municipal", "other")
 PROVINCES: tuple[str, ...] = ("NL", "PE", "NS", "NB", "QC", "ON", "MB", "SK", "AB", "BC")
 TERRITORIES: tuple[str, ...] = ("YT", "NT", "NU")
 #: Platforms the registry may name: the supported ones are refreshed, the others are listed only.
-KNOWN_PLATFORMS: tuple[str, ...] = (
-    "ckan",
-    "opendatasoft",
-    "socrata",
-    "arcgis_hub",
-    "custom",
-    "voyager",
-    "ogdi_datalab",
-    "other",
+KNOWN_PLATFORMS: tuple[str, ...] = tuple(
+    dict.fromkeys([*_REGISTRY_PLATFORMS.values(), "arcgis_hub", "custom", "voyager", "ogdi_datalab", "other"])
 )
 EXPORT_TABLES: dict[str, str] = {
     "portals": "Portal",
@@ -264,8 +258,39 @@ class PortalRow:
     values: dict[str, Any]
 
 
-def validate_portals_csv(path: Path) -> list[PortalRow]:
-    """Read and check the whole file; raise :class:`InputFileError` listing every problem."""
+#: Columns that make a file the 2026 registry's own export (Common Data Index dataportals-registry).
+REGISTRY_EXPORT_COLUMNS = ("uid", "link", "catalog_type", "software_id", "owner_type", "subregion_id")
+
+
+def registry_export_rows(path: Path, existing: dict[str, str] | None = None) -> tuple[str, list[dict[str, str]]]:
+    """The registry's own export as portal rows (``build_registry`` rules): a row whose host is an existing
+    portal's (``existing``: host → id) keeps that id. Raises :class:`InputFileError` with the line of a row
+    whose province or territory code is unknown. Returns the CSV text of the rows, in this command's format."""
+    from opengov.sources.build_registry import COLUMNS, RegistryError, host_key, rows_from_cdi
+
+    try:
+        rows = rows_from_cdi(path)
+    except RegistryError as exc:
+        raise InputFileError(str(path), [(exc.line, str(exc).split(": ", 1)[1])]) from exc
+    seen: set[str] = set()
+    for r in rows:
+        known = (existing or {}).get(host_key(r["homepage"]))
+        if known and known not in seen:
+            r["id"] = known
+        r["id"] = r["id"][:60]
+        seen.add(r["id"])
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return out.getvalue(), rows
+
+
+def validate_portals_csv(path: Path, existing: dict[str, str] | None = None) -> list[PortalRow]:
+    """Read and check the whole file; raise :class:`InputFileError` listing every problem.
+
+    The file is this app's registry format (``data/portals.csv``'s columns) or the 2026 registry's own
+    export (``REGISTRY_EXPORT_COLUMNS``), converted by the registry's rules."""
     from opengov.ingest.refresh import _ORG_PATH
 
     text = _read_text(path)
@@ -274,6 +299,10 @@ def validate_portals_csv(path: Path) -> list[PortalRow]:
     header = [(h or "").strip() for h in (reader.fieldnames or [])]
     if not header:
         raise InputFileError(name, [(1, "the file is empty (no header row)")])
+    if all(c in header for c in REGISTRY_EXPORT_COLUMNS):
+        text, _rows = registry_export_rows(path, existing)
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = [(h or "").strip() for h in (reader.fieldnames or [])]
     missing = [c for c in PORTAL_REQUIRED if c not in header]
     if missing:
         reason = f"missing column(s): {', '.join(missing)} (required: {', '.join(PORTAL_REQUIRED)})"
@@ -312,6 +341,8 @@ def validate_portals_csv(path: Path) -> list[PortalRow]:
             elif level == "territorial" and pt not in TERRITORIES:
                 errs.append(f"pt_code {r['pt_code']!r} is not a territory code ({', '.join(TERRITORIES)})")
             elif level == "municipal" and pt not in PROVINCES + TERRITORIES:
+                errs.append(f"pt_code {r['pt_code']!r} is not a province or territory code")
+            elif level in ("regional", "other") and pt not in ("",) + PROVINCES + TERRITORIES:
                 errs.append(f"pt_code {r['pt_code']!r} is not a province or territory code")
             platform = r["platform"].lower()
             if platform and platform not in KNOWN_PLATFORMS:
@@ -356,6 +387,11 @@ def validate_portals_csv(path: Path) -> list[PortalRow]:
                             "geo_type": r.get("geo_type", ""),
                             "population_2011": int(pop) if pop else None,
                             "license_url": r.get("license_url", ""),
+                            **{
+                                k: r[k]
+                                for k in ("catalog_type", "owner_type", "owner_name", "listing", "registry_uid")
+                                if r.get(k)
+                            },
                         },
                     )
                 )
@@ -375,11 +411,19 @@ def cmd_import_portals(args: argparse.Namespace) -> int:
     from opengov.store.db import session_scope
 
     path = Path(args.file)
+    url = _store()
+    from sqlalchemy import select as _select
+
+    from opengov.sources.build_registry import host_key
+
+    with session_scope(url) as s:
+        existing = {
+            host_key(home): pid for pid, home in s.execute(_select(m.Portal.id, m.Portal.homepage)) if host_key(home)
+        }
     try:
-        rows = validate_portals_csv(path)
+        rows = validate_portals_csv(path, existing)
     except InputFileError as exc:
         return _report(exc, "portals")
-    url = _store()
     added = updated = 0
     with session_scope(url) as s:
         _ensure_source(
@@ -394,17 +438,28 @@ def cmd_import_portals(args: argparse.Namespace) -> int:
             loaded_at=m.utcnow(),
             as_of=dt.date.today(),
         )
+        unknown_platform: list[str] = []
         for row in rows:
             values = {k: v for k, v in row.values.items() if k != "id"}
+            if not values.get("platform"):
+                unknown_platform.append(row.values["id"])
             portal = s.get(m.Portal, row.values["id"])
             if portal is None:
-                s.add(m.Portal(id=row.values["id"], source_id="import:portals", **values))
+                portal = m.Portal(id=row.values["id"], source_id="import:portals", **values)
+                s.add(portal)
                 added += 1
             else:
                 for k, v in values.items():
                     setattr(portal, k, v)
                 portal.source_id = "import:portals"
                 updated += 1
+            # the operator's fields: a shipped release never writes over them (opengov.ingest.shipped.load_portals)
+            portal.operator_fields = ",".join(
+                sorted({*(f for f in (portal.operator_fields or "").split(",") if f), *values})
+            )
+            sources = dict(x.split("=", 1) for x in (portal.field_sources or "").split(";") if "=" in x)
+            sources.update({f: "operator" for f in values})
+            portal.field_sources = ";".join(f"{k}={v}" for k, v in sources.items())
         s.add(
             m.AuditLog(
                 actor="cli",
@@ -415,6 +470,9 @@ def cmd_import_portals(args: argparse.Namespace) -> int:
             )
         )
     print(f"portals imported from {path.name}: {added} added, {updated} updated")
+    if unknown_platform:
+        shown = ", ".join(unknown_platform[:20]) + (" …" if len(unknown_platform) > 20 else "")
+        print(f"{len(unknown_platform)} portal(s) without a known platform (kept blank, not refreshed): {shown}")
     return 0
 
 

@@ -507,9 +507,34 @@ def french_portal_name(name_en: str) -> str:
     return fr_typography(re.sub(r"\(([^()]+)\)", lambda mt: f"({PT_ABBREV_FR.get(mt.group(1), mt.group(1))})", name_en))
 
 
+PORTAL_LEVELS = ("federal", "provincial", "territorial", "regional", "municipal", "other")
+#: the registry's fields a shipped release writes, unless an operator set them (``operator_fields``)
+PORTAL_FIELDS = (
+    "name_en",
+    "name_fr",
+    "level",
+    "pt_code",
+    "sgc_code",
+    "geo_type",
+    "population_2011",
+    "platform",
+    "api_base_url",
+    "homepage",
+    "license_url",
+    "catalog_type",
+    "owner_type",
+    "owner_name",
+    "listing",
+    "field_sources",
+    "registry_uid",
+)
+
+
 def load_portals(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    """Upsert the shipped registry. A field an operator set with ``import portals`` (listed in the row's
+    ``operator_fields``) is never written over: an operator's edit outlives a release."""
     for i, r in enumerate(rows, start=2):
-        if r["level"] not in ("federal", "provincial", "territorial", "municipal"):
+        if r["level"] not in PORTAL_LEVELS:
             raise ShippedDataError(src.file, f"unknown level {r['level']!r}", i)
         values = dict(
             name_en=r["name_en"],
@@ -523,14 +548,28 @@ def load_portals(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> 
             api_base_url=r["api_base_url"],
             homepage=r["homepage"],
             license_url=r.get("license_url", ""),
-            source_id=src.id,
+            catalog_type=r.get("catalog_type") or "Open data portal",
+            owner_type=r.get("owner_type", ""),
+            owner_name=r.get("owner_name", ""),
+            listing=r.get("listing", ""),
+            field_sources=r.get("field_sources", ""),
+            registry_uid=r.get("registry_uid", ""),
         )
         p = s.get(m.Portal, r["id"])
         if p is None:
-            s.add(m.Portal(id=r["id"], **values))
-        else:
-            for k, v in values.items():
+            s.add(m.Portal(id=r["id"], source_id=src.id, **values))
+            continue
+        kept = {f for f in (p.operator_fields or "").split(",") if f}
+        for k, v in values.items():
+            if k not in kept:
                 setattr(p, k, v)
+        if kept:
+            # the row's provenance says which fields are the operator's
+            sources = dict(x.split("=", 1) for x in (p.field_sources or "").split(";") if "=" in x)
+            sources.update({f: "operator" for f in kept})
+            p.field_sources = ";".join(f"{k}={v}" for k, v in sources.items())
+        else:
+            p.source_id = src.id
     return len(rows)
 
 
@@ -1137,15 +1176,19 @@ SHIPPED: tuple[ShippedSource, ...] = (
     ShippedSource(
         "portals",
         "portals.csv",
-        "Registry of Canadian open-data portals",
-        "Registre des portails de données ouvertes canadiens",
-        "jpmckinney/open_data_canada (MIT)",
-        "https://github.com/jpmckinney/open_data_canada",
-        "MIT",
-        "2020-03-11",
+        "Registry of Canadian data portals (2026 registry merged with the 2020 list)",
+        "Registre des portails de données canadiens (registre de 2026 fusionné avec la liste de 2020)",
+        "Common Data Index / Dateno dataportals-registry (CC BY 4.0); jpmckinney/open_data_canada (MIT)",
+        "https://github.com/commondataio/dataportals-registry",
+        "CC BY 4.0 (2026 registry); MIT (2020 list)",
+        "2026-08-22",
         "static",
         load_portals,
-        ("id", "name_en", "name_fr", "level", "pt_code", "platform", "api_base_url", "homepage"),
+        ("id", "name_en", "name_fr", "level", "pt_code", "platform", "api_base_url", "homepage", "catalog_type"),
+        extra_files=(
+            "research/cdi_dataportals_registry_canada_2026-08-22.csv",
+            "research/canada_open_data_catalogs_list_2020.csv",
+        ),
     ),
     ShippedSource(
         "nap_status_codes",

@@ -7,40 +7,101 @@ import threading
 import time
 from pathlib import Path
 
-from opengov.sources.build_registry import build_rows
+import pytest
+
+from opengov.sources.build_registry import RegistryError, build_rows, rows_from_2020, rows_from_cdi
 from opengov.sources.http import HttpClient
 from opengov.sources.registry import PortalSpec, load_registry
 from opengov.sources.runner import default_client_factory, refresh_all
 from tests.sources.conftest import FAST, Reply
 
 SRC = Path(__file__).resolve().parents[2] / "data" / "research" / "canada_open_data_catalogs_list_2020.csv"
+CDI = Path(__file__).resolve().parents[2] / "data" / "research" / "cdi_dataportals_registry_canada_2026-08-22.csv"
 PORTALS = Path(__file__).resolve().parents[2] / "data" / "portals.csv"
 
 
-def test_build_registry_rules():
-    rows = {r["id"]: r for r in build_rows(SRC)}
+def test_build_registry_rules_2020_list():
+    rows = {r["id"]: r for r in rows_from_2020(SRC)}
     assert len(rows) == 123
     assert rows["canada"]["level"] == "federal" and rows["canada"]["pt_code"] == ""
     assert rows["canada"]["api_base_url"] == "https://open.canada.ca/data/api/3/action"
     assert rows["bc"]["name_fr"] == "Colombie-Britannique" and rows["bc"]["level"] == "provincial"
-    assert rows["nl"]["name_fr"] == "Terre-Neuve-et-Labrador"
     assert rows["toronto-on"]["pt_code"] == "ON" and rows["toronto-on"]["level"] == "municipal"
     assert rows["halifax-ns"]["geo_type"] == "Regional municipality" and rows["halifax-ns"]["level"] == "municipal"
-    assert rows["whitehorse-yt"]["pt_code"] == "YT" and rows["yellowknife-nt"]["pt_code"] == "NT"
     # blank Software stays unknown even for *.opendata.arcgis.com
     assert rows["markham-on"]["platform"] == "" and rows["markham-on"]["api_base_url"] == ""
-    assert rows["calgary-ab"]["platform"] == "socrata"
     assert rows["fort-erie-on"]["ckan_organization"] == "town-of-fort-erie"
-    # Quebec's WordPress front page is not a CKAN route: no guessed API
+    # Quebec's 2020 WordPress front page is not a CKAN route: no guessed API
     assert rows["qc"]["platform"] == "ckan" and rows["qc"]["api_base_url"] == ""
     assert rows["greater-sudbury-on"]["name_fr"] == "Grand Sudbury (Ont.)"
-    assert sum(1 for r in rows.values() if r["platform"] == "") == 75
+    assert all(r["listing"] == "2020" for r in rows.values())
+
+
+def test_build_registry_merges_2026_with_2020():
+    rows = {r["id"]: r for r in build_rows(CDI, SRC)}
+    assert len(rows) == len(build_rows(CDI, SRC))  # one row per portal, ids unique
+    old = {r["id"] for r in rows_from_2020(SRC)}
+    assert old <= set(rows), "every 2020 portal is kept"
+    assert sum(1 for r in rows.values() if r["listing"] == "2020") == 64  # not listed since 2020
+    assert sum(1 for r in rows.values() if r["listing"] in ("2026", "2026+2020")) == 579
+    # Vancouver moved host and platform: one row, the 2020 id, the 2026 platform and derived API
+    van = rows["vancouver-bc"]
+    assert van["listing"] == "2026+2020" and van["platform"] == "opendatasoft"
+    assert van["api_base_url"] == "https://opendata.vancouver.ca/api/explore/v2.1"
+    assert van["previous_homepage"].startswith("http://data.vancouver.ca/")
+    assert "api_base_url=convention" in van["field_sources"] and "name=list2020" in van["field_sources"]
+    # Yukon: the territory's first portal takes its code; labelled DKAN, the registry's CKAN endpoint wins
+    yt = rows["yt"]
+    assert yt["level"] == "territorial" and yt["pt_code"] == "YT" and yt["platform"] == "ckan"
+    assert yt["api_base_url"] == "https://open.yukon.ca/api/3/action" and "platform=endpoint" in yt["field_sources"]
+    assert rows["nt"]["homepage"] == "https://opendata.gov.nt.ca"
+    # Prince Edward Island's portal moved: the 2020 id, the 2026 address
+    assert rows["pe"]["homepage"] == "https://data.princeedwardisland.ca" and rows["pe"]["previous_homepage"]
+    # levels from the owner type
+    assert rows["canada"]["level"] == "federal" and rows["canada"]["owner_type"] == "Central government"
+    assert {r["level"] for r in rows.values()} == {
+        "federal",
+        "provincial",
+        "territorial",
+        "regional",
+        "municipal",
+        "other",
+    }
+    # open-data portals kept apart from geoportals and research repositories
+    types = {r["catalog_type"] for r in rows.values()}
+    assert {"Open data portal", "Geoportal", "Scientific data repository"} <= types
+    # an unknown software id stays blank, and says so
+    unknown = [r for r in rows.values() if "platform=unknown:" in r["field_sources"]]
+    assert unknown and all(r["platform"] == "" for r in unknown)
+
+
+def test_registry_row_with_unknown_province_code_is_refused_with_its_line(tmp_path: Path):
+    with CDI.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields, first = reader.fieldnames, [next(reader), next(reader), next(reader)]
+    first[2]["subregion_id"] = "CA-XX"
+    first[1]["software_id"] = "madeupsoft"
+    bad = tmp_path / "registry.csv"
+    with bad.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields)
+        w.writeheader()
+        w.writerows(first)
+    with pytest.raises(RegistryError) as info:
+        rows_from_cdi(bad)
+    assert info.value.line == 4 and "CA-XX" in str(info.value)
+    first[2]["subregion_id"] = "CA-YT"
+    with bad.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields)
+        w.writeheader()
+        w.writerows(first)
+    rows = rows_from_cdi(bad)
+    assert rows[1]["platform"] == "" and "platform=unknown:madeupsoft" in rows[1]["field_sources"]
 
 
 def test_committed_registry_matches_builder_and_loads():
     with PORTALS.open(encoding="utf-8", newline="") as fh:
         committed = list(csv.DictReader(fh))
-    assert committed == build_rows(SRC)
+    assert committed == build_rows(CDI, SRC)
     specs = load_registry(PORTALS)
     canada = next(s for s in specs if s.id == "canada")
     assert canada.effective_allowed_hosts() == ("open.canada.ca",)

@@ -123,7 +123,7 @@ def test_import_portals_bad_file_names_line_and_reason_and_writes_nothing(cli_ur
     rows = [
         ["ok-one", "Fine", "Bien", "municipal", "ON", "ckan", "https://a.example/api/3/action", "https://a.example/"],
         ["Bad Id", "X", "X", "municipal", "ON", "", "", ""],
-        ["two", "X", "X", "regional", "ON", "", "", ""],
+        ["two", "X", "X", "county", "ON", "", "", ""],
         ["three", "X", "X", "provincial", "YT", "ckna", "ftp://x", ""],
         ["ok-one", "Dup", "Dup", "federal", "", "", "", ""],
     ]
@@ -131,7 +131,7 @@ def test_import_portals_bad_file_names_line_and_reason_and_writes_nothing(cli_ur
     err = capsys.readouterr().err
     assert "nothing was written" in err
     assert "line 3: id 'Bad Id'" in err
-    assert "line 4: level 'regional' must be one of" in err
+    assert "line 4: level 'county' must be one of" in err
     assert "line 5: pt_code 'YT' is not a province code" in err
     assert "line 5: platform 'ckna' must be empty or one of" in err
     assert "line 5: api_base_url must be an http:// or https:// address" in err
@@ -277,3 +277,79 @@ def _assert_consistent(url: str, ids: list[str], complete: bool = False) -> None
         assert len(keys) == len(set(keys))
         if complete:
             assert sorted(x.portal_id for x in snaps if x.ok) == sorted(ids)
+
+
+# --------------------------------------------------------------------------- registry export, operator edits
+CDI_EXPORT = REPO_ROOT / "data" / "research" / "cdi_dataportals_registry_canada_2026-08-22.csv"
+
+
+def test_import_portals_accepts_the_registry_export_keeping_ids_by_host(cli_url, tmp_path, capsys):
+    with CDI_EXPORT.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields = reader.fieldnames
+        recs = [r for r in reader if r["id"] in ("openyukonca", "opendatavancouverca", "datacalgaryca")]
+    recs[0] = {**recs[0]}
+    newer = tmp_path / "registry-export.csv"
+    with newer.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields)
+        w.writeheader()
+        w.writerows(recs)
+    assert main(["import", "portals", str(newer)]) == 0
+    out = capsys.readouterr().out
+    assert "3 updated" in out or "updated" in out
+    with session_scope(cli_url) as s:
+        yt = s.get(m.Portal, "yt")  # same host as the shipped row: its id is kept
+        assert yt is not None and yt.platform == "ckan" and yt.source_id == "import:portals"
+        assert "platform" in yt.operator_fields.split(",")
+        van = s.get(m.Portal, "vancouver-bc")
+        assert van.platform == "opendatasoft" and van.api_base_url.endswith("/api/explore/v2.1")
+
+
+def test_import_portals_refuses_a_registry_row_with_an_unknown_province_code(cli_url, tmp_path, capsys):
+    with CDI_EXPORT.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields = reader.fieldnames
+        recs = [next(reader), next(reader)]
+    recs[1]["subregion_id"] = "CA-ZZ"
+    bad = tmp_path / "registry-export.csv"
+    with bad.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields)
+        w.writeheader()
+        w.writerows(recs)
+    before = _count(cli_url, m.Portal)
+    assert main(["import", "portals", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "line 3" in err and "CA-ZZ" in err and "nothing was written" in err
+    assert _count(cli_url, m.Portal) == before
+
+
+def test_operator_edits_outlive_a_new_release_of_the_registry(cli_url, tmp_path, capsys):
+    """`init` after a release (portals.csv changed) writes over shipped fields only, never the operator's."""
+    from opengov.ingest.shipped import load_shipped
+
+    edited = _csv(
+        tmp_path / "edit.csv",
+        [
+            [
+                "yt",
+                "Yukon (edited)",
+                "Yukon (modifié)",
+                "territorial",
+                "YT",
+                "ckan",
+                "https://open.yukon.ca/api/3/action",
+                "https://open.yukon.ca/",
+            ]
+        ],
+    )
+    assert main(["import", "portals", str(edited)]) == 0
+    with session_scope(cli_url) as s:
+        s.get(m.Source, "portals").sha256 = "a previous release"  # the shipped file "changed"
+    with session_scope(cli_url) as s:
+        assert "portals" in load_shipped(s)
+    with session_scope(cli_url) as s:
+        yt = s.get(m.Portal, "yt")
+        assert yt.name_en == "Yukon (edited)" and yt.name_fr == "Yukon (modifié)"
+        assert "name_en=operator" in yt.field_sources
+        bc = s.get(m.Portal, "bc")  # not edited: the release's values
+        assert bc.name_en == "British Columbia" and "operator" not in bc.field_sources
