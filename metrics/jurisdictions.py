@@ -85,25 +85,41 @@ def rank_desc(df: pd.DataFrame, value_col: str, name_col: str) -> pd.DataFrame:
     return out.drop(columns="_missing").reset_index(drop=True)
 
 
-def provinces_territories(portals: pd.DataFrame, latest: pd.DataFrame, org_counts: pd.DataFrame) -> pd.DataFrame:
-    """One row per province/territory (13): `pt_code`, `portal_id` (own government portal in the registry,
-    else None), `population_2011` (from that registry row, else NaN), `portal_datasets_count` and
-    `portal_as_of` (its latest successful refresh, else NaN/NaT), `federated_datasets_count` (records of
-    its government organisation on open.canada.ca in `org_counts`: columns value, count; NaN if none).
+def provinces_territories(
+    portals: pd.DataFrame,
+    latest: pd.DataFrame,
+    org_counts: pd.DataFrame,
+    populations: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per province/territory (13): `pt_code`, `portal_id` (its government's own open-data portal in
+    the registry, else None), `population` and `population_year` (the latest census in `populations`:
+    geo_code, census_year, population; else the registry row's `population_2011` with year 2011; else NaN),
+    `portal_datasets_count` and `portal_as_of` (its latest successful refresh, else NaN/NaT),
+    `federated_datasets_count` (records of its government organisation on open.canada.ca in `org_counts`:
+    columns value, count; NaN if none).
+
+    The own portal is the row whose id is the code (``yt``), else the first open-data portal of that level.
 
     >>> p = pd.DataFrame({"id": ["on", "canada"], "level": ["provincial", "federal"], "pt_code": ["ON", ""],
     ...                   "population_2011": [12851821, 33476688]})
     >>> lt = pd.DataFrame({"portal_id": ["on"], "snapshot_date": pd.to_datetime(["2026-09-01"]),
     ...                    "dataset_count": [3000]})
     >>> o = pd.DataFrame({"value": ["on", "yk", "tbs-sct"], "count": [832, 1132, 900]})
-    >>> r = provinces_territories(p, lt, o).set_index("pt_code")
+    >>> pop = pd.DataFrame({"geo_code": ["YT"], "census_year": [2021], "population": [40232]})
+    >>> r = provinces_territories(p, lt, o, pop).set_index("pt_code")
     >>> float(r.loc["ON", "portal_datasets_count"]), float(r.loc["YT", "federated_datasets_count"])
     (3000.0, 1132.0)
-    >>> bool(pd.isna(r.loc["NU", "federated_datasets_count"])), bool(pd.isna(r.loc["YT", "population_2011"]))
+    >>> float(r.loc["YT", "population"]), int(r.loc["YT", "population_year"]), int(r.loc["ON", "population_year"])
+    (40232.0, 2021, 2011)
+    >>> bool(pd.isna(r.loc["NU", "federated_datasets_count"])), bool(pd.isna(r.loc["NU", "population"]))
     (True, True)
     """
-    pt = portals[portals["level"].isin(["provincial", "territorial"])]
-    pt = pt.drop_duplicates("pt_code")[["pt_code", "id", "population_2011"]].rename(columns={"id": "portal_id"})
+    pt = portals[portals["level"].isin(["provincial", "territorial"])].copy()
+    odp = pt["catalog_type"].eq("Open data portal") if "catalog_type" in pt else pd.Series(True, index=pt.index)
+    pt = pt[odp | pt["id"].eq(pt["pt_code"].str.lower())]
+    pt["_own"] = (~pt["id"].eq(pt["pt_code"].str.lower())).astype(int)
+    pt = pt.sort_values(["_own", "id"], kind="stable").drop_duplicates("pt_code")
+    pt = pt[["pt_code", "id", "population_2011"]].rename(columns={"id": "portal_id"})
     out = pd.DataFrame({"pt_code": list(PROVINCES_TERRITORIES)}).merge(pt, on="pt_code", how="left")
     lt = latest.rename(columns={"snapshot_date": "portal_as_of", "dataset_count": "portal_datasets_count"})
     out = out.merge(lt, on="portal_id", how="left")
@@ -112,6 +128,15 @@ def provinces_territories(portals: pd.DataFrame, latest: pd.DataFrame, org_count
     out = out.merge(fed.groupby("pt_code", as_index=False)["federated_datasets_count"].sum(), on="pt_code", how="left")
     for col in ("population_2011", "portal_datasets_count", "federated_datasets_count"):
         out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
+    out["population"] = out["population_2011"]
+    out["population_year"] = np.where(out["population_2011"].notna(), 2011.0, np.nan)
+    if populations is not None and not populations.empty:
+        latest_pop = populations.sort_values("census_year").drop_duplicates("geo_code", keep="last")
+        by = latest_pop.set_index("geo_code")
+        has = out["pt_code"].isin(by.index)
+        out.loc[has, "population"] = out.loc[has, "pt_code"].map(by["population"]).astype(float)
+        out.loc[has, "population_year"] = out.loc[has, "pt_code"].map(by["census_year"]).astype(float)
+    out["population_year"] = out["population_year"].astype("Int64")
     out["portal_as_of"] = pd.to_datetime(out["portal_as_of"])
     out["portal_id"] = out["portal_id"].astype(object).where(out["portal_id"].notna(), None)
     return out

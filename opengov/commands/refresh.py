@@ -191,21 +191,27 @@ def format_summary(summary: Any) -> str:
 
 @_db_errors
 def cmd_refresh(args: argparse.Namespace) -> int:
-    from opengov.ingest.refresh import UnknownPortals, refresh_portals
+    from opengov.ingest.refresh import DEFAULT_CATALOG_TYPES, UnknownPortals, refresh_portals
     from opengov.sources.http import ClientConfig
 
     if (
         args.workers < 1
         or (args.retries is not None and args.retries < 0)
         or (args.timeout is not None and args.timeout <= 0)
+        or (args.deadline is not None and args.deadline <= 0)
     ):
-        print("error: --workers must be at least 1, --retries at least 0, --timeout above 0", file=sys.stderr)
+        print(
+            "error: --workers must be at least 1, --retries at least 0, --timeout and --deadline above 0",
+            file=sys.stderr,
+        )
         return 1
     changes: dict[str, Any] = {}
     if args.timeout is not None:
         changes["read_timeout"] = args.timeout
     if args.retries is not None:
         changes["total_retries"] = args.retries
+    if args.deadline is not None:
+        changes["deadline_s"] = args.deadline
     config = ClientConfig(**changes) if changes else None
     url = _store()
     try:
@@ -216,6 +222,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
             progress=Progress(sys.stderr),
             client_config=config,
             include_analytics=False if args.no_analytics else None,
+            catalog_types=None if args.all_catalogues else DEFAULT_CATALOG_TYPES,
         )
     except UnknownPortals as exc:
         print(f"error: {exc}. See `python -m opengov export table portals --out portals.csv`.", file=sys.stderr)
@@ -616,6 +623,19 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
     )
     sp.add_argument(
         "--no-analytics", action="store_true", help="do not fetch the federal Open Government Analytics CSVs"
+    )
+    sp.add_argument(
+        "--deadline",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="the most one portal may take, all its requests included (default 30)",
+    )
+    sp.add_argument(
+        "--all-catalogues",
+        action="store_true",
+        help="without portal ids, refresh every catalogue type of the registry (default: open-data portals only;"
+        " geoportals and research repositories are listed, not refreshed)",
     )
     sp.set_defaults(func=cmd_refresh)
 

@@ -36,6 +36,7 @@ start (or of ``now``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -55,6 +56,7 @@ from opengov import config
 from opengov.auth import Actor, require_role
 from opengov.ingest.shipped import REGION_CODES
 from opengov.ingest.usage_keys import settle
+from opengov.sources.endpoints import api_base
 from opengov.sources.http import ClientConfig, HttpClient, SourceError
 from opengov.sources.registry import SUPPORTED_PLATFORMS, PortalSpec, utc_now
 from opengov.sources.runner import PortalResult, default_client_factory, refresh_all
@@ -213,7 +215,12 @@ def _skip(platform: str | None, api_base_url: str | None, homepage: str | None) 
         return "platform_unknown"
     if platform == "socrata":  # the Discovery API has a documented default address; the domain is needed
         return None if _host(homepage or "") else "no_api"
-    return None if (api_base_url or "").strip() else "no_api"
+    return None if _api_address(platform, api_base_url, homepage) else "no_api"
+
+
+def _api_address(platform: str, api_base_url: str | None, homepage: str | None) -> str:
+    """The portal's API address, or the platform's convention from its home page (opengov.sources.endpoints)."""
+    return (api_base_url or "").strip() or api_base(platform, homepage or "")[0]
 
 
 def skip_reason(portal: m.Portal) -> str | None:
@@ -230,13 +237,81 @@ def spec_from_portal(portal: m.Portal) -> PortalSpec:
         level=portal.level,
         pt_code=portal.pt_code or "",
         platform=(portal.platform or "").strip().lower(),
-        api_base_url=(portal.api_base_url or "").strip(),
+        api_base_url=_api_address((portal.platform or "").strip().lower(), portal.api_base_url, portal.homepage),
         homepage=(portal.homepage or "").strip(),
         geo_type=portal.geo_type or "",
         sgc_code=portal.sgc_code or "",
         population_2011=portal.population_2011,
         license_url=portal.license_url or "",
         ckan_organization=ckan_organization_of(portal),
+    )
+
+
+#: The whole time the federal analytics download may take (all its CSV files).
+ANALYTICS_DEADLINE_S = 300.0
+
+#: The catalogue types a refresh of "all portals" reads by default (the registry's own types).
+DEFAULT_CATALOG_TYPES: tuple[str, ...] = ("Open data portal",)
+
+#: The largest dataset count a portal may report (open.canada.ca, the largest Canadian catalogue, has
+#: held at most about 270,000 records): above it the answer is absurd, not a count.
+MAX_PLAUSIBLE_COUNT = 5_000_000
+#: A fall of more than this share from the last good count is suspicious, not stored as the new count.
+MAX_PLAUSIBLE_DROP = 0.5
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def implausible(snap: Any, last_good: int | None = None) -> tuple[str, str] | None:
+    """``(error_code, message)`` when a portal's answer is not a plausible count, else ``None``.
+
+    Negative, non-integer or above ``MAX_PLAUSIBLE_COUNT`` (dataset, organisation or facet counts);
+    organisation facets totalling more than the datasets (each dataset has one publisher); a fall of more
+    than ``MAX_PLAUSIBLE_DROP`` from the last good count.
+
+    >>> from opengov.sources.spec import PortalSnapshot, utc_now
+    >>> implausible(PortalSnapshot("x", utc_now(), 2**62))[0]
+    'implausible_count'
+    >>> implausible(PortalSnapshot("x", utc_now(), 0), last_good=1234)[0]
+    'suspicious_drop'
+    >>> implausible(PortalSnapshot("x", utc_now(), 900), last_good=1234) is None
+    True
+    """
+    count = snap.dataset_count
+    if not _is_count(count) or count < 0 or count > MAX_PLAUSIBLE_COUNT:
+        return "implausible_count", f"The portal reported {str(count)[:40]!s} datasets: not a plausible count."
+    if snap.organization_count is not None and (
+        not _is_count(snap.organization_count) or not 0 <= snap.organization_count <= MAX_PLAUSIBLE_COUNT
+    ):
+        return "implausible_count", f"The portal reported {str(snap.organization_count)[:40]} organisations."
+    for facet, counts in (snap.facets or {}).items():
+        bad = [v for v in counts.values() if not _is_count(v) or not 0 <= v <= MAX_PLAUSIBLE_COUNT]
+        if bad:
+            return "implausible_count", f"The {facet} facet has a count of {str(bad[0])[:40]}."
+    orgs = (snap.facets or {}).get("organization")
+    if orgs and sum(orgs.values()) > count:
+        return (
+            "implausible_count",
+            f"Its organisations total {sum(orgs.values())} datasets, more than the {count} it reports.",
+        )
+    if last_good and count < last_good * (1 - MAX_PLAUSIBLE_DROP):
+        return (
+            "suspicious_drop",
+            f"The portal reported {count} datasets, down {1 - count / last_good:.0%} from {last_good}; "
+            "the last good count is kept until a later refresh confirms it.",
+        )
+    return None
+
+
+def _last_good_count(session: Session, portal_id: str, day: dt.date) -> int | None:
+    s = m.PortalSnapshot
+    return session.scalar(
+        select(s.dataset_count)
+        .where(s.portal_id == portal_id, s.ok.is_(True), s.origin == ORIGIN, s.snapshot_date <= day)
+        .order_by(s.snapshot_date.desc())
+        .limit(1)
     )
 
 
@@ -343,6 +418,11 @@ def _write_portal(
     _ensure_source(session, sid, **_live_source_values(portal))
     key = {"portal_id": portal.id, "snapshot_date": day, "origin": ORIGIN}
     ok = res.ok and res.snapshot is not None
+    if ok:
+        problem = implausible(res.snapshot, _last_good_count(session, portal.id, day))
+        if problem:  # recorded as this portal's error; the last good snapshot stays the one shown
+            res = dataclasses.replace(res, ok=False, error_code=problem[0], error_message=problem[1])
+            ok = False
     outcome = PortalOutcome(
         portal.id,
         portal.name_en,
@@ -444,6 +524,28 @@ def _write_portal(
         )
     )
     return outcome
+
+
+def _record_failed_write(url: str | None, run_id: int, portal_id: str, res: PortalResult, message: str) -> None:
+    """The attempt row of a portal whose result could not be written (its own transaction)."""
+    try:
+        with session_scope(url) as s:
+            s.add(
+                RefreshAttempt(
+                    run_id=run_id,
+                    target="portal",
+                    portal_id=portal_id,
+                    ok=False,
+                    error_code="store_error",
+                    error_message=message,
+                    kept_previous=True,
+                    started_at=res.started_at,
+                    finished_at=res.finished_at,
+                    duration_s=res.duration_s,
+                )
+            )
+    except Exception:  # noqa: BLE001 - the store itself is gone: the run's summary still says it
+        log.exception("could not record the failed write of %s", portal_id)
 
 
 # --------------------------------------------------------------------------- analytics
@@ -600,8 +702,13 @@ def _run_analytics(spec: PortalSpec, config: ClientConfig | None, box: dict[str,
     from opengov.sources.analytics import fetch_analytics
 
     t0 = utc_now()
+    # the analytics are several CSV files of a few MB each: their own, longer deadline
+    base = config or ClientConfig()
+    cfg = dataclasses.replace(
+        base, deadline_s=None if base.deadline_s is None else max(base.deadline_s, ANALYTICS_DEADLINE_S)
+    )
     try:
-        with HttpClient(config, allowed_hosts=spec.effective_allowed_hosts()) as client:
+        with HttpClient(cfg, allowed_hosts=spec.effective_allowed_hosts()) as client:
             box["bundle"] = fetch_analytics(spec, client)
     except SourceError as exc:
         box["error"] = (exc.code, exc.message)
@@ -792,6 +899,7 @@ def refresh_portals(
     *,
     actor: Actor | None = None,
     include_analytics: bool | None = None,
+    catalog_types: Sequence[str] | None = DEFAULT_CATALOG_TYPES,
 ) -> RefreshSummary:
     """Refresh the registry's portals (all, or ``portal_ids``) and store the results.
 
@@ -807,6 +915,8 @@ def refresh_portals(
             editor or admin (checked here, whatever the UI showed) - else :class:`AuthError`,
             and nothing is written.
         include_analytics: fetch the federal analytics too; default: when the run includes ``canada``.
+        catalog_types: without ``portal_ids``, the registry's catalogue types refreshed (default: open-data
+            portals; the registry's 435 geoportals and research repositories only when asked; ``None``: all).
 
     Returns:
         A :class:`RefreshSummary` (``exit_code`` 0 / 2 / 3).
@@ -828,7 +938,7 @@ def refresh_portals(
             raise UnknownPortals(unknown)
         portals = [everything[p] for p in wanted]
     else:
-        portals = list(everything.values())
+        portals = [p for p in everything.values() if catalog_types is None or (p.catalog_type or "") in catalog_types]
     outcomes: dict[str, PortalOutcome] = {}
     specs: list[PortalSpec] = []
     for p in portals:
@@ -864,8 +974,9 @@ def refresh_portals(
         try:
             with session_scope(url) as s:
                 outcomes[res.portal_id] = _write_portal(s, run_id, portal, res, day, taken_at)
-        except SQLAlchemyError as exc:
+        except Exception as exc:  # noqa: BLE001 - one portal's write never ends the run (OverflowError…)
             log.exception("could not store the refresh of %s", res.portal_id)
+            message = _clip(f"{type(exc).__name__}: {getattr(exc, 'orig', exc)}", 300)
             outcomes[res.portal_id] = PortalOutcome(
                 portal.id,
                 portal.name_en,
@@ -873,8 +984,9 @@ def refresh_portals(
                 "failed",
                 duration_s=res.duration_s,
                 error_code="store_error",
-                error_message=str(getattr(exc, "orig", exc))[:300],
+                error_message=message,
             )
+            _record_failed_write(url, run_id, portal.id, res, message)
 
     refresh_all(
         specs, default_client_factory(client_config), max_workers=max_workers, progress=progress, on_result=on_result

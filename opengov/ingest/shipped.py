@@ -1157,6 +1157,69 @@ def load_facts(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> in
     return len(rows)
 
 
+def load_populations(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    """Census populations of Canada and the provinces and territories (per-capita figures)."""
+    codes = {"CA", "NL", "PE", "NS", "NB", "QC", "ON", "MB", "SK", "AB", "BC", "YT", "NT", "NU"}
+    s.execute(delete(m.Population).where(m.Population.source_id == src.id))
+    for i, r in enumerate(rows, start=2):
+        if r["geo_code"] not in codes:
+            raise ShippedDataError(src.file, f"unknown geo_code {r['geo_code']!r}", i)
+        s.add(
+            m.Population(
+                geo_code=r["geo_code"],
+                census_year=_int(r, "census_year", src.file, i),
+                population=_int(r, "population", src.file, i),
+                source_id=src.id,
+            )
+        )
+    return len(rows)
+
+
+#: Open Data Portal Watch's harvest of open.canada.ca (a series of its own: its counting method).
+PORTALWATCH_LABEL = "open.canada.ca — Open Data Portal Watch"
+PORTALWATCH_URL = "https://github.com/sebneu/portalwatch/blob/a514eba7bfb21c62ac75ad4745a28435475021d5/portal_selection/www_data_gc_ca_snapshots.csv"
+#: The snapshot after which split geospatial records were removed (the 2017-18 consolidation).
+CONSOLIDATION_SNAPSHOT = "1751"
+
+
+def load_portalwatch(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    """Portal Watch's 14 weekly counts of open.canada.ca (2016-2018) as dated count points."""
+    prev: float | None = None
+    for i, r in enumerate(rows, start=2):
+        try:
+            monday = dt.date.fromisoformat(r["week_start_monday"])
+        except ValueError as exc:
+            raise ShippedDataError(src.file, f"week_start_monday {r['week_start_monday']!r} is not a date", i) from exc
+        value = _float(r, "datasets", src.file, i)
+        note = f"ISO week {r['iso_year']}-W{int(r['iso_week']):02d} (snapshot {r['snapshot']}; date of its Monday)"
+        if r["snapshot"] == CONSOLIDATION_SNAPSHOT and prev is not None:
+            note += (
+                f"; down {prev - value:,.0f} from the previous snapshot: removal of split geospatial records "
+                "(the 2017-18 consolidation of open.canada.ca)"
+            )
+        s.add(
+            m.DatasetCountPoint(
+                portal_label=PORTALWATCH_LABEL,
+                portal_id=FED_PORTAL,
+                level="federal",
+                jurisdiction="Canada",
+                as_of=monday,
+                as_of_text=monday.isoformat(),
+                date_precision="day",
+                metric="datasets",
+                value=value,
+                qualifier="exact",
+                note=note,
+                source_url=PORTALWATCH_URL,
+                source_type="independent harvest (Open Data Portal Watch)",
+                trust="high",
+                source_id=src.id,
+            )
+        )
+        prev = value
+    return len(rows)
+
+
 def load_nothing(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
     """Files used directly by code (GeoJSON, layouts, schema): registered for provenance only."""
     return len(rows)
@@ -1189,6 +1252,46 @@ SHIPPED: tuple[ShippedSource, ...] = (
             "research/cdi_dataportals_registry_canada_2026-08-22.csv",
             "research/canada_open_data_catalogs_list_2020.csv",
         ),
+    ),
+    ShippedSource(
+        "census2021_population",
+        "research/statcan_census2021_population_pt.csv",
+        "Population, 2021 Census: Canada, provinces and territories",
+        "Population, Recensement de 2021 : Canada, provinces et territoires",
+        "Statistics Canada / Statistique Canada",
+        "https://www150.statcan.gc.ca/t1/tbl1/en/tv.action?pid=9810000101",
+        "Statistics Canada Open Licence",
+        "2022-02-09",
+        "static",
+        load_populations,
+        ("geo_code", "census_year", "population"),
+    ),
+    ShippedSource(
+        "portalwatch_open_canada",
+        "research/www_data_gc_ca_snapshots_decoded.csv",
+        "open.canada.ca dataset counts 2016-2018 (Open Data Portal Watch)",
+        "Nombre de jeux de données d'ouvert.canada.ca, 2016-2018 (Open Data Portal Watch)",
+        "Open Data Portal Watch (WU Vienna), github:sebneu/portalwatch",
+        "https://github.com/sebneu/portalwatch",
+        "GPL-3.0 (repository)",
+        "2018-09-24",
+        "static",
+        load_portalwatch,
+        ("snapshot", "iso_year", "iso_week", "week_start_monday", "datasets"),
+        extra_files=("research/www_data_gc_ca_snapshots.csv",),
+    ),
+    ShippedSource(
+        "open_canada_facts_pre2022",
+        "research/open_canada_usage_facts_pre2022.csv",
+        "Cited usage facts of open.canada.ca before 2022",
+        "Faits d'utilisation cités d'ouvert.canada.ca avant 2022",
+        TBS,
+        "https://open.canada.ca/en/blog/open-data-canada-look-numbers",
+        OGL,
+        "2019-03-01",
+        "static",
+        load_nothing,
+        ("metric", "period", "value", "qualifier", "source_url"),
     ),
     ShippedSource(
         "nap_status_codes",

@@ -41,7 +41,7 @@ _HUB_EP = re.compile(r"^(?P<site>https?://[^?#]+?)/api/search/v1/?(?:[?#].*)?$",
 def site_of(homepage: str) -> str:
     """``scheme://host[:port]`` of a home page (``https`` unless it is ``http`` already), or ``""``.
 
-    >>> site_of("http://127.0.0.1:8080/fr/"), site_of("opendata.vancouver.ca"), site_of("")
+    >>> site_of("http://127.0.0.1:8080/fr/"), site_of("opendata.vancouver.ca"), site_of("not a web address")
     ('http://127.0.0.1:8080', 'https://opendata.vancouver.ca', '')
     """
     value = (homepage or "").strip()
@@ -55,7 +55,7 @@ def site_of(homepage: str) -> str:
         port = parts.port
     except ValueError:
         return ""
-    if not host:
+    if not host or not re.fullmatch(r"[a-z0-9.-]+|\[[0-9a-f:.]+\]", host):
         return ""
     scheme = "http" if parts.scheme.lower() == "http" else "https"
     return f"{scheme}://{host}" + (f":{port}" if port else "")

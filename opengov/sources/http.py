@@ -22,7 +22,10 @@ a short English ``message``.
 from __future__ import annotations
 
 import json
+import socket
+import threading
 import time
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +33,8 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ProtocolError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
@@ -49,6 +54,7 @@ __all__ = [
     "RedirectRefused",
     "SourceError",
     "SourceTimeout",
+    "DeadlineExceeded",
     "TooManyRedirects",
     "TruncatedBody",
     "expect_type",
@@ -178,6 +184,10 @@ class ClientConfig:
     max_redirects: int = 5
     user_agent: str = "OpenGovImpact/1.0 (+dashboard; contact: open-ouvert)"
     chunk_size: int = 64 * 1024
+    #: the whole time one client (one portal) may take, all requests, retries and redirects included;
+    #: at the deadline its open connections are shut down, whatever they are waiting for (a server that
+    #: never answers, or trickles one byte at a time, headers or body). ``None``: no deadline.
+    deadline_s: float | None = 30.0
 
 
 class _CappedRetry(Retry):
@@ -263,6 +273,82 @@ def _error_message_from_body(body: bytes) -> str | None:
     return None
 
 
+class DeadlineExceeded(SourceTimeout):
+    """The portal's whole deadline (``ClientConfig.deadline_s``) passed (``code="deadline"``)."""
+
+    code = "deadline"
+
+
+# --------------------------------------------------------------------------- deadline
+class _Connections:
+    """The sockets one client opened, so that its deadline can shut them down from another thread."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.conns: weakref.WeakSet[Any] = weakref.WeakSet()
+        self.expired = False
+
+    def add(self, conn: Any) -> None:
+        with self.lock:
+            self.conns.add(conn)
+            expired = self.expired
+        if expired:
+            _shutdown(conn)
+
+    def expire(self) -> None:
+        with self.lock:
+            self.expired = True
+            conns = list(self.conns)
+        for conn in conns:
+            _shutdown(conn)
+
+
+def _shutdown(conn: Any) -> None:
+    sock = getattr(conn, "sock", None)  # http.client.HTTPConnection.sock (public)
+    if sock is None:
+        return
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _tracked_pool_classes(registry: _Connections) -> dict[str, type]:
+    """urllib3 pool classes whose connections register their socket in `registry` once connected.
+
+    Uses urllib3's public extension points: ``PoolManager.pool_classes_by_scheme``,
+    ``HTTPConnectionPool.ConnectionCls`` and ``HTTPConnection.connect`` (tests/sources/test_http.py fails
+    if they change)."""
+
+    class Conn(HTTPConnection):
+        def connect(self) -> None:
+            super().connect()
+            registry.add(self)
+
+    class TlsConn(HTTPSConnection):
+        def connect(self) -> None:
+            super().connect()
+            registry.add(self)
+
+    class Pool(HTTPConnectionPool):
+        ConnectionCls = Conn
+
+    class TlsPool(HTTPSConnectionPool):
+        ConnectionCls = TlsConn
+
+    return {"http": Pool, "https": TlsPool}
+
+
+class _DeadlineAdapter(HTTPAdapter):
+    def __init__(self, registry: _Connections, **kwargs: Any) -> None:
+        self._registry = registry  # before HTTPAdapter.__init__, which builds the pool manager
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:  # noqa: D102 - requests API
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _tracked_pool_classes(self._registry)
+
+
 # --------------------------------------------------------------------------- client
 class HttpClient:
     """Thread-compatible GET client (use one instance per worker thread).
@@ -299,14 +385,38 @@ class HttpClient:
             redirect=False,
             retry_after_cap=self.config.retry_after_cap,
         )
-        adapter = HTTPAdapter(max_retries=retry)
+        self._connections = _Connections()
+        adapter = _DeadlineAdapter(self._connections, max_retries=retry)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers["User-Agent"] = self.config.user_agent
+        self._deadline: float | None = None
+        self._timer: threading.Timer | None = None
+        if self.config.deadline_s is not None:
+            self._deadline = time.monotonic() + float(self.config.deadline_s)
+            self._timer = threading.Timer(float(self.config.deadline_s), self._connections.expire)
+            self._timer.daemon = True
+            self._timer.start()
+
+    # -- deadline ----------------------------------------------------------
+    def remaining(self) -> float | None:
+        """Seconds left before the deadline (``None`` without one; never negative)."""
+        return None if self._deadline is None else max(0.0, self._deadline - time.monotonic())
+
+    def expired(self) -> bool:
+        """True once the deadline has passed."""
+        return self._deadline is not None and (self._connections.expired or time.monotonic() >= self._deadline)
+
+    def _deadline_error(self, url: str) -> DeadlineExceeded:
+        return DeadlineExceeded(
+            f"The portal took longer than the {self.config.deadline_s:g} s allowed; it was stopped.", url=url
+        )
 
     # -- context manager ---------------------------------------------------
     def close(self) -> None:
-        """Close the underlying session and its pooled connections."""
+        """Close the underlying session and its pooled connections, and cancel the deadline."""
+        if self._timer is not None:
+            self._timer.cancel()
         self.session.close()
 
     def __enter__(self) -> HttpClient:
@@ -400,24 +510,37 @@ class HttpClient:
         raise TooManyRedirects(f"More than {self.config.max_redirects} redirects.", url=current)
 
     def _send(self, url: str, accept: str) -> requests.Response:
+        left = self.remaining()
+        if self.expired() or (left is not None and left <= 0):
+            raise self._deadline_error(url)
+        connect, read = self.config.connect_timeout, self.config.read_timeout
+        if left is not None:
+            connect, read = min(connect, left), min(read, left)
         try:
             return self.session.get(
                 url,
                 headers={"Accept": accept},
-                timeout=(self.config.connect_timeout, self.config.read_timeout),
+                timeout=(connect, read),
                 allow_redirects=False,
                 stream=True,
             )
-        except requests.exceptions.Timeout as exc:
-            raise SourceTimeout("The portal did not answer in time.", url=url) from exc
-        except requests.exceptions.RetryError as exc:  # only if raise_on_status were True
-            raise SourceError("The portal kept failing after retries.", url=url, code="retries_exhausted") from exc
-        except requests.exceptions.ConnectionError as exc:
-            if isinstance(exc.args[0] if exc.args else None, ReadTimeoutError) or "timed out" in str(exc).lower():
-                raise SourceTimeout("The portal did not answer in time.", url=url) from exc
-            raise ConnectFailed("Could not connect to the portal.", url=url) from exc
         except requests.exceptions.RequestException as exc:
-            raise SourceError(f"Request failed: {type(exc).__name__}.", url=url, code="request_failed") from exc
+            if self.expired():
+                raise self._deadline_error(url) from exc
+            raise self._send_error(exc, url) from exc
+
+    @staticmethod
+    def _send_error(exc: requests.exceptions.RequestException, url: str) -> SourceError:
+        """The typed error of a failed request."""
+        if isinstance(exc, requests.exceptions.Timeout):
+            return SourceTimeout("The portal did not answer in time.", url=url)
+        if isinstance(exc, requests.exceptions.RetryError):  # only if raise_on_status were True
+            return SourceError("The portal kept failing after retries.", url=url, code="retries_exhausted")
+        if isinstance(exc, requests.exceptions.ConnectionError):
+            if isinstance(exc.args[0] if exc.args else None, ReadTimeoutError) or "timed out" in str(exc).lower():
+                return SourceTimeout("The portal did not answer in time.", url=url)
+            return ConnectFailed("Could not connect to the portal.", url=url)
+        return SourceError(f"Request failed: {type(exc).__name__}.", url=url, code="request_failed")
 
     def _read_capped(self, resp: requests.Response, cap: int, url: str) -> bytes:
         declared_raw = resp.headers.get("Content-Length")
@@ -437,19 +560,28 @@ class HttpClient:
                 if total > cap:
                     raise BodyTooLarge(f"Response exceeded the {cap}-byte limit.", url=url)
                 chunks.append(chunk)
-        except requests.exceptions.ChunkedEncodingError as exc:
-            raise TruncatedBody("The response was cut off before its end.", url=url) from exc
-        except ProtocolError as exc:
-            raise TruncatedBody("The response was cut off before its end.", url=url) from exc
-        except requests.exceptions.ConnectionError as exc:
-            if "timed out" in str(exc).lower():
-                raise SourceTimeout("The portal stopped sending data (read timeout).", url=url) from exc
-            raise TruncatedBody("The connection dropped while reading the response.", url=url) from exc
+                if self.expired():
+                    raise self._deadline_error(url)
+        except (requests.exceptions.RequestException, ProtocolError, OSError) as exc:
+            if self.expired():
+                raise self._deadline_error(url) from exc
+            raise self._read_error(exc, url) from exc
         body = b"".join(chunks)
         encoded = resp.headers.get("Content-Encoding", "identity").lower() not in ("", "identity")
+        if self.expired():
+            raise self._deadline_error(url)
         if declared is not None and not encoded and len(body) != declared:
             raise TruncatedBody(f"Received {len(body)} of {declared} announced bytes.", url=url)
         return body
+
+    @staticmethod
+    def _read_error(exc: BaseException, url: str) -> SourceError:
+        """The typed error of a body that could not be read to its end."""
+        if isinstance(exc, (requests.exceptions.ChunkedEncodingError, ProtocolError)):
+            return TruncatedBody("The response was cut off before its end.", url=url)
+        if "timed out" in str(exc).lower():
+            return SourceTimeout("The portal stopped sending data (read timeout).", url=url)
+        return TruncatedBody("The connection dropped while reading the response.", url=url)
 
     # -- JSON -----------------------------------------------------------------------
     def get_json(self, url: str, params: Mapping[str, Any] | None = None, *, max_bytes: int | None = None) -> Any:

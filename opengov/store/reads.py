@@ -77,6 +77,11 @@ def portals(url: str | None = None) -> pd.DataFrame:
     return table(m.Portal, url, m.Portal.id)
 
 
+def populations(url: str | None = None) -> pd.DataFrame:
+    """Census populations: geo_code (``CA`` or a province/territory code), census_year, population, source_id."""
+    return table(m.Population, url, m.Population.geo_code)
+
+
 def milestones(plan_id: str | None = None, url: str | None = None) -> pd.DataFrame:
     ms, p = m.Milestone, m.ActionPlan
     stmt = select(

@@ -20,6 +20,11 @@ def portals(url: str = "") -> pd.DataFrame:
 
 
 @cached(max_entries=4)
+def populations(url: str = "") -> pd.DataFrame:
+    return reads.populations(url or None)
+
+
+@cached(max_entries=4)
 def sources(url: str = "") -> pd.DataFrame:
     return reads.sources(url or None)
 
@@ -104,7 +109,7 @@ def default_basis(url: str = "") -> str:
     """'portal' once a province or territory portal has been refreshed, else 'federated'."""
     from opengov.features.jurisdictions import figures as cj
 
-    return cj.default_basis(*_pt_frames(url))
+    return cj.default_basis(*_pt_frames(url), populations(url=url))
 
 
 @cached(max_entries=16)
@@ -112,7 +117,7 @@ def pt_figures(view: str, basis: str, lang: str, url: str = ""):
     """charts_jurisdictions.PtFigures of one view, basis and language."""
     from opengov.features.jurisdictions import figures as cj
 
-    return cj.PtFigures(*_pt_frames(url), lang, view=view, basis=basis)
+    return cj.PtFigures(*_pt_frames(url), lang, view=view, basis=basis, populations=populations(url=url))
 
 
 @cached(max_entries=16, resource=True)
@@ -123,7 +128,9 @@ def pt_map(view: str, basis: str, lang: str, url: str = "") -> Figure:
     from opengov.charts.frozen import freeze
     from opengov.features.jurisdictions import figures as cj
 
-    fig = cj.pt_map(*_pt_frames(url), provinces_geojson(url=url), lang, view=view, basis=basis)
+    fig = cj.pt_map(
+        *_pt_frames(url), provinces_geojson(url=url), lang, view=view, basis=basis, populations=populations(url=url)
+    )
     return fig.replace(chart=freeze(fig.chart))
 
 
@@ -132,7 +139,9 @@ def pt_ranking(view: str, basis: str, highlight: str | None, lang: str, url: str
     """The province/territory ranking."""
     from opengov.features.jurisdictions import figures as cj
 
-    return cj.pt_ranking(*_pt_frames(url), lang, view=view, basis=basis, highlight=highlight)
+    return cj.pt_ranking(
+        *_pt_frames(url), lang, view=view, basis=basis, highlight=highlight, populations=populations(url=url)
+    )
 
 
 @cached(max_entries=4)

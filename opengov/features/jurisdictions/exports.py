@@ -26,13 +26,17 @@ def _pt_frames(url: str | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFram
 
 
 def _export_pt_ranking(lang: str, url: str | None) -> Figure:
-    return pt_ranking(*_pt_frames(url), lang)  # the page's defaults: totals, default basis, no highlight
+    from opengov.store.reads import populations
+
+    # the page's defaults: totals, default basis, no highlight
+    return pt_ranking(*_pt_frames(url), lang, populations=populations(url))
 
 
 def _export_pt_map(lang: str, url: str | None) -> Figure:
     from opengov.features.jurisdictions import queries as q
+    from opengov.store.reads import populations
 
-    return pt_map(*_pt_frames(url), q.provinces_geojson(), lang)
+    return pt_map(*_pt_frames(url), q.provinces_geojson(), lang, populations=populations(url))
 
 
 def _export_federal(lang: str, url: str | None) -> Figure:

@@ -65,7 +65,9 @@ def when_text(day: pd.Timestamp, precision: str, text: str, lang: str) -> str:
     return str(day.year) if precision == "year" else data_text(text, lang)
 
 
-def default_basis(portals: pd.DataFrame, latest: pd.DataFrame, org_counts: pd.DataFrame) -> str:
+def default_basis(
+    portals: pd.DataFrame, latest: pd.DataFrame, org_counts: pd.DataFrame, populations: pd.DataFrame | None = None
+) -> str:
     """The page's default basis: own-portal counts once any province/territory was refreshed, else federated."""
     from metrics.jurisdictions import provinces_territories
 
@@ -89,14 +91,15 @@ class PtFigures:
         *,
         view: str = "total",
         basis: str | None = None,
+        populations: pd.DataFrame | None = None,
     ) -> None:
         from metrics.coverage import PROVINCES_TERRITORIES
         from metrics.jurisdictions import per_100k, provinces_territories, rank_desc
         from opengov.i18n import fmt_date, fmt_int, fmt_num, t
 
-        basis = basis or default_basis(portals, latest, org_counts)
+        basis = basis or default_basis(portals, latest, org_counts, populations)
         self.lang, self.view, self.basis = lang, view, basis
-        pt = provinces_territories(portals, latest, org_counts)
+        pt = provinces_territories(portals, latest, org_counts, populations)
         org_date = org_counts["snapshot_date"].max() if not org_counts.empty else None
         any_pt_refresh = bool(pt["portal_datasets_count"].notna().any())
         pt_name = {c: t(f"pt.{c}", lang) for c in PROVINCES_TERRITORIES}
@@ -105,7 +108,15 @@ class PtFigures:
         self.basis_label = basis_label = t(f"jur.basis.{basis}.measure", lang, date=fmt_date(org_date, lang))
         pt["name"] = pt["pt_code"].map(pt_name)
         pt["count"] = pt["federated_datasets_count"] if basis == "federated" else pt["portal_datasets_count"]
-        pt["rate_per_100k"] = per_100k(pt["count"], pt["population_2011"])
+        pt["rate_per_100k"] = per_100k(pt["count"], pt["population"])
+        years = sorted({int(y) for y in pt["population_year"].dropna()})
+        #: the census year(s) of the populations used (stated wherever a per-capita figure is)
+        self.population_years = years
+        self.census_note = (
+            t("jur.per_capita.census_note", lang, years=", ".join(str(y) for y in years))
+            if view == "per_capita" and years
+            else ""
+        )
         self.value_col = value_col = "count" if view == "total" else "rate_per_100k"
         fmt_value = (
             (lambda v: count_text(v, lang))
@@ -116,7 +127,7 @@ class PtFigures:
         self.measure = basis_label if view == "total" else t("jur.per_capita_of", lang, measure=basis_label)
 
         def why_missing(r: pd.Series) -> str:
-            if view == "per_capita" and pd.notna(r["count"]) and pd.isna(r["population_2011"]):
+            if view == "per_capita" and pd.notna(r["count"]) and pd.isna(r["population"]):
                 return t("jur.reason.no_population", lang)
             if basis == "portal":
                 return (
@@ -157,7 +168,10 @@ class PtFigures:
                     count_text(v, lang) if pd.notna(v) else no_data for v in ranked["federated_datasets_count"]
                 ],
                 t("jur.col.population", lang): [
-                    fmt_int(v, lang) if pd.notna(v) else no_data for v in ranked["population_2011"]
+                    fmt_int(v, lang) if pd.notna(v) else no_data for v in ranked["population"]
+                ],
+                t("jur.col.census_year", lang): [
+                    str(int(y)) if pd.notna(y) else "–" for y in ranked["population_year"]
                 ],
                 t("jur.col.per_100k", lang, measure=basis_label): [
                     fmt_num(v, lang, 1) if pd.notna(v) else no_data for v in ranked["rate_per_100k"]
@@ -199,13 +213,14 @@ def pt_map(
     *,
     view: str = "total",
     basis: str | None = None,
+    populations: pd.DataFrame | None = None,
 ) -> Figure:
     """The province/territory choropleth (Plotly), with the Statistics Canada attribution of its
     boundaries. `latest` is metrics.jurisdictions.latest_successful(snapshots); `basis` None = the
     page's default."""
     from opengov.i18n import t
 
-    f = PtFigures(portals, latest, org_counts, lang, view=view, basis=basis)
+    f = PtFigures(portals, latest, org_counts, lang, view=view, basis=basis, populations=populations)
     fig = choropleth(
         f.pt,
         geojson,
@@ -217,8 +232,10 @@ def pt_map(
         no_data_label=f.no_data,
         lang=lang,
     )
-    definition = t("jur.map.legend_no_data", lang) + (
-        " " + t("jur.federated_note", lang) if f.basis == "federated" else ""
+    definition = (
+        t("jur.map.legend_no_data", lang)
+        + (" " + t("jur.federated_note", lang) if f.basis == "federated" else "")
+        + (" " + f.census_note if f.census_note else "")
     )
     return Figure(
         fig,
@@ -241,11 +258,12 @@ def pt_ranking(
     view: str = "total",
     basis: str | None = None,
     highlight: str | None = None,
+    populations: pd.DataFrame | None = None,
 ) -> Figure:
     """Provinces and territories ranked by the measure (bars; `highlight`: a P/T code to darken)."""
     from opengov.i18n import t
 
-    f = PtFigures(portals, latest, org_counts, lang, view=view, basis=basis)
+    f = PtFigures(portals, latest, org_counts, lang, view=view, basis=basis, populations=populations)
     name = dict(zip(f.pt["pt_code"], f.pt["name"], strict=True))
     # Only the columns drawn (the others hold missing values that have no JSON form in an exported spec).
     bars = ranked_bars(
@@ -266,7 +284,7 @@ def pt_ranking(
         f.alt_text("rank"),
         f.table,
         source_ids=f.source_ids,
-        definition=t("jur.rank.ties", lang),
+        definition=t("jur.rank.ties", lang) + (" " + f.census_note if f.census_note else ""),
         source_label=f.source,
         as_of=f.as_of,
     )
@@ -446,7 +464,10 @@ def historical_points(points: pd.DataFrame, lang: str) -> Figure:
         alt_text,
         table,
         source_ids=source_ids_of(points) or (TIMELINE_SOURCE,),
-        definition=t("break.counts_methods", lang) + " " + t("jur.points.notes_lang", lang),
+        definition=t("break.counts_methods", lang)
+        + " "
+        + t("jur.points.notes_lang", lang)
+        + (" " + t("jur.points.consolidation", lang) if (points["as_of"].dt.year == 2017).any() else ""),
         source_label=t("jur.source.counts_timeline", lang),
     )
 

@@ -108,18 +108,34 @@ CKAN_PREFIX = "/api/3/action"
 ODS_PREFIX = "/api/explore/v2.1"
 
 
+def _scaled(body: dict[str, Any], count: int) -> dict[str, Any]:
+    """The real open.canada.ca answer with its count set to `count` and the organisation facet scaled to
+    match (each dataset has one publisher: a plausible answer never has more by organisation than in all)."""
+    import copy
+
+    out = copy.deepcopy(body)
+    res = out["result"]
+    numeric = isinstance(count, int) and not isinstance(count, bool)
+    ratio = count / res["count"] if numeric and res["count"] else 1.0
+    res["count"] = count
+    if numeric and 0 <= count and ratio < 1:
+        for item in res["search_facets"]["organization"]["items"]:
+            item["count"] = int(item["count"] * ratio)
+        res["facets"]["organization"] = {k: int(v * ratio) for k, v in res["facets"]["organization"].items()}
+    return out
+
+
 def serve_ckan(srv: LoopbackServer, count: int = 47792, *, delay: float = 0.0) -> dict[str, Any]:
     """A healthy CKAN (open.canada.ca-shaped facets, 3 organisations, page-view tracking).
 
     Returns a mutable state dict: change ``state["count"]`` to change the next answers.
     """
     state: dict[str, Any] = {"count": count}
-    body = fixture_json("ckan_open_canada_package_search_facets.json")
+    original = fixture_json("ckan_open_canada_package_search_facets.json")
 
     def search(_path: str, query: dict[str, list[str]]) -> Reply:
         if query.get("rows") == ["0"]:
-            body["result"]["count"] = state["count"]
-            return Reply(body=body, delay=delay)
+            return Reply(body=_scaled(original, state["count"]), delay=delay)
         return Reply(
             body={
                 "success": True,

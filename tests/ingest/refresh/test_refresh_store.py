@@ -163,7 +163,7 @@ def test_skipped_portals_are_not_failures_and_unknown_ids_write_nothing(store, p
     serve_ods(srv)
     add_portal(store, "good", "opendatasoft", srv.base + ODS_PREFIX)
     add_portal(store, "custom-one", "custom", "", "https://example.invalid/")
-    add_portal(store, "ckan-no-api", "ckan", "", "https://example.invalid/")
+    add_portal(store, "ckan-no-api", "ckan", "", "not a web address")
     summary = refresh_portals(store, ["good", "custom-one", "ckan-no-api"], client_config=CONFIG, now=DAY1)
     assert summary.exit_code == 0
     assert [(p.portal_id, p.status, p.error_code) for p in summary.portals] == [
