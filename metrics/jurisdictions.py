@@ -98,7 +98,7 @@ def provinces_territories(
     `federated_datasets_count` (records of its government organisation on open.canada.ca in `org_counts`:
     columns value, count; NaN if none).
 
-    The own portal is the row whose id is the code (``yt``), else the first open-data portal of that level.
+    The own portal is an open-data portal of that level: the one whose id is the code (``yt``) first.
 
     >>> p = pd.DataFrame({"id": ["on", "canada"], "level": ["provincial", "federal"], "pt_code": ["ON", ""],
     ...                   "population_2011": [12851821, 33476688]})
@@ -118,7 +118,8 @@ def provinces_territories(
     odp = pt["catalog_type"].eq("Open data portal") if "catalog_type" in pt else pd.Series(True, index=pt.index)
     pt = pt[odp | pt["id"].eq(pt["pt_code"].str.lower())]
     pt["_own"] = (~pt["id"].eq(pt["pt_code"].str.lower())).astype(int)
-    pt = pt.sort_values(["_own", "id"], kind="stable").drop_duplicates("pt_code")
+    pt["_not_odp"] = (~odp.loc[pt.index]).astype(int)
+    pt = pt.sort_values(["_not_odp", "_own", "id"], kind="stable").drop_duplicates("pt_code")
     pt = pt[["pt_code", "id", "population_2011"]].rename(columns={"id": "portal_id"})
     out = pd.DataFrame({"pt_code": list(PROVINCES_TERRITORIES)}).merge(pt, on="pt_code", how="left")
     lt = latest.rename(columns={"snapshot_date": "portal_as_of", "dataset_count": "portal_datasets_count"})

@@ -176,6 +176,8 @@ def localized_url(url: object, lang: str) -> str:
     'http://www.snb.ca/geonb1/f/DC/catalogue-F.asp'
     >>> localized_url("https://open.canada.ca/data/api/3/action", "fr")  # no language part: an API
     'https://open.canada.ca/data/api/3/action'
+    >>> localized_url("https://open.canada.ca", "fr")
+    'https://ouvert.canada.ca'
     >>> localized_url("https://www.milton.ca/en/townhall/opendata.asp", "fr")  # English only
     'https://www.milton.ca/en/townhall/opendata.asp'
     """
@@ -186,6 +188,8 @@ def localized_url(url: object, lang: str) -> str:
         return f"{geonb[1]}{e}{geonb[3]}-{f}{geonb[5]}"
     for host, en_part, fr_part, en_host, fr_host in _BILINGUAL_SITES:
         m = re.match(rf"^(https?://)({host})(/.*)?$", text)
+        if m and (m[3] or "/") == "/" and en_host != fr_host:  # the site's home: its host in that language
+            return f"{m[1]}{fr_host if lang == 'fr' else en_host}{m[3] or ''}"
         if not m or not m[3]:
             continue
         path = m[3]

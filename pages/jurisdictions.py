@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics.coverage import PROVINCES_TERRITORIES
+from metrics.coverage import PROVINCES_TERRITORIES, jurisdiction_coverage, registry_portals
+from metrics.jurisdictions import level_summary
 from opengov import cache
 from opengov.features.jurisdictions import data as jd
 from opengov.features.jurisdictions import figures as cj
@@ -19,7 +20,14 @@ ensure_frame()
 lang = current_lang()
 db = cache.url()
 
-LEVELS = ("all", "federal", "provincial", "territorial", "municipal")
+LEVELS = ("all", "federal", "provincial", "territorial", "regional", "municipal", "other")
+#: which of the registry's catalogue types count as portals (the registry's own types; open-data portals
+#: by default, geoportals and research repositories apart)
+CATALOGUES: dict[str, tuple[str, ...] | None] = {
+    "open_data": ("Open data portal",),
+    "open_data_geo": ("Open data portal", "Geoportal"),
+    "all": None,
+}
 PTS = ("all", *PROVINCES_TERRITORIES)
 VIEWS = ("total", "per_capita")
 BASES = ("federated", "portal")
@@ -86,7 +94,19 @@ with f4:
         widget="radio",
     )
 st.caption(t("jur.filter.basis.help", lang))
-filters = {"level": level, "pt": pt_sel, "view": view, "basis": basis}
+catalogues = url_choice(
+    t("jur.filter.catalogues", lang),
+    tuple(CATALOGUES),
+    key="jurisdictions_catalogues",
+    param="jur_catalogues",
+    default="open_data",
+    format_func=lambda v: t(f"jur.catalogues.{v}", lang),
+    widget="radio",
+)
+filters = {"level": level, "pt": pt_sel, "view": view, "basis": basis, "catalogues": catalogues}
+registry = registry_portals(portals, CATALOGUES[catalogues], include_unlisted=True)
+listed = registry[registry["listing"].fillna("") != "2020"]
+coverage = jurisdiction_coverage(portals, CATALOGUES[catalogues])
 
 # ---------------------------------------------------------------- by level
 st.header(t("jur.section.level", lang))
@@ -94,7 +114,7 @@ daily_jur = jd.daily_facets("jurisdiction", url=db)
 last_day = daily_jur["snapshot_date"].max() if not daily_jur.empty else None
 day = daily_jur[daily_jur["snapshot_date"] == last_day]
 day_total = day["count"].sum()
-levels = derived["levels"].set_index("level")
+levels = level_summary(registry, latest).set_index("level")
 n_refreshed = int(levels["refreshed_count"].sum()) if not levels.empty else 0
 cols = st.columns(4)
 for col, jur in zip(cols[:3], ("federal", "provincial", "municipal"), strict=True):
@@ -111,10 +131,28 @@ for col, jur in zip(cols[:3], ("federal", "provincial", "municipal"), strict=Tru
 with cols[3]:
     kpi(
         t("jur.kpi.portals_refreshed", lang),
-        t("jur.kpi.x_of_y", lang, x=fmt_int(n_refreshed, lang), y=fmt_int(len(portals), lang)),
+        t("jur.kpi.x_of_y", lang, x=fmt_int(n_refreshed, lang), y=fmt_int(len(registry), lang)),
         help=t("jur.kpi.portals_refreshed.help", lang),
     )
 source_chip(lang, t("source.open_canada_catalogue", lang), last_day)
+r1, r2, r3 = st.columns(3)
+with r1:
+    kpi(
+        t("kpi.pt_with_portal", lang),
+        t("kpi.x_of_y", lang, x=fmt_int(coverage["pt_with_portal_count"], lang), y=coverage["pt_total_count"]),
+        help=t("kpi.pt_with_portal.help", lang),
+    )
+with r2:
+    kpi(t("kpi.municipal_portals", lang), fmt_int(coverage["municipal_portal_count"], lang))
+with r3:
+    kpi(
+        t("jur.kpi.listed_2026", lang),
+        fmt_int(len(listed), lang),
+        help=t("jur.kpi.listed_2026.help", lang, unlisted=fmt_int(len(registry) - len(listed), lang)),
+    )
+if coverage["pt_without_portal"]:
+    st.caption(t("kpi.pt_without", lang, names=", ".join(t(f"pt.{c}", lang) for c in coverage["pt_without_portal"])))
+st.caption(t(f"jur.catalogues.{catalogues}.note", lang) + " " + t("jur.registry.attribution", lang))
 if n_refreshed == 0:
     st.info(t("jur.not_refreshed_yet", lang))
 lv_rows = []
@@ -251,33 +289,28 @@ if mun_fig is not None:
     show(mun_fig, lang=lang, key="jurisdictions_fresh_municipal", sources=sources, filters=filters)
 
 st.header(t("jur.section.directory", lang))
-d = portals.merge(refresh, left_on="id", right_on="portal_id", how="left").merge(
+d = registry.merge(refresh, left_on="id", right_on="portal_id", how="left").merge(
     latest[["portal_id", "dataset_count"]], on="portal_id", how="left"
 )
 if level != "all":
     d = d[d["level"] == level]
 if pt_sel != "all":
     d = d[d["pt_code"] == pt_sel]
-st.caption(t("jur.directory.count", lang, n=fmt_int(len(d), lang), total=fmt_int(len(portals), lang)))
+st.caption(t("jur.directory.count", lang, n=fmt_int(len(d), lang), total=fmt_int(len(registry), lang)))
 if d.empty:
     st.info(t("jur.directory.empty", lang))
 else:
     d = d.sort_values(
         ["level", "pt_code", f"name_{lang}"],
-        key=lambda s: (
-            s.map({"federal": 0, "provincial": 1, "territorial": 2, "municipal": 3}).fillna(s)
-            if s.name == "level"
-            else s
-        ),
+        key=lambda s: s.map({lv: i for i, lv in enumerate(LEVELS[1:])}).fillna(s) if s.name == "level" else s,
     )
     directory = pd.DataFrame(
         {
             t("jur.col.portal", lang): d[f"name_{lang}"],
             t("jur.col.level", lang): d["level"].map(lambda v: t(f"jur.level.{v}", lang)),
             t("jur.col.pt", lang): d["pt_code"].map(lambda c: pt_name.get(c, "–")),
-            t("jur.col.platform", lang): d["platform"].map(
-                lambda p: t(f"jur.platform.{p}", lang) if p else t("jur.platform.unknown", lang)
-            ),
+            t("jur.col.catalogue_type", lang): d["catalog_type"].map(lambda v: cj.catalogue_type_label(v, lang)),
+            t("jur.col.platform", lang): d["platform"].map(lambda p: cj.platform_label(p, lang)),
             # empty, not null: Streamlit writes a null cell as "None", in English
             # the portal's page in the UI language where its site has one (opengov.i18n.localized_url)
             t("jur.col.homepage", lang): d["homepage"].map(lambda u: localized_url(u, lang)),
@@ -287,6 +320,8 @@ else:
                 fmt_date(v, lang) if pd.notna(v) else t("jur.never_refreshed", lang) for v in d["last_success_date"]
             ],
             t("jur.col.status", lang): d["refresh_status"].map(lambda s: t(f"jur.refresh.{s}", lang)),
+            t("jur.col.listing", lang): d["listing"].map(lambda v: t(f"jur.listing.{v or '2020'}", lang)),
+            t("jur.col.field_sources", lang): d["field_sources"].map(lambda v: cj.field_sources_text(v, lang)),
         }
     )
     st.dataframe(
@@ -300,4 +335,6 @@ else:
         },
     )
     source_chip(lang, t("source.catalog_list", lang), sources.loc["portals", "as_of"])
-    st.caption(t("jur.directory.note", lang) + " " + t("jur.directory.links", lang))
+    st.caption(
+        t("jur.directory.note", lang) + " " + t("jur.directory.links", lang) + " " + t("jur.registry.attribution", lang)
+    )

@@ -32,7 +32,9 @@ def test_english_real_figures_and_honest_gaps(run_page) -> None:
     assert m["Provincial records"][0] == "11,660"
     assert m["Municipal records"][0] == "285"
     assert m["open.canada.ca records, latest day"] == ("47,792", "+330 (+0.7%) since Jun 25, 2026")
-    assert m["Portals refreshed"][0] == "0 of 123"
+    assert m["Portals refreshed"][0] == "0 of 139"  # the registry's open-data portals, 2026 and 2020
+    assert m["Provinces/territories with a portal"][0] == "10 of 13"
+    assert m["Catalogues listed in 2026"][0] == "75"  # the 2026 registry's 75 open-data portals
     text = _text(at)
     assert "Not refreshed yet" in text
     assert "Adapted from Statistics Canada, Boundary Files, 2011 Census" in text
@@ -68,27 +70,31 @@ def test_french_formats_and_qualifiers(run_page) -> None:
     assert pt.loc["Québec", "Fiches fédérées dans ouvert.canada.ca (30 juin 2023)"] == f"1{NBSP}340"
     assert pt.loc["Nunavut", "Fiches fédérées dans ouvert.canada.ca (30 juin 2023)"] == "aucune donnée"
     directory = _table(at, "Plateforme")
-    assert (directory["Plateforme"] == "Inconnue").sum() == 75 and len(directory) == 123
+    assert (directory["Plateforme"] == "Inconnue").sum() == 38 and len(directory) == 139
+    assert "Plus inscrit depuis 2020" in set(directory["Inscrit"])
+    assert "CC BY 4.0" in text and "Common Data Index" in text
     # the French page of a bilingual site, the site's own page otherwise
     home = directory.set_index("Portail")["Page d’accueil"]
-    assert home["Canada"] == "http://ouvert.canada.ca/data/fr/dataset"
-    assert home["Île-du-Prince-Édouard"].startswith("https://www.princeedwardisland.ca/fr/")
-    assert home["Nouveau-Brunswick"] == "http://www.snb.ca/geonb1/f/DC/catalogue-F.asp"
+    assert home["Canada"].startswith("https://ouvert.canada.ca")
+    assert home["Île-du-Prince-Édouard"] == "https://data.princeedwardisland.ca"  # moved since 2020
     assert not home.str.contains("canada.ca/data/en/").any()
     assert at.selectbox(key="jurisdictions_pt").proto.placeholder == "Choisissez une option"
 
 
-def test_per_capita_view_from_the_url_uses_2011_population(run_page) -> None:
+def test_per_capita_view_from_the_url_uses_2021_census_for_all_with_records(run_page) -> None:
     at = run_page(PAGE, "en", jur_view="per_capita")
     assert at.radio(key="jurisdictions_view").value == "per_capita"
-    assert "2011 Census population" in _text(at)
+    assert "2021 Census" in _text(at)
     pt = _table(at, "Province or territory").set_index("Province or territory")
     col = next(c for c in pt.columns if c.startswith("Per 100,000 residents"))
-    assert pt.loc["Alberta", col] == "73.1"  # 2,665 / 3,645,257 * 100,000
-    assert pt.loc["Prince Edward Island", col] == "99.1" and pt.loc["Prince Edward Island", "Rank"] == "1"
-    assert pt.loc["Manitoba", col] == "no data"  # population missing: NaN, not 0
+    assert pt.loc["Alberta", col] == "62.5"  # 2,665 / 4,262,635 * 100,000
+    assert pt.loc["Yukon", col] == "2,813.7" and pt.loc["Yukon", "Rank"] == "1"  # 1,132 / 40,232
+    assert pt.loc["Manitoba", col] == "16.9" and pt.loc["Saskatchewan", col] == "36.6"
+    assert pt.loc["Nunavut", col] == "no data"  # no federated records: NaN, not 0
+    assert (pt["Census year"] == "2021").all()
+    assert (pt[col] != "no data").sum() == 12  # every province and territory with records
     fr = run_page(PAGE, "fr", jur_view="per_capita")
-    assert "Recensement de 2011" in _text(fr)
+    assert "Recensement de 2021" in _text(fr)
 
 
 def test_invalid_url_values_fall_back_to_defaults(run_page) -> None:
@@ -102,9 +108,9 @@ def test_invalid_url_values_fall_back_to_defaults(run_page) -> None:
 def test_filters_narrow_the_directory_and_own_portal_basis_says_no_data(run_page) -> None:
     at = run_page(PAGE, "en", jur_level="municipal", jur_pt="ON", jur_basis="portal")
     directory = _table(at, "Platform")
-    assert len(directory) == 48 and set(directory["Level"]) == {"Municipal"}
+    assert len(directory) == 35 and set(directory["Level"]) == {"Municipal"}
     assert set(directory["Last successful refresh"]) == {"never refreshed"}
-    assert "48 of 123 portals shown." in _text(at)
+    assert "35 of 139 portals shown." in _text(at)
     pt = _table(at, "Province or territory")
     assert (pt["Rank"] == "–").all()  # no own-portal count anywhere yet
     (map_,) = at.get("plotly_chart")

@@ -670,3 +670,91 @@ def municipal_fresh_figure(mf: pd.DataFrame, lang: str) -> Figure | None:
         source_label=t("jur.source.municipal_freshness", lang),
         as_of=as_of,
     )
+
+
+# --------------------------------------------------------------------------- the registry's labels
+#: Platform names as their makers write them (proper names: the same in both languages).
+PLATFORM_NAMES: dict[str, str] = {
+    "arcgis_hub": "ArcGIS Hub",
+    "arcgis_server": "ArcGIS Server",
+    "ckan": "CKAN",
+    "dataverse": "Dataverse",
+    "dkan": "DKAN",
+    "drupal": "Drupal",
+    "dspace": "DSpace",
+    "erddap": "ERDDAP",
+    "geonetwork": "GeoNetwork",
+    "geonode": "GeoNode",
+    "geoserver": "GeoServer",
+    "jkan": "JKAN",
+    "mapproxy": "MapProxy",
+    "nesstar": "Nesstar",
+    "ogdi_datalab": "OGDI DataLab",
+    "opendatasoft": "OpenDataSoft",
+    "pxweb": "PxWeb",
+    "socrata": "Socrata",
+    "thredds": "THREDDS",
+    "voyager": "Voyager",
+}
+#: The registry's catalogue types and their catalogue keys.
+CATALOGUE_TYPES: dict[str, str] = {
+    "Open data portal": "open_data",
+    "Geoportal": "geoportal",
+    "Scientific data repository": "scientific",
+    "Microdata catalog": "microdata",
+    "Indicators catalog": "indicators",
+    "Machine learning catalog": "machine_learning",
+    "Data search engine": "search_engine",
+}
+
+
+def platform_label(platform: str | None, lang: str) -> str:
+    """A platform's name ("Custom" and "Unknown" in the UI language).
+
+    >>> platform_label("arcgis_server", "fr"), platform_label("", "fr"), platform_label("custom", "fr")
+    ('ArcGIS Server', 'Inconnue', 'Sur mesure')
+    """
+    from opengov.i18n import t
+
+    if not platform:
+        return t("jur.platform.unknown", lang)
+    if platform == "custom":
+        return t("jur.platform.custom", lang)
+    return PLATFORM_NAMES.get(platform, platform)
+
+
+def catalogue_type_label(value: str | None, lang: str) -> str:
+    """The registry's catalogue type in the UI language (an open-data portal when blank).
+
+    >>> catalogue_type_label("Geoportal", "fr"), catalogue_type_label("", "en")
+    ('Géoportail', 'Open-data portal')
+    """
+    from opengov.i18n import t
+
+    key = CATALOGUE_TYPES.get(value or "Open data portal")
+    return t(f"jur.catalogue_type.{key}", lang) if key else data_text(str(value), lang)
+
+
+def field_sources_text(value: str | None, lang: str) -> str:
+    """Where a registry row's fields came from, in words: "platform: 2026 registry · API: derived …".
+
+    >>> field_sources_text("platform=cdi2026;api_base_url=convention;name=operator", "en")
+    'platform: 2026 registry · API: from the home page (platform convention) · name: set by an operator'
+    """
+    from opengov.i18n import t
+
+    parts: list[str] = []
+    for item in (value or "").split(";"):
+        field, _, origin = item.partition("=")
+        if not field or not origin:
+            continue
+        field_key = {"name_en": "name", "name_fr": "name", "api_base_url": "api"}.get(field, field)
+        if origin.startswith("unknown:"):
+            origin_text = t("jur.origin.unknown", lang, value=origin.split(":", 1)[1])
+        else:
+            origin_text = t(f"jur.origin.{origin}", lang)
+        label = t(f"jur.field.{field_key}", lang)
+        text = f"{label}: {origin_text}"
+        if text not in parts:
+            parts.append(text)
+    return " · ".join(parts) or "–"
