@@ -843,12 +843,44 @@ def upsert_datasets(session: Session, frames: Iterable[pd.DataFrame | None]) -> 
 
 
 # --------------------------------------------------------------------------- the run
+#: A run still "running" after this long was killed or crashed (no run lasts longer: each portal has its
+#: deadline, the run its own): it is marked "interrupted" when the next run opens or the runs are read.
+STALE_RUN_AFTER = dt.timedelta(hours=1)
+#: The whole time a run may fetch: portals not started by then are recorded as skipped for it.
+RUN_DEADLINE_S = 15 * 60.0
+
+
+def mark_interrupted_runs(url: str | None, now: dt.datetime | None = None) -> int:
+    """Mark runs left "running" for longer than ``STALE_RUN_AFTER`` as "interrupted"; returns how many."""
+    cutoff = (now or utc_now()) - STALE_RUN_AFTER
+    with session_scope(url) as s:
+        res = s.execute(
+            update(RefreshRun)
+            .where(RefreshRun.status == "running", RefreshRun.started_at < cutoff)
+            .values(status="interrupted", note="interrupted: the run stopped before its end (killed or crashed)")
+        )
+        return int(res.rowcount or 0)
+
+
 def _open_run(url: str | None, actor: str, requested: int) -> int:
+    mark_interrupted_runs(url)
     with session_scope(url) as s:
         run = RefreshRun(actor=actor, status="running", portals_requested=requested, started_at=utc_now())
         s.add(run)
         s.flush()
         return run.id
+
+
+def _fail_run(url: str | None, run_id: int, exc: BaseException) -> None:
+    try:
+        with session_scope(url) as s:
+            s.execute(
+                update(RefreshRun)
+                .where(RefreshRun.id == run_id)
+                .values(status="failed", finished_at=utc_now(), note=_clip(f"stopped: {type(exc).__name__}", 200))
+            )
+    except Exception:  # noqa: BLE001 - the store is gone too: the next run marks this one interrupted
+        log.exception("could not close refresh run %s", run_id)
 
 
 def _close_run(url: str | None, summary: RefreshSummary) -> None:
@@ -900,6 +932,7 @@ def refresh_portals(
     actor: Actor | None = None,
     include_analytics: bool | None = None,
     catalog_types: Sequence[str] | None = DEFAULT_CATALOG_TYPES,
+    run_deadline_s: float | None = RUN_DEADLINE_S,
 ) -> RefreshSummary:
     """Refresh the registry's portals (all, or ``portal_ids``) and store the results.
 
@@ -917,6 +950,8 @@ def refresh_portals(
         include_analytics: fetch the federal analytics too; default: when the run includes ``canada``.
         catalog_types: without ``portal_ids``, the registry's catalogue types refreshed (default: open-data
             portals; the registry's 435 geoportals and research repositories only when asked; ``None``: all).
+        run_deadline_s: the whole time the run may fetch; portals not started by then fail with
+            ``run_deadline`` (each portal also has its own deadline, ``ClientConfig.deadline_s``).
 
     Returns:
         A :class:`RefreshSummary` (``exit_code`` 0 / 2 / 3).
@@ -988,13 +1023,22 @@ def refresh_portals(
             )
             _record_failed_write(url, run_id, portal.id, res, message)
 
-    refresh_all(
-        specs, default_client_factory(client_config), max_workers=max_workers, progress=progress, on_result=on_result
-    )
-    analytics: AnalyticsOutcome | None = None
-    if thread is not None:
-        thread.join()
-        analytics = _store_analytics(url, run_id, box, day, now_utc or utc_now())
+    try:
+        refresh_all(
+            specs,
+            default_client_factory(client_config),
+            max_workers=max_workers,
+            progress=progress,
+            on_result=on_result,
+            run_deadline_s=run_deadline_s,
+        )
+        analytics: AnalyticsOutcome | None = None
+        if thread is not None:
+            thread.join()
+            analytics = _store_analytics(url, run_id, box, day, now_utc or utc_now())
+    except BaseException as exc:  # the run ends here: say so in its row, then let it propagate
+        _fail_run(url, run_id, exc)
+        raise
     summary = RefreshSummary(
         run_id=run_id,
         actor=who.username,
@@ -1073,6 +1117,8 @@ def portal_status(url: str | None = None) -> pd.DataFrame:
 
 
 def recent_runs(url: str | None = None, limit: int = 10) -> pd.DataFrame:
-    """The newest ``limit`` runs (id, started_at, finished_at, actor, status, counts)."""
+    """The newest ``limit`` runs (id, started_at, finished_at, actor, status, counts); a run killed or
+    crashed long ago reads "interrupted", not "running"."""
+    mark_interrupted_runs(url or config.database_url())
     with get_engine(url or config.database_url()).connect() as conn:
         return pd.read_sql(select(*RefreshRun.__table__.columns).order_by(RefreshRun.id.desc()).limit(limit), conn)

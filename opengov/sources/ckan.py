@@ -82,6 +82,19 @@ def parse_package_search(result: Any, *, url: str | None = None) -> tuple[int, d
     return count, facets
 
 
+def _views(value: Any) -> int | None:
+    """A page-view count of ``tracking_summary``: a whole number from 0 to 10^12 (missing = 0), else None.
+
+    >>> _views(12), _views(None), _views("12"), _views(-1), _views(True), _views(10**30)
+    (12, 0, None, None, None, None)
+    """
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10**12:
+        return None
+    return value
+
+
 def _tracking_usage(client: HttpClient, spec: PortalSpec, rows: int, fq: str | None) -> pd.DataFrame | None:
     params: dict[str, Any] = {"rows": rows, "sort": "views_recent desc"}
     if fq:
@@ -92,15 +105,18 @@ def _tracking_usage(client: HttpClient, spec: PortalSpec, rows: int, fq: str | N
         if not isinstance(pkg, dict):
             continue
         ts = pkg.get("tracking_summary")
-        if not isinstance(ts, dict):
+        if not isinstance(ts, dict) or not isinstance(pkg.get("id"), str):
+            continue
+        total, recent = _views(ts.get("total")), _views(ts.get("recent"))
+        if total is None or recent is None:  # an optional extra with a bad value: that package is skipped
             continue
         records.append(
             {
-                "dataset_id": pkg.get("id"),
-                "name": pkg.get("name"),
-                "title": pkg.get("title"),
-                "views_total": int(ts.get("total") or 0),
-                "views_recent": int(ts.get("recent") or 0),
+                "dataset_id": pkg["id"][:200],
+                "name": str(pkg.get("name") or "")[:200],
+                "title": str(pkg.get("title") or "")[:500],
+                "views_total": total,
+                "views_recent": recent,
             }
         )
     if not records:
@@ -144,6 +160,8 @@ def fetch(
             usage = _tracking_usage(client, spec, tracking_rows, fq)
         except SourceError as exc:  # optional extra: never fails the portal
             meta["tracking_error"] = exc.code
+        except (TypeError, ValueError, AttributeError) as exc:  # a malformed optional extra, likewise
+            meta["tracking_error"] = f"bad_shape: {type(exc).__name__}"
     meta["tracking"] = usage is not None
     return PortalSnapshot(
         portal_id=spec.id,

@@ -22,6 +22,7 @@ a short English ``message``.
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import time
@@ -67,6 +68,24 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 # --------------------------------------------------------------------------- errors
+#: ANSI/VT escape sequences and every other control character (C0 except tab, DEL, C1): a portal's text
+#: reaches an operator's terminal and the store, and must not drive either.
+_ESCAPES = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])"  # CSI, OSC, two-character
+    r"|[\x00-\x08\x0a-\x1f\x7f-\x9f]"  # other control characters
+)
+
+
+def plain_text(text: object, limit: int = 500) -> str:
+    r"""`text` without escape sequences or control characters, on one line, at most `limit` characters.
+
+    >>> plain_text("bad\x1b[31m red\x1b[0m\nnext\x07 line\x9b")
+    'bad red next line'
+    """
+    value = _ESCAPES.sub(" ", str(text))
+    return re.sub(r" {2,}", " ", value).strip()[:limit]
+
+
 class SourceError(Exception):
     """Base class of every data-source failure.
 
@@ -79,9 +98,10 @@ class SourceError(Exception):
     code: str = "source_error"
 
     def __init__(self, message: str, *, url: str | None = None, code: str | None = None) -> None:
+        message = plain_text(message)  # it may quote the portal's own words
         super().__init__(message)
         self.message = message
-        self.url = url
+        self.url = None if url is None else plain_text(url, 2000)
         if code is not None:
             self.code = code
 

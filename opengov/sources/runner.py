@@ -52,6 +52,7 @@ def refresh_one(
     spec: PortalSpec,
     client_factory: ClientFactory,
     adapter_resolver: Callable[[str], Adapter | None] = get_adapter,
+    run_ends: float | None = None,
 ) -> PortalResult:
     """Refresh a single portal, converting every failure into a :class:`PortalResult`."""
     started_at = utc_now()
@@ -60,7 +61,9 @@ def refresh_one(
     code: str | None = None
     message: str | None = None
     adapter = adapter_resolver(spec.platform)
-    if adapter is None:
+    if run_ends is not None and t0 >= run_ends:
+        code, message = "run_deadline", "The refresh run's time was up before this portal's turn."
+    elif adapter is None:
         code = "unsupported_platform"
         message = f"No adapter for platform {spec.platform or '(unknown)'!r}."
     else:
@@ -96,6 +99,7 @@ def refresh_all(
     *,
     adapter_resolver: Callable[[str], Adapter | None] = get_adapter,
     on_result: Callable[[PortalResult], None] | None = None,
+    run_deadline_s: float | None = None,
 ) -> list[PortalResult]:
     """Refresh ``specs`` concurrently with at most ``max_workers`` threads.
 
@@ -106,6 +110,8 @@ def refresh_all(
         progress: called from the calling thread as ``progress(done, total, portal_id, ok)``
             after each portal; exceptions it raises are logged and ignored.
         adapter_resolver: ``platform -> adapter`` (default :func:`get_adapter`).
+        run_deadline_s: the whole run's deadline: a portal not started by then is not fetched and fails
+            with ``run_deadline`` (each portal's own deadline is its client's, ``ClientConfig.deadline_s``).
         on_result: called from the calling thread with each :class:`PortalResult` as soon as that
             portal is done (before ``progress``), e.g. to store it right away. Unlike ``progress``,
             an exception it raises is NOT swallowed: it stops the run (the pool is shut down,
@@ -121,7 +127,10 @@ def refresh_all(
         return []
     workers = max(1, min(int(max_workers), total))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="portal-refresh") as pool:
-        futures = {pool.submit(refresh_one, spec, factory, adapter_resolver): i for i, spec in enumerate(specs)}
+        run_ends = None if run_deadline_s is None else time.monotonic() + run_deadline_s
+        futures = {
+            pool.submit(refresh_one, spec, factory, adapter_resolver, run_ends): i for i, spec in enumerate(specs)
+        }
         try:
             _collect(futures, specs, results, total, on_result, progress)
         except BaseException:

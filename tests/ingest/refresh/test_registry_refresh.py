@@ -148,3 +148,77 @@ def test_a_refresh_returning_shipped_months_gives_one_value_per_figure(store, po
     assert {r.source_id for r in rows if not r.is_current} == {"ogp_monthly_usage_2022_2023"}
     # months the live file does not hold still come from the shipped file
     assert len(monthly) >= 12
+
+
+def test_a_killed_run_reads_interrupted_not_running_for_ever(store):
+    from opengov.ingest.refresh import mark_interrupted_runs, recent_runs
+    from opengov.store.models_refresh import RefreshRun
+
+    with session_scope(store) as s:
+        s.add(RefreshRun(actor="cli", status="running", started_at=DAY1 - dt.timedelta(hours=3)))
+        s.add(RefreshRun(actor="cli", status="running", started_at=dt.datetime.now(dt.UTC)))  # a live one
+    runs = recent_runs(store)
+    assert sorted(runs["status"]) == ["interrupted", "running"]
+    assert mark_interrupted_runs(store) == 0  # idempotent
+
+
+def test_the_run_deadline_stops_portals_not_yet_started(portals):
+    from opengov.sources.registry import PortalSpec
+    from opengov.sources.runner import default_client_factory, refresh_all
+
+    server = portals()
+    server.add("/ok/collections/dataset/items", Reply(body={"numberMatched": 3, "features": []}))
+    specs = [
+        PortalSpec(f"p{i}", "P", "P", "municipal", "ON", "arcgis_hub", server.base + "/ok", server.base + "/")
+        for i in range(3)
+    ]
+    results = refresh_all(specs, default_client_factory(CONFIG), max_workers=1, run_deadline_s=0.0)
+    assert [r.error_code for r in results] == ["run_deadline"] * 3 and server.count(
+        "/ok/collections/dataset/items"
+    ) == 0
+
+
+def test_a_portals_escape_codes_never_reach_the_terminal_or_the_store(store, portals, capsys):
+    srv = portals()
+    srv.add(
+        "/api/3/action/package_search",
+        Reply(status=500, body={"success": False, "error": {"message": "boom\x1b[2J\x1b]0;pwned\x07 \x1b[31mred\x9b"}}),
+    )
+    add_portal(store, "esc", "ckan", srv.base + "/api/3/action")
+    (out,) = refresh_portals(store, ["esc"], client_config=CONFIG, now=DAY1).portals
+    assert out.status == "failed" and "boom" in out.error_message
+    assert not any(ch in out.error_message for ch in "\x1b\x07\x9b")
+    with session_scope(store) as s:
+        stored = s.scalars(select(RefreshAttempt.error_message).where(RefreshAttempt.portal_id == "esc")).one()
+    assert not any(ch in stored for ch in "\x1b\x07\x9b")
+
+
+def test_a_bad_optional_tracking_summary_never_fails_the_portal(store, portals):
+    srv = portals()
+    state = serve_ckan(srv, 500)
+    original = srv.routes["/api/3/action/package_search"]
+
+    def search(path, query):
+        if query.get("rows") == ["0"]:
+            return original(path, query)
+        return Reply(
+            body={
+                "success": True,
+                "result": {
+                    "count": state["count"],
+                    "results": [
+                        {"id": "d1", "name": "one", "title": "One", "tracking_summary": {"total": "lots", "recent": 1}},
+                        {"id": "d2", "name": "two", "title": "Two", "tracking_summary": {"total": 10**30}},
+                        {"id": "d3", "name": "three", "title": "Three", "tracking_summary": {"total": 7, "recent": 2}},
+                    ],
+                },
+            }
+        )
+
+    srv.add_handler("/api/3/action/package_search", search)
+    add_portal(store, "track", "ckan", srv.base + "/api/3/action")
+    (out,) = refresh_portals(store, ["track"], client_config=CONFIG, now=DAY1).portals
+    assert out.status == "ok" and out.dataset_count == 500
+    with session_scope(store) as s:
+        keys = set(s.scalars(select(m.UsageStat.dimension_key).where(m.UsageStat.source_id == "live:track")))
+    assert keys == {"d3"}  # the packages with bad values are skipped, the portal is not failed
