@@ -4,6 +4,7 @@
 #   bench_pages   page-ready time vs a bare Streamlit page (≤ 1.3x) and rerun server time (≤ 100 ms)
 #   bench_usage   usage-page rerun after a filter change at 1x, 10x, 100x data (≤ 100 / 150 ms)
 #   bench_refresh 20 portals answering in 1 s each: sequential vs concurrent (≤ 3 s)
+#   bench_refresh_hung 20 healthy portals and one that trickles a byte every 5 s (≤ deadline + 2 s)
 #   bench_exports chart export (≤ 0.3 s) and executive brief (≤ 5 s)
 # Prints Markdown tables and writes them all to benchmarks/results/latest.md.
 set -uo pipefail
@@ -22,10 +23,11 @@ run() {
 run bench_pages --output "$tmp/pages-full.md"
 run bench_usage
 run bench_refresh
+run bench_refresh_hung
 run bench_exports
 {
   echo "# Benchmarks — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
-  for f in bench_pages bench_usage bench_refresh bench_exports; do
+  for f in bench_pages bench_usage bench_refresh bench_refresh_hung bench_exports; do
     echo; echo "## $f"; echo; cat "$tmp/$f.md"
   done
 } >"$out"

@@ -265,6 +265,8 @@ else:
 
 # ---------------------------------------------------------------- freshness
 st.header(t("jur.section.freshness", lang))
+# the catalogues counted above (the registry's chosen types), not every row of the registry
+refresh = refresh[refresh["portal_id"].isin(registry["id"])]
 counts_refresh = refresh["refresh_status"].value_counts()
 st.markdown(
     t(
