@@ -57,7 +57,7 @@ from opengov.auth import Actor, require_role
 from opengov.ingest.shipped import REGION_CODES
 from opengov.ingest.usage_keys import settle
 from opengov.sources.endpoints import api_base
-from opengov.sources.http import ClientConfig, HttpClient, SourceError
+from opengov.sources.http import ClientConfig, HttpClient, SourceError, plain_text
 from opengov.sources.registry import SUPPORTED_PLATFORMS, PortalSpec, utc_now
 from opengov.sources.runner import PortalResult, default_client_factory, refresh_all
 from opengov.store import models as m
@@ -449,7 +449,7 @@ def _write_portal(
         snap_id = session.scalar(select(snaps.c.id).filter_by(**key))
         session.execute(delete(m.SnapshotFacet).where(m.SnapshotFacet.snapshot_id == snap_id))
         facet_rows = [
-            {"snapshot_id": snap_id, "facet": _clip(facet, 40), "value": str(value), "count": int(count)}
+            {"snapshot_id": snap_id, "facet": _clip(facet, 40), "value": plain_text(value, 1000), "count": int(count)}
             for facet, counts in sorted(snap.facets.items())
             for value, count in sorted(counts.items())
         ]

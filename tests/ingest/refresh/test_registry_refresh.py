@@ -222,3 +222,25 @@ def test_a_bad_optional_tracking_summary_never_fails_the_portal(store, portals):
     with session_scope(store) as s:
         keys = set(s.scalars(select(m.UsageStat.dimension_key).where(m.UsageStat.source_id == "live:track")))
     assert keys == {"d3"}  # the packages with bad values are skipped, the portal is not failed
+
+
+def test_a_count_below_its_own_organisation_facets_is_implausible(store, portals):
+    srv = portals()
+    body = {
+        "success": True,
+        "result": {
+            "count": 2,
+            "results": [],
+            "search_facets": {
+                "organization": {"items": [{"name": "a", "count": 9000}, {"name": "b\x00\x1b[1m", "count": 999}]},
+                "res_format": {"items": []},
+                "jurisdiction": {"items": []},
+            },
+        },
+    }
+    srv.add("/api/3/action/package_search", Reply(body=body))
+    srv.add("/api/3/action/organization_list", Reply(body={"success": True, "result": ["a", "b"]}))
+    add_portal(store, "incoherent", "ckan", srv.base + "/api/3/action")
+    (out,) = refresh_portals(store, ["incoherent"], client_config=CONFIG, now=DAY1).portals
+    assert out.status == "failed" and out.error_code == "implausible_count"
+    assert "9999" in out.error_message and "2" in out.error_message
