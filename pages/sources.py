@@ -102,6 +102,8 @@ for key in (
 st.subheader(t("sources.section.attribution", lang))
 st.markdown(t("attribution.statcan", lang))
 st.markdown(t("attribution.ogl", lang))
+st.markdown(t("attribution.cdi", lang))
+st.markdown(t("attribution.statcan_census", lang))
 
 with st.expander(t("sources.provenance_file", lang)):
     prov = config.data_dir() / "PROVENANCE.md"
