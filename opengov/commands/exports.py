@@ -1,4 +1,4 @@
-"""`export chart PAGE CHART` and `brief`: files for analysts' and executives' reports."""
+"""`export chart PAGE CHART`, `brief` and `profile`: files for analysts' and executives' reports."""
 
 from __future__ import annotations
 
@@ -51,6 +51,31 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_profile(args: argparse.Namespace) -> int:
+    from opengov.features.profiles.pdf import build_profile
+    from opengov.features.profiles.queries import jurisdictions
+    from opengov.ingest.init import ensure_store
+
+    if not args.out.lower().endswith(".pdf"):
+        print("error: --out must end with .pdf", file=sys.stderr)
+        return 2
+    ensure_store()
+    codes = {j.code: j.code for j in jurisdictions()}
+    codes.update({c.upper(): c for c in list(codes) if len(c) == 2})
+    code = codes.get(args.jur) or codes.get(args.jur.upper())
+    if code is None:
+        shown = ", ".join(list(codes)[:16])
+        print(
+            f"error: unknown jurisdiction {args.jur!r}; known: CA, the province and territory codes ({shown}, …)"
+            " and the municipal portal ids of `python -m opengov export table portals`",
+            file=sys.stderr,
+        )
+        return 2
+    Path(args.out).write_bytes(build_profile(code, args.lang))
+    print(f"wrote {args.out}")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
     p = groups["export"].add_parser("chart", help="render one chart to PNG (2x), SVG or PDF")
     p.add_argument("page")
@@ -69,3 +94,8 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     b.add_argument("--window", type=int, choices=(3, 6, 12), default=12, help="months compared for usage")
     b.add_argument("--out", required=True)
     b.set_defaults(func=cmd_brief)
+    pr = sub.add_parser("profile", help="build a jurisdiction's one-page profile (PDF)")
+    pr.add_argument("--jur", required=True, help="CA, a province or territory code (QC, YT…) or a municipal portal id")
+    pr.add_argument("--lang", choices=("en", "fr"), default="en")
+    pr.add_argument("--out", required=True)
+    pr.set_defaults(func=cmd_profile)

@@ -39,6 +39,15 @@ PAGES: tuple[PageSpec, ...] = (
         ("total", "per_capita"),
         "nav.jurisdictions",
     ),
+    PageSpec(
+        "pages/profile.py",
+        "profile",
+        "page.profile.title",
+        ":material/account_balance:",
+        "profile_jur",
+        ("QC", "YT"),
+        "nav.profile",
+    ),
     PageSpec("pages/plans.py", "plans", "page.plans.title", ":material/flag:", "plans_plan", ("NAP5", "CSIS-PMOGO")),
     PageSpec(
         "pages/working_group.py",

@@ -7,49 +7,15 @@ import datetime as dt
 import io
 
 import pandas as pd
-from fpdf import FPDF
 
 from metrics.overview import overview_kpis
-from opengov.assets import FONT_BOLD, FONT_REGULAR
 from opengov.charts.export import altair_bytes
 from opengov.features.overview.figures import catalogue_size, downloads_by_jurisdiction
 from opengov.features.overview.queries import national_progress, overview_frames, plan_standings
 from opengov.i18n import fmt_date, fmt_fiscal_year, fmt_int, fmt_month, fmt_pct, fmt_signed_int, t, tn
+from opengov.pdf import INK, MUTED, Pdf, heading, para
 
-INK = (20, 24, 30)
-MUTED = (70, 76, 84)
-
-
-class _Pdf(FPDF):
-    def __init__(self, lang: str) -> None:
-        super().__init__(format="Letter")
-        self.lang_code = lang
-        self.add_font("DejaVu", "", str(FONT_REGULAR))
-        self.add_font("DejaVu", "B", str(FONT_BOLD))
-        self.set_auto_page_break(True, margin=18)
-        self.set_margins(18, 16, 18)
-        self.set_lang("fr-CA" if lang == "fr" else "en-CA")
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("DejaVu", "", 8)
-        self.set_text_color(*MUTED)
-        self.cell(0, 6, t("brief.footer", self.lang_code, page=self.page_no()), align="C")
-
-
-def _h(pdf: _Pdf, text: str, size: int = 13) -> None:
-    pdf.ln(2)
-    pdf.set_font("DejaVu", "B", size)
-    pdf.set_text_color(*INK)
-    pdf.multi_cell(0, size * 0.55, text, align="L")
-    pdf.ln(1)
-
-
-def _p(pdf: _Pdf, text: str, size: int = 9.5, color: tuple[int, int, int] = INK) -> None:
-    pdf.set_font("DejaVu", "", size)
-    pdf.set_text_color(*color)
-    pdf.multi_cell(0, size * 0.5, text, align="L")
-    pdf.ln(0.8)
+_Pdf, _h, _p = Pdf, heading, para
 
 
 def _period(p: str, lang: str) -> str:
