@@ -15,6 +15,8 @@ from tests.sources.conftest import FAST, Reply
 
 SRC = Path(__file__).resolve().parents[2] / "data" / "research" / "canada_open_data_catalogs_list_2020.csv"
 PORTALS = Path(__file__).resolve().parents[2] / "data" / "portals.csv"
+#: Rows of portals.csv that are not from the 2020 list (added by hand, see data/PROVENANCE.md)
+ADDED_BY_HAND = {"yt"}
 
 
 def test_build_registry_rules():
@@ -40,7 +42,8 @@ def test_build_registry_rules():
 def test_committed_registry_matches_builder_and_loads():
     with PORTALS.open(encoding="utf-8", newline="") as fh:
         committed = list(csv.DictReader(fh))
-    assert committed == build_rows(SRC)
+    assert [r for r in committed if r["id"] not in ADDED_BY_HAND] == build_rows(SRC)
+    assert {r["id"] for r in committed} >= ADDED_BY_HAND
     specs = load_registry(PORTALS)
     canada = next(s for s in specs if s.id == "canada")
     assert canada.effective_allowed_hosts() == ("open.canada.ca",)

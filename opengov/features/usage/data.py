@@ -54,9 +54,9 @@ def daily(
     return q.daily(metric, start, end, portal, url=url or None)
 
 
-@cached(max_entries=4)
-def extent(url: str = "") -> pd.DataFrame:
-    return q.extent(url=url or None)
+@cached(max_entries=8)
+def extent(portal: str | None = None, url: str = "") -> pd.DataFrame:
+    return q.extent(url=url or None, portal=portal)
 
 
 @cached(max_entries=4)
@@ -79,13 +79,26 @@ def dataset_top(
 
 
 @cached(max_entries=64)
-def dataset_history(dataset_id: str, url: str = "") -> pd.DataFrame:
-    return q.dataset_history(dataset_id, url or None)
+def dataset_history(dataset_id: str, portal: str | None = None, url: str = "") -> pd.DataFrame:
+    return q.dataset_history(dataset_id, url or None, portal)
 
 
 @cached(max_entries=8)
-def months_with_dataset_rows(metric: str, url: str = "") -> pd.DataFrame:
-    return q.months_with_dataset_rows(metric, url or None)
+def months_with_dataset_rows(metric: str, portal: str | None = None, url: str = "") -> pd.DataFrame:
+    return q.months_with_dataset_rows(metric, url or None, portal)
+
+
+@cached(max_entries=32)
+def package_standing(
+    metric: str, grain: str, portal: str, n: int = 10, package_type: str | None = None, url: str = ""
+) -> pd.DataFrame:
+    """Packages ranked by a figure as of a date (see opengov.features.usage.queries.package_standing)."""
+    return q.package_standing(metric, grain, portal, n, package_type, url=url or None)
+
+
+@cached(max_entries=16)
+def by_dimension(metric: str, grain: str, dimension: str, portal: str, url: str = "") -> pd.DataFrame:
+    return q.by_dimension(metric, grain, dimension, portal, url=url or None)
 
 
 @cached(max_entries=4)
@@ -93,26 +106,30 @@ def organizations(url: str = "") -> pd.DataFrame:
     return q.organizations(url or None)
 
 
-@cached(max_entries=4)
-def datasets_by_department(url: str = "") -> pd.DataFrame:
-    return q.datasets_by_department(url or None)
+@cached(max_entries=8)
+def datasets_by_department(portal: str | None = None, url: str = "") -> pd.DataFrame:
+    return q.datasets_by_department(url or None, portal)
 
 
 @cached(max_entries=32)
 def net_new_by_department(
-    start: dt.date | None = None, end: dt.date | None = None, slug: str | None = None, url: str = ""
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    slug: str | None = None,
+    portal: str | None = None,
+    url: str = "",
 ) -> pd.DataFrame:
-    return q.net_new_by_department(start, end, slug, url=url or None)
+    return q.net_new_by_department(start, end, slug, url=url or None, portal=portal)
 
 
 @cached(max_entries=8)
-def cumulative(dimension: str, metric: str = "visits", url: str = "") -> pd.DataFrame:
-    return q.cumulative(dimension, metric, url=url or None)
+def cumulative(dimension: str, metric: str = "visits", portal: str | None = None, url: str = "") -> pd.DataFrame:
+    return q.cumulative(dimension, metric, url=url or None, portal=portal)
 
 
-@cached(max_entries=4)
-def fiscal_totals(url: str = "") -> pd.DataFrame:
-    return q.fiscal_totals(url or None)
+@cached(max_entries=8)
+def fiscal_totals(portal: str | None = None, url: str = "") -> pd.DataFrame:
+    return q.fiscal_totals(url or None, portal)
 
 
 @cached(max_entries=4)
