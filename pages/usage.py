@@ -40,7 +40,6 @@ db = cache.url()
 JUR, METRICS = uv.JUR, uv.METRICS
 
 st.title(t("page.usage.title", lang))
-st.markdown(t("page.usage.intro", lang))
 
 srcs = ud.source_dates(url=db).set_index("id")  # the store's sources (each figure names its own ids)
 
@@ -131,6 +130,7 @@ def portal_label(p: str) -> str:
 
 
 PORTAL = portal_label(portal)
+st.markdown(t("page.usage.intro" if IS_FED else "page.usage.intro_yt", lang))
 
 
 def show_fig(fig, key: str) -> None:
@@ -240,6 +240,14 @@ FILTERS: dict[str, object] = (
 
 jur_metric = uv.jur_metric_of(metric)
 
+
+def series_label(key: str) -> str:
+    """A compared series as the radio and the growth calculator name it (open.yukon.ca has one, Matomo's)."""
+    if IS_FED:
+        return t(f"usage.compare.series.{key}", lang, metric=metric_name)
+    return t("usage.compare.series.yt_portal", lang, metric=metric_name, portal=PORTAL)
+
+
 # ================================================================== tabs (only the open one is rendered)
 TABS = uv.TABS
 tab_labels = {k: t(f"usage.tab.{k}", lang) for k in TABS}
@@ -263,7 +271,7 @@ else:
 with tabs[0]:
     if open_tab == "time":
         # ================================================================== 1. monthly series
-        st.header(t("usage.section.monthly", lang))
+        st.header(t("usage.section.monthly" if IS_FED else "usage.section.yt_monthly", lang))
         if not IS_FED:
             # open.yukon.ca: Matomo's visits and pageviews, each its own line (see uv.yt_monthly_figure)
             if metric != "visits":
@@ -308,12 +316,13 @@ with tabs[1]:
         c1, c2 = st.columns(2)
         with c1:
             # open.yukon.ca has no series by jurisdiction: its comparison opens on the whole portal
-            url_state("usage_series", uv.SERIES, "jurisdiction" if IS_FED else "portal")
+            series_opts = uv.SERIES if IS_FED else ("portal",)
+            url_state("usage_series", series_opts, "jurisdiction" if IS_FED else "portal")
             series_key = st.radio(
                 t("usage.compare.series", lang),
-                uv.SERIES,
+                series_opts,
                 key="usage_series",
-                format_func=lambda s: t(f"usage.compare.series.{s}", lang, metric=metric_name),
+                format_func=series_label,
             )
         with c2:
             url_state("usage_cmp", uv.CMP_MODES, "month")
@@ -525,9 +534,7 @@ with tabs[1]:
                         else "–",
                     )
                 )
-            st.caption(
-                t("usage.growth.series", lang, series=t(f"usage.compare.series.{series_key}", lang, metric=metric_name))
-            )
+            st.caption(t("usage.growth.series", lang, series=series_label(series_key)))
         with gr:
             facts = ud.impact_facts(url=db)
             if not IS_FED:  # the cited claim is about open.canada.ca's downloads
@@ -607,7 +614,11 @@ with tabs[2]:
         by_type = ud.by_dimension("packages", "snapshot", "type", portal, url=db)
         if not by_type.empty:
             st.markdown(uv.yt_types_line(by_type, lang))
-        fig_c = uv.yt_created_figure(ud.by_dimension("packages_created", "year", "type", portal, url=db), lang)
+        created = ud.by_dimension("packages_created", "year", "type", portal, url=db)
+        fig_d = uv.yt_datasets_created_figure(created, lang)
+        if fig_d is not None:
+            show_fig(fig_d, "usage_yt_datasets_created")
+        fig_c = uv.yt_created_figure(created, lang)
         if fig_c is not None:
             show_fig(fig_c, "usage_yt_created")
         else:

@@ -987,6 +987,8 @@ def yt_monthly_figure(
         series_title=t("usage.axis.series", lang),
         lang=lang,
         height=300,
+        # visits first and in the first colour, in both languages
+        series_colors={t(f"usage.yt.metric.{m_}", lang): PALETTE[i] for i, m_ in enumerate(("visits", "pageviews"))},
     )
     wide = data.pivot_table(index="month_start", columns="metric", values="value_count").reset_index()
     table = pd.DataFrame(
@@ -1050,6 +1052,12 @@ def yt_type_name(kind: str, lang: str) -> str:
     return t(f"usage.yt.type.{kind}", lang)
 
 
+def yt_type_colors(lang: str, present: Sequence[str] | None = None) -> dict[str, str]:
+    """Each package type's colour (open-data datasets in the first), the same on every chart, for the
+    types `present` (all by default), in YT_TYPES order."""
+    return {yt_type_name(k, lang): PALETTE[i] for i, k in enumerate(YT_TYPES) if present is None or k in set(present)}
+
+
 def _note_part(note: object, key: str) -> str:
     """One `key=value` of a usage row's note ('type=data;name=x' -> 'data' for 'type')."""
     for part in str(note or "").split(";"):
@@ -1080,7 +1088,9 @@ def yt_top_figure(rank: pd.DataFrame, total: pd.Series, window: str, package_typ
         lang=lang,
         color="kind",
         color_title=t("usage.axis.package_type", lang),
-        color_order=[yt_type_name(k, lang) for k in YT_TYPES],
+    )
+    chart = charts_usage.with_category_colors(
+        chart, "kind", t("usage.axis.package_type", lang), yt_type_colors(lang, kinds)
     )
     share = rank["value_count"] / grand * 100 if grand else pd.Series([None] * len(rank))
     table = pd.DataFrame(
@@ -1117,6 +1127,57 @@ def yt_top_figure(rank: pd.DataFrame, total: pd.Series, window: str, package_typ
     )
 
 
+def yt_datasets_created_figure(by_year: pd.DataFrame, lang: str) -> Figure | None:
+    """open.yukon.ca's open-data datasets (CKAN type `data`) created each year; None when there are none."""
+    rows = by_year[by_year["dimension_key"] == "data"]
+    if rows.empty:
+        return None
+    portal = portal_name(YT_PORTAL, lang)
+    years = [
+        str(y) for y in range(int(rows["period_start"].dt.year.min()), int(rows["period_start"].dt.year.max()) + 1)
+    ]
+    df = (
+        rows.assign(year=rows["period_start"].dt.year.astype(str))
+        .set_index("year")[["value_count"]]
+        .reindex(years, fill_value=0)
+        .reset_index()
+    )
+    term = yt_type_name("data", lang)
+    chart = charts.bar_chart(
+        df,
+        "year",
+        "value_count",
+        title=t("usage.chart.yt_datasets_created.title", lang, portal=portal),
+        category_title=t("usage.axis.year_created", lang),
+        value_title=term,
+        lang=lang,
+        horizontal=False,
+        sort_desc=False,
+        height=240,
+    )
+    table = pd.DataFrame({t("usage.axis.year_created", lang): df["year"], term: _ints(df["value_count"], lang)})
+    export_table = pd.DataFrame({t("usage.axis.year_created", lang): df["year"].astype(int), term: df["value_count"]})
+    peak = df.loc[df["value_count"].idxmax()]
+    alt_text = t(
+        "usage.alt.yt_datasets_created",
+        lang,
+        portal=portal,
+        first=years[0],
+        last=years[-1],
+        total=fmt_int(df["value_count"].sum(), lang),
+        peak_year=peak["year"],
+        peak=fmt_int(peak["value_count"], lang),
+    )
+    return Figure(
+        chart,
+        alt_text,
+        table,
+        source_ids=source_ids_of(rows) or (YT_BY_YEAR_SRC,),
+        definition=t("usage.yt.datasets_created_def", lang, date=fmt_date(rows["period_end"].max(), lang)),
+        export_table=export_table,
+    )
+
+
 def yt_created_figure(by_year: pd.DataFrame, lang: str) -> Figure | None:
     """open.yukon.ca's packages created each year, one bar per CKAN type side by side (open-data datasets
     apart from information publications, access requests and privacy summaries); None when empty."""
@@ -1139,6 +1200,9 @@ def yt_created_figure(by_year: pd.DataFrame, lang: str) -> Figure | None:
         group_title=t("usage.axis.package_type", lang),
         lang=lang,
         category_order=years,
+    )
+    chart = charts_usage.with_category_colors(
+        chart, "kind", t("usage.axis.package_type", lang), yt_type_colors(lang, df["dimension_key"].unique())
     )
     wide = df.pivot_table(index="year", columns="dimension_key", values="value_count", fill_value=0).reset_index()
     kinds = [k for k in YT_TYPES if k in wide]
