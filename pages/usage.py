@@ -277,6 +277,44 @@ with tabs[0]:
             if metric != "visits":
                 no_data("monthly_downloads")
             yt_series = {mt: ud.monthly(mt, "total", portal=portal, url=db) for mt in uv.YT_MONTHLY_METRICS}
+            # the last 12 months of the range against the 12 before them (Matomo's visits, whole months)
+            yt_visits = yt_series["visits"]
+            in_view = yt_visits[(yt_visits["month_start"] >= start) & (yt_visits["month_start"] <= end)]
+            if len(in_view):
+                last_m = in_view["month_start"].max()
+                cur12 = (last_m - pd.DateOffset(months=11), last_m)
+                prev12 = (last_m - pd.DateOffset(months=23), last_m - pd.DateOffset(months=12))
+                comp12 = compare_periods(yt_visits, "value_count", cur12, prev12)
+                k1, k2, k3 = st.columns(3)
+                with k1:
+                    kpi(
+                        t("usage.yt.kpi.visits", lang, span=span(*cur12)),
+                        fmt_int(comp12.current.total_count, lang),
+                        help=t(
+                            "usage.kpi.months_help",
+                            lang,
+                            n=comp12.current.months_with_data,
+                            of=comp12.current.months_expected,
+                        ),
+                    )
+                with k2:
+                    kpi(
+                        t("usage.yt.kpi.visits", lang, span=span(*prev12)),
+                        fmt_int(comp12.previous.total_count, lang) if comp12.previous.complete else t("usage.na", lang),
+                        help=t(
+                            "usage.kpi.months_help",
+                            lang,
+                            n=comp12.previous.months_with_data,
+                            of=comp12.previous.months_expected,
+                        ),
+                    )
+                with k3:
+                    kpi(
+                        t("usage.kpi.change_pct", lang),
+                        fmt_pct(comp12.change_pct, lang, signed=True)
+                        if comp12.change_pct is not None and comp12.previous.complete
+                        else t("usage.na", lang),
+                    )
             fig_y = uv.yt_monthly_figure(yt_series, start, end, lang)
             if fig_y is not None:
                 show_fig(fig_y, "usage_yt_monthly")

@@ -36,6 +36,7 @@ def _charts(at) -> int:
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_yukon_usage_page_in_both_languages(run_page, lang: str) -> None:
     portal, fed = "open.yukon.ca", t("usage.portal.canada", lang)
+    may12 = ("June 2025", "May 2026") if lang == "en" else ("juin 2025", "mai 2026")
     measured = t("usage.measured_by", lang, portal=portal, tool="Matomo")
     catalogue = t("usage.measured_by_catalogue", lang, portal=portal)
     seen: dict[str, str] = {}
@@ -50,11 +51,16 @@ def test_yukon_usage_page_in_both_languages(run_page, lang: str) -> None:
         assert all(measured in c or catalogue in c for c in captions), tab
         if tab == "compare":
             kpis = {m.label: m.value for m in at.metric}
+        if tab == "time":
+            time_kpis = {m.label: m.value for m in at.metric}
     # time: Matomo's visits and pageviews, without open.canada.ca's series breaks
     assert t("usage.section.yt_monthly", lang) in seen["time"]
     assert t("usage.yt.no_breaks", lang, portal=portal, fed=fed) in seen["time"]
     assert ("4,462" if lang == "en" else f"4{NBSP}462") in seen["time"]  # May 2026 visits (table)
     assert t("break.ga4_2023.title", lang) not in seen["time"]
+    assert time_kpis[t("usage.yt.kpi.visits", lang, span=t("usage.span", lang, start=may12[0], end=may12[1]))] == (
+        "57,556" if lang == "en" else f"57{NBSP}556"
+    )  # June 2025 to May 2026, the file's last 12 months
     # compare: Matomo's visits, May 2026 against May 2025; no fiscal-year totals (TBS's report)
     assert t("usage.none.fiscal", lang, portal=portal) in seen["compare"]
     may = ("May 2026", "May 2025") if lang == "en" else ("mai 2026", "mai 2025")
