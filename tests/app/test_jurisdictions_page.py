@@ -32,7 +32,7 @@ def test_english_real_figures_and_honest_gaps(run_page) -> None:
     assert m["Provincial records"][0] == "11,660"
     assert m["Municipal records"][0] == "285"
     assert m["open.canada.ca records, latest day"] == ("47,792", "+330 (+0.7%) since Jun 25, 2026")
-    assert m["Portals refreshed"][0] == "0 of 123"
+    assert m["Portals refreshed"][0] == "0 of 124"  # the 2020 list's 123 and open.yukon.ca (yt, added by hand)
     text = _text(at)
     assert "Not refreshed yet" in text
     assert "Adapted from Statistics Canada, Boundary Files, 2011 Census" in text
@@ -68,7 +68,7 @@ def test_french_formats_and_qualifiers(run_page) -> None:
     assert pt.loc["Québec", "Fiches fédérées dans ouvert.canada.ca (30 juin 2023)"] == f"1{NBSP}340"
     assert pt.loc["Nunavut", "Fiches fédérées dans ouvert.canada.ca (30 juin 2023)"] == "aucune donnée"
     directory = _table(at, "Plateforme")
-    assert (directory["Plateforme"] == "Inconnue").sum() == 75 and len(directory) == 123
+    assert (directory["Plateforme"] == "Inconnue").sum() == 75 and len(directory) == 124
     # the French page of a bilingual site, the site's own page otherwise
     home = directory.set_index("Portail")["Page d’accueil"]
     assert home["Canada"] == "http://ouvert.canada.ca/data/fr/dataset"
@@ -104,7 +104,7 @@ def test_filters_narrow_the_directory_and_own_portal_basis_says_no_data(run_page
     directory = _table(at, "Platform")
     assert len(directory) == 48 and set(directory["Level"]) == {"Municipal"}
     assert set(directory["Last successful refresh"]) == {"never refreshed"}
-    assert "48 of 123 portals shown." in _text(at)
+    assert "48 of 124 portals shown." in _text(at)
     pt = _table(at, "Province or territory")
     assert (pt["Rank"] == "–").all()  # no own-portal count anywhere yet
     (map_,) = at.get("plotly_chart")
