@@ -96,6 +96,43 @@ def _export_countries(lang: str, url: str | None) -> Figure:
     return uv.country_figure(cty, uv.cumulative_span(reg if not reg.empty else cty, lang), lang)
 
 
+def _export_yt_monthly(lang: str, url: str | None) -> Figure:
+    """open.yukon.ca's Matomo visits and pageviews by month, every month of the file."""
+    from opengov.features.usage import figures as uv
+    from opengov.features.usage import queries as q
+
+    series = {mt: q.monthly(mt, "total", portal=uv.YT_PORTAL, url=url) for mt in uv.YT_MONTHLY_METRICS}
+    start, end = uv.default_range(q.extent(url=url, portal=uv.YT_PORTAL))
+    fig = uv.yt_monthly_figure(series, start, end, lang)
+    if fig is None:
+        raise LookupError("no monthly usage of open.yukon.ca in the store")
+    return uv.with_measure(fig, uv.YT_PORTAL, lang)
+
+
+def _export_yt_top(lang: str, url: str | None) -> Figure:
+    """The page's default view: open.yukon.ca's 10 most downloaded records over the portal's longer period."""
+    from opengov.features.usage import figures as uv
+    from opengov.features.usage import queries as q
+
+    st = q.package_standing("downloads", "cumulative", uv.YT_PORTAL, 10, url=url)
+    rank, total = st[st["list"] == "top"].reset_index(drop=True), st[st["list"] == "total"]
+    if rank.empty or total.empty:
+        raise LookupError("no downloads by record of open.yukon.ca in the store")
+    fig = uv.yt_top_figure(uv.with_labels(rank, lang), total.iloc[0], "cumulative", "all", lang)
+    return uv.with_measure(fig, uv.YT_PORTAL, lang)
+
+
+def _export_yt_created(lang: str, url: str | None) -> Figure:
+    """open.yukon.ca's records created by year and type."""
+    from opengov.features.usage import figures as uv
+    from opengov.features.usage import queries as q
+
+    fig = uv.yt_created_figure(q.by_dimension("packages_created", "year", "type", uv.YT_PORTAL, url=url), lang)
+    if fig is None:
+        raise LookupError("no records by year of open.yukon.ca in the store")
+    return uv.with_measure(fig, uv.YT_PORTAL, lang)
+
+
 #: Charts exportable by `python -m opengov export chart usage <name>`.
 EXPORTS = {
     ("usage", "monthly"): _export_monthly,
@@ -103,4 +140,7 @@ EXPORTS = {
     ("usage", "top-datasets"): _export_top,
     ("usage", "province-map"): _export_map,
     ("usage", "countries"): _export_countries,
+    ("usage", "yukon-monthly"): _export_yt_monthly,
+    ("usage", "yukon-top-records"): _export_yt_top,
+    ("usage", "yukon-records-by-year"): _export_yt_created,
 }
