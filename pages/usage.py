@@ -138,9 +138,14 @@ def show_fig(fig, key: str) -> None:
     show(uv.with_measure(fig, portal, lang), lang=lang, key=key, sources=srcs, filters=FILTERS)
 
 
-def no_data(section: str) -> None:
-    """The one line that says a section has no data for this portal, and what would fill it."""
-    st.info(t(f"usage.none.{section}", lang, portal=PORTAL), icon=":material/info:")
+def no_data(section: str, quiet: bool = False) -> None:
+    """The one line that says a section has no data for this portal, and what would fill it (`quiet`: a
+    caption, for a section of the other portal's that this portal's reader did not ask for)."""
+    text = t(f"usage.none.{section}", lang, portal=PORTAL)
+    if quiet:
+        st.caption(text)
+    else:
+        st.info(text, icon=":material/info:")
 
 
 def reset_filters(defaults: dict[str, object]) -> None:
@@ -327,7 +332,7 @@ with tabs[0]:
         elif IS_FED:
             st.info(t("usage.no_data_in_range", lang))
         if IS_FED:
-            no_data("pageviews")
+            no_data("pageviews", quiet=True)
         since = comparable_since(end, metric) if IS_FED else None
         if IS_FED:
             st.caption(
@@ -739,7 +744,7 @@ with tabs[2]:
             show_fig(uv.daily_figure(days_shown, srcs, lang), "usage_daily")
         # open.yukon.ca's blocks, for whoever looks for them here
         st.subheader(t("usage.section.yt_created_any", lang))
-        no_data("created")
+        no_data("created", quiet=True)
 
 with tabs[3]:
     if open_tab == "departments" and not IS_FED:

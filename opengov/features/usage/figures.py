@@ -82,6 +82,8 @@ YT_TYPE_FILTERS = ("all", "data")
 #: (Universal Analytics, before July 2023), `ga4` Google Analytics 4, `adobe` Adobe Analytics (from fiscal
 #: 2025-26 on open.canada.ca, see the series breaks), `matomo` Matomo (open.yukon.ca), `ckan` a count of
 #: catalogue records (no web analytics). A source not listed here (e.g. a live refresh) names no tool.
+#: the tools in the order open.canada.ca used them, then open.yukon.ca's, then catalogue counts
+TOOL_ORDER = ("ua", "ga4", "adobe", "matomo", "ckan")
 ANALYTICS_TOOL: dict[str, tuple[str, ...]] = {
     "ogp_monthly_usage_2022_2023": ("ua",),
     "ogp_top25_2023_06": ("ua",),
@@ -916,14 +918,17 @@ def portal_name(portal: str, lang: str) -> str:
 
 
 def analytics_tools(source_ids: Sequence[str]) -> tuple[str, ...]:
-    """The analytics tools of some sources, in order of first use, each once.
+    """The analytics tools of some sources, each once, in the order they were in use (TOOL_ORDER: a
+    figure that draws Adobe Analytics' December 2025 events beside Google Analytics' June 2023
+    downloads names Google Analytics first).
 
     >>> analytics_tools(("ogp_monthly_usage_2022_2023", "ogp_downloads_by_jurisdiction"))
     ('ua', 'ga4', 'adobe')
     >>> analytics_tools(("yt_matomo_monthly",)), analytics_tools(("live:canada",))
     (('matomo',), ())
     """
-    return tuple(dict.fromkeys(tool for sid in source_ids for tool in ANALYTICS_TOOL.get(sid, ())))
+    used = {tool for sid in source_ids for tool in ANALYTICS_TOOL.get(sid, ())}
+    return tuple(k for k in TOOL_ORDER if k in used)
 
 
 def measured_by(portal: str, source_ids: Sequence[str], lang: str) -> str:
