@@ -73,7 +73,8 @@ def test_yukon_usage_page_in_both_languages(run_page, lang: str) -> None:
     # datasets: top records with their titles, created by year and type, the types apart
     assert t("usage.section.yt_top", lang, portal=portal) in seen["datasets"]
     assert "Hunting Permits" in seen["datasets"] and "Yukon Mineral Deposit Profiles" in seen["datasets"]
-    assert t("usage.yt.type.access-requests", lang) in seen["datasets"]
+    assert t("usage.yt.type.access-requests", lang) in seen["datasets"]  # created by year and type (table)
+    assert t("usage.yt.type_one.information", lang) in seen["datasets"]  # Hunting Permits' type (ranking)
     assert t("usage.section.yt_created", lang, portal=portal) in seen["datasets"]
     assert ("3,778" if lang == "en" else f"3{NBSP}778") in seen["datasets"]
     assert t("usage.none.daily", lang, portal=portal) in seen["datasets"]
@@ -93,7 +94,7 @@ def test_yukon_last_90_days_and_open_data_only(run_page) -> None:
     assert "Yukon Mineral Deposit Profiles" not in cells  # 29 over the longer period, none in the last 90 days
     data = run_page(PAGE, "en", usage_portal="yt", usage_tab="datasets", usage_yt_type="data")
     ranking = next(d.value for d in data.dataframe if "Type of record" in d.value.columns)
-    assert set(ranking["Type of record"]) == {"Open-data datasets"}
+    assert set(ranking["Type of record"]) == {"Open-data dataset"}
     assert ranking["Record"].iloc[0] == "Yukon Liquor Corporation Wholesale liquor price lists"
     assert data.query_params["usage_portal"] in ("yt", ["yt"])
     assert data.query_params["usage_yt_type"] in ("data", ["data"])

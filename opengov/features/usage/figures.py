@@ -1057,10 +1057,16 @@ def yt_type_name(kind: str, lang: str) -> str:
     return t(f"usage.yt.type.{kind}", lang)
 
 
-def yt_type_colors(lang: str, present: Sequence[str] | None = None) -> dict[str, str]:
+def yt_type_one(kind: str, lang: str) -> str:
+    """The type of one record (singular: a row of a ranking)."""
+    return t(f"usage.yt.type_one.{kind}", lang)
+
+
+def yt_type_colors(lang: str, present: Sequence[str] | None = None, one: bool = False) -> dict[str, str]:
     """Each package type's colour (open-data datasets in the first), the same on every chart, for the
-    types `present` (all by default), in YT_TYPES order."""
-    return {yt_type_name(k, lang): PALETTE[i] for i, k in enumerate(YT_TYPES) if present is None or k in set(present)}
+    types `present` (all by default), in YT_TYPES order; `one`: the singular names."""
+    name = yt_type_one if one else yt_type_name
+    return {name(k, lang): PALETTE[i] for i, k in enumerate(YT_TYPES) if present is None or k in set(present)}
 
 
 def _note_part(note: object, key: str) -> str:
@@ -1082,7 +1088,7 @@ def yt_top_figure(rank: pd.DataFrame, total: pd.Series, window: str, package_typ
     kinds = [_note_part(n, "type") for n in rank["note"]]
     grand = float(total["value_count"]) if pd.notna(total["value_count"]) else 0.0
     chart = charts.bar_chart(
-        rank.assign(kind=[yt_type_name(k, lang) for k in kinds]),
+        rank.assign(kind=[yt_type_one(k, lang) for k in kinds]),
         "label",
         "value_count",
         title=charts.title_lines(
@@ -1095,14 +1101,14 @@ def yt_top_figure(rank: pd.DataFrame, total: pd.Series, window: str, package_typ
         color_title=t("usage.axis.package_type", lang),
     )
     chart = charts_usage.with_category_colors(
-        chart, "kind", t("usage.axis.package_type", lang), yt_type_colors(lang, kinds)
+        chart, "kind", t("usage.axis.package_type", lang), yt_type_colors(lang, kinds, one=True)
     )
     share = rank["value_count"] / grand * 100 if grand else pd.Series([None] * len(rank))
     table = pd.DataFrame(
         {
             t("usage.axis.rank", lang): range(1, len(rank) + 1),
             t("usage.axis.package", lang): ds_labels(rank, lang),
-            t("usage.axis.package_type", lang): [yt_type_name(k, lang) for k in kinds],
+            t("usage.axis.package_type", lang): [yt_type_one(k, lang) for k in kinds],
             t("usage.axis.organization_id", lang): rank["organization_en"].fillna(""),
             t("def.downloads.term", lang): _ints(rank["value_count"], lang),
             t("usage.axis.share", lang): _pcts(share, lang),
