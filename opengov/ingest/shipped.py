@@ -1671,7 +1671,7 @@ SHIPPED: tuple[ShippedSource, ...] = (
     ShippedSource(
         "yt_packages_usage",
         f"{YT_DIR}/packages_by_visits_and_downloads.csv",
-        "open.yukon.ca visits and downloads by package (Matomo, through CKAN)",
+        "open.yukon.ca visits and downloads by record (Matomo, through CKAN)",
         "Visites et téléchargements par fiche d'open.yukon.ca (Matomo, par CKAN)",
         YT_PUBLISHER,
         YT_REPO,
@@ -1684,7 +1684,7 @@ SHIPPED: tuple[ShippedSource, ...] = (
     ShippedSource(
         "yt_packages_by_type",
         f"{YT_DIR}/packages_by_type.csv",
-        "open.yukon.ca packages by type (CKAN catalogue)",
+        "open.yukon.ca records by type (CKAN catalogue)",
         "Fiches d'open.yukon.ca par type (catalogue CKAN)",
         YT_PUBLISHER,
         YT_REPO,
@@ -1698,7 +1698,7 @@ SHIPPED: tuple[ShippedSource, ...] = (
     ShippedSource(
         "yt_packages_by_year",
         f"{YT_DIR}/packages_by_type_by_year.csv",
-        "open.yukon.ca packages created by year and type (CKAN catalogue)",
+        "open.yukon.ca records created by year and type (CKAN catalogue)",
         "Fiches d'open.yukon.ca créées par année et par type (catalogue CKAN)",
         YT_PUBLISHER,
         YT_REPO,
