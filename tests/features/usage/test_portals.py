@@ -126,3 +126,20 @@ def test_each_source_names_its_analytics_tool() -> None:
     )
     assert "CKAN" in uv.measured_by(YT, ("yt_packages_by_year",), "en")
     assert uv.breaks_for(YT) == () and uv.breaks_for(CA)
+
+
+def test_portal_queries_on_both_databases(db_url: str) -> None:
+    """The portal-filtered queries give the same answers on SQLite and PostgreSQL."""
+    from opengov.ingest.init import ensure_store
+
+    ensure_store(db_url)
+    st = q.package_standing("downloads", "last_90_days", YT, 3, "data", url=db_url)
+    assert st["value_count"].tolist() == [52, 24, 12, 159]
+    assert st["list"].tolist() == ["top", "top", "top", "total"]
+    assert st.iloc[-1]["packages_count"] == 477 and st.iloc[-1]["datasets_count"] == 40
+    created = q.by_dimension("packages_created", "year", "type", YT, url=db_url)
+    assert len(created) == 41 and created["value_count"].sum() == 3778
+    assert q.months_with_dataset_rows("download_events", db_url, YT).empty
+    assert len(q.months_with_dataset_rows("download_events", db_url, CA)) == 9
+    assert q.extent(url=db_url, portal=YT)["first"].min() == pd.Timestamp("2021-01-01")
+    assert q.fiscal_totals(db_url, YT).empty and q.datasets_by_department(db_url, YT).empty
