@@ -320,7 +320,7 @@ with tabs[0]:
                         if comp12.change_pct is not None and comp12.previous.complete
                         else t("usage.na", lang),
                     )
-            fig_y = uv.yt_monthly_figure(yt_series, start, end, lang)
+            fig_y = ud.yt_monthly_figure(portal, start, end, lang, url=db)
             if fig_y is not None:
                 show_fig(fig_y, "usage_yt_monthly")
             else:
@@ -639,29 +639,20 @@ with tabs[2]:
         with y3:
             n_default = url_state("usage_top_n", uv.TOP_NS, 10)
             yt_n = st.select_slider(t("usage.yt.n", lang), uv.TOP_NS, value=n_default, key="usage_top_n")
-        standing = ud.package_standing(
-            "downloads", str(yt_window), portal, int(yt_n), None if yt_type == "all" else str(yt_type), url=db
-        )
-        yt_rank = standing[standing["list"] == "top"].reset_index(drop=True)
-        yt_total = standing[standing["list"] == "total"]
-        if yt_rank.empty or yt_total.empty:
+        fig_top = ud.yt_top_figure(portal, str(yt_window), str(yt_type), int(yt_n), lang, url=db)
+        if fig_top is None:
             st.info(t("usage.yt.no_downloads", lang, portal=PORTAL))
         else:
-            show_fig(
-                uv.yt_top_figure(uv.with_labels(yt_rank, lang), yt_total.iloc[0], str(yt_window), str(yt_type), lang),
-                "usage_yt_top",
-            )
+            show_fig(fig_top, "usage_yt_top")
             if lang != "en":
                 st.caption(t("usage.yt.titles_english", lang))
         st.subheader(t("usage.section.yt_created", lang, portal=PORTAL))
         by_type = ud.by_dimension("packages", "snapshot", "type", portal, url=db)
         if not by_type.empty:
             st.markdown(uv.yt_types_line(by_type, lang))
-        created = ud.by_dimension("packages_created", "year", "type", portal, url=db)
-        fig_d = uv.yt_datasets_created_figure(created, lang)
+        fig_d, fig_c = ud.yt_created_figures(portal, lang, url=db)
         if fig_d is not None:
             show_fig(fig_d, "usage_yt_datasets_created")
-        fig_c = uv.yt_created_figure(created, lang)
         if fig_c is not None:
             show_fig(fig_c, "usage_yt_created")
         else:

@@ -141,3 +141,37 @@ def source_dates(url: str = "") -> pd.DataFrame:
 def impact_facts(url: str = "") -> pd.DataFrame:
     """The cited facts of the source documents (the page quotes the usage ones)."""
     return reads.impact_facts(url or None)
+
+
+@cached(max_entries=32)
+def yt_monthly_figure(portal: str, start: pd.Timestamp, end: pd.Timestamp, lang: str, url: str = "") -> Figure | None:
+    """open.yukon.ca's Matomo chart of one month range (None when the range has no data), cached like
+    `monthly_figure`: built from the cached monthly series, once per filter state."""
+    from opengov.features.usage import figures as uv
+
+    series = {mt: monthly(mt, "total", portal=portal, url=url) for mt in uv.YT_MONTHLY_METRICS}
+    return uv.yt_monthly_figure(series, start, end, lang)
+
+
+@cached(max_entries=32)
+def yt_top_figure(portal: str, window: str, package_type: str, n: int, lang: str, url: str = "") -> Figure | None:
+    """open.yukon.ca's most downloaded records of one window and type filter (None when none has a download)."""
+    from opengov.features.usage import figures as uv
+
+    standing = package_standing(
+        "downloads", window, portal, n, None if package_type == "all" else package_type, url=url
+    )
+    rank = standing[standing["list"] == "top"].reset_index(drop=True)
+    total = standing[standing["list"] == "total"]
+    if rank.empty or total.empty:
+        return None
+    return uv.yt_top_figure(uv.with_labels(rank, lang), total.iloc[0], window, package_type, lang)
+
+
+@cached(max_entries=8)
+def yt_created_figures(portal: str, lang: str, url: str = "") -> tuple[Figure | None, Figure | None]:
+    """open.yukon.ca's open-data datasets created by year, and its records created by year and type."""
+    from opengov.features.usage import figures as uv
+
+    created = by_dimension("packages_created", "year", "type", portal, url=url)
+    return uv.yt_datasets_created_figure(created, lang), uv.yt_created_figure(created, lang)
