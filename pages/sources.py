@@ -102,6 +102,7 @@ for key in (
 st.subheader(t("sources.section.attribution", lang))
 st.markdown(t("attribution.statcan", lang))
 st.markdown(t("attribution.ogl", lang))
+st.markdown(t("attribution.yukon", lang))
 
 with st.expander(t("sources.provenance_file", lang)):
     prov = config.data_dir() / "PROVENANCE.md"
