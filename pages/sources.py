@@ -104,6 +104,7 @@ st.markdown(t("attribution.statcan", lang))
 st.markdown(t("attribution.ogl", lang))
 st.markdown(t("attribution.cdi", lang))
 st.markdown(t("attribution.statcan_census", lang))
+st.markdown(t("attribution.yukon", lang))
 
 with st.expander(t("sources.provenance_file", lang)):
     prov = config.data_dir() / "PROVENANCE.md"

@@ -40,7 +40,6 @@ db = cache.url()
 JUR, METRICS = uv.JUR, uv.METRICS
 
 st.title(t("page.usage.title", lang))
-st.markdown(t("page.usage.intro", lang))
 
 srcs = ud.source_dates(url=db).set_index("id")  # the store's sources (each figure names its own ids)
 
@@ -110,11 +109,16 @@ def write_url() -> None:
 # popover, summed up in one line under it. (A closed popover costs the browser next to nothing,
 # while four open widgets took about a fifth of the page's load time.)
 portals = ud.portals_with_usage(url=db)
-portal_ids = portals["portal_id"].tolist() or ["canada"]
+portal_ids = portals["portal_id"].tolist() or [uv.FED_PORTAL]
+# The portal comes first: every other filter's options and every query of the page are that portal's.
+url_state("usage_portal", portal_ids, portal_ids[0])
+portal = str(st.session_state["usage_portal"])
+IS_FED = portal == uv.FED_PORTAL
+PORTAL_BREAKS = uv.breaks_for(portal)  # open.canada.ca's changes of tool do not apply to another portal
 orgs = ud.organizations(url=db)
 orgs = orgs.assign(label=orgs[f"name_{lang}"]).sort_values("label", key=lambda s: s.str.lower())
 org_label = dict(zip(orgs["slug"], orgs["label"], strict=True))
-ext = ud.extent(url=db)
+ext = ud.extent(portal, url=db)
 monthly_ext = ext[ext["grain"] == "month"]
 all_months = uv.month_opts(monthly_ext["first"].min(), monthly_ext["last"].max())
 DEPTS = ["all", *orgs["slug"]]
@@ -122,7 +126,26 @@ POPOVER_FILTERS = ("usage_portal", "usage_jur", "usage_dept", "usage_range")
 
 
 def portal_label(p: str) -> str:
-    return t("usage.portal.canada", lang) if p == "canada" else p
+    return uv.portal_name(p, lang)
+
+
+PORTAL = portal_label(portal)
+st.markdown(t("page.usage.intro" if IS_FED else "page.usage.intro_yt", lang))
+
+
+def show_fig(fig, key: str) -> None:
+    """A chart block whose caption names its portal and its analytics tool first."""
+    show(uv.with_measure(fig, portal, lang), lang=lang, key=key, sources=srcs, filters=FILTERS)
+
+
+def no_data(section: str, quiet: bool = False) -> None:
+    """The one line that says a section has no data for this portal, and what would fill it (`quiet`: a
+    caption, for a section of the other portal's that this portal's reader did not ask for)."""
+    text = t(f"usage.none.{section}", lang, portal=PORTAL)
+    if quiet:
+        st.caption(text)
+    else:
+        st.info(text, icon=":material/info:")
 
 
 def reset_filters(defaults: dict[str, object]) -> None:
@@ -132,7 +155,8 @@ def reset_filters(defaults: dict[str, object]) -> None:
 
 f1, f2 = st.columns(2, vertical_alignment="bottom")
 with f1:
-    url_state("usage_metric", METRICS, "downloads")
+    # open.yukon.ca's Matomo report has monthly visits, not downloads: its page opens on visits
+    url_state("usage_metric", METRICS, "downloads" if IS_FED else "visits")
     metric = st.radio(
         t("usage.filter.metric", lang),
         METRICS,
@@ -140,7 +164,6 @@ with f1:
         horizontal=True,
         format_func=lambda v: t(f"usage.metric.{v}", lang),
     )
-url_state("usage_portal", portal_ids, portal_ids[0])
 url_state("usage_jur", JUR, list(JUR), "many")
 url_state("usage_dept", DEPTS, "all")
 range_default = url_state("usage_range", all_months, (all_months[0], all_months[-1]), "pair")
@@ -163,6 +186,7 @@ with box:
         placeholder=PICKS,
         key="usage_jur",
         format_func=lambda j: t(f"jurisdiction.{j}", lang),
+        disabled=not IS_FED,
     )
     if not jur_sel:
         st.caption(t("usage.no_jurisdiction_selected", lang))
@@ -172,7 +196,10 @@ with box:
         placeholder=PICK,
         key="usage_dept",
         format_func=lambda s: t("usage.all_departments", lang) if s == "all" else org_label[s],
+        disabled=not IS_FED,
     )
+    if not IS_FED:
+        st.caption(t("usage.filters.fed_only", lang, portal=PORTAL, fed=portal_label(uv.FED_PORTAL)))
     r0, r1 = st.select_slider(
         t("usage.filter.range", lang),
         all_months,
@@ -190,26 +217,41 @@ with box:
     )
 jurs = tuple(j for j in JUR if j in jur_sel) or JUR
 start, end = ym(r0), ym(r1)
-dept_slug = None if dept == "all" else dept
+dept_slug = None if dept == "all" or not IS_FED else dept
 dept_en = str(orgs.set_index("slug").loc[dept_slug, "name_en"]) if dept_slug else None
-st.caption(
-    t(
-        "usage.filters.summary",
-        lang,
-        portal=portal_label(portal),
-        jur=t("usage.filters.all_jur", lang)
-        if len(jurs) == len(JUR)
-        else ", ".join(t(f"jurisdiction.{j}", lang) for j in jurs),
-        dept=t("usage.filters.all_departments", lang) if dept_slug is None else org_label[dept_slug],
-        span=span(start, end),
+if IS_FED:
+    st.caption(
+        t(
+            "usage.filters.summary",
+            lang,
+            portal=portal_label(portal),
+            jur=t("usage.filters.all_jur", lang)
+            if len(jurs) == len(JUR)
+            else ", ".join(t(f"jurisdiction.{j}", lang) for j in jurs),
+            dept=t("usage.filters.all_departments", lang) if dept_slug is None else org_label[dept_slug],
+            span=span(start, end),
+        )
     )
-)
+else:
+    st.caption(t("usage.filters.summary_portal", lang, portal=PORTAL, span=span(start, end)))
 
 metric_name = t(f"usage.metric.{metric}", lang)
-FILTERS = {"metric": metric, "jurisdiction": "+".join(jurs), "department": dept, "from": r0, "to": r1}
+FILTERS: dict[str, object] = (
+    {"metric": metric, "jurisdiction": "+".join(jurs), "department": dept, "from": r0, "to": r1}
+    if IS_FED
+    else {"portal": portal, "metric": metric, "from": r0, "to": r1}
+)
 
 
 jur_metric = uv.jur_metric_of(metric)
+
+
+def series_label(key: str) -> str:
+    """A compared series as the radio and the growth calculator name it (open.yukon.ca has one, Matomo's)."""
+    if IS_FED:
+        return t(f"usage.compare.series.{key}", lang, metric=metric_name)
+    return t("usage.compare.series.yt_portal", lang, metric=metric_name, portal=PORTAL)
+
 
 # ================================================================== tabs (only the open one is rendered)
 TABS = uv.TABS
@@ -234,21 +276,73 @@ else:
 with tabs[0]:
     if open_tab == "time":
         # ================================================================== 1. monthly series
-        st.header(t("usage.section.monthly", lang))
-        fig_m = ud.monthly_figure(metric, jurs, portal, start, end, lang, url=db)
+        st.header(t("usage.section.monthly" if IS_FED else "usage.section.yt_monthly", lang))
+        if not IS_FED:
+            # open.yukon.ca: Matomo's visits and pageviews, each its own line (see uv.yt_monthly_figure)
+            if metric != "visits":
+                no_data("monthly_downloads")
+            yt_series = {mt: ud.monthly(mt, "total", portal=portal, url=db) for mt in uv.YT_MONTHLY_METRICS}
+            # the last 12 months of the range against the 12 before them (Matomo's visits, whole months)
+            yt_visits = yt_series["visits"]
+            in_view = yt_visits[(yt_visits["month_start"] >= start) & (yt_visits["month_start"] <= end)]
+            if len(in_view):
+                last_m = in_view["month_start"].max()
+                cur12 = (last_m - pd.DateOffset(months=11), last_m)
+                prev12 = (last_m - pd.DateOffset(months=23), last_m - pd.DateOffset(months=12))
+                comp12 = compare_periods(yt_visits, "value_count", cur12, prev12)
+                k1, k2, k3 = st.columns(3)
+                with k1:
+                    kpi(
+                        t("usage.yt.kpi.visits", lang, span=span(*cur12)),
+                        fmt_int(comp12.current.total_count, lang),
+                        help=t(
+                            "usage.kpi.months_help",
+                            lang,
+                            n=comp12.current.months_with_data,
+                            of=comp12.current.months_expected,
+                        ),
+                    )
+                with k2:
+                    kpi(
+                        t("usage.yt.kpi.visits", lang, span=span(*prev12)),
+                        fmt_int(comp12.previous.total_count, lang) if comp12.previous.complete else t("usage.na", lang),
+                        help=t(
+                            "usage.kpi.months_help",
+                            lang,
+                            n=comp12.previous.months_with_data,
+                            of=comp12.previous.months_expected,
+                        ),
+                    )
+                with k3:
+                    kpi(
+                        t("usage.kpi.change_pct", lang),
+                        fmt_pct(comp12.change_pct, lang, signed=True)
+                        if comp12.change_pct is not None and comp12.previous.complete
+                        else t("usage.na", lang),
+                    )
+            fig_y = ud.yt_monthly_figure(portal, start, end, lang, url=db)
+            if fig_y is not None:
+                show_fig(fig_y, "usage_yt_monthly")
+            else:
+                st.info(t("usage.no_data_in_range", lang))
+            st.caption(t("usage.yt.no_breaks", lang, portal=PORTAL, fed=portal_label(uv.FED_PORTAL)))
+        fig_m = ud.monthly_figure(metric, jurs, portal, start, end, lang, url=db) if IS_FED else None
         if fig_m is not None:
-            show(fig_m, lang=lang, key="usage_monthly", sources=srcs, filters=FILTERS)
-        else:
+            show_fig(fig_m, "usage_monthly")
+        elif IS_FED:
             st.info(t("usage.no_data_in_range", lang))
-        since = comparable_since(end, metric)
-        st.caption(
-            t("usage.comparable_since", lang, metric=metric_name.lower(), month=mfmt(since))
-            if since is not None
-            else t("usage.comparable_all", lang, metric=metric_name.lower())
-        )
+        if IS_FED:
+            no_data("pageviews", quiet=True)
+        since = comparable_since(end, metric) if IS_FED else None
+        if IS_FED:
+            st.caption(
+                t("usage.comparable_since", lang, metric=metric_name.lower(), month=mfmt(since))
+                if since is not None
+                else t("usage.comparable_all", lang, metric=metric_name.lower())
+            )
         # Built when opened (it reruns), like the data tables: a page load carries only its label.
-        breaks_box = st.expander(t("usage.breaks", lang), key="usage_breaks_box", on_change="rerun")
-        if breaks_box.open:
+        breaks_box = st.expander(t("usage.breaks", lang), key="usage_breaks_box", on_change="rerun") if IS_FED else None
+        if breaks_box is not None and breaks_box.open:
             breaks_box.markdown(
                 "\n".join(
                     f"- **{t(f'break.{b.key}.title', lang)}** — {t(f'break.{b.key}', lang)}"
@@ -264,12 +358,14 @@ with tabs[1]:
         st.header(t("usage.section.compare", lang))
         c1, c2 = st.columns(2)
         with c1:
-            url_state("usage_series", uv.SERIES, "jurisdiction")
+            # open.yukon.ca has no series by jurisdiction: its comparison opens on the whole portal
+            series_opts = uv.SERIES if IS_FED else ("portal",)
+            url_state("usage_series", series_opts, "jurisdiction" if IS_FED else "portal")
             series_key = st.radio(
                 t("usage.compare.series", lang),
-                uv.SERIES,
+                series_opts,
                 key="usage_series",
-                format_func=lambda s: t(f"usage.compare.series.{s}", lang, metric=metric_name),
+                format_func=series_label,
             )
         with c2:
             url_state("usage_cmp", uv.CMP_MODES, "month")
@@ -282,7 +378,7 @@ with tabs[1]:
             )
         if series_key == "portal":
             cmp_df = ud.monthly(metric, "total", portal=portal, url=db)
-            cmp_metric, cmp_src = metric, uv.MONTHLY_SRC
+            cmp_metric, cmp_src = metric, uv.MONTHLY_SRC if IS_FED else uv.YT_MONTHLY_SRC
         elif series_key == "open_maps":
             cmp_df = ud.monthly("open_maps_views", "jurisdiction", keys=jurs, portal=portal, url=db)
             cmp_metric, cmp_src = "open_maps_views", uv.JUR_SRC["open_maps_views"]
@@ -290,7 +386,9 @@ with tabs[1]:
             cmp_df = ud.monthly(jur_metric, "jurisdiction", keys=jurs, portal=portal, url=db)
             cmp_metric, cmp_src = jur_metric, uv.JUR_SRC[jur_metric]
         cmp_name = t(f"def.{cmp_metric}.term", lang)
-        if cmp_df.empty:
+        if cmp_df.empty and not IS_FED:
+            no_data("monthly_downloads" if series_key == "portal" else "jurisdiction")
+        elif cmp_df.empty:
             st.info(t("usage.no_data_in_range", lang))
         else:
             s_months, years, fys, full_years, full_fys = uv.compare_options(cmp_df)
@@ -408,9 +506,9 @@ with tabs[1]:
             partial = [d for d in (cur[1], prev[1]) if series_key == "open_maps" and d == pd.Timestamp("2026-07-01")]
             if partial:
                 st.warning(t("usage.compare.partial", lang, month=mfmt(partial[0])))
-            crossed = breaks_crossed(min(cur[0], prev[0]), max(cur[1], prev[1]), cmp_metric)
+            crossed = breaks_crossed(min(cur[0], prev[0]), max(cur[1], prev[1]), cmp_metric, PORTAL_BREAKS)
             if crossed:
-                since_c = comparable_since(max(cur[1], prev[1]), cmp_metric)
+                since_c = comparable_since(max(cur[1], prev[1]), cmp_metric, PORTAL_BREAKS)
                 st.warning(
                     t(
                         "usage.compare.crosses",
@@ -422,6 +520,7 @@ with tabs[1]:
             else:
                 st.caption(t("usage.compare.no_break", lang))
             source_chip(lang, src_name(cmp_src), src_asof(cmp_src))
+            st.caption(uv.measured_by(portal, (cmp_src,), lang))
 
         # ================================================================== 3. growth calculator
         st.header(t("usage.section.growth", lang))
@@ -450,14 +549,17 @@ with tabs[1]:
                     )
                 )
                 st.caption(t("usage.growth.months", lang, a=ya, na=g.months_a, b=yb, nb=g.months_b))
-                crossed = breaks_crossed(pd.Timestamp(min(ya, yb), 1, 1), pd.Timestamp(max(ya, yb), 12, 1), cmp_metric)
+                crossed = breaks_crossed(
+                    pd.Timestamp(min(ya, yb), 1, 1), pd.Timestamp(max(ya, yb), 12, 1), cmp_metric, PORTAL_BREAKS
+                )
                 if crossed:
+                    last_month = pd.Timestamp(max(ya, yb), 12, 1)
                     st.warning(
                         t(
                             "usage.compare.crosses",
                             lang,
                             breaks="; ".join(t(f"break.{b.key}.title", lang) for b in crossed),
-                            month=mfmt(comparable_since(pd.Timestamp(max(ya, yb), 12, 1), cmp_metric)),
+                            month=mfmt(comparable_since(last_month, cmp_metric, PORTAL_BREAKS)),
                         )
                     )
             else:
@@ -475,11 +577,11 @@ with tabs[1]:
                         else "–",
                     )
                 )
-            st.caption(
-                t("usage.growth.series", lang, series=t(f"usage.compare.series.{series_key}", lang, metric=metric_name))
-            )
+            st.caption(t("usage.growth.series", lang, series=series_label(series_key)))
         with gr:
             facts = ud.impact_facts(url=db)
+            if not IS_FED:  # the cited claim is about open.canada.ca's downloads
+                facts = facts.iloc[0:0]
             claim = facts[(facts["unit"] == "percent") & (facts["value"] == 75) & facts["id"].str.contains("download")]
             if not claim.empty:
                 f = claim.iloc[0]
@@ -505,14 +607,59 @@ with tabs[1]:
                         t("usage.growth.claim_check_ok" if covers else "usage.growth.claim_check_no", lang, spans=spans)
                     )
         st.subheader(t("usage.section.fy", lang))
-        fiscal = ud.fiscal_totals(url=db)
+        fiscal = ud.fiscal_totals(portal, url=db)
         fig_fy = uv.fiscal_figure(fiscal, lang)
         if fig_fy is not None:
-            show(fig_fy, lang=lang, key="usage_fy", sources=srcs, filters=FILTERS)
+            show_fig(fig_fy, "usage_fy")
+        else:
+            no_data("fiscal")
 
 
 with tabs[2]:
-    if open_tab == "datasets":
+    if open_tab == "datasets" and not IS_FED:
+        # ================================================================== 4b. open.yukon.ca's packages
+        st.header(t("usage.section.yt_top", lang, portal=PORTAL))
+        y1, y2, y3 = st.columns([1, 1, 1])
+        with y1:
+            url_state("usage_yt_window", uv.YT_WINDOWS, "cumulative")
+            yt_window = st.radio(
+                t("usage.yt.window", lang),
+                uv.YT_WINDOWS,
+                key="usage_yt_window",
+                format_func=lambda w: t(f"usage.yt.window.{w}", lang),
+            )
+        with y2:
+            url_state("usage_yt_type", uv.YT_TYPE_FILTERS, "all")
+            yt_type = st.radio(
+                t("usage.yt.type_filter", lang),
+                uv.YT_TYPE_FILTERS,
+                key="usage_yt_type",
+                format_func=lambda k: t(f"usage.yt.type_filter.{k}", lang),
+            )
+        with y3:
+            n_default = url_state("usage_top_n", uv.TOP_NS, 10)
+            yt_n = st.select_slider(t("usage.yt.n", lang), uv.TOP_NS, value=n_default, key="usage_top_n")
+        fig_top = ud.yt_top_figure(portal, str(yt_window), str(yt_type), int(yt_n), lang, url=db)
+        if fig_top is None:
+            st.info(t("usage.yt.no_downloads", lang, portal=PORTAL))
+        else:
+            show_fig(fig_top, "usage_yt_top")
+            if lang != "en":
+                st.caption(t("usage.yt.titles_english", lang))
+        st.subheader(t("usage.section.yt_created", lang, portal=PORTAL))
+        by_type = ud.by_dimension("packages", "snapshot", "type", portal, url=db)
+        if not by_type.empty:
+            st.markdown(uv.yt_types_line(by_type, lang))
+        fig_d, fig_c = ud.yt_created_figures(portal, lang, url=db)
+        if fig_d is not None:
+            show_fig(fig_d, "usage_yt_datasets_created")
+        if fig_c is not None:
+            show_fig(fig_c, "usage_yt_created")
+        else:
+            no_data("created")
+        st.subheader(t("usage.section.daily", lang))
+        no_data("daily")
+    elif open_tab == "datasets":
         # ================================================================== 4. top datasets
         st.header(t("usage.section.top", lang))
         t1, t2, t3 = st.columns([1, 2, 1])
@@ -525,7 +672,7 @@ with tabs[2]:
                 format_func=lambda s: t(f"usage.top.source.{s}", lang),
             )
         top_metric = uv.TOP_SRC[top_src][0]
-        top_months = ud.months_with_dataset_rows(top_metric, url=db)["month_start"].tolist()
+        top_months = ud.months_with_dataset_rows(top_metric, portal, url=db)["month_start"].tolist()
         with t2:
             if len(top_months) > 1:
                 mopts = [d.strftime("%Y-%m") for d in top_months]
@@ -556,13 +703,7 @@ with tabs[2]:
             st.info(t("usage.top.none", lang))
         else:
             rank = uv.with_labels(rank, lang)
-            show(
-                uv.top_figure(rank, grand, top_src, top_start, top_end, lang),
-                lang=lang,
-                key="usage_top",
-                sources=srcs,
-                filters=FILTERS,
-            )
+            show_fig(uv.top_figure(rank, grand, top_src, top_start, top_end, lang), "usage_top")
             st.subheader(t("usage.top.least", lang, n=len(least)))
             st.caption(t("usage.top.least_note", lang))
             st.dataframe(
@@ -582,34 +723,33 @@ with tabs[2]:
                 key="usage_ds",
                 format_func=lambda i: labels.get(i, i),
             )
-            hist = ud.dataset_history(ds, url=db)
+            hist = ud.dataset_history(ds, portal, url=db)
             if len(hist) > 1:
-                show(
-                    uv.history_figure(hist, labels.get(ds, ds), lang),
-                    lang=lang,
-                    key="usage_history",
-                    sources=srcs,
-                    filters=FILTERS,
-                )
+                show_fig(uv.history_figure(hist, labels.get(ds, ds), lang), "usage_history")
             else:
                 st.caption(t("usage.top.no_history", lang))
         st.subheader(t("usage.section.daily", lang))
         days = ud.daily("download_events", portal=portal, url=db)
         days_shown = days[(days["day"] >= start) & (days["day"] < end + pd.offsets.MonthBegin(1))]
         if not days_shown.empty:
-            show(uv.daily_figure(days_shown, srcs, lang), lang=lang, key="usage_daily", sources=srcs, filters=FILTERS)
-
+            show_fig(uv.daily_figure(days_shown, srcs, lang), "usage_daily")
+        # open.yukon.ca's blocks, for whoever looks for them here
+        st.subheader(t("usage.section.yt_created_any", lang))
+        no_data("created", quiet=True)
 
 with tabs[3]:
-    if open_tab == "departments":
+    if open_tab == "departments" and not IS_FED:
+        st.header(t("usage.section.departments", lang))
+        no_data("departments")
+    elif open_tab == "departments":
         # ================================================================== 5. departments
         st.header(t("usage.section.departments", lang))
-        by_dept = ud.datasets_by_department(url=db)
+        by_dept = ud.datasets_by_department(portal, url=db)
         # one under the other, full width: side by side, long department names left the bars no room
         d1, d2 = st.container(), st.container()
         with d1:
             if not by_dept.empty:
-                show(uv.dept_figure(by_dept, lang), lang=lang, key="usage_dept", sources=srcs, filters=FILTERS)
+                show_fig(uv.dept_figure(by_dept, lang), "usage_dept")
                 if dept_slug:
                     row = by_dept.reset_index(drop=True)
                     hit = row.index[row["slug"] == dept_slug]
@@ -622,15 +762,13 @@ with tabs[3]:
                             delta_arrow="off",
                         )
         with d2:
-            nn = ud.net_new_by_department(to_date(start), to_date(end), None, url=db)
+            nn = ud.net_new_by_department(to_date(start), to_date(end), None, portal, url=db)
             if nn.empty:
                 st.info(t("usage.dept.no_net_new", lang, span=span(start, end)))
             else:
                 nn_ext = ext[ext["metric"] == "net_new_datasets"]
                 nn_span = span(max(start, nn_ext["first"].min()), min(end, nn_ext["last"].max()))
-                show(
-                    uv.net_new_figure(nn, nn_span, lang), lang=lang, key="usage_net_new", sources=srcs, filters=FILTERS
-                )
+                show_fig(uv.net_new_figure(nn, nn_span, lang), "usage_net_new")
                 if dept_slug:
                     dm = ud.monthly(
                         "net_new_datasets",
@@ -638,6 +776,7 @@ with tabs[3]:
                         keys=(dept_slug,),
                         start=to_date(start),
                         end=to_date(end),
+                        portal=portal,
                         url=db,
                     )
                     if dm.empty:
@@ -670,34 +809,27 @@ with tabs[4]:
     if open_tab == "geo":
         # ================================================================== 6. provinces and countries
         st.header(t("usage.section.geo", lang))
-        reg = ud.cumulative("region", url=db)
+        reg = ud.cumulative("region", portal=portal, url=db)
         reg_span = None
         if not reg.empty:
             reg_span = uv.cumulative_span(reg, lang)
-            show(
-                uv.region_figure(reg, data_dir() / GEOJSON, lang),
-                lang=lang,
-                key="usage_map",
-                sources=srcs,
-                filters=FILTERS,
-            )
+            show_fig(uv.region_figure(reg, data_dir() / GEOJSON, lang), "usage_map")
 
-        cty = ud.cumulative("country", url=db)
+        cty = ud.cumulative("country", portal=portal, url=db)
         if not cty.empty:
-            show(
-                uv.country_figure(cty, reg_span or uv.cumulative_span(cty, lang), lang),
-                lang=lang,
-                key="usage_country",
-                sources=srcs,
-                filters=FILTERS,
-            )
+            show_fig(uv.country_figure(cty, reg_span or uv.cumulative_span(cty, lang), lang), "usage_country")
+        if reg.empty and cty.empty:
+            no_data("geo")
 
 with tabs[5]:
     if open_tab == "jurisdiction":
         # ================================================================== 7. by jurisdiction
         st.header(t("usage.section.jurisdiction", lang))
-        st.caption(t("def.jurisdiction_field", lang))
-        for jm, *_ in uv.JUR_METRICS:
+        if IS_FED:
+            st.caption(t("def.jurisdiction_field", lang))
+        else:
+            no_data("jurisdiction")
+        for jm, *_ in uv.JUR_METRICS if IS_FED else ():
             df = ud.monthly(jm, "jurisdiction", keys=jurs, portal=portal, by_key=True, url=db)
             if df.empty:
                 continue
@@ -705,7 +837,7 @@ with tabs[5]:
             if fig_j is None:
                 st.caption(t("usage.no_data_for", lang, metric=t(f"def.{jm}.term", lang), span=span(start, end)))
                 continue
-            show(fig_j, lang=lang, key=f"usage_jur_{jm}", sources=srcs, filters=FILTERS)
+            show_fig(fig_j, f"usage_jur_{jm}")
 
 
 write_url()

@@ -1220,6 +1220,192 @@ def load_portalwatch(s: Session, src: ShippedSource, rows: list[dict[str, str]])
     return len(rows)
 
 
+# --------------------------------------------------------------------------- open.yukon.ca (Government of Yukon)
+YT_PORTAL = "yt"  # registry id of open.yukon.ca
+YT_DIR = "research/ytgov_ckan_open_government_portal_metrics"
+YT_REPO = (
+    "https://github.com/ytgov/ckan-open-government-portal-metrics/tree/172d17d2bed3109eabafe7ccd626e62407be349b/output"
+)
+YT_PUBLISHER = "Government of Yukon / Gouvernement du Yukon"
+YT_LICENCE = "MIT (Copyright 2026 Government of Yukon)"
+YT_AS_OF = "2026-06-11"  # date of the repository commit
+#: CKAN package types of open.yukon.ca: only `data` packages are open-data datasets
+YT_PACKAGE_TYPES = ("access-requests", "data", "information", "pia-summaries")
+#: grain of the per-package figures of the last 90 days (CKAN's `visit_90_days` / `download_90_days`)
+LAST_90_DAYS = "last_90_days"
+#: first month of the portal's Matomo report: no per-package total can start earlier
+YT_MATOMO_FIRST = dt.date(2021, 1, 1)
+
+
+def yt_dataset_id(name: str) -> str:
+    """The store's id of an open.yukon.ca package: its CKAN name prefixed with the portal, so that it can
+    never collide with an open.canada.ca id (a UUID); a name too long for the 64-character id keeps its
+    start and a hash of the whole name.
+
+    >>> yt_dataset_id("hunting-permits")
+    'yt:hunting-permits'
+    >>> len(yt_dataset_id("x" * 97)), yt_dataset_id("x" * 97)[:12]
+    (64, 'yt:xxxxxxxxx')
+    """
+    full = f"{YT_PORTAL}:{name}"
+    if len(full) <= 64:
+        return full
+    return full[:51] + "~" + hashlib.sha256(name.encode()).hexdigest()[:12]
+
+
+def _yt_type(row: dict[str, str], file: str, line: int) -> str:
+    kind = row["type"]
+    if kind not in YT_PACKAGE_TYPES:
+        raise ShippedDataError(file, f"unknown package type {kind!r}", line)
+    return kind
+
+
+def load_yt_monthly(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    """Matomo's monthly visits, pageviews and actions of open.yukon.ca (one row per month)."""
+    out = []
+    for i, r in enumerate(rows, start=2):
+        if r["label"] != "open.yukon.ca":
+            raise ShippedDataError(src.file, f"site {r['label']!r} is not open.yukon.ca", i)
+        m_ = re.fullmatch(r"(\d{4})-(\d{2})", r["month"])
+        if not m_ or not 1 <= int(m_.group(2)) <= 12:
+            raise ShippedDataError(src.file, f"column 'month': {r['month']!r} is not YYYY-MM", i)
+        y, mo = int(m_.group(1)), int(m_.group(2))
+        for metric in ("visits", "pageviews", "actions"):
+            out.append(
+                _usage(
+                    src,
+                    portal_id=YT_PORTAL,
+                    metric=metric,
+                    grain="month",
+                    period_start=month_start(y, mo),
+                    period_end=month_end(y, mo),
+                    value=_int(r, metric, src.file, i),
+                )
+            )
+    s.add_all(out)
+    return len(rows)
+
+
+def load_yt_packages(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    """Per-package visits and downloads as CKAN reports them (the portal's Matomo sync): the longer
+    window (`grain = cumulative`) and the last 90 days (`grain = last_90_days`), as of the repository
+    date; the package's title goes to `datasets` under a portal-prefixed id."""
+    as_of = dt.date.fromisoformat(src.as_of)
+    start_90 = as_of - dt.timedelta(days=90)
+    seen: set[str] = set()
+    out = []
+    for i, r in enumerate(rows, start=2):
+        kind = _yt_type(r, src.file, i)
+        ds_id = yt_dataset_id(r["name"])
+        if not r["name"] or ds_id in seen:
+            raise ShippedDataError(src.file, f"package name {r['name']!r} is empty or repeated", i)
+        seen.add(ds_id)
+        _date(r, "metadata_created", src.file, i)
+        _upsert_dataset(s, ds_id, r["title"], "", r["organization_name"], r["organization_name"])
+        note = f"type={kind};name={r['name']}"
+        for metric, total_col, recent_col in (
+            ("visits", "visits", "visit_90_days"),
+            ("downloads", "downloads", "download_90_days"),
+        ):
+            for grain, col, start in (("cumulative", total_col, YT_MATOMO_FIRST), (LAST_90_DAYS, recent_col, start_90)):
+                out.append(
+                    _usage(
+                        src,
+                        portal_id=YT_PORTAL,
+                        metric=metric,
+                        grain=grain,
+                        period_start=start,
+                        period_end=as_of,
+                        dimension="dataset",
+                        dimension_key=ds_id,
+                        value=_int(r, col, src.file, i),
+                        note=note,
+                    )
+                )
+    s.add_all(out)
+    return len(rows)
+
+
+def _yt_totals(rows: list[dict[str, str]], keys: tuple[str, ...], file: str) -> dict[tuple[str, ...], tuple[int, int]]:
+    """(packages, resources) summed by `keys` over a Yukon summary file."""
+    out: dict[tuple[str, ...], tuple[int, int]] = {}
+    for i, r in enumerate(rows, start=2):
+        k = tuple(r[c] for c in keys)
+        p, res = out.get(k, (0, 0))
+        out[k] = (p + (_int(r, "packages", file, i) or 0), res + (_int(r, "resources", file, i) or 0))
+    return out
+
+
+def _yt_check(extra: str, keys: tuple[str, ...], expected: dict[tuple[str, ...], tuple[int, int]]) -> None:
+    """An extra file's totals by `keys` must be the main file's (they are views of one CKAN listing)."""
+    got = _yt_totals(_EXTRA_ROWS[extra], keys, extra)
+    if got != expected:
+        diff = sorted(set(got.items()) ^ set(expected.items()))[:3]
+        raise ShippedDataError(extra, f"does not add up to the package counts of the same listing: {diff}")
+
+
+YT_BY_ORG = f"{YT_DIR}/packages_by_type_by_org.csv"
+YT_BY_YEAR_BY_ORG = f"{YT_DIR}/packages_by_type_by_year_by_org.csv"
+YT_DATA_BY_YEAR = f"{YT_DIR}/open_data_datasets_by_year.csv"
+YT_INFO_BY_YEAR = f"{YT_DIR}/open_information_publications_by_year.csv"
+
+
+def load_yt_by_type(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    """Packages (and their resources) by CKAN type on the repository date: metric `packages`, grain
+    `snapshot`, dimension `type` (only `data` packages are open-data datasets). The file by
+    organization must add up to it."""
+    as_of = dt.date.fromisoformat(src.as_of)
+    for i, r in enumerate(rows, start=2):
+        kind = _yt_type(r, src.file, i)
+        s.add(
+            _usage(
+                src,
+                portal_id=YT_PORTAL,
+                metric="packages",
+                grain="snapshot",
+                period_start=as_of,
+                period_end=as_of,
+                dimension="type",
+                dimension_key=kind,
+                value=_int(r, "packages", src.file, i),
+                note=f"resources={_int(r, 'resources', src.file, i)}",
+            )
+        )
+    _yt_check(YT_BY_ORG, ("type",), _yt_totals(rows, ("type",), src.file))
+    return len(rows)
+
+
+def load_yt_by_year(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
+    """Packages created each year by CKAN type (year of `metadata_created`): metric `packages_created`,
+    grain `year`, dimension `type`; the current year runs to the repository date. The open-data and
+    open-information files by year and the file by organization and year must agree with it."""
+    as_of = dt.date.fromisoformat(src.as_of)
+    for i, r in enumerate(rows, start=2):
+        kind = _yt_type(r, src.file, i)
+        year = _int(r, "year_created", src.file, i)
+        if not 2000 <= year <= as_of.year:
+            raise ShippedDataError(src.file, f"year {year} is outside 2000-{as_of.year}", i)
+        s.add(
+            _usage(
+                src,
+                portal_id=YT_PORTAL,
+                metric="packages_created",
+                grain="year",
+                period_start=dt.date(year, 1, 1),
+                period_end=min(dt.date(year, 12, 31), as_of),
+                dimension="type",
+                dimension_key=kind,
+                value=_int(r, "packages", src.file, i),
+                note=f"resources={_int(r, 'resources', src.file, i)}",
+            )
+        )
+    by_year = _yt_totals(rows, ("type", "year_created"), src.file)
+    _yt_check(YT_BY_YEAR_BY_ORG, ("type", "year_created"), by_year)
+    for extra, kind in ((YT_DATA_BY_YEAR, "data"), (YT_INFO_BY_YEAR, "information")):
+        _yt_check(extra, ("year_created",), {(y,): v for (k, y), v in by_year.items() if k == kind})
+    return len(rows)
+
+
 def load_nothing(s: Session, src: ShippedSource, rows: list[dict[str, str]]) -> int:
     """Files used directly by code (GeoJSON, layouts, schema): registered for provenance only."""
     return len(rows)
@@ -1614,6 +1800,60 @@ SHIPPED: tuple[ShippedSource, ...] = (
         "static",
         load_nothing,
         ("plan_number", "plan_period", "commitments"),
+    ),
+    ShippedSource(
+        "yt_matomo_monthly",
+        f"{YT_DIR}/matomo_visits_and_pageviews_open_government_portal.csv",
+        "open.yukon.ca monthly visits, pageviews and actions (Matomo)",
+        "Visites, pages vues et actions mensuelles d'open.yukon.ca (Matomo)",
+        YT_PUBLISHER,
+        YT_REPO,
+        YT_LICENCE,
+        YT_AS_OF,
+        "monthly",
+        load_yt_monthly,
+        ("month", "label", "visits", "pageviews", "actions"),
+    ),
+    ShippedSource(
+        "yt_packages_usage",
+        f"{YT_DIR}/packages_by_visits_and_downloads.csv",
+        "open.yukon.ca visits and downloads by record (Matomo, through CKAN)",
+        "Visites et téléchargements par fiche d'open.yukon.ca (Matomo, par CKAN)",
+        YT_PUBLISHER,
+        YT_REPO,
+        YT_LICENCE,
+        YT_AS_OF,
+        "static",
+        load_yt_packages,
+        ("name", "title", "visits", "visit_90_days", "downloads", "download_90_days", "type", "metadata_created"),
+    ),
+    ShippedSource(
+        "yt_packages_by_type",
+        f"{YT_DIR}/packages_by_type.csv",
+        "open.yukon.ca records by type (CKAN catalogue)",
+        "Fiches d'open.yukon.ca par type (catalogue CKAN)",
+        YT_PUBLISHER,
+        YT_REPO,
+        YT_LICENCE,
+        YT_AS_OF,
+        "static",
+        load_yt_by_type,
+        ("type", "packages", "resources"),
+        (YT_BY_ORG,),
+    ),
+    ShippedSource(
+        "yt_packages_by_year",
+        f"{YT_DIR}/packages_by_type_by_year.csv",
+        "open.yukon.ca records created by year and type (CKAN catalogue)",
+        "Fiches d'open.yukon.ca créées par année et par type (catalogue CKAN)",
+        YT_PUBLISHER,
+        YT_REPO,
+        YT_LICENCE,
+        YT_AS_OF,
+        "static",
+        load_yt_by_year,
+        ("type", "year_created", "packages", "resources"),
+        (YT_BY_YEAR_BY_ORG, YT_DATA_BY_YEAR, YT_INFO_BY_YEAR),
     ),
     ShippedSource(
         "seed_csis",

@@ -23,14 +23,19 @@ def _vega_lite_validator():
     return jsonschema.validators.validator_for(schema)(schema)
 
 
-VIEWS = [(p.path, {}) for p in PAGES if p.url_path != "usage"] + [
-    ("pages/usage.py", {"usage_tab": tab}) for tab in TABS
-]
+VIEWS = (
+    [(p.path, {}) for p in PAGES if p.url_path != "usage"]
+    + [("pages/usage.py", {"usage_tab": tab}) for tab in TABS]
+    # open.yukon.ca's charts (Matomo by month; top records and records created by year)
+    + [("pages/usage.py", {"usage_portal": "yt", "usage_tab": tab}) for tab in ("time", "datasets")]
+)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize(
-    ("path", "query"), VIEWS, ids=[f"{p.split('/')[-1][:-3]}-{q.get('usage_tab', '')}" for p, q in VIEWS]
+    ("path", "query"),
+    VIEWS,
+    ids=[f"{p.split('/')[-1][:-3]}-{q.get('usage_portal', '')}{q.get('usage_tab', '')}" for p, q in VIEWS],
 )
 def test_every_chart_is_valid_vega_lite(run_page, path: str, query: dict, lang: str) -> None:
     at = run_page(path, lang, open_tables=False, **query)

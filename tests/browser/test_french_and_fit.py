@@ -119,6 +119,22 @@ def test_page_is_whole_and_in_its_language(spec: Any, lang: str, app_server: str
     assert cut == [], f"cut short on {url}:\n" + "\n".join(cut)
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_yukon_usage_is_whole_and_in_its_language(lang: str, app_server: str, new_page: Callable[..., Any]) -> None:
+    """The usage page for open.yukon.ca (its own charts, legends and one-line gaps), every tab, checked
+    like every page above."""
+    url = f"{app_server}/usage?lang={lang}&usage_portal=yt"
+    page = new_page(OPPOSITE_LOCALE[lang])
+    page.set_viewport_size({"width": WIDTHS[0], "height": 1000})
+    page.goto(url)
+    wait_for_app_idle(page)
+    if lang == "fr":
+        english = _streamlit_english(page)
+        assert english == [], f"Streamlit's English on {url}:\n" + "\n".join(english)
+    cut = _cut_short(page)
+    assert cut == [], f"cut short on {url}:\n" + "\n".join(cut)
+
+
 def test_the_checks_find_what_they_look_for(new_page: Callable[..., Any]) -> None:
     """The checks themselves, on a page made to fail them: a clipped heading and KPI label, a select
     box too narrow for its value, a chart label ellipsised and one running off the chart, Streamlit's

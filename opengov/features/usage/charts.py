@@ -266,3 +266,17 @@ def province_choropleth(
         font={"color": TEXT},
     )
     return fig
+
+
+def with_category_colors(chart, field: str, title: str, colors: dict[str, str], columns: int = 2):
+    """`chart` with its `field` coloured label by label (`colors`, in legend order: the same category has
+    the same colour on every chart and in both languages), the legend under the plot in `columns`
+    columns (a long label is never cut by the chart's width)."""
+    return chart.encode(
+        color=alt.Color(
+            f"{field}:N",
+            title=title,
+            scale=alt.Scale(domain=list(colors), range=list(colors.values())),
+            legend=alt.Legend(orient="bottom", columns=columns, labelLimit=0, symbolType="square"),
+        )
+    )

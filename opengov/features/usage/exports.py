@@ -20,10 +20,11 @@ def _defaults(url: str | None) -> dict:
     from opengov.features.usage import figures as uv
     from opengov.features.usage import queries as q
 
-    start, end = uv.default_range(q.extent(url=url))
+    portal = uv.default_portal(q.portals_with_usage(url))
+    start, end = uv.default_range(q.extent(url=url, portal=portal))
     return {
         "metric": "downloads",
-        "portal": uv.default_portal(q.portals_with_usage(url)),
+        "portal": portal,
         "jurs": uv.JUR,
         "start": start,
         "end": end,
@@ -47,7 +48,7 @@ def _export_fiscal(lang: str, url: str | None) -> Figure:
     from opengov.features.usage import figures as uv
     from opengov.features.usage import queries as q
 
-    fig = uv.fiscal_figure(q.fiscal_totals(url), lang)
+    fig = uv.fiscal_figure(q.fiscal_totals(url, _defaults(url)["portal"]), lang)
     if fig is None:
         raise LookupError("no fiscal-year totals in the store")
     return fig
@@ -62,7 +63,7 @@ def _export_top(lang: str, url: str | None) -> Figure:
     f = _defaults(url)
     top_src, n = "events", 10
     metric = uv.TOP_SRC[top_src][0]
-    months = q.months_with_dataset_rows(metric, url)["month_start"].tolist()
+    months = q.months_with_dataset_rows(metric, url, f["portal"])["month_start"].tolist()
     month = pd.Timestamp(months[-1]) if months else f["start"]
     top = q.dataset_top(metric, to_date(month), to_date(month), n, None, f["portal"], url=url)
     rank, _least, grand = uv.split_top(top)
@@ -77,7 +78,7 @@ def _export_map(lang: str, url: str | None) -> Figure:
     from opengov.features.usage import queries as q
     from opengov.ingest.shipped import GEOJSON
 
-    reg = q.cumulative("region", url=url)
+    reg = q.cumulative("region", url=url, portal=_defaults(url)["portal"])
     if reg.empty:
         raise LookupError("no visits by province or territory in the store")
     return uv.region_figure(reg, data_dir() / GEOJSON, lang)
@@ -87,11 +88,49 @@ def _export_countries(lang: str, url: str | None) -> Figure:
     from opengov.features.usage import figures as uv
     from opengov.features.usage import queries as q
 
-    cty = q.cumulative("country", url=url)
+    portal = _defaults(url)["portal"]
+    cty = q.cumulative("country", url=url, portal=portal)
     if cty.empty:
         raise LookupError("no visits by country in the store")
-    reg = q.cumulative("region", url=url)
+    reg = q.cumulative("region", url=url, portal=portal)
     return uv.country_figure(cty, uv.cumulative_span(reg if not reg.empty else cty, lang), lang)
+
+
+def _export_yt_monthly(lang: str, url: str | None) -> Figure:
+    """open.yukon.ca's Matomo visits and pageviews by month, every month of the file."""
+    from opengov.features.usage import figures as uv
+    from opengov.features.usage import queries as q
+
+    series = {mt: q.monthly(mt, "total", portal=uv.YT_PORTAL, url=url) for mt in uv.YT_MONTHLY_METRICS}
+    start, end = uv.default_range(q.extent(url=url, portal=uv.YT_PORTAL))
+    fig = uv.yt_monthly_figure(series, start, end, lang)
+    if fig is None:
+        raise LookupError("no monthly usage of open.yukon.ca in the store")
+    return uv.with_measure(fig, uv.YT_PORTAL, lang)
+
+
+def _export_yt_top(lang: str, url: str | None) -> Figure:
+    """The page's default view: open.yukon.ca's 10 most downloaded records over the portal's longer period."""
+    from opengov.features.usage import figures as uv
+    from opengov.features.usage import queries as q
+
+    st = q.package_standing("downloads", "cumulative", uv.YT_PORTAL, 10, url=url)
+    rank, total = st[st["list"] == "top"].reset_index(drop=True), st[st["list"] == "total"]
+    if rank.empty or total.empty:
+        raise LookupError("no downloads by record of open.yukon.ca in the store")
+    fig = uv.yt_top_figure(uv.with_labels(rank, lang), total.iloc[0], "cumulative", "all", lang)
+    return uv.with_measure(fig, uv.YT_PORTAL, lang)
+
+
+def _export_yt_created(lang: str, url: str | None) -> Figure:
+    """open.yukon.ca's records created by year and type."""
+    from opengov.features.usage import figures as uv
+    from opengov.features.usage import queries as q
+
+    fig = uv.yt_created_figure(q.by_dimension("packages_created", "year", "type", uv.YT_PORTAL, url=url), lang)
+    if fig is None:
+        raise LookupError("no records by year of open.yukon.ca in the store")
+    return uv.with_measure(fig, uv.YT_PORTAL, lang)
 
 
 #: Charts exportable by `python -m opengov export chart usage <name>`.
@@ -101,4 +140,7 @@ EXPORTS = {
     ("usage", "top-datasets"): _export_top,
     ("usage", "province-map"): _export_map,
     ("usage", "countries"): _export_countries,
+    ("usage", "yukon-monthly"): _export_yt_monthly,
+    ("usage", "yukon-top-records"): _export_yt_top,
+    ("usage", "yukon-records-by-year"): _export_yt_created,
 }

@@ -65,6 +65,46 @@ NET_NEW_SRC = "ogp_released_2022_2023"
 REGION_SRC = "ogp_regions_2023"
 COUNTRY_SRC = "ogp_countries_2023"
 
+#: registry ids of the two portals with usage: open.canada.ca and open.yukon.ca
+FED_PORTAL, YT_PORTAL = "canada", "yt"
+#: open.yukon.ca's sources: Matomo's monthly report, CKAN's per-package figures, the catalogue by type and year
+YT_MONTHLY_SRC, YT_PACKAGES_SRC = "yt_matomo_monthly", "yt_packages_usage"
+YT_BY_TYPE_SRC, YT_BY_YEAR_SRC = "yt_packages_by_type", "yt_packages_by_year"
+#: Matomo's monthly metrics of open.yukon.ca drawn on its monthly chart (actions are in the table)
+YT_MONTHLY_METRICS = ("visits", "pageviews", "actions")
+#: windows of open.yukon.ca's per-package figures (usage_stats grains)
+YT_WINDOWS = ("cumulative", "last_90_days")
+#: CKAN package types of open.yukon.ca, open-data datasets first
+YT_TYPES = ("data", "information", "access-requests", "pia-summaries")
+YT_TYPE_FILTERS = ("all", "data")
+
+#: The analytics tool behind each usage source, in the order the source used them: `ua` Google Analytics
+#: (Universal Analytics, before July 2023), `ga4` Google Analytics 4, `adobe` Adobe Analytics (from fiscal
+#: 2025-26 on open.canada.ca, see the series breaks), `matomo` Matomo (open.yukon.ca), `ckan` a count of
+#: catalogue records (no web analytics). A source not listed here (e.g. a live refresh) names no tool.
+#: the tools in the order open.canada.ca used them, then open.yukon.ca's, then catalogue counts
+TOOL_ORDER = ("ua", "ga4", "adobe", "matomo", "ckan")
+ANALYTICS_TOOL: dict[str, tuple[str, ...]] = {
+    "ogp_monthly_usage_2022_2023": ("ua",),
+    "ogp_top25_2023_06": ("ua",),
+    "ogp_regions_2023": ("ua",),
+    "ogp_countries_2023": ("ua",),
+    "ogp_downloads_by_jurisdiction": ("ga4", "adobe"),
+    "ogp_visits_by_jurisdiction": ("ga4", "adobe"),
+    "ogp_openmaps_by_jurisdiction": ("ua", "ga4", "adobe"),
+    "ogp_corporate_daily": ("ga4", "adobe"),
+    "ogp_fiscal_totals": ("ga4", "adobe"),
+    "ogp_daily_download_events": ("adobe",),
+    "ogp_top50_events": ("adobe",),
+    "ogp_departments_2023_06": ("ckan",),
+    "ogp_released_2022_2023": ("ckan",),
+    "ogp_packages_daily": ("ckan",),
+    "yt_matomo_monthly": ("matomo",),
+    "yt_packages_usage": ("matomo",),
+    "yt_packages_by_type": ("ckan",),
+    "yt_packages_by_year": ("ckan",),
+}
+
 
 # --------------------------------------------------------------------------- months and spans
 
@@ -864,4 +904,365 @@ def jurisdiction_figure(df: pd.DataFrame, jm: str, start: pd.Timestamp, end: pd.
         table,
         source_ids=source_ids_of(df) or ids(JUR_SRC.get(jm, ())),
         definition=t(f"def.{jm}", lang) + (" " + t(note, lang) if note else ""),
+    )
+
+
+# --------------------------------------------------------------------------- portals and analytics tools
+
+
+def portal_name(portal: str, lang: str) -> str:
+    """The portal as the page names it (its address in the UI language)."""
+    key = f"usage.portal.{portal}"
+    text = t(key, lang)
+    return portal if text == key else text
+
+
+def analytics_tools(source_ids: Sequence[str]) -> tuple[str, ...]:
+    """The analytics tools of some sources, each once, in the order they were in use (TOOL_ORDER: a
+    figure that draws Adobe Analytics' December 2025 events beside Google Analytics' June 2023
+    downloads names Google Analytics first).
+
+    >>> analytics_tools(("ogp_monthly_usage_2022_2023", "ogp_downloads_by_jurisdiction"))
+    ('ua', 'ga4', 'adobe')
+    >>> analytics_tools(("yt_matomo_monthly",)), analytics_tools(("live:canada",))
+    (('matomo',), ())
+    """
+    used = {tool for sid in source_ids for tool in ANALYTICS_TOOL.get(sid, ())}
+    return tuple(k for k in TOOL_ORDER if k in used)
+
+
+def measured_by(portal: str, source_ids: Sequence[str], lang: str) -> str:
+    """The line that says which portal a figure is of and what counted it:
+    '**open.yukon.ca** · measured with Matomo.'"""
+    tools = analytics_tools(source_ids)
+    web = [t(f"usage.tool.{k}", lang) for k in tools if k != "ckan"]
+    if web:
+        what = t("usage.measured_by", lang, portal=portal_name(portal, lang), tool=t("usage.tool.then", lang).join(web))
+        if "ckan" in tools:
+            what += " " + t("usage.tool.ckan_also", lang)
+        return what
+    if tools:
+        return t("usage.measured_by_catalogue", lang, portal=portal_name(portal, lang))
+    return t("usage.measured_by_unknown", lang, portal=portal_name(portal, lang))
+
+
+def with_measure(fig: Figure, portal: str, lang: str) -> Figure:
+    """The figure with its portal and analytics tool first in its caption (before its definition)."""
+    line = measured_by(portal, fig.source_ids, lang)
+    return fig.replace(definition=line + (f" {fig.definition}" if fig.definition else ""))
+
+
+def breaks_for(portal: str) -> tuple:
+    """The series breaks that apply to a portal's figures: open.canada.ca's changes of tool and
+    consolidation (metrics.usage.BREAKS) belong to it alone."""
+    return BREAKS if portal == FED_PORTAL else ()
+
+
+# --------------------------------------------------------------------------- open.yukon.ca (Matomo, CKAN)
+
+
+def yt_monthly_figure(
+    series: dict[str, pd.DataFrame], start: pd.Timestamp, end: pd.Timestamp, lang: str
+) -> Figure | None:
+    """open.yukon.ca's Matomo visits and pageviews by month within [start, end], each its own line (never
+    summed: a pageview is not a visit), with actions in the table; None when nothing is in range."""
+    portal = portal_name(YT_PORTAL, lang)
+    parts = []
+    for metric in YT_MONTHLY_METRICS:
+        frame = series.get(metric, pd.DataFrame())
+        if frame.empty:
+            continue
+        shown = in_range(month_grid(frame, "value_count"), start, end)
+        if shown["value_count"].notna().any():
+            parts.append(shown.assign(metric=metric, series=t(f"usage.yt.metric.{metric}", lang)))
+    if not parts:
+        return None
+    data = pd.concat(parts, ignore_index=True)
+    lines = data[data["metric"] != "actions"]
+    if lines.empty:
+        return None
+    chart = charts_usage.series_chart(
+        lines[["month_start", "value_count", "series"]],
+        x="month_start",
+        y="value_count",
+        series="series",
+        title=t("usage.chart.yt_monthly.title", lang, portal=portal),
+        x_title=t("axis.month", lang),
+        y_title=t("usage.axis.count", lang),
+        series_title=t("usage.axis.series", lang),
+        lang=lang,
+        height=300,
+        # visits first and in the first colour, in both languages
+        series_colors={t(f"usage.yt.metric.{m_}", lang): PALETTE[i] for i, m_ in enumerate(("visits", "pageviews"))},
+    )
+    wide = data.pivot_table(index="month_start", columns="metric", values="value_count").reset_index()
+    table = pd.DataFrame(
+        {
+            t("axis.month", lang): wide["month_start"].map(lambda v: mfmt(v, lang)),
+            **{t(f"usage.yt.metric.{m_}", lang): _ints(wide[m_], lang) for m_ in YT_MONTHLY_METRICS if m_ in wide},
+        }
+    )
+    export_table = pd.DataFrame(
+        {
+            t("axis.month", lang): wide["month_start"].dt.strftime("%Y-%m"),
+            **{t(f"usage.yt.metric.{m_}", lang): wide[m_] for m_ in YT_MONTHLY_METRICS if m_ in wide},
+        }
+    )
+    alt_parts = []
+    for metric in ("visits", "pageviews"):
+        valid = data[(data["metric"] == metric)].dropna(subset=["value_count"])
+        if valid.empty:
+            continue
+        peak = valid.loc[valid["value_count"].idxmax()]
+        last = valid.iloc[-1]
+        alt_parts.append(
+            t(
+                "usage.alt.yt_series",
+                lang,
+                series=t(f"usage.yt.metric.{metric}", lang),
+                peak=fmt_int(peak["value_count"], lang),
+                peak_month=mfmt(peak["month_start"], lang),
+                last=fmt_int(last["value_count"], lang),
+                last_month=mfmt(last["month_start"], lang),
+            )
+        )
+    valid_all = lines.dropna(subset=["value_count"])
+    alt_text = (
+        t(
+            "usage.alt.yt_monthly",
+            lang,
+            portal=portal,
+            start=mfmt(valid_all["month_start"].min(), lang),
+            end=mfmt(valid_all["month_start"].max(), lang),
+        )
+        + " "
+        + " ".join(alt_parts)
+    )
+    return Figure(
+        chart,
+        alt_text,
+        table,
+        source_ids=source_ids_of(data) or (YT_MONTHLY_SRC,),
+        definition=t("def.yt_visits", lang)
+        + " "
+        + t("def.yt_pageviews", lang)
+        + " "
+        + t("usage.yt.monthly_note", lang),
+        export_table=export_table,
+    )
+
+
+def yt_type_name(kind: str, lang: str) -> str:
+    """A CKAN package type of open.yukon.ca in the UI language ('data' = open-data dataset)."""
+    return t(f"usage.yt.type.{kind}", lang)
+
+
+def yt_type_one(kind: str, lang: str) -> str:
+    """The type of one record (singular: a row of a ranking)."""
+    return t(f"usage.yt.type_one.{kind}", lang)
+
+
+def yt_type_colors(lang: str, present: Sequence[str] | None = None, one: bool = False) -> dict[str, str]:
+    """Each package type's colour (open-data datasets in the first), the same on every chart, for the
+    types `present` (all by default), in YT_TYPES order; `one`: the singular names."""
+    name = yt_type_one if one else yt_type_name
+    return {name(k, lang): PALETTE[i] for i, k in enumerate(YT_TYPES) if present is None or k in set(present)}
+
+
+def _note_part(note: object, key: str) -> str:
+    """One `key=value` of a usage row's note ('type=data;name=x' -> 'data' for 'type')."""
+    for part in str(note or "").split(";"):
+        k, _, v = part.partition("=")
+        if k == key:
+            return v
+    return ""
+
+
+def yt_top_figure(rank: pd.DataFrame, total: pd.Series, window: str, package_type: str, lang: str) -> Figure:
+    """Bar chart of open.yukon.ca's most downloaded packages over one window (`rank` non-empty, from
+    `with_labels`), with their type; `total` is the query's total row (sum, packages with a download,
+    packages of the window)."""
+    portal = portal_name(YT_PORTAL, lang)
+    win = t(f"usage.yt.window.{window}", lang)
+    scope = t(f"usage.yt.scope.{package_type}", lang)
+    kinds = [_note_part(n, "type") for n in rank["note"]]
+    grand = float(total["value_count"]) if pd.notna(total["value_count"]) else 0.0
+    chart = charts.bar_chart(
+        rank.assign(kind=[yt_type_one(k, lang) for k in kinds]),
+        "label",
+        "value_count",
+        title=charts.title_lines(
+            t("usage.chart.yt_top.title", lang, n=len(rank), portal=portal, window=win.lower(), scope=scope)
+        ),
+        category_title=None,
+        value_title=t("def.downloads.term", lang),
+        lang=lang,
+        color="kind",
+        color_title=t("usage.axis.package_type", lang),
+    )
+    chart = charts_usage.with_category_colors(
+        chart, "kind", t("usage.axis.package_type", lang), yt_type_colors(lang, kinds, one=True)
+    )
+    share = rank["value_count"] / grand * 100 if grand else pd.Series([None] * len(rank))
+    table = pd.DataFrame(
+        {
+            t("usage.axis.rank", lang): range(1, len(rank) + 1),
+            t("usage.axis.package", lang): ds_labels(rank, lang),
+            t("usage.axis.package_type", lang): [yt_type_one(k, lang) for k in kinds],
+            t("usage.axis.organization_id", lang): rank["organization_en"].fillna(""),
+            t("def.downloads.term", lang): _ints(rank["value_count"], lang),
+            t("usage.axis.share", lang): _pcts(share, lang),
+            t("usage.axis.ckan_name", lang): [_note_part(n, "name") for n in rank["note"]],
+        }
+    )
+    first = rank.iloc[0]
+    alt_text = t(
+        "usage.alt.yt_top",
+        lang,
+        n=len(rank),
+        portal=portal,
+        window=win.lower(),
+        scope=scope,
+        first=ds_label(first, lang),
+        first_value=fmt_int(first["value_count"], lang),
+        total=fmt_int(grand, lang),
+        with_downloads=fmt_int(total["datasets_count"], lang),
+        packages=fmt_int(total["packages_count"], lang),
+    )
+    return Figure(
+        chart,
+        alt_text,
+        table,
+        source_ids=(YT_PACKAGES_SRC,),
+        definition=t("def.yt_downloads", lang) + " " + t(f"usage.yt.window_def.{window}", lang),
+    )
+
+
+def yt_datasets_created_figure(by_year: pd.DataFrame, lang: str) -> Figure | None:
+    """open.yukon.ca's open-data datasets (CKAN type `data`) created each year; None when there are none."""
+    rows = by_year[by_year["dimension_key"] == "data"]
+    if rows.empty:
+        return None
+    portal = portal_name(YT_PORTAL, lang)
+    years = [
+        str(y) for y in range(int(rows["period_start"].dt.year.min()), int(rows["period_start"].dt.year.max()) + 1)
+    ]
+    df = (
+        rows.assign(year=rows["period_start"].dt.year.astype(str))
+        .set_index("year")[["value_count"]]
+        .reindex(years, fill_value=0)
+        .reset_index()
+    )
+    term = yt_type_name("data", lang)
+    chart = charts.bar_chart(
+        df,
+        "year",
+        "value_count",
+        title=t("usage.chart.yt_datasets_created.title", lang, portal=portal),
+        category_title=t("usage.axis.year_created", lang),
+        value_title=term,
+        lang=lang,
+        horizontal=False,
+        sort_desc=False,
+        height=240,
+    )
+    table = pd.DataFrame({t("usage.axis.year_created", lang): df["year"], term: _ints(df["value_count"], lang)})
+    export_table = pd.DataFrame({t("usage.axis.year_created", lang): df["year"].astype(int), term: df["value_count"]})
+    peak = df.loc[df["value_count"].idxmax()]
+    alt_text = t(
+        "usage.alt.yt_datasets_created",
+        lang,
+        portal=portal,
+        first=years[0],
+        last=years[-1],
+        total=fmt_int(df["value_count"].sum(), lang),
+        peak_year=peak["year"],
+        peak=fmt_int(peak["value_count"], lang),
+    )
+    return Figure(
+        chart,
+        alt_text,
+        table,
+        source_ids=source_ids_of(rows) or (YT_BY_YEAR_SRC,),
+        definition=t("usage.yt.datasets_created_def", lang, date=fmt_date(rows["period_end"].max(), lang)),
+        export_table=export_table,
+    )
+
+
+def yt_created_figure(by_year: pd.DataFrame, lang: str) -> Figure | None:
+    """open.yukon.ca's packages created each year, one bar per CKAN type side by side (open-data datasets
+    apart from information publications, access requests and privacy summaries); None when empty."""
+    if by_year.empty:
+        return None
+    portal = portal_name(YT_PORTAL, lang)
+    df = by_year.assign(
+        year=by_year["period_start"].dt.year.astype(str),
+        kind=[yt_type_name(k, lang) for k in by_year["dimension_key"]],
+    )
+    years = sorted(df["year"].unique())
+    chart = charts_usage.grouped_bars(
+        df,
+        category="year",
+        value="value_count",
+        group="kind",
+        title=t("usage.chart.yt_created.title", lang, portal=portal),
+        category_title=t("usage.axis.year_created", lang),
+        value_title=t("usage.axis.packages", lang),
+        group_title=t("usage.axis.package_type", lang),
+        lang=lang,
+        category_order=years,
+    )
+    chart = charts_usage.with_category_colors(
+        chart, "kind", t("usage.axis.package_type", lang), yt_type_colors(lang, df["dimension_key"].unique())
+    )
+    wide = df.pivot_table(index="year", columns="dimension_key", values="value_count", fill_value=0).reset_index()
+    kinds = [k for k in YT_TYPES if k in wide]
+    table = pd.DataFrame(
+        {
+            t("usage.axis.year_created", lang): wide["year"],
+            **{yt_type_name(k, lang): _ints(wide[k], lang) for k in kinds},
+        }
+    )
+    export_table = pd.DataFrame(
+        {
+            t("usage.axis.year_created", lang): wide["year"].astype(int),
+            **{yt_type_name(k, lang): wide[k] for k in kinds},
+        }
+    )
+    data_rows = df[df["dimension_key"] == "data"]
+    peak = data_rows.loc[data_rows["value_count"].idxmax()] if not data_rows.empty else None
+    totals = df.groupby("dimension_key")["value_count"].sum()
+    alt_text = t(
+        "usage.alt.yt_created",
+        lang,
+        portal=portal,
+        first=years[0],
+        last=years[-1],
+        totals=", ".join(f"{yt_type_name(k, lang)} {fmt_int(totals[k], lang)}" for k in kinds),
+        peak_year=peak["year"] if peak is not None else "–",
+        peak=fmt_int(peak["value_count"], lang) if peak is not None else "–",
+    )
+    as_of = by_year["period_end"].max()
+    return Figure(
+        chart,
+        alt_text,
+        table,
+        source_ids=source_ids_of(by_year) or (YT_BY_YEAR_SRC,),
+        definition=t("def.yt_packages", lang) + " " + t("usage.yt.created_note", lang, date=fmt_date(as_of, lang)),
+        export_table=export_table,
+    )
+
+
+def yt_types_line(by_type: pd.DataFrame, lang: str) -> str:
+    """One sentence: open.yukon.ca's packages by type on the listing's date (open-data datasets first)."""
+    counts = dict(zip(by_type["dimension_key"], by_type["value_count"], strict=True))
+    return t(
+        "usage.yt.types_line",
+        lang,
+        portal=portal_name(YT_PORTAL, lang),
+        date=fmt_date(by_type["period_end"].max(), lang),
+        total=fmt_int(sum(counts.values()), lang),
+        parts=", ".join(
+            t(f"usage.yt.type_count.{k}", lang, n=fmt_int(counts[k], lang)) for k in YT_TYPES if k in counts
+        ),
     )

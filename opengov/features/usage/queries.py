@@ -31,14 +31,22 @@ U = m.UsageStat
 CURRENT = U.is_current.is_(True)
 
 
-def rows(metric: str, grain: str = "month", dimension: str = "total", url: str | None = None) -> pd.DataFrame:
-    """Rows of one metric: period_start, period_end, dimension_key, value, rank, source_id, note."""
+def rows(
+    metric: str, grain: str = "month", dimension: str = "total", url: str | None = None, portal: str | None = None
+) -> pd.DataFrame:
+    """Rows of one metric: period_start, period_end, dimension_key, value, rank, source_id, note
+    (of one portal when `portal` is given)."""
     stmt = (
         select(U.period_start, U.period_end, U.dimension_key, U.value, U.rank, U.source_id, U.note)
-        .where(U.metric == metric, U.grain == grain, U.dimension == dimension, CURRENT)
+        .where(U.metric == metric, U.grain == grain, U.dimension == dimension, CURRENT, *_portal(portal))
         .order_by(U.period_start, U.dimension_key)
     )
     return read_frame(stmt, url, ["period_start", "period_end"])
+
+
+def _portal(portal: str | None, u=U) -> list:
+    """The condition that keeps one portal's rows (none when `portal` is None)."""
+    return [u.portal_id == portal] if portal else []
 
 
 def _where(
@@ -111,11 +119,15 @@ MONTHLY_SERIES: tuple[tuple[str, str, str], ...] = (
     ("net_new_datasets", "month", "department"),
     ("download_events", "month", "dataset"),
     ("downloads", "month", "dataset"),
+    ("pageviews", "month", "total"),
 )
 
 
-def extent(series: tuple[tuple[str, str, str], ...] = MONTHLY_SERIES, url: str | None = None) -> pd.DataFrame:
-    """First and last period of each series: metric, grain, dimension, first, last.
+def extent(
+    series: tuple[tuple[str, str, str], ...] = MONTHLY_SERIES, url: str | None = None, portal: str | None = None
+) -> pd.DataFrame:
+    """First and last period of each series (of one portal when `portal` is given): metric, grain,
+    dimension, first, last.
 
     One MIN/MAX per series on the (metric, grain, dimension, period_start) index, so the cost does
     not grow with the number of rows (a GROUP BY over the whole table would scan all of them)."""
@@ -123,7 +135,11 @@ def extent(series: tuple[tuple[str, str, str], ...] = MONTHLY_SERIES, url: str |
     def bound(agg, mt: str, gr: str, dm: str):
         # MIN and MAX in separate subqueries: SQLite answers each with one index probe, but scans
         # every matching row when both are in the same SELECT.
-        return select(agg(U.period_start)).where(U.metric == mt, U.grain == gr, U.dimension == dm).scalar_subquery()
+        return (
+            select(agg(U.period_start))
+            .where(U.metric == mt, U.grain == gr, U.dimension == dm, *_portal(portal))
+            .scalar_subquery()
+        )
 
     parts = [
         select(
@@ -314,31 +330,35 @@ def dataset_total(
     return read_frame(stmt, url)
 
 
-def dataset_history(dataset_id: str, url: str | None = None) -> pd.DataFrame:
+def dataset_history(dataset_id: str, url: str | None = None, portal: str | None = None) -> pd.DataFrame:
     """Every monthly row of one dataset: month_start, metric, value_count, rank, note, source_id."""
     stmt = (
         select(U.period_start.label("month_start"), U.metric, U.value.label("value_count"), U.rank, U.note, U.source_id)
-        .where(U.dimension == "dataset", U.dimension_key == dataset_id, U.grain == "month", CURRENT)
+        .where(U.dimension == "dataset", U.dimension_key == dataset_id, U.grain == "month", CURRENT, *_portal(portal))
         .order_by(U.metric, U.period_start)
     )
     return read_frame(stmt, url, ["month_start"])
 
 
-def months_with_dataset_rows(metric: str, url: str | None = None) -> pd.DataFrame:
-    """Distinct months that have dataset-level rows of `metric`: month_start.
+def months_with_dataset_rows(metric: str, url: str | None = None, portal: str | None = None) -> pd.DataFrame:
+    """Distinct months that have dataset-level rows of `metric` (of one portal when `portal` is
+    given): month_start.
 
     A recursive "skip scan" (next month = MIN(period_start) > previous) on the index: one index
     probe per month instead of reading every dataset row."""
-    sql = text("""
+    mine = "AND portal_id = :portal" if portal else ""
+    sql = text(f"""
         WITH RECURSIVE months(d) AS (
             SELECT MIN(period_start) FROM usage_stats
-             WHERE metric = :metric AND grain = 'month' AND dimension = 'dataset'
+             WHERE metric = :metric AND grain = 'month' AND dimension = 'dataset' {mine}
             UNION ALL
-            SELECT (SELECT MIN(u.period_start) FROM usage_stats u
-                     WHERE u.metric = :metric AND u.grain = 'month' AND u.dimension = 'dataset'
-                       AND u.period_start > months.d)
+            SELECT (SELECT MIN(period_start) FROM usage_stats
+                     WHERE metric = :metric AND grain = 'month' AND dimension = 'dataset' {mine}
+                       AND period_start > months.d)
               FROM months WHERE months.d IS NOT NULL)
-        SELECT d AS month_start FROM months WHERE d IS NOT NULL ORDER BY d""").bindparams(metric=metric)
+        SELECT d AS month_start FROM months WHERE d IS NOT NULL ORDER BY d""").bindparams(
+        metric=metric, **({"portal": portal} if portal else {})
+    )
     return read_frame(sql, url, ["month_start"])
 
 
@@ -348,14 +368,15 @@ def organizations(url: str | None = None) -> pd.DataFrame:
     return read_frame(select(o.slug, o.name_en, o.name_fr).order_by(o.slug), url)
 
 
-def datasets_by_department(url: str | None = None) -> pd.DataFrame:
-    """Datasets per publishing organization in the latest department snapshot:
-    slug, name_en, name_fr, datasets_count, snapshot_date."""
+def datasets_by_department(url: str | None = None, portal: str | None = None) -> pd.DataFrame:
+    """Datasets per publishing organization in the latest department snapshot (of one portal when
+    `portal` is given): slug, name_en, name_fr, datasets_count, snapshot_date."""
     s, f, o = m.PortalSnapshot, m.SnapshotFacet, m.Organization
+    mine = [s.portal_id == portal] if portal else []
     latest = (
         select(func.max(s.snapshot_date))
         .join(f, f.snapshot_id == s.id)
-        .where(f.facet == "organization")
+        .where(f.facet == "organization", *mine)
         .scalar_subquery()
     )
     stmt = (
@@ -369,14 +390,18 @@ def datasets_by_department(url: str | None = None) -> pd.DataFrame:
         )
         .join(s, s.id == f.snapshot_id)
         .join(o, o.slug == f.value, isouter=True)
-        .where(f.facet == "organization", s.snapshot_date == latest)
+        .where(f.facet == "organization", s.snapshot_date == latest, *mine)
         .order_by(f.count.desc(), f.value)
     )
     return read_frame(stmt, url, ["snapshot_date"])
 
 
 def net_new_by_department(
-    start: dt.date | None = None, end: dt.date | None = None, slug: str | None = None, url: str | None = None
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    slug: str | None = None,
+    url: str | None = None,
+    portal: str | None = None,
 ) -> pd.DataFrame:
     """Net new datasets per department over [start, end]: slug, name_en, name_fr, net_new_count, months_count."""
     o = m.Organization
@@ -386,7 +411,7 @@ def net_new_by_department(
             func.sum(U.value).label("net_new_count"),
             func.count(distinct(U.period_start)).label("months_count"),
         )
-        .where(and_(*_where("net_new_datasets", "month", "department", [slug] if slug else None, start, end)))
+        .where(and_(*_where("net_new_datasets", "month", "department", [slug] if slug else None, start, end, portal)))
         .group_by(U.dimension_key)
         .subquery()
     )
@@ -404,7 +429,9 @@ def net_new_by_department(
     return read_frame(stmt, url)
 
 
-def cumulative(dimension: str, metric: str = "visits", url: str | None = None) -> pd.DataFrame:
+def cumulative(
+    dimension: str, metric: str = "visits", url: str | None = None, portal: str | None = None
+) -> pd.DataFrame:
     """Cumulative rows (region / country): dimension_key, value_count, period_start, period_end, source_id."""
     stmt = (
         select(
@@ -414,18 +441,18 @@ def cumulative(dimension: str, metric: str = "visits", url: str | None = None) -
             func.max(U.period_end).label("period_end"),
             func.min(U.source_id).label("source_id"),
         )
-        .where(U.metric == metric, U.grain == "cumulative", U.dimension == dimension, CURRENT)
+        .where(U.metric == metric, U.grain == "cumulative", U.dimension == dimension, CURRENT, *_portal(portal))
         .group_by(U.dimension_key)
         .order_by(func.sum(U.value).desc())
     )
     return read_frame(stmt, url, ["period_start", "period_end"])
 
 
-def fiscal_totals(url: str | None = None) -> pd.DataFrame:
+def fiscal_totals(url: str | None = None, portal: str | None = None) -> pd.DataFrame:
     """Fiscal-year totals (full and to date): metric, grain, period_start, period_end, value_count."""
     stmt = (
         select(U.metric, U.grain, U.period_start, U.period_end, U.value.label("value_count"), U.source_id)
-        .where(U.grain.in_(("fiscal_year", "fytd")), U.dimension == "total", CURRENT)
+        .where(U.grain.in_(("fiscal_year", "fytd")), U.dimension == "total", CURRENT, *_portal(portal))
         .order_by(U.metric, U.period_start)
     )
     return read_frame(stmt, url, ["period_start", "period_end"])
@@ -435,3 +462,73 @@ def source_dates(url: str | None = None) -> pd.DataFrame:
     """id, title_en, title_fr, as_of of every source (for the source and as-of chips)."""
     s = m.Source
     return read_frame(select(s.id, s.title_en, s.title_fr, s.as_of).order_by(s.id), url, ["as_of"])
+
+
+def package_standing(
+    metric: str,
+    grain: str,
+    portal: str,
+    n: int = 10,
+    package_type: str | None = None,
+    url: str | None = None,
+) -> pd.DataFrame:
+    """Packages ranked by one figure of a window as of a date (grain `cumulative` or `last_90_days`,
+    one row per package, e.g. open.yukon.ca's downloads as CKAN reports them), in SQL: the top `n`
+    with a non-zero value, then one total row.
+
+    `package_type` keeps one CKAN type (stored as `type=<type>;` at the start of the row's note).
+    Columns: list ("top" | "total"), dataset_id, value_count, note, datasets_count (packages with a
+    non-zero value; total row only), packages_count (every package of the window; total row only),
+    period_start, period_end, source_id, title_en, title_fr, organization_en, organization_fr.
+    """
+    d = m.Dataset
+    cond = [U.metric == metric, U.grain == grain, U.dimension == "dataset", U.portal_id == portal, CURRENT]
+    if package_type:
+        cond.append(U.note.like(f"type={package_type};%"))
+    zero = literal_column("0")
+    top = (
+        select(
+            literal_column("'top'").label("list"),
+            U.dimension_key.label("dataset_id"),
+            U.value.label("value_count"),
+            U.note,
+            zero.label("datasets_count"),
+            zero.label("packages_count"),
+            U.period_start,
+            U.period_end,
+            U.source_id,
+        )
+        .where(*cond, U.value > 0)
+        .order_by(U.value.desc(), U.dimension_key)
+        .limit(n)
+        .subquery("pk_top")
+    )
+    total = select(
+        literal_column("'total'").label("list"),
+        cast(null(), String).label("dataset_id"),
+        func.sum(U.value).label("value_count"),
+        cast(null(), String).label("note"),
+        func.count(case((U.value > 0, 1))).label("datasets_count"),
+        func.count().label("packages_count"),
+        func.min(U.period_start).label("period_start"),
+        func.max(U.period_end).label("period_end"),
+        func.min(U.source_id).label("source_id"),
+    ).where(*cond)
+    parts = union_all(select(top), total).subquery("pk_lists")
+    stmt = (
+        select(parts, d.title_en, d.title_fr, d.organization_en, d.organization_fr)
+        .join(d, d.id == parts.c.dataset_id, isouter=True)
+        .order_by(case((parts.c.list == "top", 0), else_=1), parts.c.value_count.desc(), parts.c.dataset_id)
+    )
+    return read_frame(stmt, url, ["period_start", "period_end"])
+
+
+def by_dimension(metric: str, grain: str, dimension: str, portal: str, url: str | None = None) -> pd.DataFrame:
+    """Every row of one portal's metric at one grain, by dimension key (e.g. open.yukon.ca's packages
+    created by year and type): period_start, period_end, dimension_key, value_count, note, source_id."""
+    stmt = (
+        select(U.period_start, U.period_end, U.dimension_key, U.value.label("value_count"), U.note, U.source_id)
+        .where(U.metric == metric, U.grain == grain, U.dimension == dimension, U.portal_id == portal, CURRENT)
+        .order_by(U.period_start, U.dimension_key)
+    )
+    return read_frame(stmt, url, ["period_start", "period_end"])
