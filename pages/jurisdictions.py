@@ -191,6 +191,31 @@ show(
     filters=filters,
 )
 
+# a province's or territory's own published count beside the records it federates (open.yukon.ca)
+own = jd.own_catalogue_counts(url=db)
+for pid, rows in own.groupby("portal_id"):
+    pt_row = ptf.pt[ptf.pt["portal_id"] == pid]
+    if pt_row.empty:
+        continue
+    r = pt_row.iloc[0]
+    st.caption(
+        t(
+            "jur.own_catalogue",
+            lang,
+            name=r["name"],
+            data=fmt_int(rows.loc[rows["type"] == "data", "records_count"].sum(), lang),
+            total=fmt_int(rows["records_count"].sum(), lang),
+            date=fmt_date(rows["as_of"].max(), lang),
+            federated=_count(r["federated_datasets_count"]) if pd.notna(r["federated_datasets_count"]) else NO_DATA,
+        )
+    )
+# every province's and territory's profile, one link each (keyboard-reachable, in the page's language)
+st.markdown(
+    t("jur.profiles.links", lang)
+    + " "
+    + " · ".join(f"[{pt_name[c]}](/profile?jur={c}&lang={lang})" for c in PROVINCES_TERRITORIES)
+)
+
 if pt_sel != "all":
     row = ptf.pt.set_index("pt_code").loc[pt_sel]
     st.markdown(t("jur.selected", lang, name=row["name"], value=row["value_label"], measure=ptf.measure))

@@ -25,6 +25,11 @@ def populations(url: str = "") -> pd.DataFrame:
 
 
 @cached(max_entries=4)
+def own_catalogue_counts(url: str = "") -> pd.DataFrame:
+    return q.own_catalogue_counts(url or None)
+
+
+@cached(max_entries=4)
 def sources(url: str = "") -> pd.DataFrame:
     return reads.sources(url or None)
 

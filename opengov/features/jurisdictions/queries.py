@@ -50,6 +50,16 @@ def count_points(url: str | None = None) -> pd.DataFrame:
     return counts_timeline(url)
 
 
+def own_catalogue_counts(url: str | None = None) -> pd.DataFrame:
+    """A portal's own published count of its records by type (shipped for open.yukon.ca's CKAN):
+    portal_id, type, records_count, as_of."""
+    u = m.UsageStat
+    stmt = select(
+        u.portal_id, u.dimension_key.label("type"), u.value.label("records_count"), u.period_end.label("as_of")
+    ).where(u.metric == "packages", u.grain == "snapshot", u.dimension == "type", u.is_current.is_(True))
+    return read_frame(stmt.order_by(u.portal_id, u.dimension_key), url, ["as_of"])
+
+
 def refresh_snapshots(url: str | None = None) -> pd.DataFrame:
     """Snapshots taken by refresh runs only (origin 'refresh'), successful or not."""
     s = m.PortalSnapshot

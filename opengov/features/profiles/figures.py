@@ -172,8 +172,28 @@ def _has(key: str, lang: str) -> bool:
 
 
 def _portal_name(p: ProfileData, portal_id: str, lang: str) -> str:
+    """A portal as readers know it: its address's host (open.yukon.ca) when its registry name is the
+    jurisdiction's own name (a government's main portal), else its registry name."""
+    from urllib.parse import urlsplit
+
     row = p.portals[p.portals["id"] == portal_id]
-    return str(row[f"name_{lang}"].iloc[0]) if not row.empty else portal_id
+    if row.empty:
+        return portal_id
+    name, home = str(row[f"name_{lang}"].iloc[0]), str(row["homepage"].iloc[0] or "")
+    host = (urlsplit(home).hostname or "").removeprefix("www.")
+    if host and name in (p.jurisdiction.name_en, p.jurisdiction.name_fr, name_of(p, lang)):
+        return localized_host(host, lang)
+    return name
+
+
+def localized_host(host: str, lang: str) -> str:
+    """open.canada.ca is ouvert.canada.ca in French; other hosts as they are."""
+    return "ouvert.canada.ca" if lang == "fr" and host == "open.canada.ca" else host
+
+
+def portal_label(p: ProfileData, portal_id: str, lang: str) -> str:
+    """The public name of one of its portals (see `_portal_name`)."""
+    return _portal_name(p, portal_id, lang)
 
 
 def own_usage_figure(p: ProfileData, portal_id: str, lang: str) -> Figure | None:
@@ -188,7 +208,9 @@ def own_usage_figure(p: ProfileData, portal_id: str, lang: str) -> Figure | None
         data,
         "month_start",
         "visits_count",
-        title=t("profile.usage.title", lang, portal=portal, tool=tool).rstrip(" ()"),
+        title=t("profile.usage.title", lang, portal=portal, tool=tool)
+        if tool
+        else t("profile.usage.title_no_tool", lang, portal=portal),
         x_title=t("profile.axis.month", lang),
         y_title=t("profile.axis.visits", lang),
         lang=lang,

@@ -29,15 +29,12 @@ def build_profile(code: str, lang: str, url: str | None = None, today: dt.date |
     odp = p.portals[p.portals["catalog_type"].fillna("Open data portal") == "Open data portal"]
     listed = odp[odp["listing"].fillna("") != "2020"]
     heading(pdf, t("profile.section.portals", lang, name=name), 11)
-    names = ", ".join(listed[f"name_{lang}"].head(6)) or "–"
+    names = ", ".join(pf.portal_label(p, i, lang) for i in listed["id"].head(6)) or "–"
     para(pdf, t("profile.pdf.portals", lang, n=fmt_int(len(listed), lang), names=names))
     if p.federated is not None:
         para(
             pdf,
-            t("profile.kpi.federated", lang)
-            + f" : {fmt_int(p.federated, lang)}"
-            + (" " if lang == "fr" else "")
-            + f"({fmt_date(p.federated_as_of, lang)})",
+            t("profile.pdf.federated", lang, n=fmt_int(p.federated, lang), date=fmt_date(p.federated_as_of, lang)),
         )
     if not p.own_catalogue.empty:
         para(
@@ -60,7 +57,7 @@ def build_profile(code: str, lang: str, url: str | None = None, today: dt.date |
         if fig is not None:
             png = altair_bytes(fig.chart.properties(width=480, height=150), "png")
             pdf.image(io.BytesIO(png), w=150)
-            para(pdf, fig.alt_text, 8, MUTED)
+            para(pdf, fig.definition or "", 8, MUTED)
             usage_done = True
     if not usage_done:
         para(pdf, t("profile.usage.none", lang), 9, MUTED)

@@ -44,9 +44,13 @@ def rows(
     return read_frame(stmt, url, ["period_start", "period_end"])
 
 
+#: The portal a query reads when it names none: one portal at a time, so no caller ever sums two portals.
+DEFAULT_PORTAL = "canada"
+
+
 def _portal(portal: str | None, u=U) -> list:
-    """The condition that keeps one portal's rows (none when `portal` is None)."""
-    return [u.portal_id == portal] if portal else []
+    """The condition that keeps one portal's rows (open.canada.ca's when `portal` is None)."""
+    return [u.portal_id == (portal or DEFAULT_PORTAL)]
 
 
 def _where(
@@ -65,8 +69,7 @@ def _where(
         cond.append(U.period_start >= start)
     if end is not None:
         cond.append(U.period_start <= end)
-    if portal:
-        cond.append(U.portal_id == portal)
+    cond.append(U.portal_id == (portal or DEFAULT_PORTAL))
     return cond
 
 

@@ -138,6 +138,7 @@ def test_a_refresh_returning_shipped_months_gives_one_value_per_figure(store, po
     with session_scope(store) as s:
         rows = s.execute(
             select(m.UsageStat.source_id, m.UsageStat.is_current, m.UsageStat.value).where(
+                m.UsageStat.portal_id == "canada",
                 m.UsageStat.metric == "visits",
                 m.UsageStat.grain == "month",
                 m.UsageStat.dimension == "total",

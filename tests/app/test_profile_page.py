@@ -1,0 +1,36 @@
+"""The profile page: a link opens the same profile (?jur=yt), both languages, sections that have no
+data say so in one line."""
+
+from __future__ import annotations
+
+PAGE = "pages/profile.py"
+
+
+def _text(at) -> str:
+    return " ".join([c.value for c in at.caption] + [m.value for m in at.markdown] + [i.value for i in at.info])
+
+
+def test_yukon_from_its_link_in_french(run_page) -> None:
+    at = run_page(PAGE, "fr", jur="yt")
+    assert at.selectbox(key="profile_jur").value == "YT"
+    assert at.query_params["jur"] in ("YT", ["YT"])
+    text = _text(at)
+    assert "Yukon" in text and "Recensement de 2021" in text
+    assert "Aucun plan d’action de cette administration" in text  # no plan: one line, what would fill it
+    assert any("open.yukon.ca" in d.value.to_string() for d in at.dataframe)
+    metrics = {m.label: m.value.replace("\xa0", " ").replace("\u202f", " ") for m in at.metric}
+    assert metrics["Fiches versées dans ouvert.canada.ca"] == "1 132"
+
+
+def test_quebec_in_english_shows_its_plan_and_facts(run_page) -> None:
+    at = run_page(PAGE, "en", jur="QC")
+    frames = {tuple(d.value.columns): d.value for d in at.dataframe}
+    plan = next(v for k, v in frames.items() if "Plan" in k)
+    assert plan["Plan"].str.contains("Québec").any()
+    facts = next(v for k, v in frames.items() if "Fact" in k)
+    assert facts["Fact"].str.contains("2019").any()
+
+
+def test_an_unknown_code_falls_back_to_canada(run_page) -> None:
+    at = run_page(PAGE, "en", jur="atlantis")
+    assert at.selectbox(key="profile_jur").value == "CA"
