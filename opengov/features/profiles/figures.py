@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 
 from metrics.profiles import level_comparison
@@ -128,6 +129,15 @@ def count_history_figure(p: ProfileData, lang: str) -> Figure | None:
         color_title=t("jur.col.series", lang),
         time_format="%Y",
         zero=False,
+    )
+    # the series' names are long ("open.canada.ca — Open Data Portal Watch · datasets"): the legend goes
+    # below the chart, one name per line, never cut short
+    chart = chart.encode(
+        color=alt.Color(
+            "series:N",
+            title=t("jur.col.series", lang),
+            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0, columns=1),
+        )
     )
     first, last = df.iloc[0], df.iloc[-1]
     alt_text = t(
