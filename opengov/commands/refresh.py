@@ -436,10 +436,8 @@ def cmd_import_analytics(args: argparse.Namespace) -> int:
             raise InputFileError(str(path), [(None, f"--as-of {args.as_of!r} is not a date (YYYY-MM-DD)")]) from None
         try:
             layout, frame = parse_analytics_csv(path.read_bytes(), source_name=path.name)
-        except AnalyticsParseError as exc:
-            msg = exc.message
-            msg = msg.removeprefix(f"line {exc.line}: ")
-            raise InputFileError(str(path), [(exc.line, msg)]) from None
+        except AnalyticsParseError as exc:  # every bad row, not only the first
+            raise InputFileError(str(path), [(ln or None, reason) for ln, reason in exc.problems]) from None
         if frame.empty:
             raise InputFileError(str(path), [(2, f"the {layout} file has a header but no data rows")])
         source_id = f"import:{layout}"

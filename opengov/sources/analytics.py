@@ -35,6 +35,7 @@ from the file name when given).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import unicodedata
@@ -66,13 +67,34 @@ DEFAULT_CSV_MAX_BYTES = 50 * 1024 * 1024
 
 
 class AnalyticsParseError(SourceError):
-    """A CSV could not be understood (``code="bad_csv"``); the message names the line."""
+    """A CSV could not be understood (``code="bad_csv"``); the message names the line.
+
+    ``problems`` lists every bad row of the file as ``(line, reason)`` (the reason without its ``line N:``),
+    the first one being ``line`` and the message; a file is never half read."""
 
     code = "bad_csv"
 
-    def __init__(self, message: str, *, line: int | None = None, url: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        url: str | None = None,
+        problems: list[tuple[int, str]] | None = None,
+    ) -> None:
         super().__init__(message, url=url)
         self.line = line
+        self.problems: list[tuple[int, str]] = problems if problems is not None else [(line or 0, _reason(message))]
+
+
+def _reason(message: str) -> str:
+    return re.sub(r"^line \d+: ", "", message)
+
+
+#: Counts above this are refused: 2**53 - 1, the largest whole number a stored value (a float) keeps exactly.
+MAX_COUNT = 2**53 - 1
+#: The years an analytics row may be about (the portal's statistics start in the 2010s).
+MIN_YEAR = 2000
 
 
 # --------------------------------------------------------------------------- headers
@@ -162,11 +184,39 @@ def decode_csv_bytes(data: bytes) -> str:
 
 def _int(value: str, column: str, line: int) -> int:
     cleaned = re.sub(r"[\s\u00a0\u202f,]", "", value or "")
+    number: int | None = None
     if re.fullmatch(r"-?\d+", cleaned):
-        return int(cleaned)
-    if re.fullmatch(r"-?\d+\.0+", cleaned):
-        return int(float(cleaned))
-    raise AnalyticsParseError(f"line {line}: column '{column}' should be a whole number, got {value!r}.", line=line)
+        number = int(cleaned)
+    elif re.fullmatch(r"-?\d+\.0+", cleaned):
+        number = int(cleaned.split(".")[0])
+    if number is None:
+        shown = value if len(value or "") <= 40 else value[:40] + "…"
+        raise AnalyticsParseError(f"line {line}: column '{column}' should be a whole number, got {shown!r}.", line=line)
+    if abs(number) > MAX_COUNT:
+        raise AnalyticsParseError(
+            f"line {line}: column '{column}' holds {len(cleaned.lstrip('-'))} digits, more than the largest "
+            f"count accepted ({MAX_COUNT:,}).",
+            line=line,
+        )
+    return number
+
+
+def _count(value: str, column: str, line: int) -> int:
+    """A count: a whole number, 0 or more."""
+    number = _int(value, column, line)
+    if number < 0:
+        raise AnalyticsParseError(
+            f"line {line}: column '{column}' is a count and cannot be negative ({number}).", line=line
+        )
+    return number
+
+
+def _year(value: str, column: str, line: int) -> int:
+    year = _int(value, column, line)
+    last = dt.date.today().year + 1
+    if not MIN_YEAR <= year <= last:
+        raise AnalyticsParseError(f"line {line}: year {year} is outside {MIN_YEAR}-{last}.", line=line)
+    return year
 
 
 def _float(value: str, column: str, line: int) -> float | None:
@@ -223,14 +273,14 @@ RowParser = Callable[[dict[str, str], int], dict[str, Any]]
 def _per_dataset(metric: str, src: str) -> RowParser:
     def parse(r: dict[str, str], line: int) -> dict[str, Any]:
         return {
-            "year": _int(r["year_annee"], "year_annee", line),
+            "year": _year(r["year_annee"], "year_annee", line),
             "month": _month(r["month_mois"], "month_mois", line),
             "dataset_id": r["id"].strip(),
             "title_en": r["title"].strip(),
             "title_fr": r["titre"].strip(),
             "department_en": r["department"].strip(),
             "department_fr": r["ministere"].strip(),
-            metric: _int(r[src], src, line),
+            metric: _count(r[src], src, line),
         }
 
     return parse
@@ -238,10 +288,10 @@ def _per_dataset(metric: str, src: str) -> RowParser:
 
 def _monthly_usage(r: dict[str, str], line: int) -> dict[str, Any]:
     return {
-        "year": _int(r["year_annee"], "year_annee", line),
+        "year": _year(r["year_annee"], "year_annee", line),
         "month": _month(r["month_mois"], "month_mois", line),
-        "visits": _int(r["visits_visites"], "visits_visites", line),
-        "downloads": _int(r["downloads_telechargements"], "downloads_telechargements", line),
+        "visits": _count(r["visits_visites"], "visits_visites", line),
+        "downloads": _count(r["downloads_telechargements"], "downloads_telechargements", line),
     }
 
 
@@ -251,7 +301,7 @@ def _by_department(r: dict[str, str], line: int) -> dict[str, Any]:
         "department_fr": r["ministere"].strip(),
         "url_en": r["datasets"].strip(),
         "url_fr": r["jeux_de_donnees"].strip(),
-        "datasets": _int(r["total"], "total", line),
+        "datasets": _count(r["total"], "total", line),
     }
 
 
@@ -259,7 +309,7 @@ def _by_department_long(r: dict[str, str], line: int) -> dict[str, Any]:
     return {
         "department": r["department_ministere"].strip(),
         "link": r["links_liens"].strip(),
-        "year": _int(r["year_annee"], "year_annee", line),
+        "year": _year(r["year_annee"], "year_annee", line),
         "month": _month(r["month_mois"], "month_mois", line),
         "datasets": _int(r["datasets_jeux_de_donnees"], "datasets_jeux_de_donnees", line),
     }
@@ -274,21 +324,21 @@ def _region(r: dict[str, str], line: int) -> dict[str, Any]:
     return {
         "name_en": en,
         "name_fr": fr,
-        "visits": _int(r[keys[1]], keys[1], line),
+        "visits": _count(r[keys[1]], keys[1], line),
         "pct": _float(r[keys[2]], keys[2], line),
     }
 
 
 def _open_maps(r: dict[str, str], line: int) -> dict[str, Any]:
     return {
-        "year": _int(r["year"], "year", line),
+        "year": _year(r["year"], "year", line),
         "month": _month(r["month"], "month", line),
         "dataset_id": r["id"].strip(),
         "title_en": r["title_en"].strip(),
         "title_fr": r["title_fr"].strip(),
         "owner_org": r["owner_org"].strip(),
         "org_name": r["org_name"].strip(),
-        "pageviews": _int(r["pageviews"], "pageviews", line),
+        "pageviews": _count(r["pageviews"], "pageviews", line),
     }
 
 
@@ -362,23 +412,88 @@ def parse_analytics_csv(data: str | bytes, *, source_name: str | None = None) ->
         )
     norm = _trim(header)
     width = len(norm)
+    problems: list[tuple[int, str]] = []
+    good: list[tuple[int, list[str]]] = []
     for line, cells in rows:
         if len([c for c in cells[width:] if c.strip()]) or len(cells) < width:
-            raise AnalyticsParseError(f"line {line}: expected {width} columns, found {len(cells)}.", line=line)
+            problems.append((line, f"expected {width} columns, found {len(cells)}."))
+        else:
+            good.append((line, cells))
     if layout == "datasets_by_department_month":
-        records = _wide_rows(norm, rows)
+        records, lines = [], []
+        for line, cells in good:
+            try:
+                found = _wide_rows(norm, [(line, cells)])
+            except AnalyticsParseError as exc:
+                problems += exc.problems
+                continue
+            records += found
+            lines += [line] * len(found)
         frame = pd.DataFrame.from_records(records, columns=["department", "period", "datasets"])
+        problems += _conflicts(layout, frame, lines)
+        _raise_all(problems)
         frame = frame[frame["department"].str.lower() != "total"].reset_index(drop=True)
         return layout, frame.astype({"datasets": "int64"})
     parser = _ROW_PARSERS[layout]
-    records = [parser(dict(zip(norm, cells[:width], strict=True)), line) for line, cells in rows]
+    records, lines = [], []
+    for line, cells in good:
+        try:
+            records.append(parser(dict(zip(norm, cells[:width], strict=True)), line))
+        except AnalyticsParseError as exc:
+            problems += exc.problems
+            continue
+        lines.append(line)
     frame = pd.DataFrame.from_records(records)
+    problems += _conflicts(layout, frame, lines)
+    _raise_all(problems)
     if layout == "visits_by_region":
         layout, frame = _classify_region(frame, source_name)
     for col in _INT_COLUMNS:
         if col in frame.columns:
             frame[col] = frame[col].astype("int64")
     return layout, frame
+
+
+#: Per layout, the columns naming what a row counts (one value each) and the column(s) holding the value.
+_ROW_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "monthly_usage": (("year", "month"), ("visits", "downloads")),
+    "dataset_downloads": (("year", "month", "dataset_id"), ("downloads",)),
+    "dataset_visits": (("year", "month", "dataset_id"), ("visits",)),
+    "open_maps_views": (("year", "month", "dataset_id"), ("pageviews",)),
+    "datasets_by_department": (("department_en", "url_en"), ("datasets",)),
+    "datasets_by_department_month": (("department", "period"), ("datasets",)),
+    "datasets_by_department_month_long": (("department", "link", "year", "month"), ("datasets",)),
+    "visits_by_region": (("name_en",), ("visits", "pct")),
+}
+
+
+def _conflicts(layout: str, frame: pd.DataFrame, lines: list[int]) -> list[tuple[int, str]]:
+    """Rows counting the same thing twice with other values, each named with the line it repeats (a row
+    repeated with the same values is harmless and kept once)."""
+    keys, values = _ROW_KEYS[layout]
+    if frame.empty:
+        return []
+    out: list[tuple[int, str]] = []
+    first: dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]] = {}
+    key_rows = frame[list(keys)].itertuples(index=False, name=None)
+    value_rows = frame[list(values)].itertuples(index=False, name=None)
+    for line, key, value in zip(lines, key_rows, value_rows, strict=True):
+        seen = first.setdefault(key, (line, value))
+        if seen[1] != value:
+            what = ", ".join(f"{k} {v}" for k, v in zip(keys, key, strict=True) if v != "")
+            shown = ", ".join(f"{v}" for v in value)
+            before = ", ".join(f"{v}" for v in seen[1])
+            out.append((line, f"{what} is also on line {seen[0]} with another value ({shown} here, {before} there)."))
+    return out
+
+
+def _raise_all(problems: list[tuple[int, str]]) -> None:
+    if not problems:
+        return
+    problems.sort(key=lambda p: p[0])
+    line, reason = problems[0]
+    more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+    raise AnalyticsParseError(f"line {line}: {reason}{more}", line=line, problems=problems)
 
 
 def _classify_region(frame: pd.DataFrame, source_name: str | None) -> tuple[str, pd.DataFrame]:
