@@ -7,7 +7,11 @@ Roles: viewer < editor < admin. Reading needs no account. Every write path calls
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -141,6 +145,73 @@ def authenticate(session: Session, username: str, password: str, now: dt.datetim
         update(m.User).where(m.User.id == user_id).values(**values).execution_options(synchronize_session=False)
     )
     return Actor(user_name, role)
+
+
+#: The committed example of .streamlit/secrets.toml: its values are placeholders, never secrets.
+SECRETS_EXAMPLE = Path(__file__).resolve().parents[1] / ".streamlit" / "secrets.toml.example"
+#: A cookie secret signs every session cookie: shorter ones can be guessed.
+MIN_COOKIE_SECRET = 32
+
+
+def _example_auth() -> dict[str, Any]:
+    try:
+        with SECRETS_EXAMPLE.open("rb") as f:
+            return dict(tomllib.load(f).get("auth", {}))
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+
+
+def secrets_problems(auth: Mapping[str, Any] | None) -> list[str]:
+    """The keys of an ``[auth]`` secrets section that cannot be used as they are: a value left as the
+    committed example's placeholder (``cookie_secret``, ``client_secret``), or a ``cookie_secret`` shorter than
+    MIN_COOKIE_SECRET characters. Empty when there is no section (local accounts) or all is well.
+
+    >>> secrets_problems(None), secrets_problems({"cookie_secret": "change-me-to-a-long-random-string"})
+    ([], ['cookie_secret'])
+    >>> secrets_problems({"cookie_secret": "k" * 48, "client_secret": "change-me"})
+    ['client_secret']
+    """
+    if not auth:
+        return []
+    example = _example_auth()
+    out = []
+    for key in ("cookie_secret", "client_secret"):
+        value = auth.get(key)
+        if value is None:
+            continue
+        text = str(value).strip()
+        if text == str(example.get(key, "")).strip() or text.lower().startswith("change-me"):
+            out.append(key)
+        elif key == "cookie_secret" and len(text) < MIN_COOKIE_SECRET:
+            out.append(key)
+    return out
+
+
+def check_secrets_file(path: Path | None = None) -> int:
+    """Start-up check of ``.streamlit/secrets.toml`` (``./scripts/run.sh`` runs it before the server): 0 when
+    it is usable or absent, else 2 with the reason on stderr."""
+    import sys
+
+    path = path or SECRETS_EXAMPLE.with_name("secrets.toml")
+    if not path.is_file():
+        return 0
+    try:
+        with path.open("rb") as f:
+            auth = tomllib.load(f).get("auth")
+    except tomllib.TOMLDecodeError as exc:
+        print(f"error: {path} is not valid TOML ({exc}); the app will not start.", file=sys.stderr)
+        return 2
+    bad = secrets_problems(auth)
+    if bad:
+        print(
+            f"error: {path}: [auth] {', '.join(bad)} is still the example's placeholder (or a cookie_secret shorter "
+            f"than {MIN_COOKIE_SECRET} characters). Put a long random value, e.g. the output of\n"
+            '  python -c "import secrets; print(secrets.token_urlsafe(48))"\n'
+            "then start the app again.",
+            file=sys.stderr,
+        )
+        return 2
+    return 0
 
 
 def actor_for_oidc(session: Session, email: str) -> Actor:

@@ -264,6 +264,15 @@ class PortalRow:
     values: dict[str, Any]
 
 
+def _too_long_portal(r: dict[str, str]) -> list[str]:
+    """A text longer than its ``portals`` column (SQLite would keep it, PostgreSQL refuses the whole file)."""
+    from opengov.ingest.limits import too_long
+    from opengov.store import models as m
+
+    columns = {c: getattr(m.Portal, c) for c in ("sgc_code", "geo_type", "platform", "level", "pt_code")}
+    return [f"{key}: {n} characters, more than the {limit} the column holds" for key, n, limit in too_long(r, columns)]
+
+
 def validate_portals_csv(path: Path) -> list[PortalRow]:
     """Read and check the whole file; raise :class:`InputFileError` listing every problem."""
     from opengov.ingest.refresh import _ORG_PATH
@@ -337,6 +346,7 @@ def validate_portals_csv(path: Path) -> list[PortalRow]:
                         f"ckan_organization {org!r} must match the homepage …/organization/{org} "
                         "on the API's host (that is where the refresh reads it from)"
                     )
+            errs += _too_long_portal(r)
             for e in errs:
                 problems.append((line, e))
             if not errs:

@@ -22,9 +22,11 @@ validation and messages: they map a ``TableError`` to their own error type.
 * Limits, checked before anything is parsed or while reading, never after: ``max_bytes`` (default 20 MB) and
   ``max_rows`` data rows (default 200,000); ``None`` for no limit.
 
-Error codes: ``unknown_extension``, ``empty``, ``too_large``, ``encoding``, ``unreadable`` (a workbook that
-cannot be opened, malformed CSV; ``params["reason"]`` is the exception's name or text), ``no_sheet``,
-``no_header``, ``duplicate_header``, ``too_many_rows``.
+Error codes: ``unknown_extension``, ``empty``, ``too_large``, ``encoding``, ``utf16`` (a UTF-16 text file:
+"save it as UTF-8", checked before any other encoding is tried), ``nul`` (a NUL character: not a text file, and
+PostgreSQL cannot store one), ``cell_too_long`` (a CSV cell over :data:`MAX_CELL_CHARS` characters), ``unreadable``
+(a workbook that cannot be opened, malformed CSV; ``params["reason"]`` is the exception's name or text),
+``no_sheet``, ``no_header``, ``duplicate_header``, ``too_many_rows``.
 
 This module is plumbing: it imports neither the features nor the UI nor Streamlit.
 """
@@ -44,6 +46,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_ROWS",
     "DEFAULT_OPTIONS",
+    "MAX_CELL_CHARS",
     "HeaderMap",
     "Table",
     "TableError",
@@ -51,6 +54,8 @@ __all__ = [
     "TableRow",
     "cell_text",
     "decode_bytes",
+    "iso_date",
+    "looks_utf16",
     "map_header",
     "normalize_header",
     "read_table",
@@ -58,6 +63,8 @@ __all__ = [
 ]
 
 MIB = 1024 * 1024
+#: The longest CSV cell read (Python's csv field limit); a longer one is a ``cell_too_long`` error.
+MAX_CELL_CHARS = 131_072
 DEFAULT_MAX_BYTES = 20 * MIB
 DEFAULT_MAX_ROWS = 200_000
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -300,6 +307,43 @@ def decode_bytes(
     raise TableError("encoding", line, detail, {"byte": str(offset), "encodings": ", ".join(candidates)})
 
 
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?")
+
+
+def iso_date(text: str) -> dt.date | None:
+    """A cell's ISO day (``2031-01-15``, or a workbook's ``2031-01-15T09:30:00``), strictly: anything
+    around it (``2031-01-15garbage``) or an impossible day is None.
+
+    >>> iso_date("2031-01-15"), iso_date("2031-01-15T09:30:00"), iso_date("2031-01-15garbage"), iso_date("2031-02-30")
+    (datetime.date(2031, 1, 15), datetime.date(2031, 1, 15), None, None)
+    """
+    match = _ISO_DAY.fullmatch(text.strip())
+    if match is None:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def looks_utf16(data: bytes) -> bool:
+    """True for UTF-16 (or UTF-32) text: a UTF-16 byte-order mark, or NUL bytes in every other position of
+    the start (what Excel's "Unicode text" and some exports write).
+
+    >>> looks_utf16("Année,Mois".encode("utf-16")), looks_utf16("Année".encode("utf-16-le"))
+    (True, True)
+    >>> looks_utf16("Année".encode()), looks_utf16(b"\\xef\\xbb\\xbfa,b")
+    (False, False)
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = data[:2000]
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return max(even.count(0), odd.count(0)) >= 0.4 * len(odd)
+
+
 def sniff_delimiter(text: str, candidates: Sequence[str] = (",", ";", "\t"), *, first_line: bool = False) -> str:
     """The delimiter of the first non-blank line (the very first line if ``first_line``): the most frequent of
     ``candidates``, the first listed on a tie or when none occurs.
@@ -358,6 +402,9 @@ def _csv_rows(text: str, delimiter: str, opts: TableOptions) -> list[tuple[int, 
             rows.append((start, cells))
     except csv.Error as exc:
         line = reader.line_num
+        if "field larger than field limit" in str(exc):
+            detail = f"a cell is longer than {MAX_CELL_CHARS:,} characters"
+            raise TableError("cell_too_long", line, detail, {"limit": str(MAX_CELL_CHARS)}) from exc
         raise TableError("unreadable", line, f"malformed CSV ({exc})", {"reason": str(exc)}) from exc
     return rows
 
@@ -449,7 +496,13 @@ def read_table(data: bytes, file_name: str, options: TableOptions = DEFAULT_OPTI
         if opts.fit_xlsx_width:
             rows = _fit_width(rows)
     else:
+        if looks_utf16(data):
+            raise TableError("utf16", 0, "the file is UTF-16 text: save it as UTF-8 (in Excel: CSV UTF-8)")
         text, encoding = decode_bytes(data, opts.encodings, trust_bom=opts.trust_bom, errors=opts.decode_errors)
+        nul = text.find("\x00")
+        if nul >= 0:
+            line = text.count("\n", 0, nul) + 1
+            raise TableError("nul", line, "the file holds a NUL character: it is not a text file (save it as UTF-8)")
         if not text.strip():
             raise TableError("empty", 0, "the file is empty")
         delimiter = opts.delimiter or sniff_delimiter(text, opts.delimiters, first_line=opts.sniff_first_line)

@@ -173,7 +173,20 @@ def _month_col(norm: str) -> tuple[int, int] | None:
 
 # --------------------------------------------------------------------------- decoding
 def decode_csv_bytes(data: bytes) -> str:
-    """Decode UTF-8 (with or without BOM), falling back to cp1252 then Latin-1."""
+    """Decode UTF-8 (with or without BOM), falling back to cp1252 then Latin-1. A UTF-16 file (a UTF-16
+    byte-order mark, or NUL bytes every other byte) or a NUL character is refused: "save it as UTF-8"."""
+    head = data[:2000]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+        len(head) >= 4 and max(head[0::2].count(0), head[1::2].count(0)) >= 0.4 * len(head[1::2])
+    ):
+        raise AnalyticsParseError(
+            "line 1: the file is UTF-16 text: save it as UTF-8 (in Excel: CSV UTF-8) and import it again.", line=1
+        )
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise AnalyticsParseError(
+            f"line {line}: the file holds a NUL character: it is not a text file (save it as UTF-8).", line=line
+        )
     for enc in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(enc)

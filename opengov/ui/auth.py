@@ -22,6 +22,17 @@ def oidc_configured() -> bool:
         return False
 
 
+def secrets_problems_now() -> list[str]:
+    """The ``[auth]`` secrets that are still placeholders (see opengov.auth.secrets_problems)."""
+    from opengov.auth import secrets_problems
+
+    try:
+        auth = st.secrets.get("auth")
+    except Exception:  # noqa: BLE001 - no secrets file at all
+        return []
+    return secrets_problems(dict(auth) if auth else None)
+
+
 def current_actor() -> Actor | None:
     """The signed-in Actor of this session, or None (anonymous reader)."""
     actor = st.session_state.get(ACTOR_KEY)

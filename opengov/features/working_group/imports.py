@@ -20,7 +20,15 @@ from sqlalchemy import select
 from opengov.auth import Actor, require_role
 from opengov.editing import EditConflict, apply_edit, audit_insert
 from opengov.i18n import catalogue, t
-from opengov.ingest.tables import TableError, TableOptions, map_header, normalize_header, read_table
+from opengov.ingest.tables import (
+    MAX_CELL_CHARS,
+    TableError,
+    TableOptions,
+    iso_date,
+    map_header,
+    normalize_header,
+    read_table,
+)
 from opengov.store import models as m
 from opengov.store.db import session_scope
 
@@ -183,6 +191,10 @@ def _read(data: bytes, file_name: str) -> tuple[list[str], list[tuple[int, list[
             issue = Issue(0, "bad_format", {"value": file_name.rsplit(".", 1)[-1] if "." in file_name else file_name})
         elif exc.code in ("empty", "no_header"):
             issue = Issue(0, "empty")
+        elif exc.code in ("utf16", "nul"):
+            issue = Issue(exc.line, exc.code)
+        elif exc.code == "cell_too_long":
+            issue = Issue(exc.line, "cell_too_long", {"n": f"{MAX_CELL_CHARS:,}"})
         else:
             issue = Issue(exc.line, "unreadable", {"detail": exc.params.get("reason", exc.detail)})
         raise ImportRejected([issue]) from exc
@@ -250,11 +262,10 @@ class _Row:
         raw = self.get(key)
         if raw == "":
             return None
-        try:
-            return dt.date.fromisoformat(raw[:10])
-        except ValueError:
+        day = iso_date(raw)  # strictly: "2031-01-15garbage" is not a date
+        if day is None:
             self.bad("bad_date", col=key, value=raw)
-            return None
+        return day
 
     def text(self, key: str, limit: int = MAX_TEXT) -> str:
         v = self.get(key)
