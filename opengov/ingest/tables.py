@@ -38,7 +38,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -55,11 +55,13 @@ __all__ = [
     "cell_text",
     "decode_bytes",
     "iso_date",
+    "text_lines",
     "looks_utf16",
     "map_header",
     "normalize_header",
     "read_table",
     "sniff_delimiter",
+    "stream_table",
 ]
 
 MIB = 1024 * 1024
@@ -380,9 +382,27 @@ def _too_many(line: int, limit: int) -> TableError:
     return TableError("too_many_rows", line, f"the file has more than {limit:,} data rows", {"limit": str(limit)})
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+\Z")
+
+
+def text_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their ends (``\\r\\n``, ``\\n`` or ``\\r``), one at a time, as ``io.StringIO(text,
+    newline="")`` gives them, without its copy of the whole text at four bytes a character.
+
+    >>> list(text_lines("a,b\\r\\n1,2\\n3,4\\r5"))
+    ['a,b\\r\\n', '1,2\\n', '3,4\\r', '5']
+    """
+    for match in _LINE.finditer(text):
+        yield match.group()
+
+
 def _csv_rows(text: str, delimiter: str, opts: TableOptions) -> list[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[str]]] = []
+    return list(_csv_iter(text, delimiter, opts))
+
+
+def _csv_iter(text: str | Iterable[str], delimiter: str, opts: TableOptions) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(text_lines(text) if isinstance(text, str) else text, delimiter=delimiter)
+    count = 0
     cap = None if opts.max_rows is None else opts.max_rows + 1  # + the header
     try:
         while True:
@@ -397,16 +417,16 @@ def _csv_rows(text: str, delimiter: str, opts: TableOptions) -> list[tuple[int, 
                     continue
             elif not any(c.strip() for c in cells):
                 continue
-            if cap is not None and len(rows) == cap:
+            if cap is not None and count == cap:
                 raise _too_many(start, cap - 1)
-            rows.append((start, cells))
+            count += 1
+            yield start, cells
     except csv.Error as exc:
         line = reader.line_num
         if "field larger than field limit" in str(exc):
             detail = f"a cell is longer than {MAX_CELL_CHARS:,} characters"
             raise TableError("cell_too_long", line, detail, {"limit": str(MAX_CELL_CHARS)}) from exc
         raise TableError("unreadable", line, f"malformed CSV ({exc})", {"reason": str(exc)}) from exc
-    return rows
 
 
 def _unreadable_workbook(exc: Exception) -> TableError:
@@ -460,6 +480,56 @@ def _fit_width(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]
     return [(line, header), *fitted]
 
 
+def _csv_text(data: bytes, opts: TableOptions) -> tuple[str, str, str]:
+    """``(text, encoding, delimiter)`` of CSV bytes, or the TableError that says why they are not text."""
+    if looks_utf16(data):
+        raise TableError("utf16", 0, "the file is UTF-16 text: save it as UTF-8 (in Excel: CSV UTF-8)")
+    text, encoding = decode_bytes(data, opts.encodings, trust_bom=opts.trust_bom, errors=opts.decode_errors)
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise TableError("nul", line, "the file holds a NUL character: it is not a text file (save it as UTF-8)")
+    if not text.strip():
+        raise TableError("empty", 0, "the file is empty")
+    delimiter = opts.delimiter or sniff_delimiter(text, opts.delimiters, first_line=opts.sniff_first_line)
+    return text, encoding, delimiter
+
+
+def stream_table(
+    data: bytes, file_name: str, options: TableOptions = DEFAULT_OPTIONS
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header and the data rows ``(line, cells)`` of a file, read one at a time (a long CSV is never held
+    as a list: each row can be dropped once used). The same checks as :func:`read_table`, but a bad row,
+    ``too_many_rows`` or ``cell_too_long`` is raised while iterating; a workbook is read whole. The header's
+    names are not checked for duplicates (map them with :func:`map_header`)."""
+    opts = options
+    if _format(data, file_name, opts) == "xlsx":
+        table = read_table(data, file_name, opts)
+        return table.header, iter(table.body())
+    if opts.reject_blank and not data.strip():
+        raise TableError("empty", 0, "the file is empty")
+    if opts.max_bytes is not None and len(data) > opts.max_bytes:
+        raise TableError(
+            "too_large",
+            0,
+            f"the file is larger than {_size(opts.max_bytes)} ({_size(len(data))})",
+            {"limit": str(opts.max_bytes), "size": str(len(data))},
+        )
+    text, encoding, delimiter = _csv_text(data, opts)
+    del text  # decoded once to check it; read again line by line, so the whole text is not kept
+    lines = io.TextIOWrapper(
+        io.BytesIO(data),
+        encoding="utf-8-sig" if encoding.startswith("utf-8") else encoding,
+        errors=opts.decode_errors,
+        newline="",
+    )
+    rows = _csv_iter(lines, delimiter, opts)
+    first = next(rows, None)
+    if first is None:
+        raise TableError("no_header", 0, "the file has no header row: every line is blank")
+    return first[1], rows
+
+
 def read_table(data: bytes, file_name: str, options: TableOptions = DEFAULT_OPTIONS) -> Table:
     """Read a CSV or XLSX file into a :class:`Table`; raise :class:`TableError` if it is not one.
 
@@ -496,16 +566,7 @@ def read_table(data: bytes, file_name: str, options: TableOptions = DEFAULT_OPTI
         if opts.fit_xlsx_width:
             rows = _fit_width(rows)
     else:
-        if looks_utf16(data):
-            raise TableError("utf16", 0, "the file is UTF-16 text: save it as UTF-8 (in Excel: CSV UTF-8)")
-        text, encoding = decode_bytes(data, opts.encodings, trust_bom=opts.trust_bom, errors=opts.decode_errors)
-        nul = text.find("\x00")
-        if nul >= 0:
-            line = text.count("\n", 0, nul) + 1
-            raise TableError("nul", line, "the file holds a NUL character: it is not a text file (save it as UTF-8)")
-        if not text.strip():
-            raise TableError("empty", 0, "the file is empty")
-        delimiter = opts.delimiter or sniff_delimiter(text, opts.delimiters, first_line=opts.sniff_first_line)
+        text, encoding, delimiter = _csv_text(data, opts)
         rows = _csv_rows(text, delimiter, opts)
         if not rows:
             raise TableError("no_header", 0, "the file has no header row: every line is blank")
