@@ -34,12 +34,14 @@ from the file name when given).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -60,6 +62,7 @@ __all__ = [
     "fetch_analytics",
     "normalize_header",
     "parse_analytics_csv",
+    "parse_analytics_lines",
 ]
 
 ANALYTICS_DATASET_ID = "2916fad5-ebcc-4c86-b0f3-4f619b29f412"
@@ -175,6 +178,16 @@ def _month_col(norm: str) -> tuple[int, int] | None:
 def decode_csv_bytes(data: bytes) -> str:
     """Decode UTF-8 (with or without BOM), falling back to cp1252 then Latin-1. A UTF-16 file (a UTF-16
     byte-order mark, or NUL bytes every other byte) or a NUL character is refused: "save it as UTF-8"."""
+    _refuse_non_text(data)
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _refuse_non_text(data: bytes) -> None:
     head = data[:2000]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (
         len(head) >= 4 and max(head[0::2].count(0), head[1::2].count(0)) >= 0.4 * len(head[1::2])
@@ -187,12 +200,6 @@ def decode_csv_bytes(data: bytes) -> str:
         raise AnalyticsParseError(
             f"line {line}: the file holds a NUL character: it is not a text file (save it as UTF-8).", line=line
         )
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
 
 
 def _int(value: str, column: str, line: int) -> int:
@@ -394,47 +401,90 @@ def parse_analytics_csv(data: str | bytes, *, source_name: str | None = None) ->
 
     Raises:
         AnalyticsParseError: unknown header, short row or bad number - the
-            message starts with ``line N:``.
+            message starts with ``line N:``; ``problems`` lists every bad row.
     """
-    text = decode_csv_bytes(data) if isinstance(data, bytes) else data.lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    layout, frame, _lines = parse_analytics_lines(data, source_name=source_name)
+    return layout, frame
+
+
+def _lines_of(data: str | bytes) -> Iterator[str]:
+    """The file's lines (with their ends), one at a time: neither a list of rows nor a second copy of the text."""
+    if isinstance(data, bytes):
+        _refuse_non_text(data)
+        enc = next((e for e in ("utf-8-sig", "cp1252") if _decodes(data, e)), "latin-1")
+        yield from io.TextIOWrapper(io.BytesIO(data), encoding=enc, newline="")
+    else:
+        yield from io.StringIO(data.lstrip("\ufeff"), newline="")
+
+
+def _decodes(data: bytes, enc: str) -> bool:
+    """Whether ``data`` is ``enc`` text, checked 1 MB at a time (no copy of the whole text)."""
+    decoder = codecs.getincrementaldecoder(enc)()
+    step = 1 << 20
+    try:
+        for i in range(0, len(data), step):
+            decoder.decode(data[i : i + step], final=i + step >= len(data))
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def parse_analytics_lines(data: str | bytes, *, source_name: str | None = None) -> tuple[str, pd.DataFrame, list[int]]:
+    """`parse_analytics_csv` and the file line of each row of the frame (the wide department layout: of each
+    department's row). Rows are parsed as they are read, into columns (repeated texts kept once), so a
+    200,000-row file does not hold a list of rows, a list of dicts and a frame at the same time."""
+    reader = csv.reader(_lines_of(data))
     header: list[str] | None = None
     header_line = 0
-    rows: list[tuple[int, list[str]]] = []
+    problems: list[tuple[int, str]] = []
+    columns: dict[str, list[Any]] = {}
+    lines: Any = array("l")  # the line of each row: 8 bytes each, not an int object
+    wide: list[tuple[int, list[str]]] = []
+    layout: str | None = None
+    norm: list[str] = []
+    width = 0
+    texts: dict[str, str] = {}
     try:
         for cells in reader:
             line = reader.line_num
-            if header is None:
-                if not any(c.strip() for c in cells):
-                    continue
-                header, header_line = cells, line
-                continue
             if not any(c.strip() for c in cells):
                 continue
-            rows.append((line, cells))
+            if header is None:
+                header, header_line = cells, line
+                layout = detect_layout(header)
+                if layout is None:
+                    shown = ", ".join(h.strip() for h in header[:6])
+                    raise AnalyticsParseError(
+                        f"line {header_line}: unrecognised header ({shown}…); not an Open Government Analytics layout.",
+                        line=header_line,
+                    )
+                norm = _trim(header)
+                width = len(norm)
+                continue
+            if len([c for c in cells[width:] if c.strip()]) or len(cells) < width:
+                problems.append((line, f"expected {width} columns, found {len(cells)}."))
+                continue
+            if layout == "datasets_by_department_month":
+                wide.append((line, cells))
+                continue
+            try:
+                record = _ROW_PARSERS[str(layout)](dict(zip(norm, cells[:width], strict=True)), line)
+            except AnalyticsParseError as exc:
+                problems += exc.problems
+                continue
+            for key, value in record.items():
+                if isinstance(value, str):
+                    value = texts.setdefault(value, value)
+                columns.setdefault(key, []).append(value)
+            lines.append(line)
     except csv.Error as exc:
         raise AnalyticsParseError(f"line {reader.line_num}: malformed CSV ({exc}).", line=reader.line_num) from exc
-    if header is None:
+    if header is None or layout is None:
         raise AnalyticsParseError("line 1: the file is empty (no header row).", line=1)
-    layout = detect_layout(header)
-    if layout is None:
-        shown = ", ".join(h.strip() for h in header[:6])
-        raise AnalyticsParseError(
-            f"line {header_line}: unrecognised header ({shown}…); not an Open Government Analytics layout.",
-            line=header_line,
-        )
-    norm = _trim(header)
-    width = len(norm)
-    problems: list[tuple[int, str]] = []
-    good: list[tuple[int, list[str]]] = []
-    for line, cells in rows:
-        if len([c for c in cells[width:] if c.strip()]) or len(cells) < width:
-            problems.append((line, f"expected {width} columns, found {len(cells)}."))
-        else:
-            good.append((line, cells))
+    del texts
     if layout == "datasets_by_department_month":
         records, lines = [], []
-        for line, cells in good:
+        for line, cells in wide:
             try:
                 found = _wide_rows(norm, [(line, cells)])
             except AnalyticsParseError as exc:
@@ -445,26 +495,25 @@ def parse_analytics_csv(data: str | bytes, *, source_name: str | None = None) ->
         frame = pd.DataFrame.from_records(records, columns=["department", "period", "datasets"])
         problems += _conflicts(layout, frame, lines)
         _raise_all(problems)
-        frame = frame[frame["department"].str.lower() != "total"].reset_index(drop=True)
-        return layout, frame.astype({"datasets": "int64"})
-    parser = _ROW_PARSERS[layout]
-    records, lines = [], []
-    for line, cells in good:
-        try:
-            records.append(parser(dict(zip(norm, cells[:width], strict=True)), line))
-        except AnalyticsParseError as exc:
-            problems += exc.problems
-            continue
-        lines.append(line)
-    frame = pd.DataFrame.from_records(records)
+        keep = (frame["department"].str.lower() != "total").to_numpy()
+        lines = [ln for ln, k in zip(lines, keep, strict=True) if k]
+        frame = frame[keep].reset_index(drop=True)
+        return layout, frame.astype({"datasets": "int64"}), lines
+    frame = pd.DataFrame({key: pd.Series(columns.pop(key)) for key in list(columns)})  # each list freed once converted
+    del columns
     problems += _conflicts(layout, frame, lines)
     _raise_all(problems)
+    if not frame.empty:  # a row repeating another with the same values: kept once
+        again = frame.duplicated(list(_ROW_KEYS[layout][0]), keep="first").to_numpy()
+        if again.any():
+            lines = array("l", (ln for ln, a in zip(lines, again, strict=True) if not a))
+            frame = frame[~again].reset_index(drop=True)
     if layout == "visits_by_region":
         layout, frame = _classify_region(frame, source_name)
     for col in _INT_COLUMNS:
         if col in frame.columns:
             frame[col] = frame[col].astype("int64")
-    return layout, frame
+    return layout, frame, lines
 
 
 #: Per layout, the columns naming what a row counts (one value each) and the column(s) holding the value.
@@ -488,9 +537,14 @@ def _conflicts(layout: str, frame: pd.DataFrame, lines: list[int]) -> list[tuple
         return []
     out: list[tuple[int, str]] = []
     first: dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]] = {}
-    key_rows = frame[list(keys)].itertuples(index=False, name=None)
-    value_rows = frame[list(values)].itertuples(index=False, name=None)
-    for line, key, value in zip(lines, key_rows, value_rows, strict=True):
+    repeated = frame.duplicated(list(keys), keep=False).to_numpy()  # only these rows are looked at one by one
+    if not repeated.any():
+        return []
+    part = frame[repeated]
+    key_rows = part[list(keys)].itertuples(index=False, name=None)
+    value_rows = part[list(values)].itertuples(index=False, name=None)
+    part_lines = [ln for ln, r in zip(lines, repeated, strict=True) if r]
+    for line, key, value in zip(part_lines, key_rows, value_rows, strict=True):
         seen = first.setdefault(key, (line, value))
         if seen[1] != value:
             what = ", ".join(f"{k} {v}" for k, v in zip(keys, key, strict=True) if v != "")

