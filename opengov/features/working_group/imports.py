@@ -702,7 +702,7 @@ def import_meetings(
 
     actor = require_role(actor, "editor")
     header, body = _read(data, file_name)
-    total_lines = max(data.count(b"\n"), 1)
+    total_lines = max(data.count(b"\n") - 1, 1)  # less the header
     del data
     cols, issues = _map_header("meetings", header)
     if issues:
