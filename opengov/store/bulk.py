@@ -99,11 +99,13 @@ def write_in_batches(
             if sqlite:
                 meta = MetaData()
                 for model, rows in batches:
+                    if not rows:  # nothing to stage: no table, no copy (an unchanged import writes nothing)
+                        continue
                     table: Table = model.__table__  # type: ignore[attr-defined]
                     if table.name not in staged:
                         cols = [Column(c.name, c.type) for c in table.columns if not _auto_id(table, c)]
                         stage = Table(f"stage_{table.name}_{uuid.uuid4().hex[:8]}", meta, *cols, prefixes=["TEMPORARY"])
-                        stage.create(conn)
+                        stage.create(conn, checkfirst=False)
                         staged[table.name] = (table, stage)
                         copied.append(table.name)
                     stage = staged[table.name][1]
@@ -133,7 +135,8 @@ def write_in_batches(
                     if progress:
                         progress(sent)
             result = finish(session) if finish is not None else None
-            session.commit()
+            session.commit()  # flushes and bumps the data version, in the connection's transaction
+            conn.commit()  # (the session joined the transaction the connection had begun: commit it here)
             return result
         except BaseException:
             if session is not None:
