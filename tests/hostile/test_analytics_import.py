@@ -95,3 +95,16 @@ def test_a_good_file_still_imports(cli_store, tmp_path, capsys) -> None:
     rows = [_dataset(1, 120), _dataset(2, 5), _dataset(1, 120)]  # an exact repeat is kept once
     assert main(["import", "analytics", str(_write(tmp_path / "top.csv", TOP, rows))]) == 0
     assert "2 usage rows" in capsys.readouterr().out
+    before = _usage_count(cli_store)
+    # a newer file of the same layout replaces the rows of the first, in one transaction
+    rows = [_dataset(1, 130), _dataset(2, 7), _dataset(3, 1)]
+    assert main(["import", "analytics", str(_write(tmp_path / "top.csv", TOP, rows))]) == 0
+    assert _usage_count(cli_store) == before + 1
+    with session_scope(cli_store) as s:
+        got = s.execute(
+            select(m.UsageStat.dimension_key, m.UsageStat.value, m.UsageStat.rank)
+            .where(m.UsageStat.source_id == "import:dataset_downloads")
+            .order_by(m.UsageStat.rank)
+        ).all()
+        assert [tuple(r) for r in got] == [("ds-0001", 130.0, 1), ("ds-0002", 7.0, 2), ("ds-0003", 1.0, 3)]
+        assert s.get(m.Source, "import:dataset_downloads").rows_loaded == 3
