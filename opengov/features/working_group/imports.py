@@ -684,6 +684,10 @@ def _insert_audit(actor: Actor, note: str, entity: str, entity_id: str, values: 
     }
 
 
+#: The fields of a meeting an import sets (see `_meeting_events`).
+MEETING_FIELDS = ("year", "month", "meeting_date", "held", "no_meeting_reason_en", "no_meeting_reason_fr")
+
+
 def import_meetings(
     data: bytes,
     file_name: str,
@@ -725,18 +729,26 @@ def import_meetings(
 
     def route(events: list[tuple[Any, ...]]) -> Iterator[tuple[type, list[dict[str, Any]]]]:
         mids = [e[2] for e in events if e[0] == "meeting"]
+        stored_values: dict[str, tuple[Any, ...]] = {}  # this batch's stored meetings, to skip unchanged ones
+        fields = [getattr(m.WgMeeting, f) for f in MEETING_FIELDS]
         with session_scope(url) as s:
             for chunk in _chunks(mids):
-                q = select(m.WgMeeting.id, m.WgMeeting.version).where(m.WgMeeting.id.in_(chunk))
-                stored_versions.update({mid: int(v) for mid, v in s.execute(q)})
-            stored_now = [mid for mid in mids if mid in stored_versions and mid not in next_activity]
-            for chunk in _chunks(stored_now):
+                q = select(m.WgMeeting.id, m.WgMeeting.version, *fields).where(m.WgMeeting.id.in_(chunk))
+                for mid, version, *values in s.execute(q):
+                    stored_versions[mid] = int(version)
+                    stored_values[mid] = tuple(values)
+            # the activities the store has for this batch's stored meetings (looked up again in each batch
+            # that names them, rather than all kept: a re-import of a large file stays small)
+            stored_known: set[int] = set()
+            stored_next: dict[str, int] = {}
+            with_activities = {e[2] for e in events if e[0] == "activity" and e[2] in stored_versions}
+            for chunk in _chunks(sorted(with_activities)):
                 q = select(m.WgActivity.id, m.WgActivity.meeting_id, m.WgActivity.text_en, m.WgActivity.text_fr)
                 for aid, mid, text_en, text_fr in s.execute(q.where(m.WgActivity.meeting_id.in_(chunk))):
-                    known_activities.add(hash((mid, text_en, text_fr)))
+                    stored_known.add(hash((mid, text_en, text_fr)))
                     tail = aid.rsplit("-", 1)[-1]
                     if tail.isdigit():
-                        next_activity[mid] = max(next_activity.get(mid, 1), int(tail) + 1)
+                        stored_next[mid] = max(stored_next.get(mid, 1), int(tail) + 1)
         meetings: list[dict[str, Any]] = []
         activities: list[dict[str, Any]] = []
         audits: list[dict[str, Any]] = []
@@ -745,8 +757,12 @@ def import_meetings(
                 _, line, mid, values, version = event
                 result.rows += 1
                 current = stored_versions.get(mid)
-                next_activity.setdefault(mid, 1)
                 if current is not None:
+                    if (version is None or version == current) and tuple(
+                        values[f] for f in MEETING_FIELDS
+                    ) == stored_values.get(mid):
+                        result.unchanged += 1  # the store has it as the file says: nothing to write
+                        continue
                     if version is not None and version != current:
                         issues.append(
                             Issue(line, "stale_version", {"id": mid, "expected": version, "current": current})
@@ -762,10 +778,10 @@ def import_meetings(
             else:
                 _, line, mid, act = event
                 key = hash((mid, act["text_en"], act["text_fr"]))
-                if key in known_activities:
+                if key in known_activities or key in stored_known:
                     continue
                 known_activities.add(key)
-                n = next_activity.get(mid, 1)
+                n = next_activity.get(mid) or stored_next.get(mid, 1)
                 next_activity[mid] = n + 1
                 aid = f"{mid}-{n:02d}"
                 activities.append({"id": aid, "meeting_id": mid, **act})
