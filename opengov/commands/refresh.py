@@ -490,7 +490,6 @@ def _usage_batches(
 
 @_db_errors
 def cmd_import_analytics(args: argparse.Namespace) -> int:
-    from sqlalchemy import delete
 
     from opengov.ingest.refresh import _ensure_source, upsert_datasets
     from opengov.sources.analytics import AnalyticsParseError, parse_analytics_lines
@@ -551,8 +550,7 @@ def cmd_import_analytics(args: argparse.Namespace) -> int:
                 written["as_of"] = max(written["as_of"], max(r["period_end"] for r in rows))
             yield model, rows
 
-    def before(s: Any) -> None:  # first statement of the final transaction: a write
-        s.execute(delete(m.UsageStat).where(m.UsageStat.source_id == source_id))
+    def before(s: Any) -> None:  # after the replaced rows are deleted (a write: the transaction's first statement)
         _ensure_source(
             s,
             source_id,
@@ -595,7 +593,14 @@ def cmd_import_analytics(args: argparse.Namespace) -> int:
         _progress(done, total, started)
 
     try:
-        n = write_in_batches(url, counted(), finish, before=before, progress=progress if sys.stderr.isatty() else None)
+        n = write_in_batches(
+            url,
+            counted(),
+            finish,
+            before=before,
+            replace=(m.UsageStat, {"source_id": source_id}),
+            progress=progress if sys.stderr.isatty() else None,
+        )
     except InputFileError as exc:
         return _report(exc, "analytics file")
     print(f"analytics imported from {path.name}: layout {layout}, {n} usage rows under source {source_id}")

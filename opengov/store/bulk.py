@@ -27,7 +27,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from sqlalchemy import Column, MetaData, Table, UniqueConstraint, insert, text
+from sqlalchemy import Column, MetaData, Table, UniqueConstraint, delete, insert, text
 from sqlalchemy.orm import Session
 
 from opengov.store.db import get_engine
@@ -62,6 +62,35 @@ def _auto_id(table: Table, col: Column[Any]) -> bool:
     return bool(col.primary_key and col.autoincrement in (True, "auto") and col.type.python_type is int)
 
 
+def _name(model: type) -> str:
+    return str(model.__table__.name)  # type: ignore[attr-defined]
+
+
+def _unique_key(table: Table) -> list[str]:
+    for constraint in table.constraints:
+        if isinstance(constraint, UniqueConstraint):
+            return [c.name for c in constraint.columns]
+    return [c.name for c in table.primary_key.columns]
+
+
+def _delete_unstaged(session: Session, table: Table, stage: Table, match: dict[str, Any]) -> None:
+    """Delete the rows of ``table`` matching ``match`` that are not staged exactly as they are (SQLite)."""
+    where = _match_sql(match)
+    same = " AND ".join(f's."{c.name}" IS "{table.name}"."{c.name}"' for c in stage.columns)
+    stmt = (
+        f'DELETE FROM "{table.name}" WHERE {where} AND NOT EXISTS (SELECT 1 FROM temp."{stage.name}" AS s WHERE {same})'
+    )
+    session.execute(text(stmt), _match_params(match))
+
+
+def _match_sql(match: dict[str, Any]) -> str:
+    return " AND ".join(f'"{k}" = :m_{k}' for k in match)
+
+
+def _match_params(match: dict[str, Any]) -> dict[str, Any]:
+    return {f"m_{k}": v for k, v in match.items()}
+
+
 def _sorted_by(table: Table) -> str:
     """``ORDER BY`` the columns of the table's unique constraint: rows then reach its indexes in order, which
     makes the copy (the time the store is locked) about a third shorter for the usage table."""
@@ -79,13 +108,20 @@ def write_in_batches(
     progress: Callable[[int], None] | None = None,
     before: Callable[[Session], None] | None = None,
     order: Iterable[type] = (),
+    replace: tuple[type, dict[str, Any]] | None = None,
 ) -> T | None:
     """Insert every batch ``(Model, rows)`` then run ``finish(session)`` and commit, all or nothing (see the
     module docstring). ``before(session)`` runs first in the final transaction (its first statement must
     write, e.g. a DELETE of the rows being replaced); ``order`` lists the models whose rows must be copied
     first (parents before children), the others follow in the order they came. ``progress(rows_sent)`` is
     called after each batch. Returns what ``finish`` returned. The batches may raise (a problem found while
-    they are built): nothing is written."""
+    they are built): nothing is written.
+
+    ``replace=(Model, {column: value})``: the batches of Model are the new whole set of its rows matching those
+    values (an import replacing its earlier file). On SQLite only what differs is written: rows of the set that
+    are not staged as they are deleted, staged rows the set lacks inserted (compared on every column; matched on
+    the table's unique key, indexed in the stage beforehand), so re-importing a file, or a newer one that adds a
+    month, keeps the store locked for the changes only. On PostgreSQL the set is deleted, then inserted."""
     from opengov.store.version import StoreSession
 
     engine = get_engine(url)
@@ -114,10 +150,21 @@ def write_in_batches(
                     sent += len(rows)
                     if progress:
                         progress(sent)
+                if replace is not None and replace[0].__table__.name in staged:  # type: ignore[attr-defined]
+                    rtable, rstage = staged[replace[0].__table__.name]  # type: ignore[attr-defined]
+                    key = ", ".join(f'"{c}"' for c in _unique_key(rtable))
+                    conn.exec_driver_sql(f'CREATE INDEX temp."ix_{rstage.name}" ON "{rstage.name}" ({key})')
                 conn.commit()  # the staging transaction: temporary tables only
             if sqlite:  # the copy updates every index of the table: a larger page cache for it (32 MB)
                 conn.exec_driver_sql("PRAGMA cache_size=-32768")
             session = StoreSession(bind=conn)
+            if replace is not None:
+                rmodel, match = replace
+                rname = rmodel.__table__.name  # type: ignore[attr-defined]
+                if not sqlite or rname not in staged:
+                    session.execute(delete(rmodel).where(*[getattr(rmodel, k) == v for k, v in match.items()]))
+                else:
+                    _delete_unstaged(session, *staged[rname], match)
             if before is not None:
                 before(session)
             if sqlite:
@@ -125,8 +172,19 @@ def write_in_batches(
                 for name in [*first, *(n for n in copied if n not in first)]:
                     table, stage = staged[name]
                     names = ", ".join(f'"{c.name}"' for c in stage.columns)
-                    copy = f'INSERT INTO "{name}" ({names}) SELECT {names} FROM temp."{stage.name}"{_sorted_by(table)}'
-                    session.execute(text(copy))
+                    copy = f'INSERT INTO "{name}" ({names}) SELECT {names} FROM temp."{stage.name}" AS s'
+                    kept_match = replace[1] if replace is not None and name == _name(replace[0]) else None
+                    has_rows = (
+                        kept_match is not None
+                        and session.execute(
+                            text(f'SELECT 1 FROM "{name}" WHERE {_match_sql(kept_match)} LIMIT 1'),
+                            _match_params(kept_match),
+                        ).first()
+                    )
+                    if has_rows:  # rows kept from the earlier file: insert only what they lack
+                        same_key = " AND ".join(f't."{c}" IS s."{c}"' for c in _unique_key(table))
+                        copy += f' WHERE NOT EXISTS (SELECT 1 FROM "{name}" AS t WHERE {same_key})'
+                    session.execute(text(copy + _sorted_by(table)))
             else:
                 for model, rows in batches:
                     if rows:
