@@ -8,8 +8,8 @@ empty PostgreSQL database of yours; it is filled with the shipped data first).
 For each kind, the benchmark writes a file of ``--rows`` generated rows, runs the real command
 (``python -m opengov import meetings|analytics FILE``) in a child process, and meanwhile, from this
 process, saves a working-group meeting through the page's own code (``save_form``, as an editor) every
-0.1 s (after each save). It prints one Markdown row per kind: rows/s, wall time, the child's peak resident memory, and the
-editor's save latency (median and worst) during the import. Targets (issue 21): ≤ 60 s, ≤ 300 MB, every
+0.1 s (after each save). It prints one Markdown row per kind: rows/s, wall time, the child's peak resident
+memory, and the editor's save latency (median and worst) during the import. Targets (issue 21): ≤ 60 s, ≤ 300 MB, every
 save ≤ 2 s. Not a test: the figures depend on the machine.
 """
 
