@@ -7,7 +7,11 @@ Roles: viewer < editor < admin. Reading needs no account. Every write path calls
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -83,37 +87,131 @@ def add_user(session: Session, username: str, password: str, role: str) -> m.Use
     return user
 
 
+def _refuse(password: str, code: str) -> AuthError:
+    """Spend the time of a real check (a dummy hash), then refuse: an unknown account, a locked one and a
+    wrong password take about as long."""
+    try:
+        _hasher.verify(_DUMMY_HASH, password)
+    except VerificationError:
+        pass
+    return AuthError(code)
+
+
 def authenticate(session: Session, username: str, password: str, now: dt.datetime | None = None) -> Actor:
     """Check a password. Failures are counted per account; after MAX_FAILURES the account is locked
-    for LOCK_MINUTES (throttling is stored in the database, so it holds across app replicas)."""
-    now = now or m.utcnow()
+    for LOCK_MINUTES (throttling is stored in the database, so it holds across app replicas).
+
+    The counter is atomic, so simultaneous attempts cannot all be checked: each attempt first *reserves*
+    itself with one ``UPDATE users SET failed_logins = failed_logins + 1 ... RETURNING`` (committed at
+    once, before the slow hash), counted as a failure until its password is found right. The attempt that
+    reaches MAX_FAILURES locks the account in that same statement, so of 20 simultaneous wrong passwords
+    exactly MAX_FAILURES are checked and the others are refused as locked without a check. A right password
+    clears the counter and the lock. An unknown or locked account costs the same hash as a wrong password;
+    the UI shows one message for all three (``auth.error.bad_credentials``), so it never tells which
+    accounts exist."""
+    from sqlalchemy import case, or_, update
+
+    now = (now or m.utcnow()).astimezone(dt.UTC)  # stored as UTC: compared as such
+    name = username.strip()
     quiet(session)  # failure counters and sign-in audit rows: no page shows them, no cache is dropped
-    user = session.scalar(select(m.User).where(m.User.username == username.strip()))
-    if user is None:
-        try:
-            _hasher.verify(_DUMMY_HASH, password)
-        except VerificationError:
-            pass
-        raise AuthError("bad_credentials")
-    locked = user.locked_until
-    if locked is not None and locked.tzinfo is None:
-        locked = locked.replace(tzinfo=dt.UTC)
-    if locked is not None and locked > now:
-        raise AuthError("locked", locked.isoformat())
+    session.commit()  # the reservation below must be the first statement of its transaction (SQLite locks)
+    reaches = m.User.failed_logins + 1 >= MAX_FAILURES
+    row = session.execute(
+        update(m.User)
+        .where(m.User.username == name, or_(m.User.locked_until.is_(None), m.User.locked_until <= now))
+        .values(
+            failed_logins=case((reaches, 0), else_=m.User.failed_logins + 1),
+            locked_until=case((reaches, now + dt.timedelta(minutes=LOCK_MINUTES)), else_=None),
+        )
+        .returning(m.User.id, m.User.username, m.User.role, m.User.password_hash)
+        .execution_options(synchronize_session=False)
+    ).first()
+    session.commit()
+    if row is None:
+        known = session.scalar(select(m.User.id).where(m.User.username == name)) is not None
+        session.commit()
+        raise _refuse(password, "locked" if known else "bad_credentials")
+    user_id, user_name, role, password_hash = row
     try:
-        _hasher.verify(user.password_hash, password)
+        _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
-        user.failed_logins = (user.failed_logins or 0) + 1
-        if user.failed_logins >= MAX_FAILURES:
-            user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-            user.failed_logins = 0
-        session.add(m.AuditLog(actor=user.username, action="sign_in_failed", entity="user", entity_id=user.username))
+        session.add(m.AuditLog(actor=user_name, action="sign_in_failed", entity="user", entity_id=user_name))
         session.commit()
         raise AuthError("bad_credentials") from None
-    user.failed_logins, user.locked_until = 0, None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    return Actor(user.username, user.role)
+    values: dict[str, object] = {"failed_logins": 0, "locked_until": None}
+    if _hasher.check_needs_rehash(password_hash):
+        values["password_hash"] = hash_password(password)
+    session.execute(
+        update(m.User).where(m.User.id == user_id).values(**values).execution_options(synchronize_session=False)
+    )
+    return Actor(user_name, role)
+
+
+#: The committed example of .streamlit/secrets.toml: its values are placeholders, never secrets.
+SECRETS_EXAMPLE = Path(__file__).resolve().parents[1] / ".streamlit" / "secrets.toml.example"
+#: A cookie secret signs every session cookie: shorter ones can be guessed.
+MIN_COOKIE_SECRET = 32
+
+
+def _example_auth() -> dict[str, Any]:
+    try:
+        with SECRETS_EXAMPLE.open("rb") as f:
+            return dict(tomllib.load(f).get("auth", {}))
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+
+
+def secrets_problems(auth: Mapping[str, Any] | None) -> list[str]:
+    """The keys of an ``[auth]`` secrets section that cannot be used as they are: a value left as the
+    committed example's placeholder (``cookie_secret``, ``client_secret``), or a ``cookie_secret`` shorter than
+    MIN_COOKIE_SECRET characters. Empty when there is no section (local accounts) or all is well.
+
+    >>> secrets_problems(None), secrets_problems({"cookie_secret": "change-me-to-a-long-random-string"})
+    ([], ['cookie_secret'])
+    >>> secrets_problems({"cookie_secret": "k" * 48, "client_secret": "change-me"})
+    ['client_secret']
+    """
+    if not auth:
+        return []
+    example = _example_auth()
+    out = []
+    for key in ("cookie_secret", "client_secret"):
+        value = auth.get(key)
+        if value is None:
+            continue
+        text = str(value).strip()
+        if text == str(example.get(key, "")).strip() or text.lower().startswith("change-me"):
+            out.append(key)
+        elif key == "cookie_secret" and len(text) < MIN_COOKIE_SECRET:
+            out.append(key)
+    return out
+
+
+def check_secrets_file(path: Path | None = None) -> int:
+    """Start-up check of ``.streamlit/secrets.toml`` (``./scripts/run.sh`` runs it before the server): 0 when
+    it is usable or absent, else 2 with the reason on stderr."""
+    import sys
+
+    path = path or SECRETS_EXAMPLE.with_name("secrets.toml")
+    if not path.is_file():
+        return 0
+    try:
+        with path.open("rb") as f:
+            auth = tomllib.load(f).get("auth")
+    except tomllib.TOMLDecodeError as exc:
+        print(f"error: {path} is not valid TOML ({exc}); the app will not start.", file=sys.stderr)
+        return 2
+    bad = secrets_problems(auth)
+    if bad:
+        print(
+            f"error: {path}: [auth] {', '.join(bad)} is still the example's placeholder (or a cookie_secret shorter "
+            f"than {MIN_COOKIE_SECRET} characters). Put a long random value, e.g. the output of\n"
+            '  python -c "import secrets; print(secrets.token_urlsafe(48))"\n'
+            "then start the app again.",
+            file=sys.stderr,
+        )
+        return 2
+    return 0
 
 
 def actor_for_oidc(session: Session, email: str) -> Actor:

@@ -1,17 +1,22 @@
 """Safe table exports shared by every feature (CLI ``export table``, download buttons, reports).
 
-Three functions, no Streamlit:
+No Streamlit. One neutraliser, :func:`safe_text`, is the *last* transformation of every text that
+goes into a spreadsheet cell or header, in every writer (CLI ``export table``, every chart's CSV and
+XLSX download): it first removes the characters XML 1.0 forbids (control characters, lone
+surrogates, U+FFFE/U+FFFF), *then* prefixes an apostrophe when what is left would start a formula
+(first character ``=``, ``+``, ``-``, ``@``, tab or carriage return, or their full-width forms;
+OWASP "CSV injection"). In that order, so ``"\x01=HYPERLINK(...)"`` cannot lose its control
+character after the check and become a live formula.
 
-* :func:`neutralise_formulas` - a copy of a frame in which every *text* cell that a spreadsheet
-  would run as a formula (first character ``=``, ``+``, ``-``, ``@``, tab or carriage return)
-  gets a leading apostrophe (OWASP "CSV injection"). Numbers, dates, booleans and missing values
-  are never touched, so ``-12`` stays the number ``-12``; the text ``"-12"`` becomes ``"'-12"``.
-  Column labels are treated the same way. The input frame is never modified.
+* :func:`neutralise_formulas` - a copy of a frame in which every *text* cell (and every column
+  label) went through :func:`safe_text`. Numbers, dates, booleans and missing values are never
+  touched, so ``-12`` stays the number ``-12``; the text ``"-12"`` becomes ``"'-12"``. The input
+  frame is never modified.
 * :func:`to_csv_bytes` - UTF-8 with a byte-order mark (so Excel opens accents correctly), no
   index, neutralised.
-* :func:`to_xlsx_bytes` - one worksheet written with openpyxl, bold header row, neutralised;
-  timezone-aware datetimes are written as naive UTC (Excel has no time zones) and characters
-  that XML 1.0 forbids are removed.
+* :func:`to_xlsx_bytes` - one worksheet written with openpyxl, bold header row; every cell is
+  converted to what is written (timezone-aware datetimes as naive UTC, since Excel has no time
+  zones; lists and the like as their text), and text goes through :func:`safe_text` last.
 
 >>> import pandas as pd
 >>> neutralise_formulas(pd.DataFrame({"a": ["=1+1", "ok"], "n": [-3, 4]})).to_dict("list")
@@ -24,23 +29,47 @@ import datetime as dt
 import io
 import math
 import re
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
-__all__ = ["FORMULA_PREFIXES", "neutralise_formulas", "to_csv_bytes", "to_xlsx_bytes"]
+__all__ = ["FORMULA_PREFIXES", "neutralise_formulas", "safe_text", "to_csv_bytes", "to_xlsx_bytes"]
 
-#: First characters that make a spreadsheet treat a cell as a formula (or split it).
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+#: First characters that make a spreadsheet treat a cell as a formula (or split it), with the
+#: full-width forms some spreadsheets also accept.
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Characters XML 1.0 forbids (so an .xlsx cannot hold them), removed before the formula check.
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
+def safe_text(value: str) -> str:
+    """``value`` as a spreadsheet may hold it: XML-illegal characters removed, *then* an apostrophe
+    before a leading formula character. Idempotent; the last step of every text written.
+
+    >>> print(safe_text("\\x01=HYPERLINK(1)"))
+    '=HYPERLINK(1)
+    >>> safe_text("-12"), safe_text("Montréal"), safe_text(safe_text("=1"))
+    ("'-12", 'Montréal', "'=1")
+    """
+    text = _ILLEGAL_XML.sub("", value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
 def _neutral(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, (list, dict, tuple, set, bytes)):
+        return safe_text(str(value))
     return value
+
+
+def _label(value: Any) -> str:
+    return safe_text(value if isinstance(value, str) else str(value))
 
 
 def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
@@ -54,11 +83,13 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     ["'@SUM(A1)", "'\\tx", None, 5]
     """
     out = df.copy(deep=True)
-    for col in out.columns:
-        series = out[col]
+    for i in range(out.shape[1]):
+        series = out.iloc[:, i]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            series = series.astype(object)
         if pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype):
-            out[col] = series.map(_neutral, na_action="ignore")
-    out.columns = [_neutral(c) for c in out.columns]
+            out.isetitem(i, series.map(_neutral, na_action="ignore"))
+    out.columns = [_label(c) for c in out.columns]
     return out
 
 
@@ -85,15 +116,17 @@ def _cell(value: Any) -> Any:
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return value.astimezone(dt.UTC).replace(tzinfo=None)
     if isinstance(value, str):
-        return _ILLEGAL_XML.sub("", value)
+        return safe_text(value)
     if hasattr(value, "item") and not isinstance(value, (list, dict)):  # numpy scalar
         try:
-            return value.item()
+            value = value.item()
         except (AttributeError, ValueError):
-            return value
-    if isinstance(value, (list, dict, tuple, set)):
-        return str(value)
-    return value
+            pass
+    if isinstance(value, (list, dict, tuple, set, bytes)):
+        return safe_text(str(value))
+    if isinstance(value, (bool, int, float, Decimal, dt.date, dt.time, dt.timedelta)) or value is None:
+        return value
+    return safe_text(str(value))  # anything else is written as its text, neutralised last
 
 
 def _sheet_title(name: str) -> str:
@@ -112,15 +145,14 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet_name: str = "data") -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    safe = neutralise_formulas(df)
     wb = Workbook()
     ws = wb.active
     ws.title = _sheet_title(sheet_name)
     bold = Font(bold=True)
-    ws.append([_cell(str(c)) for c in safe.columns])
+    ws.append([_label(c) for c in df.columns])
     for cell in ws[1]:
         cell.font = bold
-    for row in safe.itertuples(index=False, name=None):
+    for row in df.itertuples(index=False, name=None):
         ws.append([_cell(v) for v in row])
     ws.freeze_panes = "A2"
     buf = io.BytesIO()

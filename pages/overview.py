@@ -10,6 +10,7 @@ import streamlit as st
 from metrics.overview import overview_kpis
 from opengov import cache
 from opengov.charts.export import export_name
+from opengov.charts.plain import escape_markdown
 from opengov.features.overview import data as od
 from opengov.features.overview import figures as charts_overview
 from opengov.features.overview.queries import national_progress
@@ -187,7 +188,7 @@ def _period(p: str) -> str:
 
 
 if nat is not None:
-    st.subheader(getattr(nat, f"title_{lang}"))
+    st.subheader(escape_markdown(getattr(nat, f"title_{lang}")))
     shown = [s for s in STATES if nat.counts.get(s)]
     cols = st.columns(len(shown) + 1)
     for col, s in zip(cols, shown, strict=False):
@@ -272,7 +273,7 @@ facts = (
 cols = st.columns(2)
 for i, (_, fact) in enumerate(facts.iterrows()):
     with cols[i % 2], st.container(border=True):
-        st.markdown(f"> {fact[f'statement_{lang}']}")
+        st.markdown(f"> {escape_markdown(fact[f'statement_{lang}'])}")
         when = (
             fmt_date(fact["document_date"], lang)
             if fact["document_date_precision"] == "day"
@@ -280,4 +281,4 @@ for i, (_, fact) in enumerate(facts.iterrows()):
             if pd.notna(fact["document_date"])
             else "–"
         )
-        st.caption(t("fact.citation", lang, document=fact[f"document_{lang}"], date=when))
+        st.caption(t("fact.citation", lang, document=escape_markdown(fact[f"document_{lang}"]), date=when))

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from opengov.cache import url as store_url
+from opengov.charts.plain import escape_markdown
 from opengov.features.plans import data, progress
 from opengov.features.plans import figures as charts_plans
 from opengov.i18n import fmt_date, fmt_int, t, tn
@@ -78,7 +79,7 @@ else:
         reported=fmt_int(cov.reported, lang),
         total=fmt_int(cov.total, lang),
         units=charts_plans.count_units(unit, cov.reported, cov.total, lang),
-        period=period_text(cov.latest_period),
+        period=escape_markdown(period_text(cov.latest_period)),
     )
     if cov.reported < cov.total or not cov.known_total:
         msg += " " + t("plans.coverage.partial", lang)

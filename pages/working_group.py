@@ -11,6 +11,7 @@ import streamlit as st
 
 from metrics import working_group as wg
 from opengov import cache
+from opengov.charts.plain import escape_markdown
 from opengov.features.working_group import data as wgd
 from opengov.features.working_group import report as yearly
 from opengov.i18n import fmt_date, fmt_int, fmt_month, fmt_signed_int, t, tn
@@ -56,7 +57,7 @@ def render_review(year: int) -> None:
         kpi(
             t("wg.kpi.jurisdictions", lang),
             fmt_int(summary["jurisdictions_count"], lang),
-            help=", ".join(jur(j) for j in summary["jurisdictions"]) or None,
+            help=", ".join(escape_markdown(jur(j)) for j in summary["jurisdictions"]) or None,
         )
     with c[4]:
         kpi(t("wg.kpi.topics_done", lang), fmt_int(summary["topics_done_count"], lang))
@@ -161,10 +162,10 @@ def render_review(year: int) -> None:
                 planned = [s for s in yearly.pick(p, "activities", lang).split(" | ") if s.strip()]
                 if rationale:
                     st.markdown(f"**{t('wg.col.rationale', lang)}**")
-                    st.markdown("\n".join(f"- {_md(yearly.as_item(s))}" for s in rationale))
+                    st.markdown("\n".join(f"- {escape_markdown(yearly.as_item(s))}" for s in rationale))
                 if planned:
                     st.markdown(f"**{t('wg.col.planned', lang)}**")
-                    st.markdown("\n".join(f"- {_md(yearly.as_item(s))}" for s in planned))
+                    st.markdown("\n".join(f"- {escape_markdown(yearly.as_item(s))}" for s in planned))
     else:
         st.info(t("wg.projects.none", lang))
     source_chip(lang, SOURCE, data.as_of)
@@ -179,14 +180,6 @@ def _catalogue_keys(lang_: str) -> frozenset[str]:
 
 def _known_keys() -> frozenset[str]:
     return _catalogue_keys(lang)
-
-
-def _md(text: str) -> str:
-    """Data text shown through st.markdown: escape Markdown/HTML control characters."""
-    out = str(text)
-    for ch in "\\`*_{}[]<>()#+!|~":
-        out = out.replace(ch, "\\" + ch)
-    return out
 
 
 def render_compare(year: int) -> None:

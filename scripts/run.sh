@@ -18,5 +18,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 fi
 echo "==> preparing the store (${OPENGOV_DATABASE_URL:-sqlite:///var/opengov.db})"
 .venv/bin/python -m opengov init
+.venv/bin/python -c "import sys; from opengov.auth import check_secrets_file; sys.exit(check_secrets_file())"
 echo "==> starting the dashboard"
 exec .venv/bin/python -m streamlit run serve.py "$@"

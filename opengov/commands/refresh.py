@@ -265,6 +265,15 @@ class PortalRow:
     values: dict[str, Any]
 
 
+def _too_long_portal(r: dict[str, str]) -> list[str]:
+    """A text longer than its ``portals`` column (SQLite would keep it, PostgreSQL refuses the whole file)."""
+    from opengov.ingest.limits import too_long
+    from opengov.store import models as m
+
+    columns = {c: getattr(m.Portal, c) for c in ("sgc_code", "geo_type", "platform", "level", "pt_code")}
+    return [f"{key}: {n} characters, more than the {limit} the column holds" for key, n, limit in too_long(r, columns)]
+
+
 #: Columns that make a file the 2026 registry's own export (Common Data Index dataportals-registry).
 REGISTRY_EXPORT_COLUMNS = ("uid", "link", "catalog_type", "software_id", "owner_type", "subregion_id")
 
@@ -375,6 +384,7 @@ def validate_portals_csv(path: Path, existing: dict[str, str] | None = None) -> 
                         f"ckan_organization {org!r} must match the homepage …/organization/{org} "
                         "on the API's host (that is where the refresh reads it from)"
                     )
+            errs += _too_long_portal(r)
             for e in errs:
                 problems.append((line, e))
             if not errs:
@@ -484,12 +494,72 @@ def cmd_import_portals(args: argparse.Namespace) -> int:
 
 
 # --------------------------------------------------------------------------- import analytics
+#: The most one ``import analytics`` takes (stated in the error): a larger file is refused before it is parsed.
+ANALYTICS_MAX_MB = 50
+ANALYTICS_MAX_ROWS = 200_000
+#: Per-dataset layouts: their rows are ranked by value within each month (as the refresh does).
+_RANKED = ("dataset_downloads", "dataset_visits", "open_maps_views")
+
+
+def _usage_batches(
+    layout: str, frame: Any, lines: list[int], *, source_id: str, as_of: dt.date, name: str, batch: int
+) -> Any:
+    """``(UsageStat, rows)`` batches of the file's usage rows, built one slice of the frame at a time. Rows
+    repeating another with the same value are kept once; the same thing counted twice with other values
+    (after the mapping to usage keys, e.g. two department names with one organisation) refuses the file."""
+    from opengov.ingest.refresh import analytics_usage_rows
+    from opengov.store import models as m
+
+    if layout in _RANKED:
+        value_col = {"dataset_visits": "visits", "open_maps_views": "pageviews"}.get(layout, "downloads")
+        ranks = frame.groupby(["year", "month"], sort=False)[value_col].rank(method="first", ascending=False)
+        ranks = ranks.astype("int64").to_numpy()
+    else:
+        ranks = None
+    one_to_one = layout in (*_RANKED, "monthly_usage")
+    seen: dict[int, tuple[float, int]] = {}  # hash of the usage key -> (value, line): small for 200,000 rows
+    problems: list[tuple[int | None, str]] = []
+    for start in range(0, len(frame), batch):
+        part = frame.iloc[start : start + batch]
+        rows = analytics_usage_rows(layout, part, source_id=source_id, as_of=as_of, resource_name=name)
+        per = max(1, len(rows) // max(1, len(part)))  # usage rows per frame row (2 for monthly_usage)
+        out = []
+        for k, r in enumerate(rows):
+            at = start + k // per
+            line = lines[at] if at < len(lines) else 0
+            if one_to_one:  # the file's own keys are the usage keys, and the parser kept each once
+                if ranks is not None:
+                    r["rank"] = int(ranks[at])
+                out.append(r)
+                continue
+            key = hash((r["metric"], r["grain"], r["period_start"], r["dimension"], r["dimension_key"]))
+            before = seen.get(key)
+            if before is not None:
+                if before[0] != r["value"]:
+                    problems.append(
+                        (
+                            line,
+                            f"{r['metric']} {r['period_start']:%Y-%m} {r['dimension_key'] or r['dimension']} is also "
+                            f"on line {before[1]} with another value ({r['value']:g} here, {before[0]:g} there)",
+                        )
+                    )
+                continue
+            seen[key] = (r["value"], line)
+            if ranks is not None:
+                r["rank"] = int(ranks[at])
+            out.append(r)
+        if problems:
+            raise InputFileError(name, problems)
+        yield m.UsageStat, out
+
+
 @_db_errors
 def cmd_import_analytics(args: argparse.Namespace) -> int:
-    from opengov.ingest.refresh import analytics_usage_rows, replace_usage_source, upsert_datasets
-    from opengov.sources.analytics import AnalyticsParseError, parse_analytics_csv
+
+    from opengov.ingest.refresh import _ensure_source, upsert_datasets
+    from opengov.sources.analytics import AnalyticsParseError, parse_analytics_lines
     from opengov.store import models as m
-    from opengov.store.db import session_scope
+    from opengov.store.bulk import BATCH_ROWS, write_in_batches
 
     path = Path(args.file)
     try:
@@ -499,39 +569,81 @@ def cmd_import_analytics(args: argparse.Namespace) -> int:
             as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
         except ValueError:
             raise InputFileError(str(path), [(None, f"--as-of {args.as_of!r} is not a date (YYYY-MM-DD)")]) from None
+        size = path.stat().st_size
+        url = _store()  # first: what opening the store costs is spent before the file is in memory
+        if size > ANALYTICS_MAX_MB * 1024 * 1024:
+            raise InputFileError(
+                str(path),
+                [
+                    (
+                        None,
+                        f"the file is {size / 1024 / 1024:.0f} MB: an import takes at most {ANALYTICS_MAX_MB} MB "
+                        f"and {ANALYTICS_MAX_ROWS:,} rows (split the file)",
+                    )
+                ],
+            )
         try:
-            layout, frame = parse_analytics_csv(path.read_bytes(), source_name=path.name)
-        except AnalyticsParseError as exc:
-            msg = exc.message
-            msg = msg.removeprefix(f"line {exc.line}: ")
-            raise InputFileError(str(path), [(exc.line, msg)]) from None
+            layout, frame, lines = parse_analytics_lines(path.read_bytes(), source_name=path.name)
+        except AnalyticsParseError as exc:  # every bad row, not only the first
+            raise InputFileError(str(path), [(ln or None, reason) for ln, reason in exc.problems]) from None
         if frame.empty:
             raise InputFileError(str(path), [(2, f"the {layout} file has a header but no data rows")])
+        if len(lines) > ANALYTICS_MAX_ROWS:
+            raise InputFileError(
+                str(path),
+                [
+                    (
+                        None,
+                        f"the file has {len(lines):,} rows: an import takes at most {ANALYTICS_MAX_ROWS:,} rows "
+                        f"and {ANALYTICS_MAX_MB} MB (split the file)",
+                    )
+                ],
+            )
         source_id = f"import:{layout}"
-        rows = analytics_usage_rows(layout, frame, source_id=source_id, as_of=as_of, resource_name=path.name)
     except InputFileError as exc:
         return _report(exc, "analytics file")
-    url = _store()
-    with session_scope(url) as s:
-        upsert_datasets(s, [frame])
-        n = replace_usage_source(
+    batches = _usage_batches(layout, frame, lines, source_id=source_id, as_of=as_of, name=path.name, batch=BATCH_ROWS)
+    datasets = frame.drop_duplicates("dataset_id") if "dataset_id" in frame else None
+    total = len(frame) * (2 if layout == "monthly_usage" else 1)
+    del frame, lines  # only the batches hold them now: freed once they are sent
+    written = {"rows": 0, "as_of": as_of}
+
+    def counted() -> Any:
+        for model, rows in batches:
+            written["rows"] += len(rows)
+            if rows:
+                written["as_of"] = max(written["as_of"], max(r["period_end"] for r in rows))
+            yield model, rows
+
+    def before(s: Any) -> None:  # after the replaced rows are deleted (a write: the transaction's first statement)
+        _ensure_source(
             s,
             source_id,
-            rows,
-            {
-                "kind": "import",
-                "title_en": f"Open Government Analytics, imported file ({layout})",
-                "title_fr": f"Analytique du gouvernement ouvert, fichier importé ({layout})",
-                "publisher": "Treasury Board of Canada Secretariat / Secrétariat du Conseil du Trésor du Canada",
-                "url": "https://open.canada.ca/data/en/dataset/2916fad5-ebcc-4c86-b0f3-4f619b29f412",
-                "licence": "Open Government Licence – Canada / Licence du gouvernement ouvert – Canada",
-                "cadence": "monthly",
-                "file_name": path.name,
-                "loaded_at": m.utcnow(),
-                "as_of": max((r["period_end"] for r in rows), default=as_of),
-            },
+            kind="import",
+            title_en=f"Open Government Analytics, imported file ({layout})",
+            title_fr=f"Analytique du gouvernement ouvert, fichier importé ({layout})",
         )
-        s.execute(m.Source.__table__.update().where(m.Source.id == source_id).values(rows_loaded=n))
+
+    def finish(s: Any) -> int:
+        from opengov.ingest.usage_keys import settle
+
+        n = int(written["rows"])
+        upsert_datasets(s, [datasets])
+        settle(s, source_id)  # one current value per figure: this import over a shipped file for its months
+        s.execute(
+            m.Source.__table__.update()
+            .where(m.Source.id == source_id)
+            .values(
+                publisher="Treasury Board of Canada Secretariat / Secrétariat du Conseil du Trésor du Canada",
+                url="https://open.canada.ca/data/en/dataset/2916fad5-ebcc-4c86-b0f3-4f619b29f412",
+                licence="Open Government Licence – Canada / Licence du gouvernement ouvert – Canada",
+                cadence="monthly",
+                file_name=path.name,
+                loaded_at=m.utcnow(),
+                as_of=written["as_of"],
+                rows_loaded=n,
+            )
+        )
         s.add(
             m.AuditLog(
                 actor="cli",
@@ -541,8 +653,40 @@ def cmd_import_analytics(args: argparse.Namespace) -> int:
                 note=json.dumps({"file": path.name, "layout": layout, "rows": n}),
             )
         )
+        return n
+
+    started = time.monotonic()
+
+    def progress(done: int) -> None:
+        _progress(done, total, started)
+
+    try:
+        n = write_in_batches(
+            url,
+            counted(),
+            finish,
+            before=before,
+            replace=(m.UsageStat, {"source_id": source_id}),
+            progress=progress if sys.stderr.isatty() else None,
+        )
+    except InputFileError as exc:
+        return _report(exc, "analytics file")
     print(f"analytics imported from {path.name}: layout {layout}, {n} usage rows under source {source_id}")
     return 0
+
+
+def _progress(done: int, total: int, started: float) -> None:
+    """One status line on the terminal: rows done, rate and time left."""
+    spent = time.monotonic() - started
+    rate = done / spent if spent > 0 else 0.0
+    left = (total - done) / rate if rate > 0 and total > done else 0.0
+    end = "\n" if done >= total else ""
+    print(
+        f"\r  {done:,} of {total:,} rows ({rate:,.0f} rows/s, about {left:.0f} s left)   ",
+        end=end,
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 # --------------------------------------------------------------------------- export table

@@ -44,8 +44,24 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 2
     url = config.database_url()  # explicit: the engine cache is keyed by URL
     ensure_store(url)
+    import time
+
+    from opengov.commands.refresh import _progress
+
+    started = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        _progress(done, total, started)
+
     try:
-        res = import_file(args.what, path.read_bytes(), path.name, Actor(args.actor, "editor", via="cli"), url)
+        res = import_file(
+            args.what,
+            path.read_bytes(),
+            path.name,
+            Actor(args.actor, "editor", via="cli"),
+            url,
+            progress=progress if sys.stderr.isatty() else None,
+        )
     except ImportRejected as exc:
         print(f"error: nothing was imported from {path.name}: {len(exc.issues)} problem(s)", file=sys.stderr)
         for issue in exc.issues:

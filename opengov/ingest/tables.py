@@ -22,9 +22,11 @@ validation and messages: they map a ``TableError`` to their own error type.
 * Limits, checked before anything is parsed or while reading, never after: ``max_bytes`` (default 20 MB) and
   ``max_rows`` data rows (default 200,000); ``None`` for no limit.
 
-Error codes: ``unknown_extension``, ``empty``, ``too_large``, ``encoding``, ``unreadable`` (a workbook that
-cannot be opened, malformed CSV; ``params["reason"]`` is the exception's name or text), ``no_sheet``,
-``no_header``, ``duplicate_header``, ``too_many_rows``.
+Error codes: ``unknown_extension``, ``empty``, ``too_large``, ``encoding``, ``utf16`` (a UTF-16 text file:
+"save it as UTF-8", checked before any other encoding is tried), ``nul`` (a NUL character: not a text file, and
+PostgreSQL cannot store one), ``cell_too_long`` (a CSV cell over :data:`MAX_CELL_CHARS` characters), ``unreadable``
+(a workbook that cannot be opened, malformed CSV; ``params["reason"]`` is the exception's name or text),
+``no_sheet``, ``no_header``, ``duplicate_header``, ``too_many_rows``.
 
 This module is plumbing: it imports neither the features nor the UI nor Streamlit.
 """
@@ -36,7 +38,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -44,6 +46,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_ROWS",
     "DEFAULT_OPTIONS",
+    "MAX_CELL_CHARS",
     "HeaderMap",
     "Table",
     "TableError",
@@ -51,13 +54,19 @@ __all__ = [
     "TableRow",
     "cell_text",
     "decode_bytes",
+    "iso_date",
+    "text_lines",
+    "looks_utf16",
     "map_header",
     "normalize_header",
     "read_table",
     "sniff_delimiter",
+    "stream_table",
 ]
 
 MIB = 1024 * 1024
+#: The longest CSV cell read (Python's csv field limit); a longer one is a ``cell_too_long`` error.
+MAX_CELL_CHARS = 131_072
 DEFAULT_MAX_BYTES = 20 * MIB
 DEFAULT_MAX_ROWS = 200_000
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -300,6 +309,43 @@ def decode_bytes(
     raise TableError("encoding", line, detail, {"byte": str(offset), "encodings": ", ".join(candidates)})
 
 
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?")
+
+
+def iso_date(text: str) -> dt.date | None:
+    """A cell's ISO day (``2031-01-15``, or a workbook's ``2031-01-15T09:30:00``), strictly: anything
+    around it (``2031-01-15garbage``) or an impossible day is None.
+
+    >>> iso_date("2031-01-15"), iso_date("2031-01-15T09:30:00"), iso_date("2031-01-15garbage"), iso_date("2031-02-30")
+    (datetime.date(2031, 1, 15), datetime.date(2031, 1, 15), None, None)
+    """
+    match = _ISO_DAY.fullmatch(text.strip())
+    if match is None:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def looks_utf16(data: bytes) -> bool:
+    """True for UTF-16 (or UTF-32) text: a UTF-16 byte-order mark, or NUL bytes in every other position of
+    the start (what Excel's "Unicode text" and some exports write).
+
+    >>> looks_utf16("Année,Mois".encode("utf-16")), looks_utf16("Année".encode("utf-16-le"))
+    (True, True)
+    >>> looks_utf16("Année".encode()), looks_utf16(b"\\xef\\xbb\\xbfa,b")
+    (False, False)
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = data[:2000]
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return max(even.count(0), odd.count(0)) >= 0.4 * len(odd)
+
+
 def sniff_delimiter(text: str, candidates: Sequence[str] = (",", ";", "\t"), *, first_line: bool = False) -> str:
     """The delimiter of the first non-blank line (the very first line if ``first_line``): the most frequent of
     ``candidates``, the first listed on a tie or when none occurs.
@@ -336,9 +382,27 @@ def _too_many(line: int, limit: int) -> TableError:
     return TableError("too_many_rows", line, f"the file has more than {limit:,} data rows", {"limit": str(limit)})
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+\Z")
+
+
+def text_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their ends (``\\r\\n``, ``\\n`` or ``\\r``), one at a time, as ``io.StringIO(text,
+    newline="")`` gives them, without its copy of the whole text at four bytes a character.
+
+    >>> list(text_lines("a,b\\r\\n1,2\\n3,4\\r5"))
+    ['a,b\\r\\n', '1,2\\n', '3,4\\r', '5']
+    """
+    for match in _LINE.finditer(text):
+        yield match.group()
+
+
 def _csv_rows(text: str, delimiter: str, opts: TableOptions) -> list[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[str]]] = []
+    return list(_csv_iter(text, delimiter, opts))
+
+
+def _csv_iter(text: str | Iterable[str], delimiter: str, opts: TableOptions) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(text_lines(text) if isinstance(text, str) else text, delimiter=delimiter)
+    count = 0
     cap = None if opts.max_rows is None else opts.max_rows + 1  # + the header
     try:
         while True:
@@ -353,13 +417,16 @@ def _csv_rows(text: str, delimiter: str, opts: TableOptions) -> list[tuple[int, 
                     continue
             elif not any(c.strip() for c in cells):
                 continue
-            if cap is not None and len(rows) == cap:
+            if cap is not None and count == cap:
                 raise _too_many(start, cap - 1)
-            rows.append((start, cells))
+            count += 1
+            yield start, cells
     except csv.Error as exc:
         line = reader.line_num
+        if "field larger than field limit" in str(exc):
+            detail = f"a cell is longer than {MAX_CELL_CHARS:,} characters"
+            raise TableError("cell_too_long", line, detail, {"limit": str(MAX_CELL_CHARS)}) from exc
         raise TableError("unreadable", line, f"malformed CSV ({exc})", {"reason": str(exc)}) from exc
-    return rows
 
 
 def _unreadable_workbook(exc: Exception) -> TableError:
@@ -413,6 +480,56 @@ def _fit_width(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]
     return [(line, header), *fitted]
 
 
+def _csv_text(data: bytes, opts: TableOptions) -> tuple[str, str, str]:
+    """``(text, encoding, delimiter)`` of CSV bytes, or the TableError that says why they are not text."""
+    if looks_utf16(data):
+        raise TableError("utf16", 0, "the file is UTF-16 text: save it as UTF-8 (in Excel: CSV UTF-8)")
+    text, encoding = decode_bytes(data, opts.encodings, trust_bom=opts.trust_bom, errors=opts.decode_errors)
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise TableError("nul", line, "the file holds a NUL character: it is not a text file (save it as UTF-8)")
+    if not text.strip():
+        raise TableError("empty", 0, "the file is empty")
+    delimiter = opts.delimiter or sniff_delimiter(text, opts.delimiters, first_line=opts.sniff_first_line)
+    return text, encoding, delimiter
+
+
+def stream_table(
+    data: bytes, file_name: str, options: TableOptions = DEFAULT_OPTIONS
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header and the data rows ``(line, cells)`` of a file, read one at a time (a long CSV is never held
+    as a list: each row can be dropped once used). The same checks as :func:`read_table`, but a bad row,
+    ``too_many_rows`` or ``cell_too_long`` is raised while iterating; a workbook is read whole. The header's
+    names are not checked for duplicates (map them with :func:`map_header`)."""
+    opts = options
+    if _format(data, file_name, opts) == "xlsx":
+        table = read_table(data, file_name, opts)
+        return table.header, iter(table.body())
+    if opts.reject_blank and not data.strip():
+        raise TableError("empty", 0, "the file is empty")
+    if opts.max_bytes is not None and len(data) > opts.max_bytes:
+        raise TableError(
+            "too_large",
+            0,
+            f"the file is larger than {_size(opts.max_bytes)} ({_size(len(data))})",
+            {"limit": str(opts.max_bytes), "size": str(len(data))},
+        )
+    text, encoding, delimiter = _csv_text(data, opts)
+    del text  # decoded once to check it; read again line by line, so the whole text is not kept
+    lines = io.TextIOWrapper(
+        io.BytesIO(data),
+        encoding="utf-8-sig" if encoding.startswith("utf-8") else encoding,
+        errors=opts.decode_errors,
+        newline="",
+    )
+    rows = _csv_iter(lines, delimiter, opts)
+    first = next(rows, None)
+    if first is None:
+        raise TableError("no_header", 0, "the file has no header row: every line is blank")
+    return first[1], rows
+
+
 def read_table(data: bytes, file_name: str, options: TableOptions = DEFAULT_OPTIONS) -> Table:
     """Read a CSV or XLSX file into a :class:`Table`; raise :class:`TableError` if it is not one.
 
@@ -449,10 +566,7 @@ def read_table(data: bytes, file_name: str, options: TableOptions = DEFAULT_OPTI
         if opts.fit_xlsx_width:
             rows = _fit_width(rows)
     else:
-        text, encoding = decode_bytes(data, opts.encodings, trust_bom=opts.trust_bom, errors=opts.decode_errors)
-        if not text.strip():
-            raise TableError("empty", 0, "the file is empty")
-        delimiter = opts.delimiter or sniff_delimiter(text, opts.delimiters, first_line=opts.sniff_first_line)
+        text, encoding, delimiter = _csv_text(data, opts)
         rows = _csv_rows(text, delimiter, opts)
         if not rows:
             raise TableError("no_header", 0, "the file has no header row: every line is blank")

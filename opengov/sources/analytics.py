@@ -34,11 +34,14 @@ from the file name when given).
 
 from __future__ import annotations
 
+import codecs
 import csv
+import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -59,6 +62,7 @@ __all__ = [
     "fetch_analytics",
     "normalize_header",
     "parse_analytics_csv",
+    "parse_analytics_lines",
 ]
 
 ANALYTICS_DATASET_ID = "2916fad5-ebcc-4c86-b0f3-4f619b29f412"
@@ -66,13 +70,34 @@ DEFAULT_CSV_MAX_BYTES = 50 * 1024 * 1024
 
 
 class AnalyticsParseError(SourceError):
-    """A CSV could not be understood (``code="bad_csv"``); the message names the line."""
+    """A CSV could not be understood (``code="bad_csv"``); the message names the line.
+
+    ``problems`` lists every bad row of the file as ``(line, reason)`` (the reason without its ``line N:``),
+    the first one being ``line`` and the message; a file is never half read."""
 
     code = "bad_csv"
 
-    def __init__(self, message: str, *, line: int | None = None, url: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        url: str | None = None,
+        problems: list[tuple[int, str]] | None = None,
+    ) -> None:
         super().__init__(message, url=url)
         self.line = line
+        self.problems: list[tuple[int, str]] = problems if problems is not None else [(line or 0, _reason(message))]
+
+
+def _reason(message: str) -> str:
+    return re.sub(r"^line \d+: ", "", message)
+
+
+#: Counts above this are refused: 2**53 - 1, the largest whole number a stored value (a float) keeps exactly.
+MAX_COUNT = 2**53 - 1
+#: The years an analytics row may be about (the portal's statistics start in the 2010s).
+MIN_YEAR = 2000
 
 
 # --------------------------------------------------------------------------- headers
@@ -151,7 +176,9 @@ def _month_col(norm: str) -> tuple[int, int] | None:
 
 # --------------------------------------------------------------------------- decoding
 def decode_csv_bytes(data: bytes) -> str:
-    """Decode UTF-8 (with or without BOM), falling back to cp1252 then Latin-1."""
+    """Decode UTF-8 (with or without BOM), falling back to cp1252 then Latin-1. A UTF-16 file (a UTF-16
+    byte-order mark, or NUL bytes every other byte) or a NUL character is refused: "save it as UTF-8"."""
+    _refuse_non_text(data)
     for enc in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(enc)
@@ -160,13 +187,56 @@ def decode_csv_bytes(data: bytes) -> str:
     return data.decode("latin-1")
 
 
+def _refuse_non_text(data: bytes) -> None:
+    head = data[:2000]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+        len(head) >= 4 and max(head[0::2].count(0), head[1::2].count(0)) >= 0.4 * len(head[1::2])
+    ):
+        raise AnalyticsParseError(
+            "line 1: the file is UTF-16 text: save it as UTF-8 (in Excel: CSV UTF-8) and import it again.", line=1
+        )
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise AnalyticsParseError(
+            f"line {line}: the file holds a NUL character: it is not a text file (save it as UTF-8).", line=line
+        )
+
+
 def _int(value: str, column: str, line: int) -> int:
     cleaned = re.sub(r"[\s\u00a0\u202f,]", "", value or "")
+    number: int | None = None
     if re.fullmatch(r"-?\d+", cleaned):
-        return int(cleaned)
-    if re.fullmatch(r"-?\d+\.0+", cleaned):
-        return int(float(cleaned))
-    raise AnalyticsParseError(f"line {line}: column '{column}' should be a whole number, got {value!r}.", line=line)
+        number = int(cleaned)
+    elif re.fullmatch(r"-?\d+\.0+", cleaned):
+        number = int(cleaned.split(".")[0])
+    if number is None:
+        shown = value if len(value or "") <= 40 else value[:40] + "…"
+        raise AnalyticsParseError(f"line {line}: column '{column}' should be a whole number, got {shown!r}.", line=line)
+    if abs(number) > MAX_COUNT:
+        raise AnalyticsParseError(
+            f"line {line}: column '{column}' holds {len(cleaned.lstrip('-'))} digits, more than the largest "
+            f"count accepted ({MAX_COUNT:,}).",
+            line=line,
+        )
+    return number
+
+
+def _count(value: str, column: str, line: int) -> int:
+    """A count: a whole number, 0 or more."""
+    number = _int(value, column, line)
+    if number < 0:
+        raise AnalyticsParseError(
+            f"line {line}: column '{column}' is a count and cannot be negative ({number}).", line=line
+        )
+    return number
+
+
+def _year(value: str, column: str, line: int) -> int:
+    year = _int(value, column, line)
+    last = dt.date.today().year + 1
+    if not MIN_YEAR <= year <= last:
+        raise AnalyticsParseError(f"line {line}: year {year} is outside {MIN_YEAR}-{last}.", line=line)
+    return year
 
 
 def _float(value: str, column: str, line: int) -> float | None:
@@ -223,14 +293,14 @@ RowParser = Callable[[dict[str, str], int], dict[str, Any]]
 def _per_dataset(metric: str, src: str) -> RowParser:
     def parse(r: dict[str, str], line: int) -> dict[str, Any]:
         return {
-            "year": _int(r["year_annee"], "year_annee", line),
+            "year": _year(r["year_annee"], "year_annee", line),
             "month": _month(r["month_mois"], "month_mois", line),
             "dataset_id": r["id"].strip(),
             "title_en": r["title"].strip(),
             "title_fr": r["titre"].strip(),
             "department_en": r["department"].strip(),
             "department_fr": r["ministere"].strip(),
-            metric: _int(r[src], src, line),
+            metric: _count(r[src], src, line),
         }
 
     return parse
@@ -238,10 +308,10 @@ def _per_dataset(metric: str, src: str) -> RowParser:
 
 def _monthly_usage(r: dict[str, str], line: int) -> dict[str, Any]:
     return {
-        "year": _int(r["year_annee"], "year_annee", line),
+        "year": _year(r["year_annee"], "year_annee", line),
         "month": _month(r["month_mois"], "month_mois", line),
-        "visits": _int(r["visits_visites"], "visits_visites", line),
-        "downloads": _int(r["downloads_telechargements"], "downloads_telechargements", line),
+        "visits": _count(r["visits_visites"], "visits_visites", line),
+        "downloads": _count(r["downloads_telechargements"], "downloads_telechargements", line),
     }
 
 
@@ -251,7 +321,7 @@ def _by_department(r: dict[str, str], line: int) -> dict[str, Any]:
         "department_fr": r["ministere"].strip(),
         "url_en": r["datasets"].strip(),
         "url_fr": r["jeux_de_donnees"].strip(),
-        "datasets": _int(r["total"], "total", line),
+        "datasets": _count(r["total"], "total", line),
     }
 
 
@@ -259,7 +329,7 @@ def _by_department_long(r: dict[str, str], line: int) -> dict[str, Any]:
     return {
         "department": r["department_ministere"].strip(),
         "link": r["links_liens"].strip(),
-        "year": _int(r["year_annee"], "year_annee", line),
+        "year": _year(r["year_annee"], "year_annee", line),
         "month": _month(r["month_mois"], "month_mois", line),
         "datasets": _int(r["datasets_jeux_de_donnees"], "datasets_jeux_de_donnees", line),
     }
@@ -274,21 +344,21 @@ def _region(r: dict[str, str], line: int) -> dict[str, Any]:
     return {
         "name_en": en,
         "name_fr": fr,
-        "visits": _int(r[keys[1]], keys[1], line),
+        "visits": _count(r[keys[1]], keys[1], line),
         "pct": _float(r[keys[2]], keys[2], line),
     }
 
 
 def _open_maps(r: dict[str, str], line: int) -> dict[str, Any]:
     return {
-        "year": _int(r["year"], "year", line),
+        "year": _year(r["year"], "year", line),
         "month": _month(r["month"], "month", line),
         "dataset_id": r["id"].strip(),
         "title_en": r["title_en"].strip(),
         "title_fr": r["title_fr"].strip(),
         "owner_org": r["owner_org"].strip(),
         "org_name": r["org_name"].strip(),
-        "pageviews": _int(r["pageviews"], "pageviews", line),
+        "pageviews": _count(r["pageviews"], "pageviews", line),
     }
 
 
@@ -331,54 +401,166 @@ def parse_analytics_csv(data: str | bytes, *, source_name: str | None = None) ->
 
     Raises:
         AnalyticsParseError: unknown header, short row or bad number - the
-            message starts with ``line N:``.
+            message starts with ``line N:``; ``problems`` lists every bad row.
     """
-    text = decode_csv_bytes(data) if isinstance(data, bytes) else data.lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    layout, frame, _lines = parse_analytics_lines(data, source_name=source_name)
+    return layout, frame
+
+
+def _lines_of(data: str | bytes) -> Iterator[str]:
+    """The file's lines (with their ends), one at a time: neither a list of rows nor a second copy of the text."""
+    if isinstance(data, bytes):
+        _refuse_non_text(data)
+        enc = next((e for e in ("utf-8-sig", "cp1252") if _decodes(data, e)), "latin-1")
+        yield from io.TextIOWrapper(io.BytesIO(data), encoding=enc, newline="")
+    else:
+        yield from io.StringIO(data.lstrip("\ufeff"), newline="")
+
+
+def _decodes(data: bytes, enc: str) -> bool:
+    """Whether ``data`` is ``enc`` text, checked 1 MB at a time (no copy of the whole text)."""
+    decoder = codecs.getincrementaldecoder(enc)()
+    step = 1 << 20
+    try:
+        for i in range(0, len(data), step):
+            decoder.decode(data[i : i + step], final=i + step >= len(data))
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def parse_analytics_lines(data: str | bytes, *, source_name: str | None = None) -> tuple[str, pd.DataFrame, list[int]]:
+    """`parse_analytics_csv` and the file line of each row of the frame (the wide department layout: of each
+    department's row). Rows are parsed as they are read, into columns (repeated texts kept once), so a
+    200,000-row file does not hold a list of rows, a list of dicts and a frame at the same time."""
+    reader = csv.reader(_lines_of(data))
     header: list[str] | None = None
     header_line = 0
-    rows: list[tuple[int, list[str]]] = []
+    problems: list[tuple[int, str]] = []
+    columns: dict[str, list[Any]] = {}
+    lines: Any = array("l")  # the line of each row: 8 bytes each, not an int object
+    wide: list[tuple[int, list[str]]] = []
+    layout: str | None = None
+    norm: list[str] = []
+    width = 0
+    texts: dict[str, str] = {}
     try:
         for cells in reader:
             line = reader.line_num
-            if header is None:
-                if not any(c.strip() for c in cells):
-                    continue
-                header, header_line = cells, line
-                continue
             if not any(c.strip() for c in cells):
                 continue
-            rows.append((line, cells))
+            if header is None:
+                header, header_line = cells, line
+                layout = detect_layout(header)
+                if layout is None:
+                    shown = ", ".join(h.strip() for h in header[:6])
+                    raise AnalyticsParseError(
+                        f"line {header_line}: unrecognised header ({shown}…); not an Open Government Analytics layout.",
+                        line=header_line,
+                    )
+                norm = _trim(header)
+                width = len(norm)
+                continue
+            if len([c for c in cells[width:] if c.strip()]) or len(cells) < width:
+                problems.append((line, f"expected {width} columns, found {len(cells)}."))
+                continue
+            if layout == "datasets_by_department_month":
+                wide.append((line, cells))
+                continue
+            try:
+                record = _ROW_PARSERS[str(layout)](dict(zip(norm, cells[:width], strict=True)), line)
+            except AnalyticsParseError as exc:
+                problems += exc.problems
+                continue
+            for key, value in record.items():
+                if isinstance(value, str):
+                    value = texts.setdefault(value, value)
+                columns.setdefault(key, []).append(value)
+            lines.append(line)
     except csv.Error as exc:
         raise AnalyticsParseError(f"line {reader.line_num}: malformed CSV ({exc}).", line=reader.line_num) from exc
-    if header is None:
+    if header is None or layout is None:
         raise AnalyticsParseError("line 1: the file is empty (no header row).", line=1)
-    layout = detect_layout(header)
-    if layout is None:
-        shown = ", ".join(h.strip() for h in header[:6])
-        raise AnalyticsParseError(
-            f"line {header_line}: unrecognised header ({shown}…); not an Open Government Analytics layout.",
-            line=header_line,
-        )
-    norm = _trim(header)
-    width = len(norm)
-    for line, cells in rows:
-        if len([c for c in cells[width:] if c.strip()]) or len(cells) < width:
-            raise AnalyticsParseError(f"line {line}: expected {width} columns, found {len(cells)}.", line=line)
+    del texts
     if layout == "datasets_by_department_month":
-        records = _wide_rows(norm, rows)
+        records, lines = [], []
+        for line, cells in wide:
+            try:
+                found = _wide_rows(norm, [(line, cells)])
+            except AnalyticsParseError as exc:
+                problems += exc.problems
+                continue
+            records += found
+            lines += [line] * len(found)
         frame = pd.DataFrame.from_records(records, columns=["department", "period", "datasets"])
-        frame = frame[frame["department"].str.lower() != "total"].reset_index(drop=True)
-        return layout, frame.astype({"datasets": "int64"})
-    parser = _ROW_PARSERS[layout]
-    records = [parser(dict(zip(norm, cells[:width], strict=True)), line) for line, cells in rows]
-    frame = pd.DataFrame.from_records(records)
+        problems += _conflicts(layout, frame, lines)
+        _raise_all(problems)
+        keep = (frame["department"].str.lower() != "total").to_numpy()
+        lines = [ln for ln, k in zip(lines, keep, strict=True) if k]
+        frame = frame[keep].reset_index(drop=True)
+        return layout, frame.astype({"datasets": "int64"}), lines
+    frame = pd.DataFrame({key: pd.Series(columns.pop(key)) for key in list(columns)})  # each list freed once converted
+    del columns
+    problems += _conflicts(layout, frame, lines)
+    _raise_all(problems)
+    if not frame.empty:  # a row repeating another with the same values: kept once
+        again = frame.duplicated(list(_ROW_KEYS[layout][0]), keep="first").to_numpy()
+        if again.any():
+            lines = array("l", (ln for ln, a in zip(lines, again, strict=True) if not a))
+            frame = frame[~again].reset_index(drop=True)
     if layout == "visits_by_region":
         layout, frame = _classify_region(frame, source_name)
     for col in _INT_COLUMNS:
         if col in frame.columns:
             frame[col] = frame[col].astype("int64")
-    return layout, frame
+    return layout, frame, lines
+
+
+#: Per layout, the columns naming what a row counts (one value each) and the column(s) holding the value.
+_ROW_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "monthly_usage": (("year", "month"), ("visits", "downloads")),
+    "dataset_downloads": (("year", "month", "dataset_id"), ("downloads",)),
+    "dataset_visits": (("year", "month", "dataset_id"), ("visits",)),
+    "open_maps_views": (("year", "month", "dataset_id"), ("pageviews",)),
+    "datasets_by_department": (("department_en", "url_en"), ("datasets",)),
+    "datasets_by_department_month": (("department", "period"), ("datasets",)),
+    "datasets_by_department_month_long": (("department", "link", "year", "month"), ("datasets",)),
+    "visits_by_region": (("name_en",), ("visits", "pct")),
+}
+
+
+def _conflicts(layout: str, frame: pd.DataFrame, lines: list[int]) -> list[tuple[int, str]]:
+    """Rows counting the same thing twice with other values, each named with the line it repeats (a row
+    repeated with the same values is harmless and kept once)."""
+    keys, values = _ROW_KEYS[layout]
+    if frame.empty:
+        return []
+    out: list[tuple[int, str]] = []
+    first: dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]] = {}
+    repeated = frame.duplicated(list(keys), keep=False).to_numpy()  # only these rows are looked at one by one
+    if not repeated.any():
+        return []
+    part = frame[repeated]
+    key_rows = part[list(keys)].itertuples(index=False, name=None)
+    value_rows = part[list(values)].itertuples(index=False, name=None)
+    part_lines = [ln for ln, r in zip(lines, repeated, strict=True) if r]
+    for line, key, value in zip(part_lines, key_rows, value_rows, strict=True):
+        seen = first.setdefault(key, (line, value))
+        if seen[1] != value:
+            what = ", ".join(f"{k} {v}" for k, v in zip(keys, key, strict=True) if v != "")
+            shown = ", ".join(f"{v}" for v in value)
+            before = ", ".join(f"{v}" for v in seen[1])
+            out.append((line, f"{what} is also on line {seen[0]} with another value ({shown} here, {before} there)."))
+    return out
+
+
+def _raise_all(problems: list[tuple[int, str]]) -> None:
+    if not problems:
+        return
+    problems.sort(key=lambda p: p[0])
+    line, reason = problems[0]
+    more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+    raise AnalyticsParseError(f"line {line}: {reason}{more}", line=line, problems=problems)
 
 
 def _classify_region(frame: pd.DataFrame, source_name: str | None) -> tuple[str, pd.DataFrame]:

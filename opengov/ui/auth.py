@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from opengov.auth import Actor, AuthError
-from opengov.i18n import fmt_date, t
+from opengov.auth import LOCK_MINUTES, MAX_FAILURES, Actor, AuthError
+from opengov.i18n import t
 
 ACTOR_KEY = "auth_actor"
 
@@ -20,6 +20,17 @@ def oidc_configured() -> bool:
         return bool(st.secrets.get("auth"))
     except Exception:  # noqa: BLE001 - no secrets file at all
         return False
+
+
+def secrets_problems_now() -> list[str]:
+    """The ``[auth]`` secrets that are still placeholders (see opengov.auth.secrets_problems)."""
+    from opengov.auth import secrets_problems
+
+    try:
+        auth = st.secrets.get("auth")
+    except Exception:  # noqa: BLE001 - no secrets file at all
+        return []
+    return secrets_problems(dict(auth) if auth else None)
 
 
 def current_actor() -> Actor | None:
@@ -104,22 +115,13 @@ def sidebar_sign_in(lang: str) -> Actor | None:
             try:
                 actor = sign_in(username, password)
             except AuthError as exc:
-                if exc.code == "locked":
-                    until = str(exc).split(": ", 1)[-1]
-                    st.error(t("auth.error.locked", lang, date=_when(until, lang)))
+                # One message for a wrong password, an unknown account and a locked one: the page never
+                # tells which accounts exist (opengov.auth.authenticate takes the same time for all three).
+                if exc.code == "bad_input":
+                    st.error(t("auth.error.bad_input", lang))
                 else:
-                    st.error(t(f"auth.error.{exc.code if exc.code in ('bad_input',) else 'bad_credentials'}", lang))
+                    st.error(t("auth.error.bad_credentials", lang, attempts=MAX_FAILURES, minutes=LOCK_MINUTES))
                 return None
             st.rerun()
         st.caption(t("auth.read_without", lang))
     return None
-
-
-def _when(iso: str, lang: str) -> str:
-    import datetime as dt
-
-    try:
-        when = dt.datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{fmt_date(when.date(), lang)} {when.strftime('%H:%M')} UTC"

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from opengov.charts.figure import Figure
+from opengov.charts.plain import escape_markdown
 from opengov.i18n import fmt_date, t
 
 # Session-state key suffix of the "Data table" expanders (see data_table).
@@ -17,7 +18,9 @@ TABLE_BOX_SUFFIX = "_tablebox"
 
 
 def source_line(lang: str, source: str, as_of: dt.date | str | None) -> str:
-    """The 'Source · as of' text of a figure ('date not given' when the source has none)."""
+    """The 'Source · as of' text of a figure ('date not given' when the source has none), as Markdown:
+    the source's name (data: an imported plan's title, a file's name) is escaped, shown as plain text."""
+    source = escape_markdown(source)
     when = fmt_date(as_of, lang)
     if when == "–":
         return t("chip.source_nodate", lang, source=source)
@@ -79,7 +82,7 @@ def _chart_footer(
 ) -> None:
     """What follows every chart: attribution, source and as-of, definition, data table, downloads."""
     if attribution:
-        st.caption(attribution)
+        st.caption(escape_markdown(attribution))
     # one caption for the source line and the metric's definition (each element costs the browser)
     st.caption(source_line(lang, source, as_of) + (f"  \n{definition}" if definition else ""))
     data_table(lang, key, table)

@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from opengov import cache
+from opengov.auth import MIN_COOKIE_SECRET
 from opengov.i18n import t
 from opengov.ingest.shipped import ShippedDataError
 from opengov.store.db import StoreError
@@ -51,8 +52,12 @@ def frame(page_title_key: str | None = None) -> str:
     except StoreError as exc:
         st.error(t(f"error.store.{exc.code}", lang) + "\n\n" + t("error.detail", lang, detail=exc.detail[:300]))
         st.stop()
-    from opengov.ui.auth import sidebar_sign_in
+    from opengov.ui.auth import secrets_problems_now, sidebar_sign_in
 
+    unsafe = secrets_problems_now()
+    if unsafe:  # a placeholder cookie secret would let anyone forge a signed-in session: refuse to run
+        st.error(t("error.secrets_placeholder", lang, keys=", ".join(unsafe), n=MIN_COOKIE_SECRET))
+        st.stop()
     sidebar_sign_in(lang)
     st.sidebar.caption(t("app.tagline", lang))
     chrome.apply()

@@ -145,10 +145,11 @@ def test_cells_are_stripped_unless_told_not_to() -> None:
     assert t.header == [" a ", " b "] and t.body() == [(2, [" 1 ", "2"])]
 
 
-def test_malformed_csv_is_unreadable_with_its_line() -> None:
+def test_a_cell_over_the_field_limit_is_cell_too_long_with_its_line() -> None:
     data = b'a,b\n1,2\n3,"' + b"x" * 140_000 + b'"\n'  # over the csv module's field limit
     err = _error(data)
-    assert (err.code, err.line) == ("unreadable", 3) and "field larger than field limit" in err.params["reason"]
+    assert (err.code, err.line) == ("cell_too_long", 3) and err.params["limit"] == "131072"
+    assert "a cell is longer than 131,072 characters" in str(err)
 
 
 # --------------------------------------------------------------------------- XLSX
@@ -316,7 +317,7 @@ def test_row_limit_stops_reading_at_the_first_row_over_it() -> None:
     # reading stops there: a malformed row after the limit is never parsed
     bad_tail = (text + '7,"' + "x" * 140_000 + '"\n').encode()
     assert _error(bad_tail, max_rows=2).code == "too_many_rows"
-    assert _error(bad_tail, max_rows=None).code == "unreadable"
+    assert _error(bad_tail, max_rows=None).code == "cell_too_long"
 
 
 def test_row_limit_on_a_workbook() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from opengov.charts.figure import Figure
+from opengov.charts.plain import escape_plotly
 from opengov.features.plans.charts import burnup_chart, challenges_chart, gantt, progress_bars
 
 # --------------------------------------------------------------------------- page blocks (page and export)
@@ -109,7 +110,8 @@ def timeline_frame(slip: pd.DataFrame, plan: pd.Series, lang: str = "en") -> pd.
                 head += f" ({_short(lead, 30)})"
         return head
 
-    tl["label"] = tl.apply(label, axis=1) if not tl.empty else pd.Series(dtype=str)
+    # Plotly reads tags in tick labels (<a href>, <b>, <br>...): data text is escaped, shown as it is.
+    tl["label"] = tl.apply(lambda r: escape_plotly(label(r)), axis=1) if not tl.empty else pd.Series(dtype=str)
     return tl
 
 
@@ -121,10 +123,10 @@ def milestone_timeline(
     from opengov.i18n import fmt_date, fmt_int, t
 
     labels = state_labels(lang)
-    title = t("plans.timeline.title", lang, plan=plan[f"title_{lang}"] or plan.name)
+    title = t("plans.timeline.title", lang, plan=escape_plotly(plan[f"title_{lang}"] or plan.name))
 
-    def hover(r: pd.Series) -> str:
-        lines = [f"<b>{r['code']}</b> {r['title'][:90]}", f"{labels[r['state']]}"]
+    def hover(r: pd.Series) -> str:  # Plotly markup of our own (<b>, <br>) around escaped data text
+        lines = [f"<b>{escape_plotly(r['code'])}</b> {escape_plotly(r['title'][:90])}", f"{labels[r['state']]}"]
         if pd.notna(r["planned_end"]):
             lines.append(
                 t(
@@ -135,7 +137,7 @@ def milestone_timeline(
                 )
             )
         if r.get("deadline_text") and r["deadline_kind"] != "dates":
-            lines.append(t("plans.hover.deadline", lang, text=r["deadline_text"]))
+            lines.append(t("plans.hover.deadline", lang, text=escape_plotly(r["deadline_text"])))
         if pd.notna(r.get("actual_end_date")):
             lines.append(t("plans.hover.actual", lang, date=fmt_date(r["actual_end_date"], lang)))
         if r["slip_flag"] in ("overdue", "late_complete"):

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from opengov.auth import AuthError
+from opengov.charts.plain import escape_markdown
 from opengov.editing import EditConflict
 from opengov.features.plans import edits
 from opengov.features.plans.imports import ImportRejected, check_against_store, parse_file
@@ -91,7 +92,9 @@ def milestone_form(db: str, lang: str, ms: pd.DataFrame, state_labels: dict[str,
         else:
             st.session_state.pop(conflict_key, None)
             st.session_state.pop(base_key, None)
-            st.session_state["plans_edit_flash"] = t("plans.edit.saved", lang, code=labels[mid].split(" – ")[0])
+            st.session_state["plans_edit_flash"] = t(
+                "plans.edit.saved", lang, code=escape_markdown(labels[mid].split(" – ")[0])
+            )
             st.rerun()
 
     if submitted:
@@ -202,7 +205,7 @@ def import_form(db: str, lang: str, plan_id: str, state_labels: dict[str, str], 
                         t(
                             "plans.import.done",
                             lang,
-                            plan=res.plan_id,
+                            plan=escape_markdown(res.plan_id),
                             added=fmt_int(res.added, lang),
                             updated=fmt_int(res.updated, lang),
                             unchanged=fmt_int(res.unchanged, lang),
@@ -280,7 +283,7 @@ def record_status_form(db: str, lang: str, plan_id: str, items: pd.DataFrame, st
             st.session_state.pop(conflict_key, None)
             st.session_state.pop(base_key, None)
             st.session_state["plans_record_flash"] = t(
-                "plans.record.saved", lang, code=code, period=fmt_month(period + "-01", lang)
+                "plans.record.saved", lang, code=escape_markdown(code), period=fmt_month(period + "-01", lang)
             )
             st.rerun()
 

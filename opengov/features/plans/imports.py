@@ -42,8 +42,16 @@ from sqlalchemy.orm import Session
 from metrics.deadlines import parse_date, parse_deadline
 from opengov.auth import Actor, require_role
 from opengov.editing import EditConflict, apply_edit, audit_insert
+from opengov.ingest.limits import too_long
 from opengov.ingest.status import canonical_challenge, canonical_status, least_advanced
-from opengov.ingest.tables import TableError, TableOptions, map_header, normalize_header, read_table
+from opengov.ingest.tables import (
+    MAX_CELL_CHARS,
+    TableError,
+    TableOptions,
+    map_header,
+    normalize_header,
+    read_table,
+)
 from opengov.store import models as m
 from opengov.store.db import session_scope
 from opengov.store.models_plans import PlanChallenge, PlanProgressReport
@@ -151,6 +159,10 @@ def _table_error(exc: TableError) -> RowError:
         return RowError(0, "too_large", {"mb": str(MAX_BYTES // (1024 * 1024))})
     if exc.code == "encoding":
         return RowError(0, "encoding")
+    if exc.code in ("utf16", "nul"):
+        return RowError(exc.line, exc.code)
+    if exc.code == "cell_too_long":
+        return RowError(exc.line, "cell_too_long", {"limit": f"{MAX_CELL_CHARS:,}"})
     return RowError(exc.line, "unreadable", {"detail": exc.params.get("reason", exc.detail)})
 
 
@@ -489,6 +501,45 @@ def _challenges(raw: str, line: int, errors: list[RowError]) -> list[str]:
     return out
 
 
+# --------------------------------------------------------------------------- column sizes
+#: The row fields a store column of limited size receives (SQLite would take a longer text, PostgreSQL refuses
+#: the whole import): checked in `parse_file`, with the line and the column, on both databases.
+PLAN_TABLE_COLUMNS: dict[str, Any] = {"reference": m.Milestone.reference, "code": m.Milestone.code}
+NAP_COLUMNS: dict[str, Any] = {
+    "plan": m.ActionPlan.id,
+    "reporting_period": PlanProgressReport.reporting_period,
+    "commitment": m.Commitment.code,
+    "milestone": m.Milestone.code,
+    "indicator": m.Indicator.code,
+}
+_FIELD_LABELS = {
+    "reference": "Référence / Reference",
+    "indicator": "indicators",
+    "milestone": "milestones",
+    "commitment": "commitments",
+}
+
+
+def _too_long(rows: list[dict[str, Any]], plan_id: str | None, columns: dict[str, Any]) -> list[RowError]:
+    out = [
+        RowError(0, "too_long", {"column": "--plan", "length": str(n), "limit": str(limit)})
+        for _, n, limit in too_long({"plan": plan_id or ""}, {"plan": m.ActionPlan.id})
+    ]
+    for row in rows:
+        for key, n, limit in too_long(row, columns):
+            label = _FIELD_LABELS.get(key) or header_label(key)
+            out.append(
+                RowError(
+                    int(row.get("line") or 0), "too_long", {"column": label, "length": str(n), "limit": str(limit)}
+                )
+            )
+    return out
+
+
+def _sorted(errors: list[RowError]) -> list[RowError]:
+    return sorted(errors, key=lambda e: e.line)
+
+
 # --------------------------------------------------------------------------- parsing
 def parse_file(data: bytes, file_name: str, plan_id: str | None = None) -> ParsedImport:
     """Read and validate a whole file. Pure: no store access. Every bad row gives a RowError."""
@@ -499,10 +550,12 @@ def parse_file(data: bytes, file_name: str, plan_id: str | None = None) -> Parse
     lang = "fr" if any(_norm_header(h) in FRENCH_HEADERS or "é" in h.lower() for h in header) else "en"
     if layout == "nap_tracker":
         rows, errors = parse_nap_rows(header, body, plan_id)
+        errors = _sorted(errors + _too_long(rows, plan_id, NAP_COLUMNS))
         given = frozenset(_map_header(header, NAP_ALIASES)[0])
         return ParsedImport(file_name, layout, plan_id, rows, errors, header_lang=lang, columns=given)
     if layout == "plan_table":
         rows, errors, headings = parse_plan_table(header, body, plan_id)
+        errors = _sorted(errors + _too_long(rows, plan_id, PLAN_TABLE_COLUMNS))
         return ParsedImport(file_name, layout, plan_id, rows, errors, headings, header_lang=lang)
     table, _ = _map_header(header, TABLE_ALIASES)
     missing = [
