@@ -353,3 +353,75 @@ def test_operator_edits_outlive_a_new_release_of_the_registry(cli_url, tmp_path,
         assert "name_en=operator" in yt.field_sources
         bc = s.get(m.Portal, "bc")  # not edited: the release's values
         assert bc.name_en == "British Columbia" and "operator" not in bc.field_sources
+
+
+# --------------------------------------------------------------------------- import analytics: shipped layouts
+def _shipped_file(source_id: str) -> Path:
+    from opengov.ingest.shipped import SHIPPED
+
+    return REPO_ROOT / "data" / next(s.file for s in SHIPPED if s.id == source_id)
+
+
+@pytest.mark.parametrize("source_id", __import__("opengov.commands.refresh", fromlist=["x"]).SHIPPED_USAGE_LAYOUTS)
+def test_import_analytics_takes_every_shipped_layout_and_never_sums_it_with_the_shipped_rows(
+    cli_url, capsys, source_id
+):
+    path = _shipped_file(source_id)
+    with session_scope(cli_url) as s:
+        before = dict(
+            s.execute(
+                select(m.UsageStat.metric, func.sum(m.UsageStat.value))
+                .where(m.UsageStat.is_current.is_(True))
+                .group_by(m.UsageStat.metric)
+            ).all()
+        )
+    assert main(["import", "analytics", str(path)]) == 0, capsys.readouterr().err
+    assert f"layout {source_id}" in capsys.readouterr().out
+    with session_scope(cli_url) as s:
+        after = dict(
+            s.execute(
+                select(m.UsageStat.metric, func.sum(m.UsageStat.value))
+                .where(m.UsageStat.is_current.is_(True))
+                .group_by(m.UsageStat.metric)
+            ).all()
+        )
+        imported = s.scalar(select(func.count()).where(m.UsageStat.source_id == f"import:{source_id}"))
+        shipped_current = s.scalar(
+            select(func.count()).where(m.UsageStat.source_id == source_id, m.UsageStat.is_current.is_(True))
+        )
+    assert imported > 0 and shipped_current == 0  # the import is current; the shipped rows are kept apart
+    assert after == pytest.approx(before)  # the same figures once, never twice
+
+
+def test_a_newer_release_of_a_shipped_file_replaces_its_months(cli_url, tmp_path, capsys):
+    from opengov.features.usage import queries as uq
+
+    rows = list(csv.DictReader(_shipped_file("ogp_monthly_usage_2022_2023").open(encoding="utf-8")))
+    newer = [dict(r) for r in rows]
+    june = next(r for r in newer if r["year"] == "2023" and r["month"] == "6")
+    june["visits"] = "250000"  # a revised figure
+    newer.append({**june, "year": "2023", "month": "7", "visits": "240000", "downloads": "100000"})
+    path = tmp_path / "monthly-newer.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(newer)
+    assert main(["import", "analytics", str(path)]) == 0, capsys.readouterr().err
+    visits = uq.monthly("visits", url=cli_url).set_index("month_start")["value_count"]
+    assert visits[pd.Timestamp("2023-06-01")] == 250000  # replaced, not added to 246,595
+    assert visits[pd.Timestamp("2023-07-01")] == 240000
+
+
+def test_a_bad_row_in_a_shipped_layout_is_refused_with_its_line(cli_url, tmp_path, capsys):
+    rows = list(csv.DictReader(_shipped_file("ogp_monthly_usage_2022_2023").open(encoding="utf-8")))
+    rows[3]["visits"] = "lots"
+    path = tmp_path / "bad.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    before = _count(cli_url, m.UsageStat)
+    assert main(["import", "analytics", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "nothing was written" in err and "line 5" in err
+    assert _count(cli_url, m.UsageStat) == before
