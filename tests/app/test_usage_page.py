@@ -3,6 +3,8 @@ the filters found in the URL (invalid ones fall back to the defaults without err
 
 from __future__ import annotations
 
+import re
+
 NBSP = "\u00a0"
 PAGE = "pages/usage.py"
 
@@ -18,7 +20,8 @@ def _text(at) -> str:
         + [x.value for x in at.warning]
         + [x.value for x in at.info]
     )
-    return "\n".join(parts)
+    # as the reader sees it: Markdown's backslash escapes (data shown as plain text) removed
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", "\n".join(parts))
 
 
 def _frames(at) -> list:
