@@ -24,7 +24,8 @@ def test_no_hand_kept_lists_of_caches_to_clear() -> None:
         f"{p.relative_to(REPO)}:{n}"
         for p in SOURCES
         for n, line in enumerate(p.read_text().splitlines(), 1)
-        if re.search(r"\.clear\(\)", line) and "session_state" not in line
+        # a collection emptied to give its memory back says so ("not a cache")
+        if re.search(r"\.clear\(\)", line) and "session_state" not in line and "not a cache" not in line
     ]
     assert offenders == []
 

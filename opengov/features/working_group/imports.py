@@ -805,8 +805,8 @@ def import_meetings(
             issues.append(Issue(0, "empty"))
         if issues:  # raised inside the write: the staged rows are dropped, nothing is written
             raise ImportRejected(issues)
-        next_activity.clear()  # not needed by `finish`: memory back before the final copy
-        known_activities.clear()
+        next_activity.clear()  # not a cache: memory back before the final copy (`finish` needs neither)
+        known_activities.clear()  # not a cache
         if progress:
             progress(read, read)
 
