@@ -8,6 +8,7 @@ import datetime as dt
 import streamlit as st
 
 from opengov import cache
+from opengov.charts.plain import escape_markdown
 from opengov.features.profiles import data as prd
 from opengov.features.profiles import figures as pf
 from opengov.i18n import fmt_date, fmt_int, t
@@ -138,7 +139,17 @@ wg = pf.wg_table(p, lang)
 if wg.empty:
     st.caption(t("profile.wg.none", lang))
 else:
-    st.dataframe(wg, hide_index=True, width="stretch", key="profile_wg_table")
+    topics = t("profile.col.topics", lang)
+    st.dataframe(wg.drop(columns=[topics]), hide_index=True, width="stretch", key="profile_wg_table")
+    # the topics whole, as a list (a table cell would cut them short)
+    st.markdown(
+        "\n".join(
+            f"- **{year}** — {escape_markdown(topic)}"
+            for year, cell in zip(wg.iloc[:, 0], wg[topics], strict=True)
+            for topic in str(cell).split("; ")
+            if topic
+        )
+    )
     source_chip(lang, t("profile.wg.source", lang), None)
 
 # ---------------------------------------------------------------- cited facts
@@ -147,7 +158,13 @@ facts = pf.facts_table(p, lang)
 if facts.empty:
     st.caption(t("profile.facts.none", lang))
 else:
-    st.dataframe(facts, hide_index=True, width="stretch", key="profile_facts_table")
+    # each fact whole, with its document and date (a table cell would cut a sentence short)
+    st.markdown(
+        "\n".join(
+            f"- {escape_markdown(fact)} — *{escape_markdown(doc)}*, {escape_markdown(date)}"
+            for fact, doc, date in facts.itertuples(index=False)
+        )
+    )
 
 # ---------------------------------------------------------------- one-page PDF
 

@@ -127,7 +127,8 @@ def count_history_figure(p: ProfileData, lang: str) -> Figure | None:
         lang=lang,
         color="series",
         color_title=t("jur.col.series", lang),
-        time_format="%Y",
+        # years on a long history; months when the counts span less than two years (Québec's: 2017)
+        time_format="%Y" if (df["as_of"].max() - df["as_of"].min()).days > 730 else "%b %Y",
         zero=False,
     )
     # the series' names are long ("open.canada.ca — Open Data Portal Watch · datasets"): the legend goes
