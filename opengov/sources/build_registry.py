@@ -47,8 +47,10 @@ from urllib.parse import urlsplit
 from opengov.sources.endpoints import api_base
 
 __all__ = [
+    "CATALOGUE_TYPES",
     "COLUMNS",
     "KNOWN_PLATFORMS",
+    "PLATFORM_NAMES",
     "PT_BY_SGC",
     "RegistryError",
     "build_rows",
@@ -148,6 +150,41 @@ KNOWN_PLATFORMS: dict[str, str] = {
     "pxweb": "pxweb",
     "thredds": "thredds",
 }
+
+#: Platform names as their makers write them (proper names: the same in both languages).
+PLATFORM_NAMES: dict[str, str] = {
+    "arcgis_hub": "ArcGIS Hub",
+    "arcgis_server": "ArcGIS Server",
+    "ckan": "CKAN",
+    "dataverse": "Dataverse",
+    "dkan": "DKAN",
+    "drupal": "Drupal",
+    "dspace": "DSpace",
+    "erddap": "ERDDAP",
+    "geonetwork": "GeoNetwork",
+    "geonode": "GeoNode",
+    "geoserver": "GeoServer",
+    "jkan": "JKAN",
+    "mapproxy": "MapProxy",
+    "nesstar": "Nesstar",
+    "ogdi_datalab": "OGDI DataLab",
+    "opendatasoft": "OpenDataSoft",
+    "pxweb": "PxWeb",
+    "socrata": "Socrata",
+    "thredds": "THREDDS",
+    "voyager": "Voyager",
+}
+#: The registry's catalogue types and their catalogue keys.
+CATALOGUE_TYPES: dict[str, str] = {
+    "Open data portal": "open_data",
+    "Geoportal": "geoportal",
+    "Scientific data repository": "scientific",
+    "Microdata catalog": "microdata",
+    "Indicators catalog": "indicators",
+    "Machine learning catalog": "machine_learning",
+    "Data search engine": "search_engine",
+}
+
 
 COLUMNS = [
     "id",

@@ -16,6 +16,7 @@ from opengov.features.jurisdictions.charts import (
     status_bars,
     status_lines,
 )
+from opengov.sources.build_registry import CATALOGUE_TYPES, PLATFORM_NAMES
 
 # --------------------------------------------------------------------------- page blocks (page and export)
 # Each takes the page's tidy frames and `lang` and returns a Figure carrying its source and as-of date:
@@ -673,41 +674,6 @@ def municipal_fresh_figure(mf: pd.DataFrame, lang: str) -> Figure | None:
 
 
 # --------------------------------------------------------------------------- the registry's labels
-#: Platform names as their makers write them (proper names: the same in both languages).
-PLATFORM_NAMES: dict[str, str] = {
-    "arcgis_hub": "ArcGIS Hub",
-    "arcgis_server": "ArcGIS Server",
-    "ckan": "CKAN",
-    "dataverse": "Dataverse",
-    "dkan": "DKAN",
-    "drupal": "Drupal",
-    "dspace": "DSpace",
-    "erddap": "ERDDAP",
-    "geonetwork": "GeoNetwork",
-    "geonode": "GeoNode",
-    "geoserver": "GeoServer",
-    "jkan": "JKAN",
-    "mapproxy": "MapProxy",
-    "nesstar": "Nesstar",
-    "ogdi_datalab": "OGDI DataLab",
-    "opendatasoft": "OpenDataSoft",
-    "pxweb": "PxWeb",
-    "socrata": "Socrata",
-    "thredds": "THREDDS",
-    "voyager": "Voyager",
-}
-#: The registry's catalogue types and their catalogue keys.
-CATALOGUE_TYPES: dict[str, str] = {
-    "Open data portal": "open_data",
-    "Geoportal": "geoportal",
-    "Scientific data repository": "scientific",
-    "Microdata catalog": "microdata",
-    "Indicators catalog": "indicators",
-    "Machine learning catalog": "machine_learning",
-    "Data search engine": "search_engine",
-}
-
-
 def platform_label(platform: str | None, lang: str) -> str:
     """A platform's name ("Custom" and "Unknown" in the UI language).
 

@@ -9,7 +9,8 @@ from metrics.profiles import level_comparison
 from opengov.charts.base import line_chart
 from opengov.charts.figure import Figure
 from opengov.features.profiles.queries import COUNTRY, ProfileData
-from opengov.i18n import fmt_date, fmt_int, fmt_month, fmt_num, localized_url, pick_bilingual, t, tn
+from opengov.i18n import catalogue, fmt_date, fmt_int, fmt_month, fmt_num, localized_url, pick_bilingual, t, tn
+from opengov.sources.build_registry import CATALOGUE_TYPES, PLATFORM_NAMES
 
 __all__ = [
     "comparison_text",
@@ -21,16 +22,6 @@ __all__ = [
     "portals_table",
     "wg_table",
 ]
-
-PLATFORMS = {
-    "arcgis_hub": "ArcGIS Hub",
-    "arcgis_server": "ArcGIS Server",
-    "ckan": "CKAN",
-    "opendatasoft": "OpenDataSoft",
-    "socrata": "Socrata",
-    "dkan": "DKAN",
-    "jkan": "JKAN",
-}
 
 
 def name_of(p: ProfileData, lang: str) -> str:
@@ -55,9 +46,9 @@ def portals_table(p: ProfileData, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("profile.col.portal", lang): ports[f"name_{lang}"],
-            t("profile.col.type", lang): ports["catalog_type"].map(lambda v: t(f"profile.type.{_type_key(v)}", lang)),
+            t("profile.col.type", lang): ports["catalog_type"].map(lambda v: _type_label(v, lang)),
             t("profile.col.platform", lang): ports["platform"].map(
-                lambda v: PLATFORMS.get(v, t("jur.platform.unknown", lang) if not v else v)
+                lambda v: PLATFORM_NAMES.get(v, t("jur.platform.unknown", lang) if not v else v)
             ),
             t("profile.col.link", lang): ports["homepage"].map(lambda u: localized_url(u, lang)),
             t("profile.col.listing", lang): ports["listing"].map(lambda v: t(f"jur.listing.{v or '2020'}", lang)),
@@ -71,12 +62,10 @@ def portals_table(p: ProfileData, lang: str) -> pd.DataFrame:
     )
 
 
-def _type_key(value: str) -> str:
-    return {
-        "Open data portal": "open_data",
-        "Geoportal": "geoportal",
-        "Scientific data repository": "scientific",
-    }.get(value or "Open data portal", "other")
+def _type_label(value: str, lang: str) -> str:
+    """The registry's catalogue type in the UI language, in the jurisdictions page's words."""
+    key = CATALOGUE_TYPES.get(value or "Open data portal")
+    return t(f"jur.catalogue_type.{key}", lang) if key else str(value)
 
 
 def count_history_figure(p: ProfileData, lang: str) -> Figure | None:
@@ -90,9 +79,7 @@ def count_history_figure(p: ProfileData, lang: str) -> Figure | None:
             {
                 "as_of": pd.to_datetime(pts["as_of"]),
                 "datasets_count": pts["value"].astype(float),
-                "series": pts["portal_label"].map(
-                    lambda v: t(f"jur.data.{v}", lang) if _has(f"jur.data.{v}", lang) else v
-                )
+                "series": pts["portal_label"].map(lambda v: _data_label(v, lang))
                 + " · "
                 + pts["metric"].map(lambda v: t(f"jur.metric.{v}", lang)),
                 "source": pts["source_url"],
@@ -173,13 +160,7 @@ def count_history_figure(p: ProfileData, lang: str) -> Figure | None:
 
 def _data_label(text: str, lang: str) -> str:
     """A label of the count timeline in `lang` (the jurisdictions page's catalogue), else as published."""
-    return t(f"jur.data.{text}", lang) if _has(f"jur.data.{text}", lang) else text
-
-
-def _has(key: str, lang: str) -> bool:
-    from opengov.i18n import catalogue
-
-    return key in catalogue(lang)
+    return catalogue(lang).get(f"jur.data.{text}", text)
 
 
 def _portal_name(p: ProfileData, portal_id: str, lang: str) -> str:
@@ -213,7 +194,7 @@ def own_usage_figure(p: ProfileData, portal_id: str, lang: str) -> Figure | None
     if df is None or df.empty:
         return None
     portal = _portal_name(p, portal_id, lang)
-    tool = t(f"profile.tool.{portal_id}", lang) if _has(f"profile.tool.{portal_id}", lang) else ""
+    tool = catalogue(lang).get(f"profile.tool.{portal_id}", "")
     data = df.rename(columns={"value_count": "visits_count"})
     chart = line_chart(
         data,
