@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["column_limit", "too_long"]
+__all__ = ["column_limit", "nul_fields", "too_long"]
 
 
 def column_limit(attribute: Any) -> int | None:
@@ -39,3 +39,13 @@ def too_long(values: Mapping[str, Any], columns: Mapping[str, Any]) -> list[tupl
         if isinstance(value, str) and limit is not None and len(value) > limit:
             out.append((key, len(value), limit))
     return out
+
+
+def nul_fields(values: Mapping[str, Any]) -> list[str]:
+    """The keys of ``values`` whose text holds a NUL character, which PostgreSQL cannot store (a form's field,
+    a cell): refused with the field's name rather than left to fail in the database.
+
+    >>> nul_fields({"title_en": "Open\\x00data", "notes": "fine", "n": 3})
+    ['title_en']
+    """
+    return [k for k, v in values.items() if isinstance(v, str) and "\x00" in v]

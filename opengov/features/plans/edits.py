@@ -16,6 +16,23 @@ from opengov.auth import Actor, require_role
 EDITABLE_FIELDS: tuple[str, ...] = ("status", "start_date", "end_date", "actual_end_date", "notes")
 
 
+class TextRefused(ValueError):
+    """A typed text holds a character the store cannot keep (NUL): nothing was written, the form keeps
+    what the editor typed. ``fields``: the form's fields at fault (``note`` for the reason)."""
+
+    def __init__(self, fields: list[str]) -> None:
+        self.fields = fields
+        super().__init__(f"NUL character in {', '.join(fields)}")
+
+
+def _refuse_nul(values: dict[str, Any], note: str) -> None:
+    from opengov.ingest.limits import nul_fields
+
+    bad = nul_fields({**values, "note": note})
+    if bad:
+        raise TextRefused(bad)
+
+
 def load_milestone(url: str, milestone_id: int) -> dict[str, Any]:
     """The stored editable values and version of one milestone (uncached: an editor's starting point)."""
     from opengov.store import models as m
@@ -33,7 +50,7 @@ def save_milestone(
 ) -> int:
     """Apply an editor's changes (server-side role check, optimistic version, audit rows).
 
-    Raises AuthError (not an editor), EditConflict (someone saved first), KeyError.
+    Raises AuthError (not an editor), EditConflict (someone saved first), KeyError, TextRefused (a NUL).
     """
     from opengov.editing import apply_edit
     from opengov.store import models as m
@@ -43,6 +60,7 @@ def save_milestone(
     bad = set(changes) - set(EDITABLE_FIELDS)
     if bad:
         raise KeyError(f"not editable here: {sorted(bad)}")
+    _refuse_nul(changes, note)
     if "status" in changes:
         changes = {**changes, "status_as_of": dt.date.today()}
     with session_scope(url or None) as s:
@@ -98,8 +116,8 @@ def record_status(
     version: `expected_version` 0 means "there was none", and someone else's record in between is a conflict).
     The indicator then shows its latest reported status. Returns the new version.
 
-    Raises AuthError (not an editor), EditConflict (someone recorded first), KeyError, ValueError (bad period
-    or status)."""
+    Raises AuthError (not an editor), EditConflict (someone recorded first), KeyError, TextRefused (a NUL),
+    ValueError (bad period or status)."""
     import re
 
     from sqlalchemy import select
@@ -114,6 +132,7 @@ def record_status(
     bad = set(values) - set(STATUS_FIELDS)
     if bad:
         raise KeyError(f"not editable here: {sorted(bad)}")
+    _refuse_nul(values, note)
     if values.get("status") is not None and values["status"] not in CANONICAL:
         raise ValueError(f"unknown status {values['status']!r}")
     match = re.fullmatch(r"((?:19|20)\d\d)-(0[1-9]|1[0-2])", period)

@@ -18,6 +18,18 @@ from opengov.i18n import fmt_date, fmt_int, fmt_month, t
 from opengov.ingest.status import CANONICAL
 from opengov.ui.auth import current_actor
 
+#: The form label of each text field an editor types (for "this field holds a NUL character").
+_FIELD_LABELS = {
+    "notes": "plans.edit.notes",
+    "note": "plans.edit.reason",
+    "evidence_en": "plans.record.evidence_en",
+    "evidence_fr": "plans.record.evidence_fr",
+}
+
+
+def _field_label(field: str, lang: str) -> str:
+    return t(_FIELD_LABELS[field], lang) if field in _FIELD_LABELS else field
+
 
 def milestone_form(db: str, lang: str, ms: pd.DataFrame, state_labels: dict[str, str]) -> None:
     """Edit one milestone of a plan reported per milestone (status, dates, notes)."""
@@ -87,6 +99,8 @@ def milestone_form(db: str, lang: str, ms: pd.DataFrame, state_labels: dict[str,
                 "mine": dict(changes),
                 "version": exc.current_version,
             }
+        except edits.TextRefused as exc:
+            st.error(t("plans.edit.nul", lang, fields=", ".join(_field_label(f, lang) for f in exc.fields)))
         except AuthError:
             st.error(t("plans.edit.forbidden", lang))
         else:
@@ -277,6 +291,8 @@ def record_status_form(db: str, lang: str, plan_id: str, items: pd.DataFrame, st
             edits.record_status(db, current_actor(), mid, code, period, version, values, note=reason)
         except EditConflict as exc:
             st.session_state[conflict_key] = {"stored": exc.current_values, "mine": dict(values)}
+        except edits.TextRefused as exc:
+            st.error(t("plans.edit.nul", lang, fields=", ".join(_field_label(f, lang) for f in exc.fields)))
         except AuthError:
             st.error(t("plans.edit.forbidden", lang))
         else:

@@ -258,10 +258,17 @@ def _jurisdictions() -> dict[str, str]:
 class _Row:
     def __init__(self, line: int, cells: list[str], cols: dict[str, int], issues: list[Issue]) -> None:
         self.line, self.cells, self.cols, self.issues = line, cells, cols, issues
+        self.nul_reported: set[str] = set()
 
     def get(self, key: str) -> str:
         i = self.cols.get(key)
-        return self.cells[i].strip() if i is not None and i < len(self.cells) else ""
+        value = self.cells[i].strip() if i is not None and i < len(self.cells) else ""
+        if "\x00" in value:  # a form's field (files are refused whole): PostgreSQL cannot store it
+            if key not in self.nul_reported:
+                self.nul_reported.add(key)
+                self.bad("nul_char", col=key)
+            value = value.replace("\x00", "")
+        return value
 
     def bad(self, code: str, **params: Any) -> None:
         self.issues.append(Issue(self.line, code, params))
