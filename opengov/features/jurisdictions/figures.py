@@ -7,6 +7,7 @@ import altair as alt
 import pandas as pd
 
 from opengov.charts.figure import Figure, source_ids_of
+from opengov.charts.plain import escape_plotly
 from opengov.features.jurisdictions.charts import (
     STATUS_COLORS,
     choropleth,
@@ -136,12 +137,14 @@ class PtFigures:
                 )
             return t("jur.reason.not_federated", lang)
 
-        pt["hover"] = [
-            f"{r['name']}: {r['value_label']}" + ("" if pd.notna(r[value_col]) else f" ({why_missing(r)})")
+        pt["hover"] = [  # Plotly reads tags in hover text: every piece of it is escaped, shown as typed
+            escape_plotly(
+                f"{r['name']}: {r['value_label']}" + ("" if pd.notna(r[value_col]) else f" ({why_missing(r)})")
+            )
             for _, r in pt.iterrows()
         ]
         pt["map_label"] = [
-            f"{c}<br>{lbl}" if pd.notna(v) else f"{c}<br>{no_data}"
+            f"{escape_plotly(c)}<br>{escape_plotly(lbl if pd.notna(v) else no_data)}"
             for c, v, lbl in zip(pt["pt_code"], pt[value_col], pt["value_label"], strict=True)
         ]
         self.pt = pt
