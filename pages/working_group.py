@@ -517,29 +517,58 @@ def render_edit(year: int) -> None:
 
     st.caption(t("wg.import.columns", lang, cols=", ".join(ALIASES[ikind])))
     up = st.file_uploader(t("wg.import.file", lang), type=["csv", "xlsx"], key="working_group_imp_file")
-    if up is not None and st.button(t("wg.import.go", lang), key="working_group_imp_go", type="primary"):
-        from opengov.auth import AuthError
-        from opengov.features.working_group.imports import ImportRejected, import_file
+    from opengov.ui import jobs
 
-        try:
-            res = import_file(ikind, up.getvalue(), up.name, actor, db)
-        except ImportRejected as exc:
-            st.error(tn("wg.import.rejected", len(exc.issues), lang))
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        t("wg.import.line", lang): [i.line or "–" for i in exc.issues],
-                        t("wg.import.problem", lang): [i.message(lang) for i in exc.issues],
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
-                key="working_group_imp_errors",
-            )
-        except AuthError as exc:
-            st.error(t("wg.edit.refused", lang, reason=exc.code))
-        else:
-            st.session_state["working_group_flash"] = t(
+    busy = jobs.running(IMPORT_JOB)
+    if busy:
+        st.caption(t("job.busy", lang))
+    if (
+        up is not None
+        and st.button(t("wg.import.go", lang), key="working_group_imp_go", type="primary", disabled=busy)
+        and not busy
+    ):
+        from opengov.features.working_group.imports import import_file
+
+        body, name, kind = up.getvalue(), up.name, ikind
+        # In the background, with its progress and Cancel below; the role is checked again in the import.
+        jobs.start(IMPORT_JOB, lambda progress: import_file(kind, body, name, actor, db, progress=progress))
+    jobs.job_panel(IMPORT_JOB, lang, _import_finished)
+
+
+#: The session key of the page's import running in the background (opengov.ui.jobs).
+IMPORT_JOB = "working_group_imp_job"
+
+
+def _import_finished(job) -> None:
+    """The outcome of the page's import: its counts, every problem with its line, or why nothing was written."""
+    from opengov.auth import AuthError
+    from opengov.features.working_group.imports import ImportRejected
+    from opengov.ui.jobs import Cancelled
+
+    exc = job.error
+    if isinstance(exc, Cancelled):
+        st.info(t("job.cancelled", lang))
+    elif isinstance(exc, ImportRejected):
+        st.error(tn("wg.import.rejected", len(exc.issues), lang))
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("wg.import.line", lang): [i.line or "–" for i in exc.issues],
+                    t("wg.import.problem", lang): [i.message(lang) for i in exc.issues],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            key="working_group_imp_errors",
+        )
+    elif isinstance(exc, AuthError):
+        st.error(t("wg.edit.refused", lang, reason=exc.code))
+    elif exc is not None:
+        st.error(t("job.failed", lang, error=type(exc).__name__))
+    else:
+        res = job.result
+        st.success(
+            t(
                 "wg.import.done",
                 lang,
                 n=fmt_int(res.rows, lang),
@@ -547,7 +576,7 @@ def render_edit(year: int) -> None:
                 updated=fmt_int(res.updated, lang),
                 unchanged=fmt_int(res.unchanged, lang),
             )
-            st.rerun()
+        )
 
 
 # ---------------------------------------------------------------- page body

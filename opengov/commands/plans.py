@@ -35,8 +35,23 @@ def cmd_import_milestones(args: argparse.Namespace) -> int:
     # The command line is run by an operator of the store; the audit log records who.
     actor = Actor(f"cli:{args.actor or getpass.getuser()}", "admin", via="cli")
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
+    import time
+
+    from opengov.commands.refresh import _progress
+
+    started = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        _progress(done, total, started)
+
     try:
-        res = write_import(parsed, actor, status_as_of=as_of, plan_title=args.title or "")
+        res = write_import(
+            parsed,
+            actor,
+            status_as_of=as_of,
+            plan_title=args.title or "",
+            progress=progress if sys.stderr.isatty() else None,
+        )
     except ImportRejected as exc:
         print(f"{path.name}: {len(exc.errors)} problem(s), nothing was imported:", file=sys.stderr)
         for e in exc.errors:

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from opengov.store.db import get_engine
 
-__all__ = ["BATCH_ROWS", "complete_row", "write_in_batches"]
+__all__ = ["BATCH_ROWS", "complete_row", "reserve_ids", "write_in_batches"]
 
 #: Rows sent per statement: large enough for speed, small enough for memory.
 BATCH_ROWS = 5000
@@ -100,6 +100,28 @@ def _sorted_by(table: Table) -> str:
     return ""
 
 
+def reserve_ids(url: str | None, model: type, n: int) -> list[int]:
+    """``n`` ids for new rows of ``model`` (its numbered ``id``), so that a batched import can write rows
+    that point at them (audit rows, status histories) before they exist. PostgreSQL: taken from the
+    column's sequence (no other writer can get them). SQLite: the next ``n`` after the largest id; a row
+    another writer adds meanwhile makes the import's copy fail whole (``IntegrityError``: nothing written)."""
+    if n <= 0:
+        return []
+    table = _name(model)
+    engine = get_engine(url)
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            ids = conn.execute(
+                text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+                {"t": table, "n": n},
+            )
+            out = [int(i) for i in ids.scalars()]
+            conn.commit()
+            return out
+        start = int(conn.execute(text(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')).scalar() or 0)
+        return list(range(start + 1, start + 1 + n))
+
+
 def write_in_batches(
     url: str | None,
     batches: Iterable[tuple[type, list[dict[str, Any]]]],
@@ -139,7 +161,10 @@ def write_in_batches(
                         continue
                     table: Table = model.__table__  # type: ignore[attr-defined]
                     if table.name not in staged:
-                        cols = [Column(c.name, c.type) for c in table.columns if not _auto_id(table, c)]
+                        # a numbered id is left to the database unless the rows carry it (`reserve_ids`)
+                        cols = [
+                            Column(c.name, c.type) for c in table.columns if not _auto_id(table, c) or c.name in rows[0]
+                        ]
                         stage = Table(f"stage_{table.name}_{uuid.uuid4().hex[:8]}", meta, *cols, prefixes=["TEMPORARY"])
                         stage.create(conn, checkfirst=False)
                         staged[table.name] = (table, stage)

@@ -69,13 +69,21 @@ def save_milestone(
 
 
 def commit_import(
-    url: str, actor: Actor | None, parsed: Any, status_as_of: dt.date | None = None, plan_title: str = ""
+    url: str,
+    actor: Actor | None,
+    parsed: Any,
+    status_as_of: dt.date | None = None,
+    plan_title: str = "",
+    progress: Any = None,
 ) -> Any:
-    """Write a previewed import (role checked again here, on the server)."""
+    """Write a previewed import (role checked again here, on the server); ``progress(done, total)`` follows
+    the writing and may raise to cancel it (nothing written)."""
     from opengov.features.plans.imports import write_import
 
     require_role(actor, "editor")
-    result = write_import(parsed, actor, url or None, status_as_of=status_as_of, plan_title=plan_title)
+    result = write_import(
+        parsed, actor, url or None, status_as_of=status_as_of, plan_title=plan_title, progress=progress
+    )
     return result
 
 

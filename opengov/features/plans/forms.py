@@ -5,6 +5,7 @@ version, audit rows); nothing typed is lost on a conflict: the editor's values a
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -16,6 +17,7 @@ from opengov.features.plans import edits
 from opengov.features.plans.imports import ImportRejected, check_against_store, parse_file
 from opengov.i18n import fmt_date, fmt_int, fmt_month, t
 from opengov.ingest.status import CANONICAL
+from opengov.ui import jobs
 from opengov.ui.auth import current_actor
 
 #: The form label of each text field an editor types (for "this field holds a NUL character").
@@ -159,6 +161,21 @@ def milestone_form(db: str, lang: str, ms: pd.DataFrame, state_labels: dict[str,
                 st.rerun()
 
 
+def _checked(up: Any, target: str, db: str) -> tuple[Any, list[Any]]:
+    """The uploaded file parsed and checked against the store, once per file, plan and data version: a
+    long file is not read again at every rerun (its progress redraws, other widgets)."""
+    from opengov.cache import data_version
+
+    key = (up.file_id, target, data_version(db or None))
+    kept = st.session_state.get("plans_import_parsed")
+    if kept is None or kept[0] != key:
+        parsed = parse_file(up.getvalue(), up.name, target or None)
+        errors = parsed.errors or check_against_store(parsed, db or None)  # the store's errors before confirming
+        kept = (key, parsed, errors)
+        st.session_state["plans_import_parsed"] = kept
+    return kept[1], kept[2]
+
+
 def import_form(db: str, lang: str, plan_id: str, state_labels: dict[str, str], today: dt.date) -> None:
     """Import a plan table or tracker rows: checked whole, previewed, then written in one transaction."""
     st.caption(t("plans.import.help", lang))
@@ -169,8 +186,7 @@ def import_form(db: str, lang: str, plan_id: str, state_labels: dict[str, str], 
         as_of = st.date_input(t("plans.import.as_of", lang), value=today, key="plans_import_as_of", format="YYYY-MM-DD")
     up = st.file_uploader(t("plans.import.file", lang), type=["csv", "xlsx", "txt"], key="plans_import_file")
     if up is not None:
-        parsed = parse_file(up.getvalue(), up.name, target or None)
-        errors = parsed.errors or check_against_store(parsed, db or None)  # the store's errors before confirming
+        parsed, errors = _checked(up, target, db)
         if errors:
             st.error(t("plans.import.errors", lang, n=fmt_int(len(errors), lang)))
             st.dataframe(
@@ -197,35 +213,60 @@ def import_form(db: str, lang: str, plan_id: str, state_labels: dict[str, str], 
             if "status" in preview:
                 preview["status"] = preview["status"].map(lambda s: state_labels[s or "not_reported"])
             st.dataframe(preview.head(500).astype(str), hide_index=True, key="plans_import_preview")
-            if st.button(t("plans.import.confirm", lang), key="plans_import_confirm", type="primary"):
-                try:
-                    res = edits.commit_import(db, current_actor(), parsed, status_as_of=as_of)
-                except ImportRejected as exc:
-                    st.error(t("plans.import.errors", lang, n=fmt_int(len(exc.errors), lang)))
-                    st.dataframe(
-                        pd.DataFrame(
-                            {
-                                t("plans.col.line", lang): [e.line for e in exc.errors],
-                                t("plans.col.reason", lang): [e.message(lang) for e in exc.errors],
-                            }
-                        ),
-                        hide_index=True,
-                        key="plans_import_rejected",
-                    )
-                except AuthError:
-                    st.error(t("plans.edit.forbidden", lang))
-                else:
-                    st.success(
-                        t(
-                            "plans.import.done",
-                            lang,
-                            plan=escape_markdown(res.plan_id),
-                            added=fmt_int(res.added, lang),
-                            updated=fmt_int(res.updated, lang),
-                            unchanged=fmt_int(res.unchanged, lang),
-                            challenges=fmt_int(res.challenges, lang),
-                        )
-                    )
+            busy = jobs.running(IMPORT_JOB)
+            if busy:
+                st.caption(t("job.busy", lang))
+            if (
+                st.button(t("plans.import.confirm", lang), key="plans_import_confirm", type="primary", disabled=busy)
+                and not busy
+            ):
+                actor = current_actor()
+                # In the background, with its progress and Cancel below; the role is checked again there.
+                jobs.start(
+                    IMPORT_JOB,
+                    lambda progress: edits.commit_import(db, actor, parsed, status_as_of=as_of, progress=progress),
+                )
+    jobs.job_panel(IMPORT_JOB, lang, lambda job: _import_finished(job, lang))
+
+
+#: The session key of the page's import running in the background (opengov.ui.jobs).
+IMPORT_JOB = "plans_import_job"
+
+
+def _import_finished(job: jobs.Job, lang: str) -> None:
+    """The outcome of an import: its counts, every problem with its line, or why nothing was written."""
+    exc = job.error
+    if isinstance(exc, jobs.Cancelled):
+        st.info(t("job.cancelled", lang))
+    elif isinstance(exc, ImportRejected):
+        st.error(t("plans.import.errors", lang, n=fmt_int(len(exc.errors), lang)))
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("plans.col.line", lang): [e.line for e in exc.errors],
+                    t("plans.col.reason", lang): [e.message(lang) for e in exc.errors],
+                }
+            ),
+            hide_index=True,
+            key="plans_import_rejected",
+        )
+    elif isinstance(exc, AuthError):
+        st.error(t("plans.edit.forbidden", lang))
+    elif exc is not None:
+        st.error(t("job.failed", lang, error=type(exc).__name__))
+    else:
+        res = job.result
+        st.success(
+            t(
+                "plans.import.done",
+                lang,
+                plan=escape_markdown(res.plan_id),
+                added=fmt_int(res.added, lang),
+                updated=fmt_int(res.updated, lang),
+                unchanged=fmt_int(res.unchanged, lang),
+                challenges=fmt_int(res.challenges, lang),
+            )
+        )
 
 
 def record_status_form(db: str, lang: str, plan_id: str, items: pd.DataFrame, state_labels: dict[str, str]) -> None:

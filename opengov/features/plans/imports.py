@@ -31,8 +31,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -810,8 +812,13 @@ def write_import(
     url: str | None = None,
     status_as_of: dt.date | None = None,
     plan_title: str = "",
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Write a parsed file in one transaction (role checked first). Raises AuthError, ImportRejected.
+
+    A plan table is written in row batches (`opengov.store.bulk.write_in_batches`: SQLite's write lock is
+    held for one short copy, editors keep saving); ``progress(rows_done, rows_total)`` follows it and may
+    raise to cancel (nothing is written).
 
     The rows are checked against the store before anything is written (a NAP tracker row must name an
     indicator of the store's plan and one of its reporting periods); any problem, in the file or against the
@@ -820,6 +827,10 @@ def write_import(
     actor = require_role(actor, "editor")
     if not parsed.rows and not parsed.errors:
         raise ImportRejected([RowError(0, "no_rows")])
+    if parsed.layout == "plan_table":
+        if parsed.errors:
+            raise ImportRejected(parsed.errors)
+        return _write_plan_table(url, parsed, actor, status_as_of or dt.date.today(), plan_title, progress)
     with session_scope(url) as s:
         if parsed.layout == "nap_tracker":
             targets, store_errors = _resolve_nap(s, parsed)
@@ -827,11 +838,9 @@ def write_import(
             if errors:
                 raise ImportRejected(errors)
             return _write_nap(s, parsed, targets, actor, plan_title)
-        if parsed.errors:
-            raise ImportRejected(parsed.errors)
-        if parsed.layout == "plan_table":
-            return _write_plan_table(s, parsed, actor, status_as_of or dt.date.today(), plan_title)
-        raise ImportRejected([RowError(0, "unknown_layout")])
+        raise ImportRejected(
+            [*parsed.errors, RowError(0, "unknown_layout")] if parsed.errors else [RowError(0, "unknown_layout")]
+        )
 
 
 def check_against_store(parsed: ParsedImport, url: str | None = None) -> list[RowError]:
@@ -948,37 +957,57 @@ def _differs(ms: m.Milestone, field_name: str, value: Any) -> bool:
     return bool(old != value)
 
 
-def _write_plan_table(s: Session, parsed: ParsedImport, actor: Actor, as_of: dt.date, title: str) -> ImportResult:
+def _insert_audit(actor: Actor, entity: str, entity_id: str, values: dict[str, Any], note: str) -> dict[str, Any]:
+    """The audit row of a row a batched import inserts: one row, its values as JSON (field ``*``)."""
+    return {
+        "actor": actor.username,
+        "action": "insert",
+        "entity": entity,
+        "entity_id": entity_id,
+        "field": "*",
+        "old_value": "",
+        "new_value": json.dumps(
+            {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()},
+            ensure_ascii=False,
+            sort_keys=True,
+        ),
+        "note": note[:200],
+    }
+
+
+def _write_plan_table(
+    url: str | None,
+    parsed: ParsedImport,
+    actor: Actor,
+    as_of: dt.date,
+    title: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """A plan table, all or nothing: the store is read once, new milestones (with their audit and status
+    history rows) are written in row batches, changed ones through `apply_edit` in the final transaction."""
+    from sqlalchemy.exc import IntegrityError
+
+    from opengov.store.bulk import BATCH_ROWS, reserve_ids, write_in_batches
+
     plan_id = parsed.plan_id or ""
     note = f"import {parsed.file_name}"
-    _ensure_plan(s, actor, plan_id, "departmental", title, note)
     result = ImportResult(plan_id, parsed.layout)
-    existing = list(s.scalars(select(m.Milestone).where(m.Milestone.plan_id == plan_id).order_by(m.Milestone.id)))
+    with session_scope(url) as s:
+        plan_exists = s.get(m.ActionPlan, plan_id) is not None
+        existing = list(s.scalars(select(m.Milestone).where(m.Milestone.plan_id == plan_id).order_by(m.Milestone.id)))
+        s.expunge_all()  # read only: the milestones are compared, never written through this session
+        s.rollback()
     used = {ms.code for ms in existing}
+    new: list[tuple[dict[str, Any], str, dict[str, Any]]] = []  # (row, code, values)
+    updates: list[tuple[int, int, dict[str, Any], int, str]] = []  # (id, version, changes, line, note)
     for r, ms in zip(parsed.rows, match_milestones(parsed.rows, existing), strict=True):
         values = _plan_values(r, parsed.header_lang, as_of)
-        line_note = f"{note}, line {r['line']}"
         if ms is None:
             code = _free_code(plan_id, r, used)
             used.add(code)
             values.setdefault("title_fr", "")
             values.setdefault("title_en", "")
-            ms = m.Milestone(plan_id=plan_id, code=code, **values)
-            s.add(ms)
-            s.flush()
-            audit_insert(s, actor, "milestones", str(ms.id), {"code": code, **values}, note=line_note)
-            if r["status"] is not None:
-                s.add(
-                    m.StatusHistory(
-                        entity="milestone",
-                        entity_id=ms.id,
-                        status=r["status"],
-                        as_of=as_of,
-                        actor=actor.username,
-                        note=f"{line_note}: {r['status_term']}",
-                    )
-                )
-            result.milestones_added += 1
+            new.append((r, code, values))
             continue
         changes = {
             k: v
@@ -988,8 +1017,74 @@ def _write_plan_table(s: Session, parsed: ParsedImport, actor: Actor, as_of: dt.
         if changes.keys() <= {"status_source_term"}:
             result.unchanged += 1
             continue
-        apply_edit(s, actor, m.Milestone, ms.id, ms.version, changes, note=line_note)
-        result.milestones_updated += 1
+        updates.append((ms.id, ms.version, changes, r["line"], f"{note}, line {r['line']}"))
+    del existing
+    ids = reserve_ids(url, m.Milestone, len(new))
+    total = len(new) + len(updates)
+
+    def batches() -> Iterator[tuple[type, list[dict[str, Any]]]]:
+        if not plan_exists:
+            plan = {"id": plan_id, "kind": "departmental", "title_en": title or plan_id, "title_fr": title or plan_id}
+            yield m.ActionPlan, [plan]
+            yield (
+                m.AuditLog,
+                [
+                    _insert_audit(
+                        actor, "action_plans", plan_id, {"kind": "departmental", "title_en": plan["title_en"]}, note
+                    )
+                ],
+            )
+        for start in range(0, len(new), BATCH_ROWS):
+            part = list(zip(ids[start : start + BATCH_ROWS], new[start : start + BATCH_ROWS], strict=True))
+            yield (
+                m.Milestone,
+                [
+                    {"id": mid, "plan_id": plan_id, "code": code, "version": 1, **values}
+                    for mid, (_r, code, values) in part
+                ],
+            )
+            yield (
+                m.AuditLog,
+                [
+                    _insert_audit(actor, "milestones", str(mid), {"code": code, **values}, f"{note}, line {r['line']}")
+                    for mid, (r, code, values) in part
+                ],
+            )
+            yield (
+                m.StatusHistory,
+                [
+                    {
+                        "entity": "milestone",
+                        "entity_id": mid,
+                        "status": r["status"],
+                        "as_of": as_of,
+                        "actor": actor.username,
+                        "note": f"{note}, line {r['line']}: {r['status_term']}"[:500],
+                    }
+                    for mid, (r, _code, _values) in part
+                    if r["status"] is not None
+                ],
+            )
+            if progress:
+                progress(start + len(part), total)
+
+    def finish(session: Session) -> None:
+        for i, (mid, version, changes, line, line_note) in enumerate(updates, 1):
+            try:
+                apply_edit(session, actor, m.Milestone, mid, version, changes, note=line_note)
+            except EditConflict as exc:  # an editor saved this milestone meanwhile: nothing is written
+                raise ImportRejected([RowError(line, "changed_meanwhile")]) from exc
+            if progress and i % BATCH_ROWS == 0:
+                progress(len(new) + i, total)
+        if progress:
+            progress(total, total)
+
+    try:
+        write_in_batches(url, batches(), finish, order=(m.ActionPlan, m.Milestone))
+    except IntegrityError as exc:  # a milestone with the same id or code was added meanwhile
+        raise ImportRejected([RowError(0, "changed_meanwhile")]) from exc
+    result.milestones_added = len(new)
+    result.milestones_updated = len(updates)
     return result
 
 
