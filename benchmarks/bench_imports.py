@@ -1,4 +1,5 @@
-"""Benchmark: importing 200,000 rows (working-group meetings, Open Government Analytics) while an editor saves.
+"""Benchmark: importing 200,000 rows (working-group meetings, Open Government Analytics, a plan table of
+milestones) while an editor saves.
 
 Run: ``python benchmarks/bench_imports.py [--rows 200000] [--kind meetings analytics] [--db URL] [--again]``
 from the repo root (``--again``: each file a second time, the re-import that changes nothing). Without ``--db``
@@ -6,7 +7,7 @@ a temporary SQLite store is created (``--db postgresql+psycopg://...`` for an
 empty PostgreSQL database of yours; it is filled with the shipped data first).
 
 For each kind, the benchmark writes a file of ``--rows`` generated rows, runs the real command
-(``python -m opengov import meetings|analytics FILE``) in a child process, and meanwhile, from this
+(``python -m opengov import meetings|analytics|milestones FILE``) in a child process, and meanwhile, from this
 process, saves a working-group meeting through the page's own code (``save_form``, as an editor) every
 0.1 s (after each save). It prints one Markdown row per kind: rows/s, wall time, the child's peak resident
 memory, and the editor's save latency (median and worst) during the import. Targets (issue 21): ≤ 60 s, ≤ 300 MB, every
@@ -89,7 +90,29 @@ def write_analytics(path: Path, rows: int) -> None:
             )
 
 
-WRITERS = {"meetings": write_meetings, "analytics": write_analytics}
+def write_milestones(path: Path, rows: int) -> None:
+    """``rows`` milestones of one plan table (a new plan), each with its dates and a status."""
+    start = dt.date(2001, 1, 1)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["Reference", "Milestone", "Start date", "End date", "Status"])
+        for i in range(rows):
+            day = start + dt.timedelta(days=i % 9_000)
+            status = ("Completed", "In progress", "Not started")[i % 3]
+            w.writerow(
+                [
+                    f"R{i % 900}",
+                    f"Milestone number {i}",
+                    day.isoformat(),
+                    (day + dt.timedelta(days=120)).isoformat(),
+                    status,
+                ]
+            )
+
+
+WRITERS = {"meetings": write_meetings, "analytics": write_analytics, "milestones": write_milestones}
+#: What the command needs besides the file
+EXTRA_ARGS = {"milestones": ["--plan", "BENCH-PLAN", "--title", "Benchmark plan"]}
 
 
 def _editor_saves(url: str, stop: threading.Event, latencies: list[float], errors: list[str]) -> None:
@@ -120,7 +143,7 @@ def run_one(kind: str, rows: int, url: str, tmp: Path) -> dict[str, object]:
     saver = threading.Thread(target=_editor_saves, args=(url, stop, latencies, errors))
     t0 = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-m", "opengov", "import", kind, str(path)],
+        [sys.executable, "-m", "opengov", "import", kind, str(path), *EXTRA_ARGS.get(kind, [])],
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -238,7 +239,8 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def parse_deadline(text: str | None) -> Deadline:
-    """Read a deadline text as a window (see the module docstring for the conventions).
+    """Read a deadline text as a window (see the module docstring for the conventions). The same text
+    always reads the same (a frozen result): a long plan table reads each distinct text once.
 
     >>> d = parse_deadline("Fall 2027"); (d.kind, d.start, d.end)
     ('season', datetime.date(2027, 9, 1), datetime.date(2027, 11, 30))
@@ -251,7 +253,17 @@ def parse_deadline(text: str | None) -> Deadline:
     >>> parse_deadline("Feedback will be compiled in a report").kind
     'unparsed'
     """
-    raw = text if text is not None else ""
+    return _parse_deadline(text if text is not None else "")
+
+
+@functools.cache
+def _recurrence_re() -> str:
+    """The recurrence words as one regular-expression alternation, longest first."""
+    return "|".join(sorted((re.escape(k) for k in RECURRENCE), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_deadline(raw: str) -> Deadline:
     s = _normalise(raw)
     if not s:
         return Deadline(raw, "unparsed")
@@ -262,8 +274,7 @@ def parse_deadline(text: str | None) -> Deadline:
     if len(parts) == 2 and parts[0] in ONGOING and parts[1] in RECURRENCE:
         return Deadline(raw, "recurring", recurrence=RECURRENCE[parts[1]], ongoing=True)
     # Recurring, optionally "until YEAR"
-    rec_re = "|".join(sorted((re.escape(k) for k in RECURRENCE), key=len, reverse=True))
-    m = re.fullmatch(rf"({rec_re})(?:,?\s+(?:until|through|to|jusqu'en|jusqu'à|jusqu'a|jusqu'au)\s+(.+))?", s)
+    m = re.fullmatch(rf"({_recurrence_re()})(?:,?\s+(?:until|through|to|jusqu'en|jusqu'à|jusqu'a|jusqu'au)\s+(.+))?", s)
     if m:
         rec = RECURRENCE[m[1]]
         if m[2] is None:

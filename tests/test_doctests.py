@@ -18,6 +18,7 @@ EXTRA = [
     "opengov.features.working_group.report",
     "opengov.ingest.shipped",
     "opengov.ingest.tables",
+    "opengov.ui.jobs",
 ]
 
 

@@ -13,6 +13,7 @@ Substantial, Complete/Completed, Withdrawn). The NAP tracker's challenge codes
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 from sqlalchemy import select
@@ -135,10 +136,16 @@ def canonical_status(term: str, scheme: str | None = None) -> str:
         return key
     schemes = [scheme] if scheme else list(TERMS)
     for sc in schemes:
-        table = {_norm(k): v for k, v in TERMS[sc].items()}
+        table = _normalised_terms(sc)
         if key in table:
             return table[key]
     raise KeyError(f"unknown status {term!r}")
+
+
+@functools.cache
+def _normalised_terms(scheme: str) -> dict[str, str]:
+    """A scheme's terms, normalised once (a long import maps a status per row)."""
+    return {_norm(k): v for k, v in TERMS[scheme].items()}
 
 
 def canonical_challenge(term: str) -> str:
