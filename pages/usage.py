@@ -28,7 +28,7 @@ from opengov.config import data_dir
 from opengov.features.usage import figures as uv
 from opengov.i18n import fmt_fiscal_year, fmt_int, fmt_list, fmt_pct, fmt_signed_int, t
 from opengov.ingest.shipped import GEOJSON
-from opengov.ui.blocks import kpi, show, source_chip
+from opengov.ui.blocks import UrlState, kpi, show, source_chip
 from opengov.ui.frame import ensure_frame
 from opengov.ui.lang import current_lang
 
@@ -69,39 +69,24 @@ ym = uv.ym
 # on every run; a value equal to its default is left out of the URL. (Streamlit's own widget
 # binding to query parameters stores the *displayed label* when format_func is used, which changes
 # with the language, so it is not used here.)
-_URL: dict[str, object] = {}
+URL = UrlState()
 
 
 def url_state(key: str, options: list | tuple, default: object, kind: str = "one") -> object:
     """Seed/validate st.session_state[key] for a widget; kind: one | many | pair (a range). Returns
-    `default`, which sliders also need as `value=` so that Streamlit knows their shape (a range
-    seeded only through the session state comes back as one value on the next rerun)."""
-    has = key in st.session_state
-    value = uv.url_value(
-        st.session_state[key] if has else None, has, [] if has else st.query_params.get_all(key), options, default, kind
-    )
-    if not has or value != st.session_state[key]:
-        st.session_state[key] = value  # set only when needed: a set value re-seeds the widget
-    _URL[key] = (default, kind)
-    return default
+    the current value, which each widget is also given as its default (index= / default= / value=):
+    a widget the browser draws late (the Filters popover, a tab) starts from it (opengov.ui.blocks)."""
+    return URL.seed(key, options, default, kind)
 
 
 def at_default(key: str) -> bool:
     """Whether a filter registered by url_state holds its default value."""
-    default, kind = _URL[key]
-    value = st.session_state.get(key, default)
-    return (list(value) == list(default)) if kind != "one" else value == default
+    return URL.at_default(key)
 
 
-def write_url() -> None:
-    """Write the filters of this run back to the URL."""
-    for key, (default, kind) in _URL.items():
-        value = st.session_state.get(key, default)
-        if at_default(key):
-            if key in st.query_params:
-                del st.query_params[key]
-        else:
-            st.query_params[key] = [str(v) for v in value] if kind != "one" else str(value)
+def pos(key: str, options: list | tuple) -> int:
+    """A seeded single choice's position in its options (a select box's or radio's index=)."""
+    return URL.index(key, options)
 
 
 # ================================================================== filters
@@ -161,6 +146,7 @@ with f1:
         t("usage.filter.metric", lang),
         METRICS,
         key="usage_metric",
+        index=pos("usage_metric", METRICS),
         horizontal=True,
         format_func=lambda v: t(f"usage.metric.{v}", lang),
     )
@@ -177,7 +163,12 @@ with f2:
     )
 with box:
     portal = st.selectbox(
-        t("usage.filter.portal", lang), portal_ids, placeholder=PICK, key="usage_portal", format_func=portal_label
+        t("usage.filter.portal", lang),
+        portal_ids,
+        placeholder=PICK,
+        key="usage_portal",
+        index=pos("usage_portal", portal_ids),
+        format_func=portal_label,
     )
     st.caption(t("usage.portal_note", lang))
     jur_sel = st.multiselect(
@@ -185,6 +176,7 @@ with box:
         JUR,
         placeholder=PICKS,
         key="usage_jur",
+        default=st.session_state["usage_jur"],
         format_func=lambda j: t(f"jurisdiction.{j}", lang),
         disabled=not IS_FED,
     )
@@ -195,6 +187,7 @@ with box:
         DEPTS,
         placeholder=PICK,
         key="usage_dept",
+        index=pos("usage_dept", DEPTS),
         format_func=lambda s: t("usage.all_departments", lang) if s == "all" else org_label[s],
         disabled=not IS_FED,
     )
@@ -211,7 +204,7 @@ with box:
         t("usage.filters.reset", lang),
         key="usage_filters_reset",
         on_click=reset_filters,
-        args=({key: _URL[key][0] for key in POPOVER_FILTERS},),
+        args=({key: URL.fields[key][1] for key in POPOVER_FILTERS},),
         disabled=not changed,
         icon=":material/restart_alt:",
     )
@@ -365,6 +358,7 @@ with tabs[1]:
                 t("usage.compare.series", lang),
                 series_opts,
                 key="usage_series",
+                index=pos("usage_series", series_opts),
                 format_func=series_label,
             )
         with c2:
@@ -373,6 +367,7 @@ with tabs[1]:
                 t("usage.compare.mode", lang),
                 uv.CMP_MODES,
                 key="usage_cmp",
+                index=pos("usage_cmp", uv.CMP_MODES),
                 horizontal=True,
                 format_func=lambda m_: t(f"usage.compare.mode.{m_}", lang),
             )
@@ -399,13 +394,18 @@ with tabs[1]:
                     list(reversed(s_months)),
                     placeholder=PICK,
                     key=f"usage_cmp_month_{series_key}",
+                    index=pos(f"usage_cmp_month_{series_key}", list(reversed(s_months))),
                     format_func=lambda v: mfmt(ym(v)),
                 )
                 cur, prev = comparison_periods("month", ym(anchor))
             elif mode == "calendar":
                 url_state(f"usage_cmp_year_{series_key}", years, full_years[0])
                 anchor = st.selectbox(
-                    t("usage.compare.year", lang), years, placeholder=PICK, key=f"usage_cmp_year_{series_key}"
+                    t("usage.compare.year", lang),
+                    years,
+                    placeholder=PICK,
+                    key=f"usage_cmp_year_{series_key}",
+                    index=pos(f"usage_cmp_year_{series_key}", years),
                 )
                 cur, prev = comparison_periods("calendar", anchor)
             elif mode == "fiscal":
@@ -415,6 +415,7 @@ with tabs[1]:
                     fys,
                     placeholder=PICK,
                     key=f"usage_cmp_fy_{series_key}",
+                    index=pos(f"usage_cmp_fy_{series_key}", fys),
                     format_func=lambda y: fmt_fiscal_year(y, lang),
                 )
                 cur, prev = comparison_periods("fiscal", anchor)
@@ -530,10 +531,22 @@ with tabs[1]:
             y1, y2 = st.columns(2)
             with y1:
                 url_state("usage_growth_a", gyears, 2024)
-                ya = st.selectbox(t("usage.growth.year_a", lang), gyears, placeholder=PICK, key="usage_growth_a")
+                ya = st.selectbox(
+                    t("usage.growth.year_a", lang),
+                    gyears,
+                    placeholder=PICK,
+                    key="usage_growth_a",
+                    index=pos("usage_growth_a", gyears),
+                )
             with y2:
                 url_state("usage_growth_b", gyears, 2025)
-                yb = st.selectbox(t("usage.growth.year_b", lang), gyears, placeholder=PICK, key="usage_growth_b")
+                yb = st.selectbox(
+                    t("usage.growth.year_b", lang),
+                    gyears,
+                    placeholder=PICK,
+                    key="usage_growth_b",
+                    index=pos("usage_growth_b", gyears),
+                )
             g = average_monthly_growth(cmp_df, "value_count", int(ya), int(yb)) if not cmp_df.empty else None
             st.markdown(t("usage.growth.formula", lang, metric=cmp_name, a=ya, b=yb))
             if g is not None and g.avg_a_count is not None and g.avg_b_count is not None:
@@ -626,6 +639,7 @@ with tabs[2]:
                 t("usage.yt.window", lang),
                 uv.YT_WINDOWS,
                 key="usage_yt_window",
+                index=pos("usage_yt_window", uv.YT_WINDOWS),
                 format_func=lambda w: t(f"usage.yt.window.{w}", lang),
             )
         with y2:
@@ -634,6 +648,7 @@ with tabs[2]:
                 t("usage.yt.type_filter", lang),
                 uv.YT_TYPE_FILTERS,
                 key="usage_yt_type",
+                index=pos("usage_yt_type", uv.YT_TYPE_FILTERS),
                 format_func=lambda k: t(f"usage.yt.type_filter.{k}", lang),
             )
         with y3:
@@ -669,6 +684,7 @@ with tabs[2]:
                 t("usage.top.source", lang),
                 tuple(uv.TOP_SRC),
                 key="usage_top_src",
+                index=pos("usage_top_src", tuple(uv.TOP_SRC)),
                 format_func=lambda s: t(f"usage.top.source.{s}", lang),
             )
         top_metric = uv.TOP_SRC[top_src][0]
@@ -721,6 +737,7 @@ with tabs[2]:
                 ids,
                 placeholder=PICK,
                 key="usage_ds",
+                index=pos("usage_ds", ids),
                 format_func=lambda i: labels.get(i, i),
             )
             hist = ud.dataset_history(ds, portal, url=db)
@@ -840,4 +857,4 @@ with tabs[5]:
             show_fig(fig_j, f"usage_jur_{jm}")
 
 
-write_url()
+URL.write()
