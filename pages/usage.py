@@ -228,6 +228,46 @@ if IS_FED:
 else:
     st.caption(t("usage.filters.summary_portal", lang, portal=PORTAL, span=span(start, end)))
 
+# What each filter applies to: the department filter only to the data with a department (the
+# datasets' rows, the departments' counts), the jurisdiction filter only to the series by
+# jurisdiction. Named under the summary, and beside each chart whose data cannot take a set filter.
+DEPT_SET, JUR_SET, RANGE_SET = dept_slug is not None, IS_FED and len(jurs) < len(JUR), not at_default("usage_range")
+if DEPT_SET:
+    st.caption(
+        t(
+            "usage.filters.applies_dept",
+            lang,
+            datasets=t("usage.tab.datasets", lang),
+            departments=t("usage.tab.departments", lang),
+        )
+    )
+if JUR_SET:
+    st.caption(
+        t(
+            "usage.filters.applies_jur",
+            lang,
+            time=t("usage.tab.time", lang),
+            compare=t("usage.tab.compare", lang),
+            jurisdiction=t("usage.tab.jurisdiction", lang),
+        )
+    )
+
+
+def scope_note(*, dept: bool = False, jur: bool = False, months: bool = True) -> None:
+    """Beside a chart: the set filters its data cannot take (dept / jur: the data has that
+    breakdown; months: it follows "Months shown")."""
+    no_dept, no_jur = DEPT_SET and not dept, JUR_SET and not jur
+    notes = []
+    if no_dept or no_jur:
+        notes.append(
+            t("usage.scope." + ("no_both" if no_dept and no_jur else "no_dept" if no_dept else "no_jur"), lang)
+        )
+    if RANGE_SET and not months:
+        notes.append(t("usage.scope.no_range", lang))
+    if notes:
+        st.caption(" ".join(notes))
+
+
 metric_name = t(f"usage.metric.{metric}", lang)
 FILTERS: dict[str, object] = (
     {"metric": metric, "jurisdiction": "+".join(jurs), "department": dept, "from": r0, "to": r1}
@@ -322,6 +362,7 @@ with tabs[0]:
         fig_m = ud.monthly_figure(metric, jurs, portal, start, end, lang, url=db) if IS_FED else None
         if fig_m is not None:
             show_fig(fig_m, "usage_monthly")
+            scope_note(jur=True)
         elif IS_FED:
             st.info(t("usage.no_data_in_range", lang))
         if IS_FED:
@@ -520,6 +561,7 @@ with tabs[1]:
                 )
             else:
                 st.caption(t("usage.compare.no_break", lang))
+            scope_note(jur=series_key != "portal", months=False)
             source_chip(lang, src_name(cmp_src), src_asof(cmp_src))
             st.caption(uv.measured_by(portal, (cmp_src,), lang))
 
@@ -591,6 +633,7 @@ with tabs[1]:
                     )
                 )
             st.caption(t("usage.growth.series", lang, series=series_label(series_key)))
+            scope_note(jur=series_key != "portal", months=False)
         with gr:
             facts = ud.impact_facts(url=db)
             if not IS_FED:  # the cited claim is about open.canada.ca's downloads
@@ -624,6 +667,7 @@ with tabs[1]:
         fig_fy = uv.fiscal_figure(fiscal, lang)
         if fig_fy is not None:
             show_fig(fig_fy, "usage_fy")
+            scope_note(months=False)
         else:
             no_data("fiscal")
 
@@ -720,6 +764,7 @@ with tabs[2]:
         else:
             rank = uv.with_labels(rank, lang)
             show_fig(uv.top_figure(rank, grand, top_src, top_start, top_end, lang), "usage_top")
+            scope_note(dept=True, months=False)
             st.subheader(t("usage.top.least", lang, n=len(least)))
             st.caption(t("usage.top.least_note", lang))
             st.dataframe(
@@ -750,6 +795,7 @@ with tabs[2]:
         days_shown = days[(days["day"] >= start) & (days["day"] < end + pd.offsets.MonthBegin(1))]
         if not days_shown.empty:
             show_fig(uv.daily_figure(days_shown, srcs, lang), "usage_daily")
+            scope_note()
         # open.yukon.ca's blocks, for whoever looks for them here
         st.subheader(t("usage.section.yt_created_any", lang))
         no_data("created", quiet=True)
@@ -767,6 +813,7 @@ with tabs[3]:
         with d1:
             if not by_dept.empty:
                 show_fig(uv.dept_figure(by_dept, lang), "usage_dept")
+                scope_note(dept=True, months=False)
                 if dept_slug:
                     row = by_dept.reset_index(drop=True)
                     hit = row.index[row["slug"] == dept_slug]
@@ -786,6 +833,7 @@ with tabs[3]:
                 nn_ext = ext[ext["metric"] == "net_new_datasets"]
                 nn_span = span(max(start, nn_ext["first"].min()), min(end, nn_ext["last"].max()))
                 show_fig(uv.net_new_figure(nn, nn_span, lang), "usage_net_new")
+                scope_note(dept=True)
                 if dept_slug:
                     dm = ud.monthly(
                         "net_new_datasets",
@@ -831,10 +879,12 @@ with tabs[4]:
         if not reg.empty:
             reg_span = uv.cumulative_span(reg, lang)
             show_fig(uv.region_figure(reg, data_dir() / GEOJSON, lang), "usage_map")
+            scope_note(months=False)
 
         cty = ud.cumulative("country", portal=portal, url=db)
         if not cty.empty:
             show_fig(uv.country_figure(cty, reg_span or uv.cumulative_span(cty, lang), lang), "usage_country")
+            scope_note(months=False)
         if reg.empty and cty.empty:
             no_data("geo")
 
@@ -855,6 +905,7 @@ with tabs[5]:
                 st.caption(t("usage.no_data_for", lang, metric=t(f"def.{jm}.term", lang), span=span(start, end)))
                 continue
             show_fig(fig_j, f"usage_jur_{jm}")
+            scope_note(jur=True)
 
 
 URL.write()
