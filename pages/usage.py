@@ -361,8 +361,8 @@ with tabs[0]:
             st.caption(t("usage.yt.no_breaks", lang, portal=PORTAL, fed=portal_label(uv.FED_PORTAL)))
         fig_m = ud.monthly_figure(metric, jurs, portal, start, end, lang, url=db) if IS_FED else None
         if fig_m is not None:
-            show_fig(fig_m, "usage_monthly")
             scope_note(jur=True)
+            show_fig(fig_m, "usage_monthly")
         elif IS_FED:
             st.info(t("usage.no_data_in_range", lang))
         if IS_FED:
@@ -666,8 +666,8 @@ with tabs[1]:
         fiscal = ud.fiscal_totals(portal, url=db)
         fig_fy = uv.fiscal_figure(fiscal, lang)
         if fig_fy is not None:
-            show_fig(fig_fy, "usage_fy")
             scope_note(months=False)
+            show_fig(fig_fy, "usage_fy")
         else:
             no_data("fiscal")
 
@@ -763,8 +763,8 @@ with tabs[2]:
             st.info(t("usage.top.none", lang))
         else:
             rank = uv.with_labels(rank, lang)
-            show_fig(uv.top_figure(rank, grand, top_src, top_start, top_end, lang), "usage_top")
             scope_note(dept=True, months=False)
+            show_fig(uv.top_figure(rank, grand, top_src, top_start, top_end, lang), "usage_top")
             st.subheader(t("usage.top.least", lang, n=len(least)))
             st.caption(t("usage.top.least_note", lang))
             st.dataframe(
@@ -794,8 +794,8 @@ with tabs[2]:
         days = ud.daily("download_events", portal=portal, url=db)
         days_shown = days[(days["day"] >= start) & (days["day"] < end + pd.offsets.MonthBegin(1))]
         if not days_shown.empty:
-            show_fig(uv.daily_figure(days_shown, srcs, lang), "usage_daily")
             scope_note()
+            show_fig(uv.daily_figure(days_shown, srcs, lang), "usage_daily")
         # open.yukon.ca's blocks, for whoever looks for them here
         st.subheader(t("usage.section.yt_created_any", lang))
         no_data("created", quiet=True)
@@ -812,8 +812,8 @@ with tabs[3]:
         d1, d2 = st.container(), st.container()
         with d1:
             if not by_dept.empty:
-                show_fig(uv.dept_figure(by_dept, lang), "usage_dept")
                 scope_note(dept=True, months=False)
+                show_fig(uv.dept_figure(by_dept, lang), "usage_dept")
                 if dept_slug:
                     row = by_dept.reset_index(drop=True)
                     hit = row.index[row["slug"] == dept_slug]
@@ -832,8 +832,8 @@ with tabs[3]:
             else:
                 nn_ext = ext[ext["metric"] == "net_new_datasets"]
                 nn_span = span(max(start, nn_ext["first"].min()), min(end, nn_ext["last"].max()))
-                show_fig(uv.net_new_figure(nn, nn_span, lang), "usage_net_new")
                 scope_note(dept=True)
+                show_fig(uv.net_new_figure(nn, nn_span, lang), "usage_net_new")
                 if dept_slug:
                     dm = ud.monthly(
                         "net_new_datasets",
@@ -878,13 +878,13 @@ with tabs[4]:
         reg_span = None
         if not reg.empty:
             reg_span = uv.cumulative_span(reg, lang)
-            show_fig(uv.region_figure(reg, data_dir() / GEOJSON, lang), "usage_map")
             scope_note(months=False)
+            show_fig(uv.region_figure(reg, data_dir() / GEOJSON, lang), "usage_map")
 
         cty = ud.cumulative("country", portal=portal, url=db)
         if not cty.empty:
-            show_fig(uv.country_figure(cty, reg_span or uv.cumulative_span(cty, lang), lang), "usage_country")
             scope_note(months=False)
+            show_fig(uv.country_figure(cty, reg_span or uv.cumulative_span(cty, lang), lang), "usage_country")
         if reg.empty and cty.empty:
             no_data("geo")
 
@@ -904,8 +904,8 @@ with tabs[5]:
             if fig_j is None:
                 st.caption(t("usage.no_data_for", lang, metric=t(f"def.{jm}.term", lang), span=span(start, end)))
                 continue
-            show_fig(fig_j, f"usage_jur_{jm}")
             scope_note(jur=True)
+            show_fig(fig_j, f"usage_jur_{jm}")
 
 
 URL.write()

@@ -128,6 +128,10 @@ def test_jurisdictions_link_reopens_the_same_view(run_page) -> None:
     before = widget_values(at, keys)
     fresh = reopen(run_page, "pages/jurisdictions.py", "en", at)
     assert widget_values(fresh, keys) == before
+    # a chart that follows neither the level nor the province says so; the ranking takes the province
+    notes = captions(fresh)
+    assert "All levels of government, all provinces and territories: this chart follows neither filter." in notes
+    assert "All levels of government: this chart has no breakdown by level of government." in notes
     assert [m.value for m in fresh.metric] == [m.value for m in at.metric]
 
 
