@@ -104,6 +104,15 @@ catalogues = url_choice(
     widget="radio",
 )
 filters = {"level": level, "pt": pt_sel, "view": view, "basis": basis, "catalogues": catalogues}
+
+
+def scope_note(*, level_ok: bool = False, pt_ok: bool = False) -> None:
+    """Above a chart: the set filters (level, province or territory) its data cannot take."""
+    no_level, no_pt = level != "all" and not level_ok, pt_sel != "all" and not pt_ok
+    if no_level or no_pt:
+        st.caption(t("jur.scope." + ("no_both" if no_level and no_pt else "no_level" if no_level else "no_pt"), lang))
+
+
 registry = registry_portals(portals, CATALOGUES[catalogues], include_unlisted=True)
 listed = registry[registry["listing"].fillna("") != "2020"]
 coverage = jurisdiction_coverage(portals, CATALOGUES[catalogues])
@@ -182,7 +191,9 @@ if view == "per_capita":
     st.caption(t("jur.population_note", lang))
 
 st.subheader(t("jur.map.title", lang, measure=ptf.measure))
+scope_note()
 show(jd.pt_map(view, basis, lang, url=db), lang=lang, key="jurisdictions_map", sources=sources, filters=filters)
+scope_note(pt_ok=True)
 show(
     jd.pt_ranking(view, basis, None if pt_sel == "all" else pt_sel, lang, url=db),
     lang=lang,
@@ -227,6 +238,7 @@ federal = jd.federal_figure(lang, url=db)
 if federal is None:
     st.info(t("jur.no_shipped", lang))
 else:
+    scope_note()
     show(federal, lang=lang, key="jurisdictions_daily", sources=sources, filters=filters)
 
 st.subheader(t("jur.org.title", lang))
@@ -234,6 +246,7 @@ org_fig = jd.org_shares_figure(lang, url=db)
 if org_fig is None:
     st.info(t("jur.no_shipped", lang))
 else:
+    scope_note()
     show(org_fig, lang=lang, key="jurisdictions_orgs", sources=sources, filters=filters)
 
 st.subheader(t("jur.gaps.title", lang))
@@ -274,6 +287,7 @@ with g2:
             t("jur.growth.refresh_kpi", lang), t("jur.not_refreshed_short", lang), help=t("jur.not_refreshed_yet", lang)
         )
 if not refresh_ok.empty:
+    scope_note()
     show(
         cj.refresh_growth(refresh_ok, portals, lang),
         lang=lang,
@@ -286,6 +300,7 @@ points_fig = jd.points_figure(level, lang, url=db)
 if points_fig is None:
     st.info(t("jur.points.none", lang))
 else:
+    scope_note(level_ok=True)
     show(points_fig, lang=lang, key="jurisdictions_points", sources=sources, filters=filters)
 
 # ---------------------------------------------------------------- freshness
@@ -305,6 +320,7 @@ st.markdown(
 )
 fresh_fig = jd.fresh_daily_figure(lang, url=db)
 if fresh_fig is not None:
+    scope_note()
     show(fresh_fig, lang=lang, key="jurisdictions_fresh_daily", sources=sources, filters=filters)
 st.subheader(t("jur.fresh.municipal_title", lang))
 try:
@@ -313,6 +329,7 @@ except (OSError, KeyError, ValueError) as exc:
     st.warning(t("jur.fresh.file_error", lang, detail=str(exc)[:200]))
     mun_fig = None
 if mun_fig is not None:
+    scope_note()
     show(mun_fig, lang=lang, key="jurisdictions_fresh_municipal", sources=sources, filters=filters)
 
 st.header(t("jur.section.directory", lang))

@@ -15,13 +15,14 @@ from opengov.features.plans import data, progress
 from opengov.features.plans import figures as charts_plans
 from opengov.i18n import fmt_date, fmt_int, t, tn
 from opengov.ui.auth import current_actor
-from opengov.ui.blocks import data_table, kpi, show, source_chip
+from opengov.ui.blocks import UrlState, data_table, kpi, show, source_chip
 from opengov.ui.frame import ensure_frame
 from opengov.ui.lang import current_lang
 
 ensure_frame()
 lang = current_lang()
 db = store_url()
+URL = UrlState()  # the progress grouping and the challenges' dimension (the other choices: below)
 TODAY = dt.date.today()
 state_labels = charts_plans.state_labels(lang)
 STATE_ORDER = charts_plans.STATE_ORDER
@@ -292,10 +293,13 @@ groupings = (
 )
 if groupings and not cov.none_reported:
     st.header(t("plans.progress", lang))
+    if len(groupings) > 1:
+        URL.seed("plans_progress_by", groupings, groupings[0], param="by")
     by = (
         st.radio(
             t("plans.progress.by", lang),
             groupings,
+            index=URL.index("plans_progress_by", groupings),
             key="plans_progress_by",
             horizontal=True,
             format_func=lambda g: t(f"plans.by.{g}", lang),
@@ -318,9 +322,12 @@ if unit == "milestone":
 ch = data.challenges(plan_id, url=db)
 if not ch.empty:
     st.header(t("plans.challenges", lang))
+    dims = list(charts_plans.CHALLENGE_DIMENSIONS)
+    URL.seed("plans_challenges_by", dims, dims[0], param="challenges")
     dim = st.radio(
         t("plans.challenges.by", lang),
-        charts_plans.CHALLENGE_DIMENSIONS,
+        dims,
+        index=URL.index("plans_challenges_by", dims),
         key="plans_challenges_by",
         horizontal=True,
         format_func=lambda d: t(f"plans.by.{d}", lang),
@@ -342,6 +349,7 @@ if picked:
     st.query_params["status"] = list(picked)
 else:
     st.query_params.pop("status", None)
+URL.write()
 
 # ---------------------------------------------------------------- editing (editors only; checked again on the server)
 actor = current_actor()

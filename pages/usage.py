@@ -28,7 +28,7 @@ from opengov.config import data_dir
 from opengov.features.usage import figures as uv
 from opengov.i18n import fmt_fiscal_year, fmt_int, fmt_list, fmt_pct, fmt_signed_int, t
 from opengov.ingest.shipped import GEOJSON
-from opengov.ui.blocks import kpi, show, source_chip
+from opengov.ui.blocks import UrlState, kpi, show, source_chip
 from opengov.ui.frame import ensure_frame
 from opengov.ui.lang import current_lang
 
@@ -69,39 +69,24 @@ ym = uv.ym
 # on every run; a value equal to its default is left out of the URL. (Streamlit's own widget
 # binding to query parameters stores the *displayed label* when format_func is used, which changes
 # with the language, so it is not used here.)
-_URL: dict[str, object] = {}
+URL = UrlState()
 
 
 def url_state(key: str, options: list | tuple, default: object, kind: str = "one") -> object:
     """Seed/validate st.session_state[key] for a widget; kind: one | many | pair (a range). Returns
-    `default`, which sliders also need as `value=` so that Streamlit knows their shape (a range
-    seeded only through the session state comes back as one value on the next rerun)."""
-    has = key in st.session_state
-    value = uv.url_value(
-        st.session_state[key] if has else None, has, [] if has else st.query_params.get_all(key), options, default, kind
-    )
-    if not has or value != st.session_state[key]:
-        st.session_state[key] = value  # set only when needed: a set value re-seeds the widget
-    _URL[key] = (default, kind)
-    return default
+    the current value, which each widget is also given as its default (index= / default= / value=):
+    a widget the browser draws late (the Filters popover, a tab) starts from it (opengov.ui.blocks)."""
+    return URL.seed(key, options, default, kind)
 
 
 def at_default(key: str) -> bool:
     """Whether a filter registered by url_state holds its default value."""
-    default, kind = _URL[key]
-    value = st.session_state.get(key, default)
-    return (list(value) == list(default)) if kind != "one" else value == default
+    return URL.at_default(key)
 
 
-def write_url() -> None:
-    """Write the filters of this run back to the URL."""
-    for key, (default, kind) in _URL.items():
-        value = st.session_state.get(key, default)
-        if at_default(key):
-            if key in st.query_params:
-                del st.query_params[key]
-        else:
-            st.query_params[key] = [str(v) for v in value] if kind != "one" else str(value)
+def pos(key: str, options: list | tuple) -> int:
+    """A seeded single choice's position in its options (a select box's or radio's index=)."""
+    return URL.index(key, options)
 
 
 # ================================================================== filters
@@ -161,6 +146,7 @@ with f1:
         t("usage.filter.metric", lang),
         METRICS,
         key="usage_metric",
+        index=pos("usage_metric", METRICS),
         horizontal=True,
         format_func=lambda v: t(f"usage.metric.{v}", lang),
     )
@@ -177,7 +163,12 @@ with f2:
     )
 with box:
     portal = st.selectbox(
-        t("usage.filter.portal", lang), portal_ids, placeholder=PICK, key="usage_portal", format_func=portal_label
+        t("usage.filter.portal", lang),
+        portal_ids,
+        placeholder=PICK,
+        key="usage_portal",
+        index=pos("usage_portal", portal_ids),
+        format_func=portal_label,
     )
     st.caption(t("usage.portal_note", lang))
     jur_sel = st.multiselect(
@@ -185,6 +176,7 @@ with box:
         JUR,
         placeholder=PICKS,
         key="usage_jur",
+        default=st.session_state["usage_jur"],
         format_func=lambda j: t(f"jurisdiction.{j}", lang),
         disabled=not IS_FED,
     )
@@ -195,6 +187,7 @@ with box:
         DEPTS,
         placeholder=PICK,
         key="usage_dept",
+        index=pos("usage_dept", DEPTS),
         format_func=lambda s: t("usage.all_departments", lang) if s == "all" else org_label[s],
         disabled=not IS_FED,
     )
@@ -211,7 +204,7 @@ with box:
         t("usage.filters.reset", lang),
         key="usage_filters_reset",
         on_click=reset_filters,
-        args=({key: _URL[key][0] for key in POPOVER_FILTERS},),
+        args=({key: URL.fields[key][1] for key in POPOVER_FILTERS},),
         disabled=not changed,
         icon=":material/restart_alt:",
     )
@@ -234,6 +227,46 @@ if IS_FED:
     )
 else:
     st.caption(t("usage.filters.summary_portal", lang, portal=PORTAL, span=span(start, end)))
+
+# What each filter applies to: the department filter only to the data with a department (the
+# datasets' rows, the departments' counts), the jurisdiction filter only to the series by
+# jurisdiction. Named under the summary, and beside each chart whose data cannot take a set filter.
+DEPT_SET, JUR_SET, RANGE_SET = dept_slug is not None, IS_FED and len(jurs) < len(JUR), not at_default("usage_range")
+if DEPT_SET:
+    st.caption(
+        t(
+            "usage.filters.applies_dept",
+            lang,
+            datasets=t("usage.tab.datasets", lang),
+            departments=t("usage.tab.departments", lang),
+        )
+    )
+if JUR_SET:
+    st.caption(
+        t(
+            "usage.filters.applies_jur",
+            lang,
+            time=t("usage.tab.time", lang),
+            compare=t("usage.tab.compare", lang),
+            jurisdiction=t("usage.tab.jurisdiction", lang),
+        )
+    )
+
+
+def scope_note(*, dept: bool = False, jur: bool = False, months: bool = True) -> None:
+    """Beside a chart: the set filters its data cannot take (dept / jur: the data has that
+    breakdown; months: it follows "Months shown")."""
+    no_dept, no_jur = DEPT_SET and not dept, JUR_SET and not jur
+    notes = []
+    if no_dept or no_jur:
+        notes.append(
+            t("usage.scope." + ("no_both" if no_dept and no_jur else "no_dept" if no_dept else "no_jur"), lang)
+        )
+    if RANGE_SET and not months:
+        notes.append(t("usage.scope.no_range", lang))
+    if notes:
+        st.caption(" ".join(notes))
+
 
 metric_name = t(f"usage.metric.{metric}", lang)
 FILTERS: dict[str, object] = (
@@ -328,6 +361,7 @@ with tabs[0]:
             st.caption(t("usage.yt.no_breaks", lang, portal=PORTAL, fed=portal_label(uv.FED_PORTAL)))
         fig_m = ud.monthly_figure(metric, jurs, portal, start, end, lang, url=db) if IS_FED else None
         if fig_m is not None:
+            scope_note(jur=True)
             show_fig(fig_m, "usage_monthly")
         elif IS_FED:
             st.info(t("usage.no_data_in_range", lang))
@@ -365,6 +399,7 @@ with tabs[1]:
                 t("usage.compare.series", lang),
                 series_opts,
                 key="usage_series",
+                index=pos("usage_series", series_opts),
                 format_func=series_label,
             )
         with c2:
@@ -373,6 +408,7 @@ with tabs[1]:
                 t("usage.compare.mode", lang),
                 uv.CMP_MODES,
                 key="usage_cmp",
+                index=pos("usage_cmp", uv.CMP_MODES),
                 horizontal=True,
                 format_func=lambda m_: t(f"usage.compare.mode.{m_}", lang),
             )
@@ -399,13 +435,18 @@ with tabs[1]:
                     list(reversed(s_months)),
                     placeholder=PICK,
                     key=f"usage_cmp_month_{series_key}",
+                    index=pos(f"usage_cmp_month_{series_key}", list(reversed(s_months))),
                     format_func=lambda v: mfmt(ym(v)),
                 )
                 cur, prev = comparison_periods("month", ym(anchor))
             elif mode == "calendar":
                 url_state(f"usage_cmp_year_{series_key}", years, full_years[0])
                 anchor = st.selectbox(
-                    t("usage.compare.year", lang), years, placeholder=PICK, key=f"usage_cmp_year_{series_key}"
+                    t("usage.compare.year", lang),
+                    years,
+                    placeholder=PICK,
+                    key=f"usage_cmp_year_{series_key}",
+                    index=pos(f"usage_cmp_year_{series_key}", years),
                 )
                 cur, prev = comparison_periods("calendar", anchor)
             elif mode == "fiscal":
@@ -415,6 +456,7 @@ with tabs[1]:
                     fys,
                     placeholder=PICK,
                     key=f"usage_cmp_fy_{series_key}",
+                    index=pos(f"usage_cmp_fy_{series_key}", fys),
                     format_func=lambda y: fmt_fiscal_year(y, lang),
                 )
                 cur, prev = comparison_periods("fiscal", anchor)
@@ -519,6 +561,7 @@ with tabs[1]:
                 )
             else:
                 st.caption(t("usage.compare.no_break", lang))
+            scope_note(jur=series_key != "portal", months=False)
             source_chip(lang, src_name(cmp_src), src_asof(cmp_src))
             st.caption(uv.measured_by(portal, (cmp_src,), lang))
 
@@ -530,10 +573,22 @@ with tabs[1]:
             y1, y2 = st.columns(2)
             with y1:
                 url_state("usage_growth_a", gyears, 2024)
-                ya = st.selectbox(t("usage.growth.year_a", lang), gyears, placeholder=PICK, key="usage_growth_a")
+                ya = st.selectbox(
+                    t("usage.growth.year_a", lang),
+                    gyears,
+                    placeholder=PICK,
+                    key="usage_growth_a",
+                    index=pos("usage_growth_a", gyears),
+                )
             with y2:
                 url_state("usage_growth_b", gyears, 2025)
-                yb = st.selectbox(t("usage.growth.year_b", lang), gyears, placeholder=PICK, key="usage_growth_b")
+                yb = st.selectbox(
+                    t("usage.growth.year_b", lang),
+                    gyears,
+                    placeholder=PICK,
+                    key="usage_growth_b",
+                    index=pos("usage_growth_b", gyears),
+                )
             g = average_monthly_growth(cmp_df, "value_count", int(ya), int(yb)) if not cmp_df.empty else None
             st.markdown(t("usage.growth.formula", lang, metric=cmp_name, a=ya, b=yb))
             if g is not None and g.avg_a_count is not None and g.avg_b_count is not None:
@@ -578,6 +633,7 @@ with tabs[1]:
                     )
                 )
             st.caption(t("usage.growth.series", lang, series=series_label(series_key)))
+            scope_note(jur=series_key != "portal", months=False)
         with gr:
             facts = ud.impact_facts(url=db)
             if not IS_FED:  # the cited claim is about open.canada.ca's downloads
@@ -610,6 +666,7 @@ with tabs[1]:
         fiscal = ud.fiscal_totals(portal, url=db)
         fig_fy = uv.fiscal_figure(fiscal, lang)
         if fig_fy is not None:
+            scope_note(months=False)
             show_fig(fig_fy, "usage_fy")
         else:
             no_data("fiscal")
@@ -626,6 +683,7 @@ with tabs[2]:
                 t("usage.yt.window", lang),
                 uv.YT_WINDOWS,
                 key="usage_yt_window",
+                index=pos("usage_yt_window", uv.YT_WINDOWS),
                 format_func=lambda w: t(f"usage.yt.window.{w}", lang),
             )
         with y2:
@@ -634,6 +692,7 @@ with tabs[2]:
                 t("usage.yt.type_filter", lang),
                 uv.YT_TYPE_FILTERS,
                 key="usage_yt_type",
+                index=pos("usage_yt_type", uv.YT_TYPE_FILTERS),
                 format_func=lambda k: t(f"usage.yt.type_filter.{k}", lang),
             )
         with y3:
@@ -669,6 +728,7 @@ with tabs[2]:
                 t("usage.top.source", lang),
                 tuple(uv.TOP_SRC),
                 key="usage_top_src",
+                index=pos("usage_top_src", tuple(uv.TOP_SRC)),
                 format_func=lambda s: t(f"usage.top.source.{s}", lang),
             )
         top_metric = uv.TOP_SRC[top_src][0]
@@ -703,6 +763,7 @@ with tabs[2]:
             st.info(t("usage.top.none", lang))
         else:
             rank = uv.with_labels(rank, lang)
+            scope_note(dept=True, months=False)
             show_fig(uv.top_figure(rank, grand, top_src, top_start, top_end, lang), "usage_top")
             st.subheader(t("usage.top.least", lang, n=len(least)))
             st.caption(t("usage.top.least_note", lang))
@@ -721,6 +782,7 @@ with tabs[2]:
                 ids,
                 placeholder=PICK,
                 key="usage_ds",
+                index=pos("usage_ds", ids),
                 format_func=lambda i: labels.get(i, i),
             )
             hist = ud.dataset_history(ds, portal, url=db)
@@ -732,6 +794,7 @@ with tabs[2]:
         days = ud.daily("download_events", portal=portal, url=db)
         days_shown = days[(days["day"] >= start) & (days["day"] < end + pd.offsets.MonthBegin(1))]
         if not days_shown.empty:
+            scope_note()
             show_fig(uv.daily_figure(days_shown, srcs, lang), "usage_daily")
         # open.yukon.ca's blocks, for whoever looks for them here
         st.subheader(t("usage.section.yt_created_any", lang))
@@ -749,6 +812,7 @@ with tabs[3]:
         d1, d2 = st.container(), st.container()
         with d1:
             if not by_dept.empty:
+                scope_note(dept=True, months=False)
                 show_fig(uv.dept_figure(by_dept, lang), "usage_dept")
                 if dept_slug:
                     row = by_dept.reset_index(drop=True)
@@ -768,6 +832,7 @@ with tabs[3]:
             else:
                 nn_ext = ext[ext["metric"] == "net_new_datasets"]
                 nn_span = span(max(start, nn_ext["first"].min()), min(end, nn_ext["last"].max()))
+                scope_note(dept=True)
                 show_fig(uv.net_new_figure(nn, nn_span, lang), "usage_net_new")
                 if dept_slug:
                     dm = ud.monthly(
@@ -813,10 +878,12 @@ with tabs[4]:
         reg_span = None
         if not reg.empty:
             reg_span = uv.cumulative_span(reg, lang)
+            scope_note(months=False)
             show_fig(uv.region_figure(reg, data_dir() / GEOJSON, lang), "usage_map")
 
         cty = ud.cumulative("country", portal=portal, url=db)
         if not cty.empty:
+            scope_note(months=False)
             show_fig(uv.country_figure(cty, reg_span or uv.cumulative_span(cty, lang), lang), "usage_country")
         if reg.empty and cty.empty:
             no_data("geo")
@@ -837,7 +904,8 @@ with tabs[5]:
             if fig_j is None:
                 st.caption(t("usage.no_data_for", lang, metric=t(f"def.{jm}.term", lang), span=span(start, end)))
                 continue
+            scope_note(jur=True)
             show_fig(fig_j, f"usage_jur_{jm}")
 
 
-write_url()
+URL.write()

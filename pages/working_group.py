@@ -15,7 +15,7 @@ from opengov.charts.plain import escape_markdown
 from opengov.features.working_group import data as wgd
 from opengov.features.working_group import report as yearly
 from opengov.i18n import fmt_date, fmt_int, fmt_month, fmt_signed_int, t, tn
-from opengov.ui.blocks import kpi, show, source_chip
+from opengov.ui.blocks import UrlState, kpi, show, source_chip
 from opengov.ui.frame import ensure_frame
 from opengov.ui.lang import current_lang
 
@@ -24,6 +24,7 @@ lang = current_lang()
 # every select box's placeholder in the UI language (Streamlit's own is English)
 PICK, PICKS = t("chrome.choose_option", lang), t("chrome.choose_options", lang)
 db = cache.url()
+URL = UrlState()  # the year and the compared years are kept in the link
 
 st.title(t("page.wg.title", lang))
 st.markdown(t("wg.intro", lang))
@@ -189,15 +190,25 @@ def render_compare(year: int) -> None:
         return
     opts = [str(y) for y in years]
     c1, c2 = st.columns(2)
+    # the year before the page's year against it, unless the link names other years (?wg_a=&wg_b=)
     default_a = opts.index(str(year)) - 1 if opts.index(str(year)) > 0 else 0
+    default_b = opts.index(str(year)) if str(year) != opts[default_a] else len(opts) - 1
+    URL.seed("working_group_cmp_a", opts, opts[default_a], param="wg_a")
+    URL.seed("working_group_cmp_b", opts, opts[default_b], param="wg_b")
     ya = int(
-        c1.selectbox(t("wg.compare.year_a", lang), opts, index=default_a, placeholder=PICK, key="working_group_cmp_a")
+        c1.selectbox(
+            t("wg.compare.year_a", lang),
+            opts,
+            index=URL.index("working_group_cmp_a", opts),
+            placeholder=PICK,
+            key="working_group_cmp_a",
+        )
     )
     yb = int(
         c2.selectbox(
             t("wg.compare.year_b", lang),
             opts,
-            index=opts.index(str(year)) if str(year) != opts[default_a] else len(opts) - 1,
+            index=URL.index("working_group_cmp_b", opts),
             placeholder=PICK,
             key="working_group_cmp_b",
         )
@@ -585,8 +596,19 @@ if not years:
     render_edit(dt.date.today().year)
 else:
     opts = [str(y) for y in years]
-    year = int(st.selectbox(t("wg.year", lang), opts, index=len(opts) - 1, placeholder=PICK, key="working_group_year"))
+    # the latest year unless the link names one (?wg_year=)
+    URL.seed("working_group_year", opts, opts[-1], param="wg_year")
+    year = int(
+        st.selectbox(
+            t("wg.year", lang),
+            opts,
+            index=URL.index("working_group_year", opts),
+            placeholder=PICK,
+            key="working_group_year",
+        )
+    )
     render_review(year)
     render_compare(year)
+    URL.write()
     render_report(year)
     render_edit(year)

@@ -4,6 +4,7 @@ source/as-of chips, KPI cards. Pages call these; they hold no business rules."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import altair as alt
 import pandas as pd
@@ -202,6 +203,114 @@ def plotly_block(
     )
 
 
+# ---------------------------------------------------------------- URL state
+# One pattern for every widget whose value is kept in the link (?param=value): the session state is
+# seeded from the URL once (an unknown or malformed value falls back to the default, without error),
+# the widget is bound to it by key and also given the current value as its default (index= /
+# default= / value=: part of neither widget's identity once it has a key), and the URL is written
+# from the session state, a default value left out. The default matters for a widget the browser
+# draws late (in a closed popover, an unopened tab): it starts from the proto's default, and a
+# default computed otherwise (Streamlit's first option, an empty selection) would replace the
+# session's value on the next rerun ("Choose options" while the summary says "all").
+
+
+def url_value(
+    current: object,
+    has_current: bool,
+    query_values: Sequence[str],
+    options: Sequence,
+    default: object,
+    kind: str = "one",
+) -> object:
+    """The value a widget starts with: its session value if any, else the URL's, else `default`;
+    an invalid value falls back to `default`. kind: one | many | pair (a range).
+
+    >>> url_value(None, False, ["2024"], [2023, 2024], 2023)
+    2024
+    >>> url_value(None, False, ["1999"], [2023, 2024], 2023), url_value(None, False, ["b,a"], "ab", "a", "pair")
+    (2023, 'a')
+    >>> url_value(None, False, ["a", "b"], "abc", ["c"], "many")
+    ['a', 'b']
+    """
+    by_str = {str(o): o for o in options}
+    pos = {str(o): i for i, o in enumerate(options)}
+
+    def valid(v: object) -> bool:
+        if kind == "one":
+            return str(v) in by_str
+        vals = list(v) if isinstance(v, (list, tuple)) else []
+        if kind == "pair":
+            return len(vals) == 2 and all(str(x) in by_str for x in vals) and pos[str(vals[0])] <= pos[str(vals[1])]
+        return bool(vals) and all(str(x) in by_str for x in vals)
+
+    if has_current:
+        value = current
+    elif kind == "one":
+        value = by_str.get(str(query_values[-1]) if query_values else "None", default)
+    else:
+        raw = [part for v in query_values for part in str(v).split(",") if part]
+        value = [by_str[r] for r in dict.fromkeys(raw) if r in by_str]
+        value = tuple(value) if kind == "pair" else value
+    if not valid(value):
+        value = default
+    return tuple(value) if kind == "pair" else value
+
+
+def _same(value: object, default: object, kind: str) -> bool:
+    if kind == "one":
+        return value == default
+    return list(value) == list(default)  # type: ignore[call-overload]
+
+
+class UrlState:
+    """The URL-backed widgets of one page run: `seed` before each widget (it returns the current
+    value, to give the widget as its default), `write` once at the end of the page."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, tuple[str, object, str]] = {}
+
+    def seed(self, key: str, options: Sequence, default: object, kind: str = "one", param: str | None = None) -> object:
+        """Seed/validate st.session_state[key] (from ?param=, `key` unless named, on the session's
+        first run or once the widget was away) and return its value. kind: one | many | pair."""
+        param = param or key
+        has = key in st.session_state
+        value = url_value(
+            st.session_state[key] if has else None,
+            has,
+            [] if has else st.query_params.get_all(param),
+            options,
+            default,
+            kind,
+        )
+        if not has or value != st.session_state[key]:
+            st.session_state[key] = value  # set only when needed: a set value re-seeds the widget
+        self.fields[key] = (param, default, kind)
+        return value
+
+    def index(self, key: str, options: Sequence) -> int:
+        """The position of a seeded single choice in its options (a select box's or radio's index=)."""
+        return list(options).index(st.session_state[key])
+
+    def at_default(self, key: str) -> bool:
+        param, default, kind = self.fields[key]
+        return _same(st.session_state.get(key, default), default, kind)
+
+    def write(self) -> None:
+        """Write this run's seeded widgets back to the URL (a default value is left out)."""
+        for key, (param, default, kind) in self.fields.items():
+            url_write(param, st.session_state.get(key, default), default, kind)
+
+
+def url_write(param: str, value: object, default: object, kind: str = "one") -> None:
+    """Keep one value in the URL: left out when it is the default."""
+    if _same(value, default, kind):
+        st.query_params.pop(param, None)
+    elif kind == "one":
+        st.query_params[param] = str(value)
+    else:
+        st.query_params[param] = [str(v) for v in value]  # type: ignore[union-attr]
+
+
 def url_choice(
     label: str,
     options: tuple[str, ...] | list[str],
@@ -212,12 +321,11 @@ def url_choice(
     format_func=str,
     widget: str = "selectbox",
 ) -> str:
-    """A single-choice filter kept in the URL (?param=value), so a link reproduces the view.
-    An unknown value in the URL falls back to `default`."""
+    """A single-choice filter kept in the URL (?param=value, left out at its default), so a link
+    reproduces the view. An unknown value in the URL falls back to `default`."""
     options = list(options)
-    if key not in st.session_state:
-        wanted = st.query_params.get(param, default)
-        st.session_state[key] = wanted if wanted in options else default
+    state = UrlState()
+    state.seed(key, options, default, param=param)
     fn = st.selectbox if widget == "selectbox" else st.radio
     if widget == "radio":
         extra: dict[str, object] = {"horizontal": True}
@@ -225,8 +333,8 @@ def url_choice(
         from opengov.ui.lang import current_lang
 
         extra = {"placeholder": t("chrome.choose_option", current_lang())}
-    value = fn(label, options, key=key, format_func=format_func, **extra)
-    st.query_params[param] = value
+    value = fn(label, options, index=state.index(key, options), key=key, format_func=format_func, **extra)
+    state.write()
     return value
 
 

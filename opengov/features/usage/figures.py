@@ -179,40 +179,6 @@ def _pcts(values: pd.Series, lang: str) -> pd.Series:
 # --------------------------------------------------------------------------- URL state (pure part)
 
 
-def url_value(
-    current: object,
-    has_current: bool,
-    query_values: Sequence[str],
-    options: Sequence,
-    default: object,
-    kind: str = "one",
-) -> object:
-    """The value a widget starts with: its session value if any, else the URL's, else `default`;
-    an invalid value falls back to `default`. kind: one | many | pair (a range)."""
-    by_str = {str(o): o for o in options}
-    pos = {str(o): i for i, o in enumerate(options)}
-
-    def valid(v: object) -> bool:
-        if kind == "one":
-            return str(v) in by_str
-        vals = list(v) if isinstance(v, (list, tuple)) else []
-        if kind == "pair":
-            return len(vals) == 2 and all(str(x) in by_str for x in vals) and pos[str(vals[0])] <= pos[str(vals[1])]
-        return bool(vals) and all(str(x) in by_str for x in vals)
-
-    if has_current:
-        value = current
-    elif kind == "one":
-        value = by_str.get(str(query_values[-1]) if query_values else "None", default)
-    else:
-        raw = [part for v in query_values for part in str(v).split(",") if part]
-        value = [by_str[r] for r in dict.fromkeys(raw) if r in by_str]
-        value = tuple(value) if kind == "pair" else value
-    if not valid(value):
-        value = default
-    return tuple(value) if kind == "pair" else value
-
-
 # --------------------------------------------------------------------------- default filters
 
 
