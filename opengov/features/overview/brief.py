@@ -26,7 +26,13 @@ def _period(p: str, lang: str) -> str:
     return p or "–"
 
 
-def build_brief(lang: str, url: str | None = None, window_months: int = 12, today: dt.date | None = None) -> bytes:
+def build_brief(
+    lang: str,
+    url: str | None = None,
+    window_months: int = 12,
+    today: dt.date | None = None,
+    basis: str = "year_before",
+) -> bytes:
     """Return the brief as PDF bytes."""
     today = today or dt.date.today()
     fr = overview_frames(url)
@@ -38,6 +44,7 @@ def build_brief(lang: str, url: str | None = None, window_months: int = 12, toda
         fr["fy_visits"],
         fr["portals"],
         window_months=window_months,
+        basis=basis,
     )
     src = fr["sources"]
     pdf = _Pdf(lang)
