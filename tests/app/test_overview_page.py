@@ -82,7 +82,7 @@ def test_overview_window_names_its_comparison_and_its_arrow_follows_the_sign(run
     bad = run_page("pages/overview.py", "fr", open_tables=False, compare="nope")
     assert bad.selectbox(key="overview_compare").value == "year_before"
     card = next(x for x in bad.metric if x.label == "Téléchargements, 12 derniers mois")
-    assert "par rapport aux 12 mois qui précèdent" in card.proto.delta
+    assert "par rapport aux mêmes 12 mois un an plus tôt" in card.proto.delta
 
 
 def test_sources_page_lists_every_source_with_licence_and_staleness(run_page) -> None:

@@ -127,9 +127,8 @@ def window_delta(w, lang: str) -> str:
         if w.change_pct is not None
         else fmt_signed_int(w.change_abs, lang)
     )
-    key = "kpi.vs_consecutive" if w.basis == "consecutive" or w.months == 12 else "kpi.vs_year_before"
     return t(
-        key,
+        f"kpi.vs_{w.basis}",
         lang,
         change=change,
         n=w.months,
