@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from metrics.coverage import jurisdiction_coverage
-from metrics.periods import WindowComparison, latest_with_delta, monthly_totals, trailing_comparison
+from metrics.periods import WindowComparison, latest_with_delta, monthly_totals, window_comparison
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,10 @@ def overview_kpis(
     fy_visits: pd.DataFrame,
     portals: pd.DataFrame,
     window_months: int = 12,
+    basis: str = "year_before",
 ) -> OverviewKpis:
-    """All Overview figures.
+    """All Overview figures; the downloads window is compared on `basis` (metrics.periods.window_comparison:
+    the same months a year before by default, or the months just before).
 
     >>> snaps = pd.DataFrame({"snapshot_date": pd.to_datetime(["2026-07-01", "2026-08-22"]),
     ...                       "dataset_count": [100, 130]})
@@ -71,10 +73,12 @@ def overview_kpis(
     >>> fy = pd.DataFrame({"period_start": pd.to_datetime(["2024-04-01", "2025-04-01"]), "period_end":
     ...                    pd.to_datetime(["2025-03-31", "2026-03-31"]), "value": [100, 80]})
     >>> portals = pd.DataFrame({"level": ["federal", "provincial"], "pt_code": ["", "ON"]})
-    >>> k = overview_kpis(snaps, facets, dl, fy, fy, portals, window_months=2)
+    >>> k = overview_kpis(snaps, facets, dl, fy, fy, portals, window_months=2, basis="consecutive")
     >>> (k.catalogue["change_abs"], k.split_counts["provincial"], k.downloads_window.change_pct,
     ...  k.fy_downloads.change_pct)
     (30.0, 30, 100.0, -20.0)
+    >>> overview_kpis(snaps, facets, dl, fy, fy, portals, window_months=2).downloads_window is None  # no year before
+    True
     """
     latest = (
         latest_with_delta(daily_snapshots, "snapshot_date", "dataset_count", lag_days=30)
@@ -97,7 +101,7 @@ def overview_kpis(
         split_counts=split,
         split_total=total,
         downloads_monthly=monthly,
-        downloads_window=trailing_comparison(monthly, months=window_months),
+        downloads_window=window_comparison(monthly, months=window_months, basis=basis),
         fy_downloads=_fiscal(fy_downloads),
         fy_visits=_fiscal(fy_visits),
         coverage=jurisdiction_coverage(portals),

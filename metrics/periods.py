@@ -20,6 +20,7 @@ class WindowComparison:
     change_abs: float
     change_pct: float | None  # None when the previous window is zero
     months: int
+    basis: str = "consecutive"  # "consecutive" (the months just before) or "year_before" (same months a year before)
 
 
 def monthly_totals(df: pd.DataFrame, date_col: str = "period_start", value_col: str = "value") -> pd.DataFrame:
@@ -69,6 +70,47 @@ def trailing_comparison(monthly: pd.DataFrame, months: int = 12) -> WindowCompar
     cur, prev = float(s.loc[cur_idx].sum()), float(s.loc[prev_idx].sum())
     pct = None if prev == 0 else (cur - prev) / prev * 100.0
     return WindowComparison(cur_idx[0], cur_idx[-1], prev_idx[0], prev_idx[-1], cur, prev, cur - prev, pct, months)
+
+
+BASES = ("year_before", "consecutive")
+
+
+def window_comparison(monthly: pd.DataFrame, months: int = 12, basis: str = "year_before") -> WindowComparison | None:
+    """Compare the last `months` months with the same months a year before (`basis="year_before"`, no
+    mixing of seasons) or with the `months` just before them (`basis="consecutive"`).
+
+    The windows end at the latest month present; both must be complete, otherwise None. For 12 months
+    the two bases are the same window.
+
+    >>> f = pd.DataFrame({"month_start": pd.date_range("2024-01-01", periods=15, freq="MS"),
+    ...                   "value": [float(v) for v in range(1, 16)]})
+    >>> y = window_comparison(f, months=3)
+    >>> (y.current_start.strftime("%Y-%m"), y.previous_start.strftime("%Y-%m"), y.previous_end.strftime("%Y-%m"))
+    ('2025-01', '2024-01', '2024-03')
+    >>> (y.current_value, y.previous_value, y.change_abs, y.basis)
+    (42.0, 6.0, 36.0, 'year_before')
+    >>> c = window_comparison(f, months=3, basis="consecutive")
+    >>> (c.previous_start.strftime("%Y-%m"), c.previous_value)
+    ('2024-10', 33.0)
+    >>> window_comparison(f.iloc[3:], months=3) is None  # the year before is not all there
+    True
+    """
+    if basis not in BASES:
+        raise ValueError(f"unknown basis {basis!r}: one of {BASES}")
+    if basis == "consecutive":
+        return trailing_comparison(monthly, months=months)
+    if monthly.empty:
+        return None
+    s = monthly.set_index(pd.to_datetime(monthly["month_start"]))["value"].sort_index()
+    cur_idx = pd.date_range(end=s.index.max(), periods=months, freq="MS")
+    prev_idx = pd.date_range(start=cur_idx[0] - pd.DateOffset(years=1), periods=months, freq="MS")
+    if not set(cur_idx).issubset(s.index) or not set(prev_idx).issubset(s.index):
+        return None
+    cur, prev = float(s.loc[cur_idx].sum()), float(s.loc[prev_idx].sum())
+    pct = None if prev == 0 else (cur - prev) / prev * 100.0
+    return WindowComparison(
+        cur_idx[0], cur_idx[-1], prev_idx[0], prev_idx[-1], cur, prev, cur - prev, pct, months, "year_before"
+    )
 
 
 def latest_with_delta(df: pd.DataFrame, date_col: str, value_col: str, lag_days: int = 30) -> dict[str, object] | None:

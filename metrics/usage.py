@@ -314,6 +314,44 @@ def is_partial_month(month: DateLike, as_of: DateLike) -> bool:
     return m == month_floor(a) and a.day < a.days_in_month
 
 
+def months_covered(notes: pd.DataFrame) -> pd.DataFrame:
+    """Per month of a top-list source (`month_start`, `note` as "days_covered=19" or empty): `days_covered`
+    (None when the note does not say), `days_in_month`, `partial` (fewer days covered than the month has)
+    and `in_progress` (the source's last month, partial: the month was not over when it was cut).
+
+    >>> n = pd.DataFrame({"month_start": pd.to_datetime(["2026-06-01", "2026-07-01", "2026-08-01"]),
+    ...                   "note": ["days_covered=30", "days_covered=30", "days_covered=19"]})
+    >>> months_covered(n)[["days_covered", "days_in_month", "partial", "in_progress"]].values.tolist()
+    [[30, 30, False, False], [30, 31, True, False], [19, 31, True, True]]
+    """
+    out = pd.DataFrame({"month_start": pd.to_datetime(notes["month_start"]).reset_index(drop=True)})
+    days = notes["note"].astype("string").str.extract(r"days_covered=(\d+)", expand=False).reset_index(drop=True)
+    out["days_covered"] = pd.to_numeric(days, errors="coerce").astype("Int64")
+    out["days_in_month"] = pd.DatetimeIndex(out["month_start"]).days_in_month.astype(int)
+    out["partial"] = (out["days_covered"] < out["days_in_month"]).fillna(False).astype(bool)
+    last = out["month_start"] == out["month_start"].max()
+    out["in_progress"] = last & out["partial"]
+    return out
+
+
+def default_top_month(covered: pd.DataFrame) -> pd.Timestamp | None:
+    """The latest complete month of `months_covered(...)`: the last month unless the source was cut in
+    it (then the month before); None when there is no month.
+
+    >>> n = pd.DataFrame({"month_start": pd.to_datetime(["2026-07-01", "2026-08-01"]),
+    ...                   "note": ["days_covered=30", "days_covered=19"]})
+    >>> str(default_top_month(months_covered(n)).date())
+    '2026-07-01'
+    >>> str(default_top_month(months_covered(n.iloc[:1])).date())
+    '2026-07-01'
+    """
+    if covered.empty:
+        return None
+    done = covered[~covered["in_progress"]]
+    row = done if not done.empty else covered
+    return pd.Timestamp(row["month_start"].max())
+
+
 # --------------------------------------------------------------------------- growth
 
 

@@ -9,8 +9,10 @@ from fpdf import FPDF
 from opengov.assets import FONT_BOLD, FONT_REGULAR
 from opengov.i18n import t
 
-__all__ = ["INK", "MUTED", "Pdf", "heading", "para"]
+__all__ = ["INK", "MUTED", "PAPER", "Pdf", "heading", "para"]
 
+#: The one paper size of every PDF the product makes (executive brief, profiles, the working group's yearly report).
+PAPER = "Letter"
 INK = (20, 24, 30)
 MUTED = (70, 76, 84)
 
@@ -19,7 +21,7 @@ class Pdf(FPDF):
     """A Letter page in `lang`, with a translated footer (`footer_key`, given the page number)."""
 
     def __init__(self, lang: str, footer_key: str = "brief.footer") -> None:
-        super().__init__(format="Letter")
+        super().__init__(format=PAPER)
         self.lang_code = lang
         self.footer_key = footer_key
         self.add_font("DejaVu", "", str(FONT_REGULAR))

@@ -35,18 +35,26 @@ window = url_choice(
     format_func=lambda v: t("overview.window_months", lang, n=v),
 )
 months = int(window)
+basis = url_choice(
+    t("overview.compare", lang),
+    ("year_before", "consecutive"),
+    key="overview_compare",
+    param="compare",
+    default="year_before",
+    format_func=lambda v: t(f"overview.compare.{v}", lang),
+)
 
 
 def _brief() -> bytes:
     from opengov.features.overview.brief import build_brief
 
-    return build_brief(lang, db, window_months=months)
+    return build_brief(lang, db, window_months=months, basis=basis)
 
 
 st.download_button(
     t("brief.download", lang),
     data=_brief,
-    file_name=export_name("brief", "executive", {"window": months}, lang, "pdf"),
+    file_name=export_name("brief", "executive", {"window": months, "compare": basis}, lang, "pdf"),
     mime="application/pdf",
     on_click="ignore",
     icon=":material/picture_as_pdf:",
@@ -63,6 +71,7 @@ k = overview_kpis(
     fr["fy_visits"],
     fr["portals"],
     window_months=months,
+    basis=basis,
 )
 sources = fr["sources"]
 
@@ -115,19 +124,10 @@ with u1:
         kpi(
             t("kpi.downloads_window", lang, n=months),
             fmt_int(w.current_value, lang),
-            delta=f"{fmt_pct(w.change_pct, lang, signed=True)} ({fmt_signed_int(w.change_abs, lang)})",
+            delta=charts_overview.window_delta(w, lang),
             help=t("kpi.downloads_window.help", lang, n=months),
         )
-        st.caption(
-            t(
-                "kpi.window_caption",
-                lang,
-                cur_start=fmt_month(w.current_start, lang),
-                cur_end=fmt_month(w.current_end, lang),
-                prev_start=fmt_month(w.previous_start, lang),
-                prev_end=fmt_month(w.previous_end, lang),
-            )
-        )
+        st.caption(charts_overview.window_period(w, lang))
         source_chip(
             lang, t("source.ogp_jurisdiction_reports", lang), sources.loc["ogp_downloads_by_jurisdiction", "as_of"]
         )

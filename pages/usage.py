@@ -21,6 +21,8 @@ from metrics.usage import (
     comparable_since,
     compare_periods,
     comparison_periods,
+    default_top_month,
+    months_covered,
     to_date,
 )
 from opengov import cache
@@ -733,10 +735,14 @@ with tabs[2]:
             )
         top_metric = uv.TOP_SRC[top_src][0]
         top_months = ud.months_with_dataset_rows(top_metric, portal, url=db)["month_start"].tolist()
+        top_cov = months_covered(ud.dataset_month_notes(top_metric, portal, url=db))
+        top_default = default_top_month(top_cov)  # the latest complete month, not the source's running one
         with t2:
             if len(top_months) > 1:
                 mopts = [d.strftime("%Y-%m") for d in top_months]
-                period_default = url_state(f"usage_top_range_{top_src}", mopts, (mopts[-1], mopts[-1]), "pair")
+                dm = top_default.strftime("%Y-%m") if top_default is not None else mopts[-1]
+                dm = dm if dm in mopts else mopts[-1]
+                period_default = url_state(f"usage_top_range_{top_src}", mopts, (dm, dm), "pair")
                 ta, tb = st.select_slider(
                     t("usage.top.period", lang),
                     mopts,
@@ -764,6 +770,12 @@ with tabs[2]:
         else:
             rank = uv.with_labels(rank, lang)
             scope_note(dept=True, months=False)
+            partial = uv.partial_months_note(top_cov, top_start, top_end, lang)
+            if partial:
+                st.caption(" ".join([t("usage.top.partial.intro", lang), "; ".join(partial)]) + ".")
+            untitled = uv.untitled_note(rank, lang)
+            if untitled:
+                st.caption(untitled)
             show_fig(uv.top_figure(rank, grand, top_src, top_start, top_end, lang), "usage_top")
             st.subheader(t("usage.top.least", lang, n=len(least)))
             st.caption(t("usage.top.least_note", lang))

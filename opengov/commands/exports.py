@@ -46,7 +46,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
         print("error: --out must end with .pdf", file=sys.stderr)
         return 2
     ensure_store()
-    Path(args.out).write_bytes(build_brief(args.lang, window_months=args.window))
+    Path(args.out).write_bytes(build_brief(args.lang, window_months=args.window, basis=args.compare))
     print(f"wrote {args.out}")
     return 0
 
@@ -92,6 +92,9 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     b = sub.add_parser("brief", help="build the executive brief (PDF)")
     b.add_argument("--lang", choices=("en", "fr"), default="en")
     b.add_argument("--window", type=int, choices=(3, 6, 12), default=12, help="months compared for usage")
+    b.add_argument(
+        "--compare", choices=("year_before", "consecutive"), default="year_before", help="what usage is compared with"
+    )
     b.add_argument("--out", required=True)
     b.set_defaults(func=cmd_brief)
     pr = sub.add_parser("profile", help="build a jurisdiction's one-page profile (PDF)")

@@ -4,6 +4,7 @@ source/as-of chips, KPI cards. Pages call these; they hold no business rules."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 import altair as alt
@@ -338,6 +339,9 @@ def url_choice(
     return value
 
 
+_ZERO_CHANGE = re.compile(r"^0(?:[.,]0+)?(?=$|[\s\u00a0\u202f%)])")
+
+
 def kpi(
     label: str,
     value: str,
@@ -355,6 +359,10 @@ def kpi(
         if delta_color in ("normal", "inverse"):
             delta_color = "red" if delta_color == "normal" else "green"
         delta_arrow = "down" if delta_arrow == "auto" else delta_arrow
+    elif delta and _ZERO_CHANGE.match(delta):
+        # no change ("0 vs 2021", "0.0 % (0)"): no arrow and grey (Streamlit would point a "0 …" text up)
+        delta_arrow = "off" if delta_arrow == "auto" else delta_arrow
+        delta_color = "off" if delta_color in ("normal", "inverse") else delta_color
     st.metric(label, value, delta=delta, delta_color=delta_color, help=help, border=True, delta_arrow=delta_arrow)
     if caption:
         st.caption(caption)

@@ -48,6 +48,43 @@ def test_overview_window_comes_from_the_url(run_page) -> None:
     assert bad.selectbox(key="overview_window").value == "12"
 
 
+def test_overview_window_names_its_comparison_and_its_arrow_follows_the_sign(run_page, loaded_store_url) -> None:
+    from metrics.overview import overview_kpis
+    from opengov.features.overview.queries import overview_frames
+
+    fr = overview_frames(loaded_store_url)
+    args = [
+        fr[k]
+        for k in (
+            "daily_snapshots",
+            "jurisdiction_facets",
+            "downloads_by_jurisdiction",
+            "fy_downloads",
+            "fy_visits",
+            "portals",
+        )
+    ]
+    cases = (("year_before", "vs the same 6 months a year before"), ("consecutive", "vs the 6 months just before"))
+    for basis, words in cases:
+        w = overview_kpis(*args, window_months=6, basis=basis).downloads_window
+        at = run_page("pages/overview.py", "en", open_tables=False, window="6", compare=basis)
+        assert at.selectbox(key="overview_compare").value == basis
+        card = next(x for x in at.metric if x.label == "Downloads, last 6 months")
+        assert words in card.proto.delta
+        # the compared months are named on the card, a year before the current ones (or just before them)
+        months_back = 12 if basis == "year_before" else 6
+        gap = (w.current_start.year - w.previous_start.year) * 12 + w.current_start.month - w.previous_start.month
+        assert gap == months_back
+        assert w.previous_start.strftime("%B %Y") in card.proto.delta
+        want = card.proto.DOWN if w.change_abs < 0 else card.proto.UP
+        assert card.proto.direction == want
+        assert card.proto.color == (card.proto.RED if w.change_abs < 0 else card.proto.GREEN)
+    bad = run_page("pages/overview.py", "fr", open_tables=False, compare="nope")
+    assert bad.selectbox(key="overview_compare").value == "year_before"
+    card = next(x for x in bad.metric if x.label == "Téléchargements, 12 derniers mois")
+    assert "par rapport aux mêmes 12 mois un an plus tôt" in card.proto.delta
+
+
 def test_sources_page_lists_every_source_with_licence_and_staleness(run_page) -> None:
     from opengov.ingest.shipped import SHIPPED
 

@@ -410,3 +410,34 @@ def test_break_list_is_built_when_opened(run_page) -> None:
     assert len(items) == 3
     assert any("GA4" in item and "hors des mois affichés" in item for item in items)  # July 2023 < 2024-01
     assert sum("hors des mois affichés" in item for item in items) == 2
+
+
+def test_top_datasets_default_to_the_latest_complete_month_and_say_what_is_partial(run_page, loaded_store_url) -> None:
+    from metrics.usage import default_top_month, months_covered
+    from opengov.features.usage import queries as q
+
+    cov = months_covered(q.dataset_month_notes("download_events", loaded_store_url, "canada"))
+    last = cov.iloc[-1]
+    assert bool(last["in_progress"])  # the shipped top-50 lists stop inside their last month
+    want = default_top_month(cov)
+    assert want < last["month_start"]
+    at = run_page(PAGE, "en", usage_tab="datasets")
+    slider = at.select_slider(key="usage_top_range_events")
+    assert slider.value == (want.strftime("%Y-%m"),) * 2
+    text = " ".join(c.value for c in at.caption)
+    untitled = next(c.value for c in at.caption if c.value.startswith("Untitled bars: "))
+    ranking = next(d.value for d in at.dataframe if "Dataset id" in d.value.columns)
+    shown = ranking.head(10)
+    assert untitled.startswith(f"Untitled bars: {shown['Dataset'].str.startswith('Untitled (').sum()} of {len(shown)}")
+    # the chosen month lost a day in the source: the page says so
+    cur = cov[cov["month_start"] == want].iloc[0]
+    if cur["partial"]:
+        assert f"{int(cur['days_covered'])} of its {int(cur['days_in_month'])} days in the source" in text
+    # the running month, chosen, says how many days it covers and that the source ends before it
+    month = last["month_start"].strftime("%Y-%m")
+    at.select_slider(key="usage_top_range_events").set_value((month, month)).run()
+    text = " ".join(c.value for c in at.caption)
+    assert (
+        f"{int(last['days_covered'])} of its {int(last['days_in_month'])} days in the source, "
+        "which ends before the month does"
+    ) in text

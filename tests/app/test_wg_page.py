@@ -164,3 +164,58 @@ def test_editor_adds_priority_and_sees_conflict(store: str, monkeypatch: pytest.
     with session_scope(store) as s:
         p = s.get(m.WgPriority, "PF-1")
         assert (p.status_text_fr, p.version) == ("Poursuivi en 2023 (Ann)", 3)
+
+
+def test_year_comparison_arrows_follow_the_sign(store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """2021 -> 2022: meetings fell 8 -> 7, so that card points down ("↓ −1 vs 2021"), never up; a rise
+    points up and no change has no arrow, all grey (the comparison is not a judgement)."""
+    from opengov.features.working_group import data as wgd
+
+    signed_in(monkeypatch, None)
+    at = run("en")
+    cards = [m for m in at.metric if m.label.endswith(" · 2022")]
+    assert len(cards) == 4
+    cmp_ = wgd.compare_years(2021, 2022, url=store).set_index("measure")["change_count"]
+    assert cmp_["meetings_held_count"] < 0
+    seen = set()
+    for card in cards:
+        measure = next(m for m in cmp_.index if card.label == f"{t(f'wg.measure.{m}', 'en')} · 2022")
+        change = cmp_[measure]
+        want = card.proto.DOWN if change < 0 else card.proto.UP if change > 0 else card.proto.NONE
+        assert card.proto.direction == want, (card.label, card.proto.delta)
+        assert card.proto.delta.startswith("\u2212" if change < 0 else "+" if change > 0 else "0 ")
+        assert card.proto.color == card.proto.GRAY
+        seen.add(want)
+    assert card.proto.DOWN in seen
+
+
+def test_kpi_arrow_follows_the_sign_of_any_delta() -> None:
+    def script() -> None:
+        from opengov.ui.blocks import kpi
+
+        kpi("fall", "7", delta="\u22121 vs 2021", delta_color="off")
+        kpi("rise", "4", delta="+4 vs 2021", delta_color="off")
+        kpi("same", "7", delta="0 vs 2021", delta_color="off")
+        kpi("fall pct", "1", delta="\u221215,0\u00a0% (\u221264\u00a0223)")
+        kpi("same pct", "1", delta="0,0\u00a0% (0)")
+        kpi("rise pct", "1", delta="+0.5% (+12)")
+
+    at = AppTest.from_function(script).run()
+    assert not at.exception
+    p = {m.label: m.proto for m in at.metric}
+    d = p["fall"]
+    assert [p[k].direction for k in ("fall", "rise", "same", "fall pct", "same pct", "rise pct")] == [
+        d.DOWN,
+        d.UP,
+        d.NONE,
+        d.DOWN,
+        d.NONE,
+        d.UP,
+    ]
+    assert [p[k].color for k in ("fall", "same", "fall pct", "same pct", "rise pct")] == [
+        d.GRAY,
+        d.GRAY,
+        d.RED,
+        d.GRAY,
+        d.GREEN,
+    ]

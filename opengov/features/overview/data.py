@@ -10,7 +10,7 @@ from opengov.features.overview import queries as q
 
 @cached(max_entries=4)
 def overview_frames(url: str = "") -> dict[str, object]:
-    """The frames behind the Overview (the executive brief reads the same, uncached)."""
+    """The frames behind the Overview (the executive brief reads the same, kept in its own in-process memo)."""
     return q.overview_frames(url or None)
 
 

@@ -114,3 +114,29 @@ def display_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         elif pd.api.types.is_numeric_dtype(out[col]):
             out[col] = [fmt_int(v, lang) for v in out[col]]
     return out
+
+
+def window_delta(w, lang: str) -> str:
+    """The downloads card's change, naming what it is compared with: "+3.1% (+12,345) vs the same 6 months a
+    year before (January 2025 – June 2025)" (`w` is a metrics.periods.WindowComparison). It starts with the
+    change's sign, so the card's arrow and colour follow it."""
+    from opengov.i18n import fmt_pct, fmt_signed_int
+
+    change = (
+        f"{fmt_pct(w.change_pct, lang, signed=True)} ({fmt_signed_int(w.change_abs, lang)})"
+        if w.change_pct is not None
+        else fmt_signed_int(w.change_abs, lang)
+    )
+    return t(
+        f"kpi.vs_{w.basis}",
+        lang,
+        change=change,
+        n=w.months,
+        start=fmt_month(w.previous_start, lang),
+        end=fmt_month(w.previous_end, lang),
+    )
+
+
+def window_period(w, lang: str) -> str:
+    """The current window's months ("January 2026 – June 2026, complete months")."""
+    return t("kpi.window_current", lang, start=fmt_month(w.current_start, lang), end=fmt_month(w.current_end, lang))

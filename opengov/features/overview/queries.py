@@ -34,3 +34,18 @@ def plan_standings(ref: dt.date, url: str | None = None) -> list[PlanStanding]:
 def national_progress(standings: list[PlanStanding]) -> PlanStanding | None:
     """The latest national plan with reported statuses (standings are ordered latest first), else None."""
     return next((s for s in standings if s.kind == "national" and s.coverage.reported), None)
+
+
+def plan_source_ids(url: str | None = None) -> tuple[str, ...]:
+    """The sources of the plans' figures: each plan's own source and those of its status reports."""
+    from sqlalchemy import select, union
+
+    from opengov.store import models as m
+    from opengov.store.models_plans import PlanProgressReport
+
+    stmt = union(
+        select(m.ActionPlan.source_id).where(m.ActionPlan.source_id.is_not(None)),
+        select(PlanProgressReport.source_id).where(PlanProgressReport.source_id.is_not(None)),
+    )
+    frame = queries.read_frame(stmt, url)
+    return tuple(sorted(str(v) for v in frame.iloc[:, 0].dropna()))

@@ -89,6 +89,11 @@ def months_with_dataset_rows(metric: str, portal: str | None = None, url: str = 
 
 
 @cached(max_entries=32)
+def dataset_month_notes(metric: str, portal: str | None = None, url: str = "") -> pd.DataFrame:
+    return q.dataset_month_notes(metric, url or None, portal)
+
+
+@cached(max_entries=32)
 def package_standing(
     metric: str, grain: str, portal: str, n: int = 10, package_type: str | None = None, url: str = ""
 ) -> pd.DataFrame:

@@ -507,13 +507,51 @@ def top_figure(
         last=ds_label(last, lang),
         last_value=fmt_int(last["value_count"], lang),
     )
+    untitled = untitled_note(rank, lang)
     return Figure(
         chart,
-        alt_text,
+        alt_text + (" " + untitled if untitled else ""),
         ds_table(rank, grand, top_metric, top_src, lang),
         source_ids=(top_source_id,),
-        definition=t(f"def.{top_metric}", lang) + " " + t(f"usage.top.scope.{top_src}", lang),
+        definition=" ".join(
+            x for x in (t(f"def.{top_metric}", lang), t(f"usage.top.scope.{top_src}", lang), untitled) if x
+        ),
     )
+
+
+def untitled_count(rank: pd.DataFrame) -> int:
+    """How many of the listed datasets have no title in any shipped source (neither language).
+
+    >>> untitled_count(pd.DataFrame({"title_en": ["A", None, ""], "title_fr": [None, None, "B"]}))
+    1
+    """
+    n = 0
+    for en, fr in zip(rank["title_en"], rank.get("title_fr", pd.Series([None] * len(rank))), strict=True):
+        if not (isinstance(en, str) and en) and not (isinstance(fr, str) and fr):
+            n += 1
+    return n
+
+
+def untitled_note(rank: pd.DataFrame, lang: str) -> str:
+    """ "Untitled bars: 8 of 10. ..." or "" when every bar has a title."""
+    n = untitled_count(rank)
+    return t("usage.top.untitled_count", lang, n=fmt_int(n, lang), total=fmt_int(len(rank), lang)) if n else ""
+
+
+def partial_months_note(covered: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, lang: str) -> list[str]:
+    """One line per partial month of [start, end] (`covered` from metrics.usage.months_covered): how many of its
+    days the source covers, and whether the source ends before the month does."""
+    rows = covered[(covered["month_start"] >= start) & (covered["month_start"] <= end) & covered["partial"]]
+    return [
+        t(
+            "usage.top.partial.in_progress" if r.in_progress else "usage.top.partial",
+            lang,
+            month=mfmt(r.month_start, lang),
+            days=fmt_int(r.days_covered, lang),
+            total=fmt_int(r.days_in_month, lang),
+        )
+        for r in rows.itertuples()
+    ]
 
 
 def history_figure(hist: pd.DataFrame, dataset: str, lang: str) -> Figure:

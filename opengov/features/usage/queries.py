@@ -365,6 +365,21 @@ def months_with_dataset_rows(metric: str, url: str | None = None, portal: str | 
     return read_frame(sql, url, ["month_start"])
 
 
+def dataset_month_notes(metric: str, url: str | None = None, portal: str | None = None) -> pd.DataFrame:
+    """Per month with dataset-level rows of `metric`: month_start, note (the rows' note, e.g.
+    "days_covered=19" for the download-events lists; the largest when rows differ)."""
+    where = [U.metric == metric, U.grain == "month", U.dimension == "dataset", U.is_current.is_(True)]
+    if portal:
+        where.append(U.portal_id == portal)
+    stmt = (
+        select(U.period_start.label("month_start"), func.max(U.note).label("note"))
+        .where(*where)
+        .group_by(U.period_start)
+        .order_by(U.period_start)
+    )
+    return read_frame(stmt, url)
+
+
 def organizations(url: str | None = None) -> pd.DataFrame:
     """slug, name_en, name_fr."""
     o = m.Organization

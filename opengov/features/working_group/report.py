@@ -647,8 +647,10 @@ def render_pdf(blocks: list[Block], lang: str) -> bytes:
     import vl_convert as vlc
     from fpdf.fonts import FontFace
 
+    from opengov.pdf import PAPER
+
     reg, bold = find_fonts()
-    pdf = _pdf_class()(format="A4", unit="mm")
+    pdf = _pdf_class()(format=PAPER, unit="mm")  # Letter, as the executive brief
     pdf.footer_text = t("wg.report.page", lang, n="{n}")
     pdf.set_margins(18, 16, 18)
     pdf.set_auto_page_break(True, margin=18)

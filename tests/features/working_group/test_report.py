@@ -30,6 +30,8 @@ def test_french_pdf_2021(wg_data: WgData) -> None:
 
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.metadata.title.startswith("Groupe de travail sur le gouvernement ouvert du Canada (GTGOC)")
+    # one paper size for the product's PDFs: Letter, as the executive brief (612 x 792 pt)
+    assert all((round(float(p.mediabox.width)), round(float(p.mediabox.height))) == (612, 792) for p in reader.pages)
     assert b"/Lang (fr-CA)" in pdf
     text = " ".join(pdf_text(pdf).split())
     for needle in (
