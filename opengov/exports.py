@@ -114,7 +114,7 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def _cell(value: Any) -> Any:
-    if value is None:
+    if value is None or value is pd.NA:
         return None
     if isinstance(value, float) and math.isnan(value):
         return None
@@ -286,12 +286,15 @@ def typed_table(df: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict[str, st
     """A data file's frame and its columns' Excel number formats: a text column whose every known
     cell is a number as the page writes it in `lang` ("1,250,429", "12 %") becomes numbers (a
     percentage its fraction, format ``0.0%``), one whose every known cell is a date ("July 11, 2022",
-    "juill. 2024", ISO) becomes dates (a month its first day, format ``yyyy-mm``); "–" and empty
-    cells become empty. Numeric columns keep their values. Headers are kept (already in `lang`).
+    "juill. 2024", ISO) becomes dates (a month its first day, format ``yyyy-mm``); "–", empty cells
+    and up to two words without digits that stand for unknown ("not reported") become empty.
+    Numeric columns keep their values. Headers are kept (already in `lang`).
 
     >>> f, fmts = typed_table(pd.DataFrame({"n": ["1 250", "–"], "p": ["12,5 %", "3 %"], "c": ["C01", "2"]}), "fr")
     >>> f["n"].tolist(), f["p"].tolist(), f["c"].tolist(), fmts
-    ([1250, None], [0.125, 0.03], ['C01', '2'], {'n': '#,##0', 'p': '0.0%'})
+    ([1250, <NA>], [0.125, 0.03], ['C01', '2'], {'n': '#,##0', 'p': '0.0%'})
+    >>> typed_table(pd.DataFrame({"u": ["1", "not reported"], "w": ["Ontario", "Québec"]}), "en")[0].to_dict("list")
+    {'u': [1, None], 'w': ['Ontario', 'Québec']}
     """
     out = df.copy()
     formats: dict[str, str] = {}
@@ -312,27 +315,37 @@ def typed_table(df: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict[str, st
             continue
         values = list(series)
         texts = [v for v in values if isinstance(v, str) and v.strip() not in _UNKNOWN]
-        if not texts or any(not isinstance(v, str) and not _blank(v) for v in values):
+        if any(not isinstance(v, str) and not _blank(v) for v in values):
             continue
-        nums = [_number(v, lang) for v in texts]
+        if not texts:  # nothing known: empty cells, not dashes
+            out.isetitem(i, pd.Series([None] * len(values), dtype=object, index=out.index))
+            continue
+        words = {v for v in texts if _number(v, lang) is None and _date(v, lang) is None}
+        if len(words) > 2 or any(ch.isdigit() for w in words for ch in w) or len(words) == len(set(texts)):
+            # real text, not a number or date column with a word for unknown ("not reported"): its
+            # dashes for unknown become empty
+            cleaned = [None if isinstance(v, str) and v.strip() in _UNKNOWN else v for v in values]
+            out.isetitem(i, pd.Series(cleaned, dtype=object, index=out.index))
+            continue
+        known = [v for v in texts if v not in words]
+        nums = [_number(v, lang) for v in known]
         if all(n is not None for n in nums):
             pct = {n[1] for n in nums if n is not None}
             if len(pct) == 1:
-                conv = [(_number(v, lang) or (None, False))[0] if _known(v) else None for v in values]
+                conv = [
+                    (_number(v, lang) or (None, False))[0] if _known(v) and v not in words else None for v in values
+                ]
                 is_pct = pct == {True}
                 whole = not is_pct and all(c is None or float(c).is_integer() for c in conv)
-                out.isetitem(
-                    i,
-                    pd.Series(
-                        [None if c is None else (int(c) if whole else c) for c in conv], dtype=object, index=out.index
-                    ),
-                )
+                cells = [None if c is None else (int(c) if whole else c) for c in conv]
+                # nullable integers: a CSV writes 1250429, not 1250429.0, beside an empty cell
+                out.isetitem(i, pd.Series(cells, dtype="Int64" if whole else "Float64", index=out.index))
                 formats[name] = PCT_FORMAT if is_pct else INT_FORMAT if whole else NUM_FORMAT
             continue
-        dates = [_date(v, lang) for v in texts]
+        dates = [_date(v, lang) for v in known]
         if all(d is not None for d in dates):
             month = all(d[1] for d in dates if d is not None)
-            conv_d = [(_date(v, lang) or (None, False))[0] if _known(v) else None for v in values]
+            conv_d = [(_date(v, lang) or (None, False))[0] if _known(v) and v not in words else None for v in values]
             out.isetitem(i, pd.Series(conv_d, dtype=object, index=out.index))
             formats[name] = MONTH_FORMAT if month else DATE_FORMAT
     return out, formats

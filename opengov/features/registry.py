@@ -33,6 +33,24 @@ def registry() -> dict[tuple[str, str], Builder]:
     return out
 
 
+@lru_cache(maxsize=1)
+def blocks() -> dict[str, tuple[str, str]]:
+    """Every page's chart block (its `show` key) and the registered chart it exports as: each
+    feature's `exports.BLOCKS`. tests/charts/test_export.py checks that every block of every page is here."""
+    from opengov.features.jurisdictions import exports as jurisdictions
+    from opengov.features.overview import exports as overview
+    from opengov.features.plans import exports as plans
+    from opengov.features.usage import exports as usage
+    from opengov.features.working_group import exports as working_group
+
+    out: dict[str, tuple[str, str]] = {}
+    for mod in (overview, usage, jurisdictions, plans, working_group):
+        for key, chart in getattr(mod, "BLOCKS", {}).items():
+            page = next(p for p, c in mod.EXPORTS if c == chart)
+            out[key] = (page, chart)
+    return out
+
+
 def available() -> list[str]:
     return [f"{p} {c}" for p, c in sorted(registry())]
 

@@ -61,3 +61,11 @@ EXPORTS = {
     ("jurisdictions", "historical-points"): _export_points,
     ("jurisdictions", "pt-map"): _export_pt_map,
 }
+
+#: The page's chart blocks (their `show` key) and the chart each exports as (tests/charts/test_export.py).
+BLOCKS = {
+    "jurisdictions_map": "pt-map",
+    "jurisdictions_rank": "pt-ranking",
+    "jurisdictions_daily": "federal-by-jurisdiction",
+    "jurisdictions_points": "historical-points",
+}

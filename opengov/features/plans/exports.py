@@ -73,3 +73,10 @@ EXPORTS = {
     ("plans", "burnup"): _export_burnup,
     ("plans", "timeline"): _export_timeline,
 }
+
+#: The page's chart blocks (their `show` key) and the chart each exports as (tests/charts/test_export.py).
+BLOCKS = {
+    "plans_progress": "progress",
+    "plans_burnup": "burnup",
+    "plans_gantt": "timeline",
+}

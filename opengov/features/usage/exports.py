@@ -144,3 +144,15 @@ EXPORTS = {
     ("usage", "yukon-top-records"): _export_yt_top,
     ("usage", "yukon-records-by-year"): _export_yt_created,
 }
+
+#: The page's chart blocks (their `show` key) and the chart each exports as (tests/charts/test_export.py).
+BLOCKS = {
+    "usage_monthly": "monthly",
+    "usage_fy": "fiscal-years",
+    "usage_top": "top-datasets",
+    "usage_map": "province-map",
+    "usage_country": "countries",
+    "usage_yt_monthly": "yukon-monthly",
+    "usage_yt_top": "yukon-top-records",
+    "usage_yt_created": "yukon-records-by-year",
+}
