@@ -49,6 +49,10 @@ def store_sources(store_url: str):
     return sources(store_url).set_index("id")
 
 
+#: Charts drawn from data an operator imports (a plan's coded challenges): nothing to draw on the shipped data.
+EMPTY_ON_SHIPPED_DATA = {("plans", "challenges")}
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize("key", sorted(registry()))
 def test_every_registered_chart_exports_five_files(key, lang: str, store_url: str, store_sources, tmp_path) -> None:
@@ -57,7 +61,13 @@ def test_every_registered_chart_exports_five_files(key, lang: str, store_url: st
     from opengov.charts.export import figure_bytes, figure_meta
     from opengov.exports import _date, _number
 
-    fig = build(*key, lang, store_url)
+    try:
+        fig = build(*key, lang, store_url)
+    except LookupError:
+        if key in EMPTY_ON_SHIPPED_DATA:
+            pytest.skip(f"{key}: drawn from operator-imported data only (none shipped)")
+        raise
+    assert key not in EMPTY_ON_SHIPPED_DATA, "has shipped data now: remove it from EMPTY_ON_SHIPPED_DATA"
     assert fig.alt_text and not fig.table.empty
     meta = figure_meta(fig, lang, store_sources)
     assert meta.title, f"{key}: exported charts carry their title"
@@ -144,11 +154,7 @@ NOT_YET_EXPORTED = {
     "usage_dept",
     "usage_net_new",
     "usage_jur_",
-    "jurisdictions_orgs",
     "jurisdictions_refresh_growth",
-    "jurisdictions_fresh_daily",
-    "jurisdictions_fresh_municipal",
-    "plans_challenges",
     "profile_history",
     "profile_usage_",
 }
