@@ -21,11 +21,12 @@ def registry() -> dict[tuple[str, str], Builder]:
     from opengov.features.jurisdictions import exports as jurisdictions
     from opengov.features.overview import exports as overview
     from opengov.features.plans import exports as plans
+    from opengov.features.profiles import exports as profiles
     from opengov.features.usage import exports as usage
     from opengov.features.working_group import exports as working_group
 
     out: dict[tuple[str, str], Builder] = {}
-    for mod in (overview, usage, jurisdictions, plans, working_group):
+    for mod in (overview, usage, jurisdictions, plans, working_group, profiles):
         for key, builder in mod.EXPORTS.items():
             if key in out:
                 raise ValueError(f"chart {key} exported twice")
@@ -40,11 +41,12 @@ def blocks() -> dict[str, tuple[str, str]]:
     from opengov.features.jurisdictions import exports as jurisdictions
     from opengov.features.overview import exports as overview
     from opengov.features.plans import exports as plans
+    from opengov.features.profiles import exports as profiles
     from opengov.features.usage import exports as usage
     from opengov.features.working_group import exports as working_group
 
     out: dict[str, tuple[str, str]] = {}
-    for mod in (overview, usage, jurisdictions, plans, working_group):
+    for mod in (overview, usage, jurisdictions, plans, working_group, profiles):
         for key, chart in getattr(mod, "BLOCKS", {}).items():
             page = next(p for p, c in mod.EXPORTS if c == chart)
             out[key] = (page, chart)

@@ -84,6 +84,18 @@ def _export_fresh_municipal(lang: str, url: str | None) -> Figure:
     return fig
 
 
+def _export_refresh_growth(lang: str, url: str | None) -> Figure:
+    """The catalogues' counts from the operator's refreshes (drawn once a refresh has succeeded)."""
+    from opengov.features.jurisdictions import figures as cj
+    from opengov.features.jurisdictions import queries as q
+
+    snaps = q.all_snapshots(url)
+    ok = snaps[(snaps["origin"] == "refresh") & snaps["ok"].astype(bool) & snaps["dataset_count"].notna()]
+    if ok.empty:
+        raise LookupError("no successful catalogue refresh in the store")
+    return cj.refresh_growth(ok, q.portals(url), lang)
+
+
 #: Charts exportable by `python -m opengov export chart jurisdictions <name>` (see opengov/features/registry.py).
 EXPORTS = {
     ("jurisdictions", "pt-ranking"): _export_pt_ranking,
@@ -93,6 +105,7 @@ EXPORTS = {
     ("jurisdictions", "organizations"): _export_orgs,
     ("jurisdictions", "freshness-daily"): _export_fresh_daily,
     ("jurisdictions", "freshness-municipal"): _export_fresh_municipal,
+    ("jurisdictions", "refresh-growth"): _export_refresh_growth,
 }
 
 #: The page's chart blocks (their `show` key) and the chart each exports as (tests/charts/test_export.py).
@@ -104,4 +117,5 @@ BLOCKS = {
     "jurisdictions_orgs": "organizations",
     "jurisdictions_fresh_daily": "freshness-daily",
     "jurisdictions_fresh_municipal": "freshness-municipal",
+    "jurisdictions_refresh_growth": "refresh-growth",
 }
