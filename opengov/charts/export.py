@@ -116,12 +116,14 @@ def _wrap(text: str, width: int) -> list[str]:
 def filters_text(filters: dict[str, object] | None, lang: str) -> str | None:
     """The active filters as one line ('Filters: metric downloads · from 2024-01'), None when none.
     Values are named in `lang` where the catalogue names them (metrics, jurisdictions, provinces)."""
-    from opengov.i18n import catalogue, t
+    from opengov.i18n import catalogue, fmt_month, t
 
     cat = catalogue(lang)
 
     def name(value: object) -> str:
         text = str(value)
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            return fmt_month(text + "-01", lang)
         for prefix in ("usage.metric.", "jurisdiction.", "pt.", "jur.level.", "jur.view.", "jur.basis."):
             if prefix + text in cat:
                 return cat[prefix + text]
