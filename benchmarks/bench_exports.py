@@ -41,7 +41,7 @@ def main() -> int:
         except LookupError as exc:  # drawn from data an operator adds (none shipped)
             rows.append(f"| chart {page}/{chart_id} | – | – | ≤ 300 ms | no shipped data ({exc}) |")
             continue
-        kind = " (map)" if "map" in chart_id else " (timeline)" if chart_id == "timeline" else ""
+        kind = " (map)" if chart_id.endswith("map") else " (timeline)" if chart_id == "timeline" else ""
         # the whole file as the Download button gives it: title, filters, footer, Altair twin of a Plotly chart
         for fmt in CHART_FORMATS:
             s = _median(lambda fig=fig, fmt=fmt: figure_bytes(fig, fmt, "fr", src, {"metric": "downloads"}))
