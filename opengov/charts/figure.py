@@ -41,6 +41,12 @@ class Figure:
     source_label: str | None = None
     #: the date the data is as of, when the data says it more precisely than its sources' as-of date
     as_of: dt.date | pd.Timestamp | str | None = None
+    #: the chart's title in files (the chart's own title when None)
+    title: str | None = None
+    #: notes shown on screen with the chart (a series break) that its files carry too
+    caveats: tuple[str, ...] = ()
+    #: an Altair twin of a Plotly chart (map, timeline) that its PNG/SVG/PDF files are drawn from
+    static: Any = None
 
     @property
     def data(self) -> pd.DataFrame:
@@ -76,6 +82,18 @@ class Figure:
             dates = [d for d in (sources.at[s, "as_of"] for s in known) if d is not None and not pd.isna(d)]
             as_of = max(dates) if dates else None
         return label, as_of
+
+    def licences(self, sources: pd.DataFrame | None) -> tuple[str, ...]:
+        """The licences of the figure's sources (the store's `sources.licence`), distinct, in order.
+
+        >>> src = pd.DataFrame({"licence": ["OGL-Canada", "CC BY 4.0", "OGL-Canada"]}, index=["a", "b", "c"])
+        >>> Figure(None, "", pd.DataFrame(), source_ids=("a", "b", "c", "z")).licences(src)
+        ('OGL-Canada', 'CC BY 4.0')
+        """
+        if sources is None or "licence" not in sources:
+            return ()
+        found = [sources.at[s, "licence"] for s in self.source_ids if s in sources.index]
+        return tuple(dict.fromkeys(str(v) for v in found if isinstance(v, str) and v.strip()))
 
 
 def source_ids_of(*frames: pd.DataFrame | None, column: str = "source_id") -> tuple[str, ...]:

@@ -8,32 +8,24 @@ from pathlib import Path
 
 
 def cmd_export_chart(args: argparse.Namespace) -> int:
-    import plotly.graph_objects as go
-
-    from opengov.charts.export import altair_bytes, plotly_bytes, plotly_formats
-    from opengov.features.registry import build
+    """One chart block's file as its page's Download gives it, with the page's default filters."""
+    from opengov.charts.export import figure_bytes
+    from opengov.features.registry import available, build
     from opengov.ingest.init import ensure_store
+    from opengov.store.reads import sources
 
     ensure_store()
     try:
-        chart = build(args.page, args.chart, args.lang).chart
-    except KeyError as exc:
-        print(f"error: {exc.args[0]}", file=sys.stderr)
+        fig = build(args.page, args.chart, args.lang)
+    except KeyError:
+        print(f"error: unknown chart {args.page!r} {args.chart!r}; available charts:", file=sys.stderr)
+        print("\n".join(f"  {name}" for name in available()), file=sys.stderr)
         return 2
-    if isinstance(chart, go.Figure):
-        if args.format not in plotly_formats(chart):
-            print(
-                f"error: {args.page} {args.chart} is an interactive map/timeline; available formats here: "
-                f"{', '.join(plotly_formats(chart))}",
-                file=sys.stderr,
-            )
-            return 2
-        Path(args.out).write_bytes(plotly_bytes(chart, args.format, args.lang))
-    elif args.format == "html":
-        print("error: html is for interactive (Plotly) charts; use png, svg or pdf", file=sys.stderr)
-        return 2
-    else:
-        Path(args.out).write_bytes(altair_bytes(chart, args.format))
+    except LookupError as exc:
+        print(f"error: {args.page} {args.chart}: {exc}", file=sys.stderr)
+        return 1
+    src = sources()
+    Path(args.out).write_bytes(figure_bytes(fig, args.format, args.lang, src.set_index("id") if "id" in src else src))
     print(f"wrote {args.out}")
     return 0
 
@@ -77,14 +69,16 @@ def cmd_profile(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
-    p = groups["export"].add_parser("chart", help="render one chart to PNG (2x), SVG or PDF")
+    p = groups["export"].add_parser(
+        "chart", help="one chart of a page as PNG (2x), SVG, PDF or its data as CSV, XLSX (an unknown chart lists them)"
+    )
     p.add_argument("page")
     p.add_argument("chart")
     p.add_argument(
         "--format",
-        choices=("png", "svg", "pdf", "html"),
+        choices=("png", "svg", "pdf", "csv", "xlsx"),
         default="png",
-        help="png (2x), svg, pdf; maps and timelines: html (standalone, works offline)",
+        help="png (2x), svg, pdf: the chart with its title, source and caveats; csv, xlsx: its typed data",
     )
     p.add_argument("--lang", choices=("en", "fr"), default="en")
     p.add_argument("--out", required=True)

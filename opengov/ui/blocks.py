@@ -47,9 +47,13 @@ def chart_block(
     export_table: pd.DataFrame | None = None,
     filters: dict[str, object] | None = None,
     attribution: str | None = None,
+    figure: Figure | None = None,
+    sources: pd.DataFrame | None = None,
 ) -> None:
     """A chart with its text alternative, its data as a table, its source and as-of date, and
-    downloads (PNG/SVG/PDF of the chart, CSV/XLSX of its data) rendered on the server."""
+    downloads (PNG/SVG/PDF of the chart with its title, filters, source and caveats; CSV/XLSX of its
+    typed data) rendered on the server from `figure` (the Figure `show` renders; else one made of
+    the arguments)."""
     from opengov.charts.base import fast
 
     alt_text = f"{alt_text} {t('chart.alt_table_hint', lang)}"
@@ -66,8 +70,41 @@ def chart_block(
         attribution,
         export_table,
         filters,
-        {f: (lambda f=f: _altair_bytes(chart, f)) for f in ("png", "svg", "pdf")},
+        _files(
+            figure, chart, alt_text, table, source, as_of, definition, attribution, export_table, sources, filters, lang
+        ),
     )
+
+
+def _files(
+    figure: Figure | None,
+    chart,
+    alt_text: str,
+    table: pd.DataFrame,
+    source: str,
+    as_of,
+    definition: str | None,
+    attribution: str | None,
+    export_table: pd.DataFrame | None,
+    sources: pd.DataFrame | None,
+    filters: dict[str, object] | None,
+    lang: str,
+) -> dict[str, object]:
+    """Builders of a block's five files (png, svg, pdf, csv, xlsx), run when a button is clicked."""
+    from opengov.charts.export import CHART_FORMATS, DATA_FORMATS, figure_bytes
+
+    if figure is None:
+        figure = Figure(
+            chart,
+            alt_text,
+            table,
+            definition=definition,
+            attribution=attribution,
+            export_table=export_table,
+            source_label=source,
+            as_of=as_of,
+        )
+    return {f: (lambda f=f: figure_bytes(figure, f, lang, sources, filters)) for f in CHART_FORMATS + DATA_FORMATS}
 
 
 def _chart_footer(
@@ -101,12 +138,6 @@ def data_table(lang: str, key: str, table: pd.DataFrame) -> None:
             st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
 
 
-def _altair_bytes(chart: alt.Chart, fmt: str) -> bytes:
-    from opengov.charts.export import altair_bytes
-
-    return altair_bytes(chart, fmt)
-
-
 def split_key(key: str) -> tuple[str, str]:
     """A block key's page (its feature's name, the widget-key prefix) and chart id, which name its
     export files: 'working_group_months' -> ('working_group', 'months').
@@ -130,20 +161,19 @@ def downloads(
     filters: dict[str, object] | None,
     chart_formats: dict[str, object] | None = None,
 ) -> None:
-    """A 'Download' popover: chart files (built on click) and the data as CSV (UTF-8 with BOM) or XLSX,
-    with headers in the UI language and formula-like cells neutralised. Its buttons are sent when it
-    is opened (it reruns), like the data tables, so a page load carries one button per chart."""
+    """A 'Download' popover: chart files and the data as CSV (UTF-8 with BOM, plain numbers) or XLSX
+    (typed cells, an "About" sheet), all built on click (`chart_formats`, else the data files of
+    `data`), with headers in the UI language and formula-like cells neutralised. Its buttons are sent
+    when it is opened (it reruns), like the data tables, so a page load carries one button per chart."""
     from opengov.charts.export import MIME, export_name
 
     page, chart_id = split_key(key)
     box = st.popover(t("export.download", lang), icon=":material/download:", key=f"{key}_dl", on_change="rerun")
     if not box.open:
         return
-    files = {
-        **(chart_formats or {}),
-        "csv": lambda: _table_bytes(data, "csv"),
-        "xlsx": lambda: _table_bytes(data, "xlsx"),
-    }
+    files = dict(chart_formats or {})
+    files.setdefault("csv", lambda: _table_bytes(data, "csv", lang))
+    files.setdefault("xlsx", lambda: _table_bytes(data, "xlsx", lang))
     with box:
         for fmt, builder in files.items():
             st.download_button(
@@ -157,10 +187,14 @@ def downloads(
             )
 
 
-def _table_bytes(df: pd.DataFrame, fmt: str) -> bytes:
-    from opengov.exports import to_csv_bytes, to_xlsx_bytes
+def _table_bytes(df: pd.DataFrame, fmt: str, lang: str = "en") -> bytes:
+    """A table's data file (typed, neutralised last): what a block's CSV/XLSX buttons give without a Figure."""
+    from opengov.exports import data_csv, data_xlsx
+    from opengov.i18n import t
 
-    return to_csv_bytes(df) if fmt == "csv" else to_xlsx_bytes(df, "data")
+    if fmt == "csv":
+        return data_csv(df, lang)
+    return data_xlsx(df, lang, sheet=t("export.data_sheet", lang))
 
 
 def plotly_block(
@@ -176,9 +210,12 @@ def plotly_block(
     attribution: str | None = None,
     export_table: pd.DataFrame | None = None,
     filters: dict[str, object] | None = None,
+    figure: Figure | None = None,
+    sources: pd.DataFrame | None = None,
 ) -> None:
-    """The Plotly counterpart of chart_block (map, timeline); static export needs Chromium, else HTML."""
-    from opengov.charts.export import GEO_ASSETS_JS, has_geo, plotly_bytes, plotly_formats
+    """The Plotly counterpart of chart_block (map, timeline): the chart files are drawn, without a
+    browser, from its Altair twin (`opengov.charts.static`)."""
+    from opengov.charts.export import GEO_ASSETS_JS, has_geo
 
     if has_geo(fig):
         st.html(GEO_ASSETS_JS, unsafe_allow_javascript=True)
@@ -200,7 +237,9 @@ def plotly_block(
         attribution,
         export_table,
         filters,
-        {f: (lambda f=f: plotly_bytes(fig, f, lang)) for f in plotly_formats(fig)},
+        _files(
+            figure, fig, alt_text, table, source, as_of, definition, attribution, export_table, sources, filters, lang
+        ),
     )
 
 
@@ -388,4 +427,6 @@ def show(
         attribution=fig.attribution,
         export_table=fig.export_table,
         filters=filters,
+        figure=fig,
+        sources=sources,
     )

@@ -54,10 +54,68 @@ def _export_points(lang: str, url: str | None) -> Figure:
     return historical_points(points_for_level(points(q.count_points(url)), "all"), lang)
 
 
+def _export_orgs(lang: str, url: str | None) -> Figure:
+    from opengov.features.jurisdictions import figures as cj
+    from opengov.features.jurisdictions import queries as q
+
+    fig = cj.org_shares_figure(q.organization_counts(url), q.organizations(url), lang)
+    if fig is None:
+        raise LookupError("no records per organization in the store")
+    return fig
+
+
+def _export_fresh_daily(lang: str, url: str | None) -> Figure:
+    from opengov.features.jurisdictions import figures as cj
+    from opengov.features.jurisdictions import queries as q
+
+    fig = cj.fresh_daily_figure(q.daily_facets("freshness", url), lang)
+    if fig is None:
+        raise LookupError("no freshness snapshots in the store")
+    return fig
+
+
+def _export_fresh_municipal(lang: str, url: str | None) -> Figure:
+    from opengov.features.jurisdictions import figures as cj
+    from opengov.features.jurisdictions import queries as q
+
+    fig = cj.municipal_fresh_figure(q.municipal_freshness(), lang)
+    if fig is None:
+        raise LookupError("no municipal freshness file")
+    return fig
+
+
+def _export_refresh_growth(lang: str, url: str | None) -> Figure:
+    """The catalogues' counts from the operator's refreshes (drawn once a refresh has succeeded)."""
+    from opengov.features.jurisdictions import figures as cj
+    from opengov.features.jurisdictions import queries as q
+
+    snaps = q.all_snapshots(url)
+    ok = snaps[(snaps["origin"] == "refresh") & snaps["ok"].astype(bool) & snaps["dataset_count"].notna()]
+    if ok.empty:
+        raise LookupError("no successful catalogue refresh in the store")
+    return cj.refresh_growth(ok, q.portals(url), lang)
+
+
 #: Charts exportable by `python -m opengov export chart jurisdictions <name>` (see opengov/features/registry.py).
 EXPORTS = {
     ("jurisdictions", "pt-ranking"): _export_pt_ranking,
     ("jurisdictions", "federal-by-jurisdiction"): _export_federal,
     ("jurisdictions", "historical-points"): _export_points,
     ("jurisdictions", "pt-map"): _export_pt_map,
+    ("jurisdictions", "organizations"): _export_orgs,
+    ("jurisdictions", "freshness-daily"): _export_fresh_daily,
+    ("jurisdictions", "freshness-municipal"): _export_fresh_municipal,
+    ("jurisdictions", "refresh-growth"): _export_refresh_growth,
+}
+
+#: The page's chart blocks (their `show` key) and the chart each exports as (tests/charts/test_export.py).
+BLOCKS = {
+    "jurisdictions_map": "pt-map",
+    "jurisdictions_rank": "pt-ranking",
+    "jurisdictions_daily": "federal-by-jurisdiction",
+    "jurisdictions_points": "historical-points",
+    "jurisdictions_orgs": "organizations",
+    "jurisdictions_fresh_daily": "freshness-daily",
+    "jurisdictions_fresh_municipal": "freshness-municipal",
+    "jurisdictions_refresh_growth": "refresh-growth",
 }

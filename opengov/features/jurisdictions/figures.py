@@ -250,6 +250,7 @@ def pt_map(
         attribution=t("attribution.statcan", lang),
         source_label=f.source,
         as_of=f.as_of,
+        title=t("jur.map.title", lang, measure=f.measure),
     )
 
 

@@ -25,3 +25,9 @@ EXPORTS = {
     ("overview", "downloads-by-jurisdiction"): _export_downloads,
     ("overview", "catalogue-size"): _export_catalogue,
 }
+
+#: The page's chart blocks (their `show` key) and the chart each exports as (tests/charts/test_export.py).
+BLOCKS = {
+    "overview_catalogue-size": "catalogue-size",
+    "overview_downloads-by-jurisdiction": "downloads-by-jurisdiction",
+}

@@ -67,9 +67,30 @@ def _export_burnup(lang: str, url: str | None) -> Figure:
     return milestone_burnup(burnup_frame(items, q.status_history(plan.name, url)), lang, plan=plan, ms=items)
 
 
+def _export_challenges(lang: str, url: str | None) -> Figure:
+    """The default plan's coded challenges by its first dimension (the page's default: by commitment)."""
+    from opengov.features.plans import queries as q
+    from opengov.features.plans.figures import CHALLENGE_DIMENSIONS, challenges_by
+    from opengov.features.plans.progress import default_plan
+
+    ch = q.challenges(default_plan(q.standings(dt.date.today(), url)), url)
+    if ch.empty:
+        raise LookupError("the default plan has no coded challenge")
+    return challenges_by(ch, CHALLENGE_DIMENSIONS[0], lang)
+
+
 #: Charts exportable by `python -m opengov export chart plans <name>` (see opengov/features/registry.py).
 EXPORTS = {
     ("plans", "progress"): _export_progress,
     ("plans", "burnup"): _export_burnup,
     ("plans", "timeline"): _export_timeline,
+    ("plans", "challenges"): _export_challenges,
+}
+
+#: The page's chart blocks (their `show` key) and the chart each exports as (tests/charts/test_export.py).
+BLOCKS = {
+    "plans_progress": "progress",
+    "plans_burnup": "burnup",
+    "plans_gantt": "timeline",
+    "plans_challenges": "challenges",
 }

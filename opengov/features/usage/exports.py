@@ -7,6 +7,10 @@ from __future__ import annotations
 import pandas as pd
 
 from opengov.charts.figure import Figure
+from opengov.features.usage.figures import JUR_METRICS
+
+#: the metrics of the by-jurisdiction tab, one chart each
+_JUR_METRICS = tuple(jm for jm, *_ in JUR_METRICS)
 
 # --------------------------------------------------------------------------- exports
 # `python -m opengov export chart usage <name>` (see opengov/features/registry.py). Each builder reads the
@@ -133,6 +137,98 @@ def _export_yt_created(lang: str, url: str | None) -> Figure:
     return uv.with_measure(fig, uv.YT_PORTAL, lang)
 
 
+def _export_yt_datasets_created(lang: str, url: str | None) -> Figure:
+    """open.yukon.ca's open-data datasets created by year."""
+    from opengov.features.usage import figures as uv
+    from opengov.features.usage import queries as q
+
+    by_year = q.by_dimension("packages_created", "year", "type", uv.YT_PORTAL, url=url)
+    fig = uv.yt_datasets_created_figure(by_year, lang)
+    if fig is None:
+        raise LookupError("no datasets by year of open.yukon.ca in the store")
+    return uv.with_measure(fig, uv.YT_PORTAL, lang)
+
+
+def _export_daily(lang: str, url: str | None) -> Figure:
+    """Daily download events within the page's default months."""
+    from opengov.features.usage import figures as uv
+    from opengov.features.usage import queries as q
+    from opengov.store.reads import sources
+
+    f = _defaults(url)
+    days = q.daily("download_events", portal=f["portal"], url=url)
+    shown = days[(days["day"] >= f["start"]) & (days["day"] < f["end"] + pd.offsets.MonthBegin(1))]
+    if shown.empty:
+        raise LookupError("no daily download events in the default months")
+    return uv.daily_figure(shown, sources(url).set_index("id"), lang)
+
+
+def _export_departments(lang: str, url: str | None) -> Figure:
+    from opengov.features.usage import figures as uv
+    from opengov.features.usage import queries as q
+
+    by_dept = q.datasets_by_department(url, _defaults(url)["portal"])
+    if by_dept.empty:
+        raise LookupError("no datasets by department in the store")
+    return uv.dept_figure(by_dept, lang)
+
+
+def _export_net_new(lang: str, url: str | None) -> Figure:
+    """Net new datasets by department over the page's default months."""
+    from metrics.usage import to_date
+    from opengov.features.usage import figures as uv
+    from opengov.features.usage import queries as q
+
+    f = _defaults(url)
+    nn = q.net_new_by_department(to_date(f["start"]), to_date(f["end"]), None, url=url, portal=f["portal"])
+    if nn.empty:
+        raise LookupError("no net new datasets in the default months")
+    ext = q.extent(url=url, portal=f["portal"])
+    nn_ext = ext[ext["metric"] == "net_new_datasets"]
+    span = uv.span(max(f["start"], nn_ext["first"].min()), min(f["end"], nn_ext["last"].max()), lang)
+    return uv.net_new_figure(nn, span, lang)
+
+
+def _jurisdiction_builder(jm: str):
+    def build(lang: str, url: str | None) -> Figure:
+        """Monthly `jm` by jurisdiction (every jurisdiction, the page's default months)."""
+        from opengov.features.usage import figures as uv
+        from opengov.features.usage import queries as q
+
+        f = _defaults(url)
+        df = q.monthly(jm, "jurisdiction", keys=f["jurs"], portal=f["portal"], by_key=True, url=url)
+        fig = uv.jurisdiction_figure(df, jm, f["start"], f["end"], lang) if not df.empty else None
+        if fig is None:
+            raise LookupError(f"no {jm} by jurisdiction in the default months")
+        return fig
+
+    return build
+
+
+def _export_history(lang: str, url: str | None) -> Figure:
+    """The monthly history of the page's default dataset: the first of the default top 10."""
+    from metrics.usage import to_date
+    from opengov.features.usage import figures as uv
+    from opengov.features.usage import queries as q
+
+    f = _defaults(url)
+
+    metric = uv.TOP_SRC["events"][0]
+    months = q.months_with_dataset_rows(metric, url, f["portal"])["month_start"].tolist()
+    month = pd.Timestamp(months[-1]) if months else f["start"]
+    rank, _least, _grand = uv.split_top(
+        q.dataset_top(metric, to_date(month), to_date(month), 10, None, f["portal"], url=url)
+    )
+    if rank.empty:
+        raise LookupError("no dataset-level usage rows in the store")
+    rank = uv.with_labels(rank, lang)
+    ds = rank["dataset_id"].iloc[0]
+    hist = q.dataset_history(ds, url, f["portal"])
+    if len(hist) < 2:
+        raise LookupError("the default dataset has no monthly history")
+    return uv.history_figure(hist, rank["label"].iloc[0], lang)
+
+
 #: Charts exportable by `python -m opengov export chart usage <name>`.
 EXPORTS = {
     ("usage", "monthly"): _export_monthly,
@@ -143,4 +239,28 @@ EXPORTS = {
     ("usage", "yukon-monthly"): _export_yt_monthly,
     ("usage", "yukon-top-records"): _export_yt_top,
     ("usage", "yukon-records-by-year"): _export_yt_created,
+    ("usage", "yukon-datasets-by-year"): _export_yt_datasets_created,
+    ("usage", "daily"): _export_daily,
+    ("usage", "departments"): _export_departments,
+    ("usage", "net-new-datasets"): _export_net_new,
+    ("usage", "dataset-history"): _export_history,
+    **{("usage", f"jurisdiction-{jm.replace('_', '-')}"): _jurisdiction_builder(jm) for jm in _JUR_METRICS},
+}
+
+#: The page's chart blocks (their `show` key) and the chart each exports as (tests/charts/test_export.py).
+BLOCKS = {
+    "usage_monthly": "monthly",
+    "usage_fy": "fiscal-years",
+    "usage_top": "top-datasets",
+    "usage_map": "province-map",
+    "usage_country": "countries",
+    "usage_yt_monthly": "yukon-monthly",
+    "usage_yt_top": "yukon-top-records",
+    "usage_yt_created": "yukon-records-by-year",
+    "usage_yt_datasets_created": "yukon-datasets-by-year",
+    "usage_daily": "daily",
+    "usage_dept": "departments",
+    "usage_net_new": "net-new-datasets",
+    "usage_history": "dataset-history",
+    **{f"usage_jur_{jm}": f"jurisdiction-{jm.replace('_', '-')}" for jm in _JUR_METRICS},
 }

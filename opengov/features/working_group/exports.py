@@ -46,3 +46,9 @@ EXPORTS = {
     ("working_group", "meetings-per-month"): _export_meetings,
     ("working_group", "participation"): _export_participation,
 }
+
+#: The page's chart blocks (their `show` key) and the chart each exports as (tests/charts/test_export.py).
+BLOCKS = {
+    "working_group_months": "meetings-per-month",
+    "working_group_participation": "participation",
+}
