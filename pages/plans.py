@@ -15,7 +15,7 @@ from opengov.features.plans import data, progress
 from opengov.features.plans import figures as charts_plans
 from opengov.i18n import fmt_date, fmt_int, t, tn
 from opengov.ui.auth import current_actor
-from opengov.ui.blocks import UrlState, data_table, kpi, show, source_chip
+from opengov.ui.blocks import UrlState, kpi, show, source_chip
 from opengov.ui.frame import ensure_frame
 from opengov.ui.lang import current_lang
 
@@ -238,13 +238,12 @@ timeline = data.timeline_figure(plan_id, ref, TODAY, lang, url=db)
 if timeline is None:
     st.info(t("plans.timeline.empty", lang))
 else:
-    st.plotly_chart(timeline.figure.chart, key="plans_gantt", config={"displaylogo": False, "locale": lang})
-    st.caption(timeline.figure.alt_text)
     if timeline.undated:
         st.caption(tn("plans.timeline.undated", timeline.undated, lang))
     if unit == "indicator":
         st.caption(t("plans.timeline.rollup", lang))
-    data_table(lang, "plans_gantt", timeline.figure.table)
+    # the chart, its text alternative, data table, source and downloads (PNG/SVG/PDF drawn without a browser)
+    show(timeline.figure, lang=lang, key="plans_gantt", filters={"plan": plan_id})
 
 # ---------------------------------------------------------------- overdue and at risk (judged at the reference date)
 
