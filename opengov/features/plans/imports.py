@@ -34,7 +34,7 @@ import functools
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,7 +52,7 @@ from opengov.ingest.tables import (
     TableOptions,
     map_header,
     normalize_header,
-    read_table,
+    stream_table,
 )
 from opengov.store import models as m
 from opengov.store.db import session_scope
@@ -148,13 +148,22 @@ def _norm_header(h: str) -> str:
     return normalize_header(str(h or ""), sep=" ", apostrophes="\u2019\u2018")
 
 
-def _read(data: bytes, file_name: str) -> tuple[list[str], list[tuple[int, list[str]]], list[RowError]]:
-    """Header and (line number, cells) of every non-empty row of a CSV or XLSX file."""
+def _read(data: bytes, file_name: str) -> tuple[list[str], Iterator[tuple[int, list[str]]], list[RowError]]:
+    """Header and (line number, cells) of every non-empty row of a CSV or XLSX file, read one at a time (a
+    long CSV is never held whole). A problem found while reading ends the rows and is added to ``errors``."""
+    errors: list[RowError] = []
     try:
-        table = read_table(data, file_name, TABLE_OPTIONS)
+        header, rows = stream_table(data, file_name, TABLE_OPTIONS)
     except TableError as exc:
-        return [], [], [_table_error(exc)]
-    return table.header, table.body(), []
+        return [], iter(()), [_table_error(exc)]
+
+    def body() -> Iterator[tuple[int, list[str]]]:
+        try:
+            yield from rows
+        except TableError as exc:
+            errors.append(_table_error(exc))
+
+    return header, body(), errors
 
 
 def _table_error(exc: TableError) -> RowError:
@@ -548,18 +557,22 @@ def _sorted(errors: list[RowError]) -> list[RowError]:
 # --------------------------------------------------------------------------- parsing
 def parse_file(data: bytes, file_name: str, plan_id: str | None = None) -> ParsedImport:
     """Read and validate a whole file. Pure: no store access. Every bad row gives a RowError."""
-    header, body, errors = _read(data, file_name)
-    if errors:
-        return ParsedImport(file_name, "unknown", plan_id, [], errors)
+    header, body, read_errors = _read(data, file_name)
+    if read_errors:
+        return ParsedImport(file_name, "unknown", plan_id, [], read_errors)
     layout = detect_layout(header)
     lang = "fr" if any(_norm_header(h) in FRENCH_HEADERS or "é" in h.lower() for h in header) else "en"
     if layout == "nap_tracker":
         rows, errors = parse_nap_rows(header, body, plan_id)
+        if read_errors:  # the file could not be read to its end: nothing of it is imported
+            return ParsedImport(file_name, "unknown", plan_id, [], read_errors)
         errors = _sorted(errors + _too_long(rows, plan_id, NAP_COLUMNS))
         given = frozenset(_map_header(header, NAP_ALIASES)[0])
         return ParsedImport(file_name, layout, plan_id, rows, errors, header_lang=lang, columns=given)
     if layout == "plan_table":
         rows, errors, headings = parse_plan_table(header, body, plan_id)
+        if read_errors:
+            return ParsedImport(file_name, "unknown", plan_id, [], read_errors)
         errors = _sorted(errors + _too_long(rows, plan_id, PLAN_TABLE_COLUMNS))
         return ParsedImport(file_name, layout, plan_id, rows, errors, headings, header_lang=lang)
     table, _ = _map_header(header, TABLE_ALIASES)
@@ -643,7 +656,7 @@ class PlanRow(MutableMapping[str, Any]):
 
 
 def parse_plan_table(
-    header: list[str], body: list[tuple[int, list[str]]], plan_id: str | None
+    header: list[str], body: Iterable[tuple[int, list[str]]], plan_id: str | None
 ) -> tuple[list[dict[str, Any]], list[RowError], int]:
     """Rows of a departmental planning table (see the module docstring)."""
     cols, dups = _map_header(header, TABLE_ALIASES)
@@ -770,7 +783,7 @@ def header_label(key: str) -> str:
 
 
 def parse_nap_rows(
-    header: list[str], body: list[tuple[int, list[str]]], plan_id: str | None
+    header: list[str], body: Iterable[tuple[int, list[str]]], plan_id: str | None
 ) -> tuple[list[dict[str, Any]], list[RowError]]:
     """Rows of the official NAP tracker layout (see nap_canada_tracker_layout.csv)."""
     cols, dups = _map_header(header, NAP_ALIASES)
