@@ -7,6 +7,7 @@ Roles: viewer < editor < admin. Reading needs no account. Every write path calls
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,7 +28,13 @@ MAX_FAILURES = 5
 LOCK_MINUTES = 15
 _hasher = PasswordHasher()
 # A real hash to verify against when the user does not exist, so timing does not reveal accounts.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when there is no real one to check (made once per process, on the first
+    sign-in, not at import: every command line run would pay it)."""
+    return _hasher.hash("not-a-real-password")
 
 
 class AuthError(PermissionError):
@@ -91,7 +98,7 @@ def _refuse(password: str, code: str) -> AuthError:
     """Spend the time of a real check (a dummy hash), then refuse: an unknown account, a locked one and a
     wrong password take about as long."""
     try:
-        _hasher.verify(_DUMMY_HASH, password)
+        _hasher.verify(_dummy_hash(), password)
     except VerificationError:
         pass
     return AuthError(code)
@@ -109,6 +116,7 @@ def authenticate(session: Session, username: str, password: str, now: dt.datetim
     clears the counter and the lock. An unknown or locked account costs the same hash as a wrong password;
     the UI shows one message for all three (``auth.error.bad_credentials``), so it never tells which
     accounts exist."""
+    _dummy_hash()  # made before any branch: the first sign-in of a process costs the same either way
     from sqlalchemy import case, or_, update
 
     now = (now or m.utcnow()).astimezone(dt.UTC)  # stored as UTC: compared as such
