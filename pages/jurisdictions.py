@@ -119,6 +119,7 @@ coverage = jurisdiction_coverage(portals, CATALOGUES[catalogues])
 
 # ---------------------------------------------------------------- by level
 st.header(t("jur.section.level", lang))
+scope_note()  # the level comparison shows every level and every province or territory, whatever the filters
 daily_jur = jd.daily_facets("jurisdiction", url=db)
 last_day = daily_jur["snapshot_date"].max() if not daily_jur.empty else None
 day = daily_jur[daily_jur["snapshot_date"] == last_day]
