@@ -45,9 +45,17 @@ SELECT id FROM (
 _SCOPE_ALL = "1 = 1"
 # the series (metric, grain, dimension) that the source writes: a superset of the figures it touched
 _SCOPE_SOURCE = (
-    "EXISTS (SELECT 1 FROM usage_stats t WHERE t.source_id = :sid AND t.metric = {a}.metric "
-    "AND t.grain = {a}.grain AND t.dimension = {a}.dimension)"
+    "({a}.metric, {a}.grain, {a}.dimension) IN "
+    "(SELECT DISTINCT metric, grain, dimension FROM usage_stats WHERE source_id = :sid)"
 )
+# the figures of the scope whose state may change: held by two rows or more, or with a row not current (a
+# figure held by one current row is settled already; most of a long import's new figures are such)
+_CONTESTED = """
+SELECT COALESCE(c.portal_id, ''), c.metric, c.grain, c.period_start, c.dimension, c.dimension_key
+FROM usage_stats c WHERE {scope}
+GROUP BY COALESCE(c.portal_id, ''), c.metric, c.grain, c.period_start, c.dimension, c.dimension_key
+HAVING COUNT(*) > 1 OR SUM(CASE WHEN c.is_current THEN 0 ELSE 1 END) > 0
+"""
 
 
 def settle(session: Session, source_id: str | None = None) -> int:
@@ -57,18 +65,21 @@ def settle(session: Session, source_id: str | None = None) -> int:
     of rows kept apart (not current) in the settled series.
     """
     if source_id is None:
-        inner, outer, params = _SCOPE_ALL, _SCOPE_ALL, {}
+        series, params = _SCOPE_ALL, {}
     else:
-        inner, outer, params = _SCOPE_SOURCE.format(a="u"), _SCOPE_SOURCE.format(a="usage_stats"), {"sid": source_id}
-    winners = _WINNERS.format(scope=inner)
+        series, params = _SCOPE_SOURCE.format(a="c"), {"sid": source_id}
+    contested = _CONTESTED.format(scope=series)
+    key = "(COALESCE({a}.portal_id, ''), {a}.metric, {a}.grain, {a}.period_start, {a}.dimension, {a}.dimension_key)"
+    winners = _WINNERS.format(scope=f"{key.format(a='u')} IN ({contested})")
     session.execute(
         text(
-            # only the rows whose state changes are written
+            # only the rows whose state changes are written, among the contested figures
             f"UPDATE usage_stats SET is_current = NOT is_current "
-            f"WHERE {outer} AND (is_current = TRUE) <> (id IN ({winners}))"
+            f"WHERE {key.format(a='usage_stats')} IN ({contested}) AND (is_current = TRUE) <> (id IN ({winners}))"
         ),
         params,
     )
+    outer = _SCOPE_ALL if source_id is None else _SCOPE_SOURCE.format(a="usage_stats")
     return int(
         session.execute(
             text(f"SELECT COUNT(*) FROM usage_stats WHERE is_current = FALSE AND {outer}"), params
