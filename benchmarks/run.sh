@@ -5,7 +5,9 @@
 #   bench_usage   usage-page rerun after a filter change at 1x, 10x, 100x data (≤ 100 / 150 ms)
 #   bench_refresh 20 portals answering in 1 s each: sequential vs concurrent (≤ 3 s)
 #   bench_refresh_hung 20 healthy portals and one that trickles a byte every 5 s (≤ deadline + 2 s)
-#   bench_exports chart export (≤ 0.3 s) and executive brief (≤ 5 s)
+#   bench_exports chart export of every chart block (≤ 0.3 s)
+#   bench_brief   executive brief in a fresh process (≤ 5 s) and warm (≤ 1 s)
+#   bench_imports 200,000-row imports of each kind while an editor saves (≤ 60 s, ≤ 300 MB, saves ≤ 2 s)
 # Prints Markdown tables and writes them all to benchmarks/results/latest.md.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -25,9 +27,11 @@ run bench_usage
 run bench_refresh
 run bench_refresh_hung
 run bench_exports
+run bench_brief
+run bench_imports --again
 {
   echo "# Benchmarks — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
-  for f in bench_pages bench_usage bench_refresh bench_refresh_hung bench_exports; do
+  for f in bench_pages bench_usage bench_refresh bench_refresh_hung bench_exports bench_brief bench_imports; do
     echo; echo "## $f"; echo; cat "$tmp/$f.md"
   done
 } >"$out"
