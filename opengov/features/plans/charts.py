@@ -142,7 +142,9 @@ def progress_bars(
     data["state_label"] = data["state"].map(lambda s: state_labels.get(s, s))
     data["state_rank"] = data["state"].map(STATE_ORDER.index)
     enc = {
-        "y": alt.Y(f"{by}:N", title=by_title, sort=None, axis=alt.Axis(labelLimit=0)),
+        # no axis title: the chart's title names the grouping, and a rotated title drawn beside labels as long
+        # as commitment names overlapped them when the browser's font differed from the one measured
+        "y": alt.Y(f"{by}:N", title=None, sort=None, axis=alt.Axis(labelLimit=0)),
         "x": alt.X("milestones_count:Q", title=count_title, stack="zero", axis=alt.Axis(format=",.0f", tickMinStep=1)),
         "color": alt.Color(
             "state_label:N",
