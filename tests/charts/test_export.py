@@ -115,6 +115,21 @@ def test_fiscal_year_files_carry_the_change_of_tool_note(store_url: str, store_s
     assert wb["About"]["B4"].value.startswith("Open Government Licence")  # the source's licence, in English
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_monthly_files_carry_the_series_break_line(lang: str, store_url: str, store_sources, tmp_path: Path) -> None:
+    from opengov.charts.export import figure_bytes
+    from opengov.i18n import t
+
+    fig = build("usage", "monthly", lang, store_url)
+    assert len(fig.caveats) == 1
+    text = " ".join(_pdf_text(figure_bytes(fig, "pdf", lang, store_sources), tmp_path).split())
+    opening = t("usage.comparable_since", lang, metric="x", month="y").split(" y")[0]  # "Comparable since"
+    assert opening in text, text[-600:]
+    wb = openpyxl.load_workbook(io.BytesIO(figure_bytes(fig, "xlsx", lang, store_sources)))
+    about = [str(c.value) for row in wb.worksheets[1].iter_rows() for c in row if c.value]
+    assert fig.caveats[0] in about
+
+
 def test_maps_carry_the_statistics_canada_attribution(store_url: str, store_sources, tmp_path: Path) -> None:
     from opengov.charts.export import figure_bytes
 

@@ -19,6 +19,7 @@ import pandas as pd
 
 from metrics.usage import (
     BREAKS,
+    comparable_since,
     fiscal_year_start,
     month_coverage,
     month_grid,
@@ -314,12 +315,19 @@ def monthly_figure(
     definition = " ".join(
         dict.fromkeys((t(f"def.{metric}", lang), t(f"def.{jur_metric}", lang), t("usage.rolling_def", lang)))
     )
+    since = comparable_since(end, metric)
+    caveat = (
+        t("usage.comparable_since", lang, metric=metric_name.lower(), month=mfmt(since, lang))
+        if since is not None
+        else t("usage.comparable_all", lang, metric=metric_name.lower())
+    )
     return Figure(
         chart,
         alt_text,
         table,
         source_ids=ids(source_ids_of(portal_series) or MONTHLY_SRC, source_ids_of(jur_series) or JUR_SRC[jur_metric]),
         definition=definition,
+        caveats=(caveat,),  # the series-break line under the chart, carried by its files too
     )
 
 
