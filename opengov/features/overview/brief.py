@@ -9,6 +9,7 @@ Performance: the frames, plan standings and chart images of one store state are 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from typing import Any
 
@@ -27,16 +28,22 @@ BREAKS = ("ga4_2023", "fy2025_visits", "user_jurisdiction")
 #: The charts' heights in the brief (px at the export width).
 CHART_HEIGHT = {"downloads": 90, "catalogue": 56}
 
-_memo: dict[tuple[Any, ...], Any] = {}
+
+# Kept per store state in this process: the key holds the store's data version, so a write is seen at the
+# next build and an old state's entries simply age out of the bound (no list of caches to clear).
+@functools.lru_cache(maxsize=4)
+def _frames(url: str | None, version: int) -> dict[str, Any]:
+    return overview_frames(url)
 
 
-def _remember(key: tuple[Any, ...], build):
-    """`build()` once per key in this process (a few entries: one store state, two languages)."""
-    if key not in _memo:
-        if len(_memo) > 32:
-            _memo.clear()
-        _memo[key] = build()
-    return _memo[key]
+@functools.lru_cache(maxsize=8)
+def _standings(url: str | None, version: int, today: dt.date) -> Any:
+    return plan_standings(today, url)
+
+
+@functools.lru_cache(maxsize=8)
+def _chart(url: str | None, version: int, name: str, frame_key: str, lang: str) -> tuple[bytes, str]:
+    return _chart_png(name, _frames(url, version)[frame_key], lang)
 
 
 def _period(p: str, lang: str) -> str:
@@ -278,9 +285,9 @@ def build_brief(
     from opengov.store.db import read_data_version
 
     today = today or dt.date.today()
-    state = (url, read_data_version(url))
-    fr = _remember(("frames", *state), lambda: overview_frames(url))
-    standings = _remember(("standings", *state, today), lambda: plan_standings(today, url))
+    version = read_data_version(url)
+    fr = _frames(url, version)
+    standings = _standings(url, version, today)
     k = overview_kpis(
         fr["daily_snapshots"],
         fr["jurisdiction_facets"],
@@ -336,7 +343,7 @@ def build_brief(
     for name, frame_key in (("downloads", "downloads_by_jurisdiction"), ("catalogue", "daily_snapshots")):
         frame = fr[frame_key]
         if isinstance(frame, pd.DataFrame) and not frame.empty:
-            png, alt_text = _remember(("chart", *state, name, lang), lambda n=name, f=frame: _chart_png(n, f, lang))
+            png, alt_text = _chart(url, version, name, frame_key, lang)
             pdf.ln(2)
             pdf.image(io.BytesIO(png), x=pdf.l_margin + pdf.epw * 0.06, w=pdf.epw * 0.88, alt_text=alt_text)
             para(pdf, alt_text, 7, MUTED)
