@@ -54,6 +54,42 @@ _SKIP_LINK_SCRIPT = (
 )
 
 
+# Streamlit draws the sidebar only once the script's navigation arrives, some 300 ms after the first
+# frame; until then its main column spans the whole window, then jumps 300 px to the right (a layout shift
+# of about 0.22 on every page, the bare one-chart page in a navigation shell included). The column keeps
+# the sidebar's default width (300 px) free from the first frame on wide screens, where the sidebar is
+# drawn beside the page (on narrow screens it overlays the page and nothing moves). A user who widened
+# the sidebar sees the column move by the difference only. tests/ui/test_shell_layout.py checks the
+# structure this relies on.
+SIDEBAR_WIDTH_PX = 300
+_SHELL_STYLE = (
+    b'<style>@media (min-width: 768px){[data-testid="stAppViewContainer"]'
+    b':not(:has(> [data-testid="stSidebar"])) > div:has(> [data-testid="stMain"])'
+    b"{margin-left:" + str(SIDEBAR_WIDTH_PX).encode() + b"px}}"
+    # The frame's sidebar controls (language, sign-in) arrive before the page list that goes above them:
+    # they wait, unseen, for the list (at most 3 s, so that nothing can stay hidden), instead of being
+    # drawn and then pushed down by it.
+    b'[data-testid="stSidebarContent"]:not(:has([data-testid="stSidebarNav"]))'
+    b' [data-testid="stSidebarUserContent"]{visibility:hidden;animation:og-reveal 0s 3s forwards}'
+    b"@keyframes og-reveal{to{visibility:visible}}"
+    # Every page is laid out wide (opengov.ui.frame), but the first frames are drawn in Streamlit's
+    # narrow layout until the page configuration arrives: the content then widens from 736 px to the
+    # whole column. The narrow layout takes the wide one's measures (no maximum width; 5rem sides
+    # from 864 px, as Streamlit's wide layout has).
+    b'[data-testid="stAppViewContainer"][data-layout="narrow"] [data-testid="stMainBlockContainer"]'
+    b'{max-width:none}@media (min-width: 864px){[data-testid="stAppViewContainer"][data-layout="narrow"]'
+    b' [data-testid="stMainBlockContainer"]{padding-left:5rem;padding-right:5rem}}'
+    # Nearly every Streamlit element (widgets, metrics, tables, charts) is drawn first as a 40 px
+    # skeleton while its code loads, then at its own height, and a chart's box grows when Vega or Plotly
+    # draws it: everything below it moved each time. What follows a block still loading waits, unseen,
+    # in its place (at every level of nesting), and appears where it stays; at most 3 s, so that a block
+    # that never finishes cannot hide the rest of the page.
+    b'[data-testid="stVerticalBlock"]>:has([data-testid="stSkeleton"],'
+    b'[data-testid="stVegaLiteChart"]:empty,[data-testid="stPlotlyChart"]:empty)'
+    b"~*{visibility:hidden;animation:og-reveal 0s 3s forwards}</style>"
+)
+
+
 def _page_lang(query_string: bytes) -> str:
     """The page's language as the frame reads it: ``?lang=`` if supported, else English."""
     return normalise_lang(parse_qs(query_string.decode("latin-1")).get("lang", [None])[0])
@@ -67,7 +103,7 @@ class PageShellMiddleware:
 
     def __init__(self, app, base_path: str = "") -> None:
         self.app = app
-        self.script = (b"" if base_path.strip("/") else _BASE_SCRIPT) + _SKIP_LINK_SCRIPT
+        self.script = (b"" if base_path.strip("/") else _BASE_SCRIPT) + _SKIP_LINK_SCRIPT + _SHELL_STYLE
         self.prefix = "/" + base_path.strip("/") if base_path.strip("/") else ""
 
     def _is_page(self, scope) -> bool:
