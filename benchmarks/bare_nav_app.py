@@ -1,5 +1,5 @@
 """Second baseline for the page-ready benchmark: the bare one-chart page (``bare_app.py``'s title and
-100-point Altair line) inside ``st.navigation`` with a six-link sidebar, as the app's pages are.
+100-point Altair line) inside ``st.navigation`` with a two-link sidebar (issue 18's floor).
 Served by ``bare_nav_serve.py`` (the same page-shell middleware as ``serve.py``), it is reachable at
 ``/`` (default page) and at ``/bare``, so each app page is compared with a bare page at a URL of the
 same shape. It shows what Streamlit's own navigation shell costs before any content."""
@@ -15,10 +15,5 @@ def bare() -> None:
     st.altair_chart(alt.Chart(data).mark_line().encode(x="x:Q", y="y:Q"), width="stretch")
 
 
-def other() -> None:
-    st.title("Other page")
-
-
 pages = [st.Page(bare, title="Home", url_path="home", default=True), st.Page(bare, title="Bare", url_path="bare")]
-pages += [st.Page(other, title=f"Page {i}", url_path=f"page{i}") for i in range(3, 7)]
 st.navigation(pages).run()

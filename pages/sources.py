@@ -106,9 +106,11 @@ st.markdown(t("attribution.cdi", lang))
 st.markdown(t("attribution.statcan_census", lang))
 st.markdown(t("attribution.yukon", lang))
 
-with st.expander(t("sources.provenance_file", lang)):
+# The provenance file (about 50 kB) is sent when the expander is opened (it reruns), not with every load.
+prov_box = st.expander(t("sources.provenance_file", lang), key="sources_provenance_box", on_change="rerun")
+if prov_box.open:
     prov = config.data_dir() / "PROVENANCE.md"
-    st.code(
+    prov_box.code(
         prov.read_text(encoding="utf-8") if prov.is_file() else t("sources.provenance_missing", lang),
         language="markdown",
         wrap_lines=True,
