@@ -12,7 +12,7 @@ from opengov import cache
 from opengov.features.jurisdictions import data as jd
 from opengov.features.jurisdictions import figures as cj
 from opengov.i18n import fmt_date, fmt_int, fmt_pct, fmt_signed_int, localized_url, t
-from opengov.ui.blocks import kpi, show, source_chip, url_choice
+from opengov.ui.blocks import kpi, section_tabs, show, source_chip, url_choice
 from opengov.ui.frame import ensure_frame
 from opengov.ui.lang import current_lang
 
@@ -117,269 +117,307 @@ registry = registry_portals(portals, CATALOGUES[catalogues], include_unlisted=Tr
 listed = registry[registry["listing"].fillna("") != "2020"]
 coverage = jurisdiction_coverage(portals, CATALOGUES[catalogues])
 
+# ---------------------------------------------------------------- sections (only the open one is drawn)
+SECTIONS = ("level", "pt", "federal", "growth", "freshness", "directory")
+tabs, section = section_tabs(
+    {s: t(f"jur.tab.{s}", lang) for s in SECTIONS}, lang=lang, key="jurisdictions_section", param="jur_section"
+)
+
 # ---------------------------------------------------------------- by level
-st.header(t("jur.section.level", lang))
-scope_note()  # the level comparison shows every level and every province or territory, whatever the filters
-daily_jur = jd.daily_facets("jurisdiction", url=db)
-last_day = daily_jur["snapshot_date"].max() if not daily_jur.empty else None
-day = daily_jur[daily_jur["snapshot_date"] == last_day]
-day_total = day["count"].sum()
-levels = level_summary(registry, latest).set_index("level")
-n_refreshed = int(levels["refreshed_count"].sum()) if not levels.empty else 0
-cols = st.columns(4)
-for col, jur in zip(cols[:3], ("federal", "provincial", "municipal"), strict=True):
-    n = day.loc[day["value"] == jur, "count"].sum() if not day.empty else None
-    with col:
-        kpi(
-            t(f"jur.kpi.ogp_{jur}", lang),
-            _count(n),
-            delta=t("jur.kpi.share", lang, pct=fmt_pct(n / day_total * 100 if day_total else None, lang)),
-            delta_color="off",
-            delta_arrow="off",
-            help=t("jur.kpi.ogp.help", lang),
-        )
-with cols[3]:
-    kpi(
-        t("jur.kpi.portals_refreshed", lang),
-        t("jur.kpi.x_of_y", lang, x=fmt_int(n_refreshed, lang), y=fmt_int(len(registry), lang)),
-        help=t("jur.kpi.portals_refreshed.help", lang),
-    )
-source_chip(lang, t("source.open_canada_catalogue", lang), last_day)
-r1, r2, r3 = st.columns(3)
-with r1:
-    kpi(
-        t("kpi.pt_with_portal", lang),
-        t("kpi.x_of_y", lang, x=fmt_int(coverage["pt_with_portal_count"], lang), y=coverage["pt_total_count"]),
-        help=t("kpi.pt_with_portal.help", lang),
-    )
-with r2:
-    kpi(t("kpi.municipal_portals", lang), fmt_int(coverage["municipal_portal_count"], lang))
-with r3:
-    kpi(
-        t("jur.kpi.listed_2026", lang),
-        fmt_int(len(listed), lang),
-        help=t("jur.kpi.listed_2026.help", lang, unlisted=fmt_int(len(registry) - len(listed), lang)),
-    )
-if coverage["pt_without_portal"]:
-    st.caption(t("kpi.pt_without", lang, names=", ".join(t(f"pt.{c}", lang) for c in coverage["pt_without_portal"])))
-st.caption(t(f"jur.catalogues.{catalogues}.note", lang) + " " + t("jur.registry.attribution", lang))
-if n_refreshed == 0:
-    st.info(t("jur.not_refreshed_yet", lang))
-lv_rows = []
-for lv in LEVELS[1:]:
-    r = levels.loc[lv] if lv in levels.index else None
-    lv_rows.append(
-        {
-            t("jur.col.level", lang): t(f"jur.level.{lv}", lang),
-            t("jur.col.portals", lang): fmt_int(r["portals_count"] if r is not None else 0, lang),
-            t("jur.col.refreshed", lang): fmt_int(r["refreshed_count"] if r is not None else 0, lang),
-            t("jur.col.datasets_refresh", lang): (
-                _count(r["datasets_count"])
-                if r is not None and pd.notna(r["datasets_count"])
-                else t("jur.not_refreshed_short", lang)
-            ),
-        }
-    )
-st.dataframe(pd.DataFrame(lv_rows), hide_index=True, width="stretch", key="jurisdictions_levels_table")
-source_chip(lang, t("source.catalog_list", lang), sources.loc["portals", "as_of"])
+if section == "level":
+    with tabs["level"]:
+        st.header(t("jur.section.level", lang))
+        scope_note()  # the level comparison shows every level and every province or territory, whatever the filters
+        daily_jur = jd.daily_facets("jurisdiction", url=db)
+        last_day = daily_jur["snapshot_date"].max() if not daily_jur.empty else None
+        day = daily_jur[daily_jur["snapshot_date"] == last_day]
+        day_total = day["count"].sum()
+        levels = level_summary(registry, latest).set_index("level")
+        n_refreshed = int(levels["refreshed_count"].sum()) if not levels.empty else 0
+        cols = st.columns(4)
+        for col, jur in zip(cols[:3], ("federal", "provincial", "municipal"), strict=True):
+            n = day.loc[day["value"] == jur, "count"].sum() if not day.empty else None
+            with col:
+                kpi(
+                    t(f"jur.kpi.ogp_{jur}", lang),
+                    _count(n),
+                    delta=t("jur.kpi.share", lang, pct=fmt_pct(n / day_total * 100 if day_total else None, lang)),
+                    delta_color="off",
+                    delta_arrow="off",
+                    help=t("jur.kpi.ogp.help", lang),
+                )
+        with cols[3]:
+            kpi(
+                t("jur.kpi.portals_refreshed", lang),
+                t("jur.kpi.x_of_y", lang, x=fmt_int(n_refreshed, lang), y=fmt_int(len(registry), lang)),
+                help=t("jur.kpi.portals_refreshed.help", lang),
+            )
+        source_chip(lang, t("source.open_canada_catalogue", lang), last_day)
+        r1, r2, r3 = st.columns(3)
+        with r1:
+            kpi(
+                t("kpi.pt_with_portal", lang),
+                t("kpi.x_of_y", lang, x=fmt_int(coverage["pt_with_portal_count"], lang), y=coverage["pt_total_count"]),
+                help=t("kpi.pt_with_portal.help", lang),
+            )
+        with r2:
+            kpi(t("kpi.municipal_portals", lang), fmt_int(coverage["municipal_portal_count"], lang))
+        with r3:
+            kpi(
+                t("jur.kpi.listed_2026", lang),
+                fmt_int(len(listed), lang),
+                help=t("jur.kpi.listed_2026.help", lang, unlisted=fmt_int(len(registry) - len(listed), lang)),
+            )
+        if coverage["pt_without_portal"]:
+            st.caption(
+                t("kpi.pt_without", lang, names=", ".join(t(f"pt.{c}", lang) for c in coverage["pt_without_portal"]))
+            )
+        st.caption(t(f"jur.catalogues.{catalogues}.note", lang) + " " + t("jur.registry.attribution", lang))
+        if n_refreshed == 0:
+            st.info(t("jur.not_refreshed_yet", lang))
+        lv_rows = []
+        for lv in LEVELS[1:]:
+            r = levels.loc[lv] if lv in levels.index else None
+            lv_rows.append(
+                {
+                    t("jur.col.level", lang): t(f"jur.level.{lv}", lang),
+                    t("jur.col.portals", lang): fmt_int(r["portals_count"] if r is not None else 0, lang),
+                    t("jur.col.refreshed", lang): fmt_int(r["refreshed_count"] if r is not None else 0, lang),
+                    t("jur.col.datasets_refresh", lang): (
+                        _count(r["datasets_count"])
+                        if r is not None and pd.notna(r["datasets_count"])
+                        else t("jur.not_refreshed_short", lang)
+                    ),
+                }
+            )
+        st.dataframe(pd.DataFrame(lv_rows), hide_index=True, width="stretch", key="jurisdictions_levels_table")
+        source_chip(lang, t("source.catalog_list", lang), sources.loc["portals", "as_of"])
+
 
 # ---------------------------------------------------------------- provinces and territories
-st.header(t("jur.section.pt", lang))
-ptf = jd.pt_figures(view, basis, lang, url=db)
-if basis == "portal" and not any_pt_refresh:
-    st.info(t("jur.pt_portal_not_refreshed", lang))
-if view == "per_capita":
-    st.caption(t("jur.population_note", lang))
+if section == "pt":
+    with tabs["pt"]:
+        st.header(t("jur.section.pt", lang))
+        ptf = jd.pt_figures(view, basis, lang, url=db)
+        if basis == "portal" and not any_pt_refresh:
+            st.info(t("jur.pt_portal_not_refreshed", lang))
+        if view == "per_capita":
+            st.caption(t("jur.population_note", lang))
 
-st.subheader(t("jur.map.title", lang, measure=ptf.measure))
-scope_note()
-show(jd.pt_map(view, basis, lang, url=db), lang=lang, key="jurisdictions_map", sources=sources, filters=filters)
-scope_note(pt_ok=True)
-show(
-    jd.pt_ranking(view, basis, None if pt_sel == "all" else pt_sel, lang, url=db),
-    lang=lang,
-    key="jurisdictions_rank",
-    sources=sources,
-    filters=filters,
-)
-
-# a province's or territory's own published count beside the records it federates (open.yukon.ca)
-own = jd.own_catalogue_counts(url=db)
-for pid, rows in own.groupby("portal_id"):
-    pt_row = ptf.pt[ptf.pt["portal_id"] == pid]
-    if pt_row.empty:
-        continue
-    r = pt_row.iloc[0]
-    st.caption(
-        t(
-            "jur.own_catalogue",
-            lang,
-            name=r["name"],
-            data=fmt_int(rows.loc[rows["type"] == "data", "records_count"].sum(), lang),
-            total=fmt_int(rows["records_count"].sum(), lang),
-            date=fmt_date(rows["as_of"].max(), lang),
-            federated=_count(r["federated_datasets_count"]) if pd.notna(r["federated_datasets_count"]) else NO_DATA,
+        st.subheader(t("jur.map.title", lang, measure=ptf.measure))
+        scope_note()
+        show(jd.pt_map(view, basis, lang, url=db), lang=lang, key="jurisdictions_map", sources=sources, filters=filters)
+        scope_note(pt_ok=True)
+        show(
+            jd.pt_ranking(view, basis, None if pt_sel == "all" else pt_sel, lang, url=db),
+            lang=lang,
+            key="jurisdictions_rank",
+            sources=sources,
+            filters=filters,
         )
-    )
-# every province's and territory's profile, one link each (keyboard-reachable, in the page's language)
-st.markdown(
-    t("jur.profiles.links", lang)
-    + " "
-    + " · ".join(f"[{pt_name[c]}](/profile?jur={c}&lang={lang})" for c in PROVINCES_TERRITORIES)
-)
 
-if pt_sel != "all":
-    row = ptf.pt.set_index("pt_code").loc[pt_sel]
-    st.markdown(t("jur.selected", lang, name=row["name"], value=row["value_label"], measure=ptf.measure))
+        # a province's or territory's own published count beside the records it federates (open.yukon.ca)
+        own = jd.own_catalogue_counts(url=db)
+        for pid, rows in own.groupby("portal_id"):
+            pt_row = ptf.pt[ptf.pt["portal_id"] == pid]
+            if pt_row.empty:
+                continue
+            r = pt_row.iloc[0]
+            st.caption(
+                t(
+                    "jur.own_catalogue",
+                    lang,
+                    name=r["name"],
+                    data=fmt_int(rows.loc[rows["type"] == "data", "records_count"].sum(), lang),
+                    total=fmt_int(rows["records_count"].sum(), lang),
+                    date=fmt_date(rows["as_of"].max(), lang),
+                    federated=_count(r["federated_datasets_count"])
+                    if pd.notna(r["federated_datasets_count"])
+                    else NO_DATA,
+                )
+            )
+        # every province's and territory's profile, one link each (keyboard-reachable, in the page's language)
+        st.markdown(
+            t("jur.profiles.links", lang)
+            + " "
+            + " · ".join(f"[{pt_name[c]}](/profile?jur={c}&lang={lang})" for c in PROVINCES_TERRITORIES)
+        )
+
+        if pt_sel != "all":
+            row = ptf.pt.set_index("pt_code").loc[pt_sel]
+            st.markdown(t("jur.selected", lang, name=row["name"], value=row["value_label"], measure=ptf.measure))
+
 
 # ---------------------------------------------------------------- federal catalogue breakdown
-st.header(t("jur.section.federal", lang))
-st.markdown(t("jur.federal.intro", lang))
-federal = jd.federal_figure(lang, url=db)
-if federal is None:
-    st.info(t("jur.no_shipped", lang))
-else:
-    scope_note()
-    show(federal, lang=lang, key="jurisdictions_daily", sources=sources, filters=filters)
+if section == "federal":
+    with tabs["federal"]:
+        st.header(t("jur.section.federal", lang))
+        st.markdown(t("jur.federal.intro", lang))
+        federal = jd.federal_figure(lang, url=db)
+        if federal is None:
+            st.info(t("jur.no_shipped", lang))
+        else:
+            scope_note()
+            show(federal, lang=lang, key="jurisdictions_daily", sources=sources, filters=filters)
 
-st.subheader(t("jur.org.title", lang))
-org_fig = jd.org_shares_figure(lang, url=db)
-if org_fig is None:
-    st.info(t("jur.no_shipped", lang))
-else:
-    scope_note()
-    show(org_fig, lang=lang, key="jurisdictions_orgs", sources=sources, filters=filters)
+        st.subheader(t("jur.org.title", lang))
+        org_fig = jd.org_shares_figure(lang, url=db)
+        if org_fig is None:
+            st.info(t("jur.no_shipped", lang))
+        else:
+            scope_note()
+            show(org_fig, lang=lang, key="jurisdictions_orgs", sources=sources, filters=filters)
 
-st.subheader(t("jur.gaps.title", lang))
-st.markdown(t("jur.gaps.collection", lang))
-search_pts = all_pts[all_pts["metric"] == "package_search_count"]
-st.markdown(
-    t(
-        "jur.gaps.dedup",
-        lang,
-        feed=_count(g["last_value"]) if g else "–",
-        feed_date=fmt_date(g["last_date"], lang) if g else "–",
-        search=_count(search_pts["value"].iloc[-1]) if not search_pts.empty else "–",
-    )
-)
+        st.subheader(t("jur.gaps.title", lang))
+        st.markdown(t("jur.gaps.collection", lang))
+        search_pts = all_pts[all_pts["metric"] == "package_search_count"]
+        st.markdown(
+            t(
+                "jur.gaps.dedup",
+                lang,
+                feed=_count(g["last_value"]) if g else "–",
+                feed_date=fmt_date(g["last_date"], lang) if g else "–",
+                search=_count(search_pts["value"].iloc[-1]) if not search_pts.empty else "–",
+            )
+        )
+
 
 # ---------------------------------------------------------------- growth
-st.header(t("jur.section.growth", lang))
-g1, g2 = st.columns(2)
-with g1:
-    if g:
-        kpi(
-            t("jur.growth.kpi", lang),
-            _count(g["last_value"]),
-            delta=t(
-                "jur.growth.delta",
-                lang,
-                delta=fmt_signed_int(g["change_abs"], lang),
-                pct=fmt_pct(g["change_pct"], lang, signed=True),
-                date=fmt_date(g["first_date"], lang, "medium"),
-            ),
-            help=t("kpi.datasets_now.help", lang),
-        )
-        source_chip(lang, t("source.open_canada_catalogue", lang), g["last_date"])
-refresh_ok = snaps[(snaps["origin"] == "refresh") & snaps["ok"].astype(bool) & snaps["dataset_count"].notna()]
-with g2:
-    if refresh_ok.empty:
-        kpi(
-            t("jur.growth.refresh_kpi", lang), t("jur.not_refreshed_short", lang), help=t("jur.not_refreshed_yet", lang)
-        )
-if not refresh_ok.empty:
-    scope_note()
-    show(
-        cj.refresh_growth(refresh_ok, portals, lang),
-        lang=lang,
-        key="jurisdictions_refresh_growth",
-        sources=sources,
-        filters=filters,
-    )
+if section == "growth":
+    with tabs["growth"]:
+        st.header(t("jur.section.growth", lang))
+        g1, g2 = st.columns(2)
+        with g1:
+            if g:
+                kpi(
+                    t("jur.growth.kpi", lang),
+                    _count(g["last_value"]),
+                    delta=t(
+                        "jur.growth.delta",
+                        lang,
+                        delta=fmt_signed_int(g["change_abs"], lang),
+                        pct=fmt_pct(g["change_pct"], lang, signed=True),
+                        date=fmt_date(g["first_date"], lang, "medium"),
+                    ),
+                    help=t("kpi.datasets_now.help", lang),
+                )
+                source_chip(lang, t("source.open_canada_catalogue", lang), g["last_date"])
+        refresh_ok = snaps[(snaps["origin"] == "refresh") & snaps["ok"].astype(bool) & snaps["dataset_count"].notna()]
+        with g2:
+            if refresh_ok.empty:
+                kpi(
+                    t("jur.growth.refresh_kpi", lang),
+                    t("jur.not_refreshed_short", lang),
+                    help=t("jur.not_refreshed_yet", lang),
+                )
+        if not refresh_ok.empty:
+            scope_note()
+            show(
+                cj.refresh_growth(refresh_ok, portals, lang),
+                lang=lang,
+                key="jurisdictions_refresh_growth",
+                sources=sources,
+                filters=filters,
+            )
 
-points_fig = jd.points_figure(level, lang, url=db)
-if points_fig is None:
-    st.info(t("jur.points.none", lang))
-else:
-    scope_note(level_ok=True)
-    show(points_fig, lang=lang, key="jurisdictions_points", sources=sources, filters=filters)
+        points_fig = jd.points_figure(level, lang, url=db)
+        if points_fig is None:
+            st.info(t("jur.points.none", lang))
+        else:
+            scope_note(level_ok=True)
+            show(points_fig, lang=lang, key="jurisdictions_points", sources=sources, filters=filters)
+
 
 # ---------------------------------------------------------------- freshness
-st.header(t("jur.section.freshness", lang))
-# the catalogues counted above (the registry's chosen types), not every row of the registry
-refresh = refresh[refresh["portal_id"].isin(registry["id"])]
-counts_refresh = refresh["refresh_status"].value_counts()
-st.markdown(
-    t(
-        "jur.fresh.portals",
-        lang,
-        ok=fmt_int(counts_refresh.get("ok", 0), lang),
-        failed=fmt_int(counts_refresh.get("failed", 0), lang),
-        never=fmt_int(counts_refresh.get("never", 0), lang),
-        total=fmt_int(len(refresh), lang),
-    )
-)
-fresh_fig = jd.fresh_daily_figure(lang, url=db)
-if fresh_fig is not None:
-    scope_note()
-    show(fresh_fig, lang=lang, key="jurisdictions_fresh_daily", sources=sources, filters=filters)
-st.subheader(t("jur.fresh.municipal_title", lang))
-try:
-    mun_fig = jd.municipal_fresh_figure(lang, url=db)
-except (OSError, KeyError, ValueError) as exc:
-    st.warning(t("jur.fresh.file_error", lang, detail=str(exc)[:200]))
-    mun_fig = None
-if mun_fig is not None:
-    scope_note()
-    show(mun_fig, lang=lang, key="jurisdictions_fresh_municipal", sources=sources, filters=filters)
+if section == "freshness":
+    with tabs["freshness"]:
+        st.header(t("jur.section.freshness", lang))
+        # the catalogues counted above (the registry's chosen types), not every row of the registry
+        refresh = refresh[refresh["portal_id"].isin(registry["id"])]
+        counts_refresh = refresh["refresh_status"].value_counts()
+        st.markdown(
+            t(
+                "jur.fresh.portals",
+                lang,
+                ok=fmt_int(counts_refresh.get("ok", 0), lang),
+                failed=fmt_int(counts_refresh.get("failed", 0), lang),
+                never=fmt_int(counts_refresh.get("never", 0), lang),
+                total=fmt_int(len(refresh), lang),
+            )
+        )
+        fresh_fig = jd.fresh_daily_figure(lang, url=db)
+        if fresh_fig is not None:
+            scope_note()
+            show(fresh_fig, lang=lang, key="jurisdictions_fresh_daily", sources=sources, filters=filters)
+        st.subheader(t("jur.fresh.municipal_title", lang))
+        try:
+            mun_fig = jd.municipal_fresh_figure(lang, url=db)
+        except (OSError, KeyError, ValueError) as exc:
+            st.warning(t("jur.fresh.file_error", lang, detail=str(exc)[:200]))
+            mun_fig = None
+        if mun_fig is not None:
+            scope_note()
+            show(mun_fig, lang=lang, key="jurisdictions_fresh_municipal", sources=sources, filters=filters)
 
-st.header(t("jur.section.directory", lang))
-d = registry.merge(refresh, left_on="id", right_on="portal_id", how="left").merge(
-    latest[["portal_id", "dataset_count"]], on="portal_id", how="left"
-)
-if level != "all":
-    d = d[d["level"] == level]
-if pt_sel != "all":
-    d = d[d["pt_code"] == pt_sel]
-st.caption(t("jur.directory.count", lang, n=fmt_int(len(d), lang), total=fmt_int(len(registry), lang)))
-if d.empty:
-    st.info(t("jur.directory.empty", lang))
-else:
-    d = d.sort_values(
-        ["level", "pt_code", f"name_{lang}"],
-        key=lambda s: s.map({lv: i for i, lv in enumerate(LEVELS[1:])}).fillna(s) if s.name == "level" else s,
-    )
-    directory = pd.DataFrame(
-        {
-            t("jur.col.portal", lang): d[f"name_{lang}"],
-            t("jur.col.level", lang): d["level"].map(lambda v: t(f"jur.level.{v}", lang)),
-            t("jur.col.pt", lang): d["pt_code"].map(lambda c: pt_name.get(c, "–")),
-            t("jur.col.catalogue_type", lang): d["catalog_type"].map(lambda v: cj.catalogue_type_label(v, lang)),
-            t("jur.col.platform", lang): d["platform"].map(lambda p: cj.platform_label(p, lang)),
-            # empty, not null: Streamlit writes a null cell as "None", in English
-            # the portal's page in the UI language where its site has one (opengov.i18n.localized_url)
-            t("jur.col.homepage", lang): d["homepage"].map(lambda u: localized_url(u, lang)),
-            t("jur.col.api", lang): d["api_base_url"].fillna(""),
-            t("jur.col.datasets_refresh", lang): [_count(v) if pd.notna(v) else "–" for v in d["dataset_count"]],
-            t("jur.col.last_refresh", lang): [
-                fmt_date(v, lang) if pd.notna(v) else t("jur.never_refreshed", lang) for v in d["last_success_date"]
-            ],
-            t("jur.col.status", lang): d["refresh_status"].map(lambda s: t(f"jur.refresh.{s}", lang)),
-            t("jur.col.listing", lang): d["listing"].map(lambda v: t(f"jur.listing.{v or '2020'}", lang)),
-            t("jur.col.field_sources", lang): d["field_sources"].map(lambda v: cj.field_sources_text(v, lang)),
-        }
-    )
-    st.dataframe(
-        directory,
-        hide_index=True,
-        width="stretch",
-        key="jurisdictions_directory_table",
-        column_config={
-            t("jur.col.homepage", lang): st.column_config.LinkColumn(t("jur.col.homepage", lang)),
-            t("jur.col.api", lang): st.column_config.LinkColumn(t("jur.col.api", lang)),
-        },
-    )
-    source_chip(lang, t("source.catalog_list", lang), sources.loc["portals", "as_of"])
-    st.caption(
-        t("jur.directory.note", lang) + " " + t("jur.directory.links", lang) + " " + t("jur.registry.attribution", lang)
-    )
+
+if section == "directory":
+    with tabs["directory"]:
+        st.header(t("jur.section.directory", lang))
+        d = registry.merge(refresh, left_on="id", right_on="portal_id", how="left").merge(
+            latest[["portal_id", "dataset_count"]], on="portal_id", how="left"
+        )
+        if level != "all":
+            d = d[d["level"] == level]
+        if pt_sel != "all":
+            d = d[d["pt_code"] == pt_sel]
+        st.caption(t("jur.directory.count", lang, n=fmt_int(len(d), lang), total=fmt_int(len(registry), lang)))
+        if d.empty:
+            st.info(t("jur.directory.empty", lang))
+        else:
+            d = d.sort_values(
+                ["level", "pt_code", f"name_{lang}"],
+                key=lambda s: s.map({lv: i for i, lv in enumerate(LEVELS[1:])}).fillna(s) if s.name == "level" else s,
+            )
+            directory = pd.DataFrame(
+                {
+                    t("jur.col.portal", lang): d[f"name_{lang}"],
+                    t("jur.col.level", lang): d["level"].map(lambda v: t(f"jur.level.{v}", lang)),
+                    t("jur.col.pt", lang): d["pt_code"].map(lambda c: pt_name.get(c, "–")),
+                    t("jur.col.catalogue_type", lang): d["catalog_type"].map(
+                        lambda v: cj.catalogue_type_label(v, lang)
+                    ),
+                    t("jur.col.platform", lang): d["platform"].map(lambda p: cj.platform_label(p, lang)),
+                    # empty, not null: Streamlit writes a null cell as "None", in English
+                    # the portal's page in the UI language where its site has one (opengov.i18n.localized_url)
+                    t("jur.col.homepage", lang): d["homepage"].map(lambda u: localized_url(u, lang)),
+                    t("jur.col.api", lang): d["api_base_url"].fillna(""),
+                    t("jur.col.datasets_refresh", lang): [
+                        _count(v) if pd.notna(v) else "–" for v in d["dataset_count"]
+                    ],
+                    t("jur.col.last_refresh", lang): [
+                        fmt_date(v, lang) if pd.notna(v) else t("jur.never_refreshed", lang)
+                        for v in d["last_success_date"]
+                    ],
+                    t("jur.col.status", lang): d["refresh_status"].map(lambda s: t(f"jur.refresh.{s}", lang)),
+                    t("jur.col.listing", lang): d["listing"].map(lambda v: t(f"jur.listing.{v or '2020'}", lang)),
+                    t("jur.col.field_sources", lang): d["field_sources"].map(lambda v: cj.field_sources_text(v, lang)),
+                }
+            )
+            st.dataframe(
+                directory,
+                hide_index=True,
+                width="stretch",
+                key="jurisdictions_directory_table",
+                column_config={
+                    t("jur.col.homepage", lang): st.column_config.LinkColumn(t("jur.col.homepage", lang)),
+                    t("jur.col.api", lang): st.column_config.LinkColumn(t("jur.col.api", lang)),
+                },
+            )
+            source_chip(lang, t("source.catalog_list", lang), sources.loc["portals", "as_of"])
+            st.caption(
+                t("jur.directory.note", lang)
+                + " "
+                + t("jur.directory.links", lang)
+                + " "
+                + t("jur.registry.attribution", lang)
+            )

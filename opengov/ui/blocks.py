@@ -378,6 +378,36 @@ def url_choice(
     return value
 
 
+def section_tabs(
+    labels: dict[str, str], *, lang: str, key: str, param: str, default: str | None = None
+) -> tuple[dict[str, object], str]:
+    """A page's sections as tabs of which only the open one is built and sent (the page draws one
+    section, not all of them), kept in the URL (?param=section, left out at the default) and kept
+    across a language switch. `labels`: section -> tab label, in order. Returns the tab containers by
+    section and the open section; the page renders only that one.
+
+    The section in the URL is read once per session. The widget's key holds the language (its value is
+    the open tab's label) and its default is fixed for the widget's life: a default that changed on a
+    rerun would reset the widget and swallow a click."""
+    sections = list(labels)
+    default = default or sections[0]
+    current = f"{key}_current"
+    if current not in st.session_state:
+        wanted = st.query_params.get(param)
+        st.session_state[current] = wanted if wanted in labels else default
+    widget_key, hold = f"{key}_{lang}", f"{key}_{lang}_start"
+    if widget_key not in st.session_state or hold not in st.session_state:
+        st.session_state[hold] = st.session_state[current]  # a new widget opens on the current section
+    tabs = st.tabs(
+        [labels[s] for s in sections], key=widget_key, on_change="rerun", default=labels[st.session_state[hold]]
+    )
+    by_section = dict(zip(sections, tabs, strict=True))
+    open_section = next((s for s, tab in by_section.items() if tab.open), st.session_state[current])
+    st.session_state[current] = open_section
+    url_write(param, open_section, default)
+    return by_section, open_section
+
+
 _ZERO_CHANGE = re.compile(r"^0(?:[.,]0+)?(?=$|[\s\u00a0\u202f%)])")
 
 

@@ -1,5 +1,6 @@
 """The jurisdictions page shows the real shipped figures per locale, says "no data" / "not refreshed yet"
-instead of zero, keeps its filters in the URL and labels every chart."""
+instead of zero, keeps its filters and its open section in the URL and labels every chart. Its sections
+are tabs of which only the open one is drawn: the content tests open each in turn (?jur_section=)."""
 
 from __future__ import annotations
 
@@ -7,26 +8,40 @@ import pandas as pd
 
 PAGE = "pages/jurisdictions.py"
 NBSP = "\u00a0"
+SECTIONS = ("level", "pt", "federal", "growth", "freshness", "directory")
+
+
+def _every_section(run_page, lang: str, **query: str) -> list:
+    """The page run once per section (each opened from its link), the default section first."""
+    return [run_page(PAGE, lang, **query, **({"jur_section": s} if s != "level" else {})) for s in SECTIONS]
+
+
+def _all(at) -> list:
+    return at if isinstance(at, list) else [at]
 
 
 def _metrics(at) -> dict[str, tuple[str, str | None]]:
-    return {m.label: (m.value, m.delta) for m in at.metric}
+    return {m.label: (m.value, m.delta) for a in _all(at) for m in a.metric}
 
 
 def _table(at, column: str) -> pd.DataFrame:
-    for df in (d.value for d in at.dataframe):
+    for df in (d.value for a in _all(at) for d in a.dataframe):
         if column in df.columns:
             return df
-    raise AssertionError(f"no table with column {column!r}: {[list(d.value.columns) for d in at.dataframe]}")
+    raise AssertionError(f"no table with column {column!r}")
 
 
 def _text(at) -> str:
-    return " ".join([c.value for c in at.caption] + [m.value for m in at.markdown] + [i.value for i in at.info])
+    return " ".join(
+        [c.value for a in _all(at) for c in a.caption]
+        + [m.value for a in _all(at) for m in a.markdown]
+        + [i.value for a in _all(at) for i in a.info]
+    )
 
 
 def test_english_real_figures_and_honest_gaps(run_page) -> None:
-    at = run_page(PAGE, "en")
-    assert at.title[0].value == "Datasets by jurisdiction"
+    at = _every_section(run_page, "en")
+    assert at[0].title[0].value == "Datasets by jurisdiction"
     m = _metrics(at)
     assert m["Federal records"] == ("35,847", "75.0% of the catalogue")
     assert m["Provincial records"][0] == "11,660"
@@ -51,8 +66,8 @@ def test_english_real_figures_and_honest_gaps(run_page) -> None:
 
 
 def test_french_formats_and_qualifiers(run_page) -> None:
-    at = run_page(PAGE, "fr")
-    assert at.title[0].value == "Jeux de données par administration"
+    at = _every_section(run_page, "fr")
+    assert at[0].title[0].value == "Jeux de données par administration"
     m = _metrics(at)
     assert m["Fiches fédérales"][0] == f"35{NBSP}847"
     assert m["Fiches d’ouvert.canada.ca, dernier jour"] == (
@@ -78,11 +93,11 @@ def test_french_formats_and_qualifiers(run_page) -> None:
     assert home["Canada"].startswith("https://ouvert.canada.ca")
     assert home["Île-du-Prince-Édouard"] == "https://data.princeedwardisland.ca"  # moved since 2020
     assert not home.str.contains("canada.ca/data/en/").any()
-    assert at.selectbox(key="jurisdictions_pt").proto.placeholder == "Choisissez une option"
+    assert at[0].selectbox(key="jurisdictions_pt").proto.placeholder == "Choisissez une option"
 
 
 def test_per_capita_view_from_the_url_uses_2021_census_for_all_with_records(run_page) -> None:
-    at = run_page(PAGE, "en", jur_view="per_capita")
+    at = run_page(PAGE, "en", jur_view="per_capita", jur_section="pt")
     assert at.radio(key="jurisdictions_view").value == "per_capita"
     assert "2021 Census" in _text(at)
     pt = _table(at, "Province or territory").set_index("Province or territory")
@@ -93,7 +108,7 @@ def test_per_capita_view_from_the_url_uses_2021_census_for_all_with_records(run_
     assert pt.loc["Nunavut", col] == "no data"  # no federated records: NaN, not 0
     assert (pt["Census year"] == "2021").all()
     assert (pt[col] != "no data").sum() == 12  # every province and territory with records
-    fr = run_page(PAGE, "fr", jur_view="per_capita")
+    fr = run_page(PAGE, "fr", jur_view="per_capita", jur_section="pt")
     assert "Recensement de 2021" in _text(fr)
 
 
@@ -106,19 +121,19 @@ def test_invalid_url_values_fall_back_to_defaults(run_page) -> None:
 
 
 def test_filters_narrow_the_directory_and_own_portal_basis_says_no_data(run_page) -> None:
-    at = run_page(PAGE, "en", jur_level="municipal", jur_pt="ON", jur_basis="portal")
+    at = _every_section(run_page, "en", jur_level="municipal", jur_pt="ON", jur_basis="portal")
     directory = _table(at, "Platform")
     assert len(directory) == 35 and set(directory["Level"]) == {"Municipal"}
     assert set(directory["Last successful refresh"]) == {"never refreshed"}
     assert "35 of 139 portals shown." in _text(at)
     pt = _table(at, "Province or territory")
     assert (pt["Rank"] == "–").all()  # no own-portal count anywhere yet
-    (map_,) = at.get("plotly_chart")
+    (map_,) = at[SECTIONS.index("pt")].get("plotly_chart")
     assert "no province or territory has a figure yet" in map_.proto.alt
 
 
 def test_map_alt_text_summarises_the_figures(run_page) -> None:
-    at = run_page(PAGE, "fr")
+    at = run_page(PAGE, "fr", jur_section="pt")
     (map_,) = at.get("plotly_chart")
     assert "12 sur 13" in map_.proto.alt and f"Alberta (2{NBSP}665)" in map_.proto.alt
     assert "Terre-Neuve-et-Labrador (86)" in map_.proto.alt and "Nunavut" in map_.proto.alt
@@ -130,3 +145,19 @@ def test_switching_the_view_widget_reruns(run_page) -> None:
     at.radio(key="jurisdictions_view").set_value("per_capita").run()
     assert not at.exception
     assert at.query_params["jur_view"] in ("per_capita", ["per_capita"])
+
+
+def test_only_the_open_section_is_drawn_and_it_is_in_the_link(run_page) -> None:
+    at = run_page(PAGE, "en")
+    assert [h.value for h in at.header] == ["Datasets by level of government"]  # one section, not six
+    assert not at.get("plotly_chart") and "jur_section" not in at.query_params  # the default is left out
+    at.session_state["jurisdictions_section_en"] = "Provinces and territories"
+    at.run()
+    assert [h.value for h in at.header] == ["Provinces and territories"] and at.get("plotly_chart")
+    assert at.query_params["jur_section"] in ("pt", ["pt"])
+    # a language switch keeps the open section
+    at.sidebar.radio(key="app_lang_radio").set_value("fr").run()
+    assert not at.exception and [h.value for h in at.header] == ["Provinces et territoires"]
+    # a link opens its section in a fresh session; an unknown one falls back to the default
+    assert [h.value for h in run_page(PAGE, "fr", jur_section="directory").header] == ["Répertoire des portails"]
+    assert [h.value for h in run_page(PAGE, "en", jur_section="nope").header] == ["Datasets by level of government"]

@@ -123,11 +123,14 @@ def test_jurisdictions_link_reopens_the_same_view(run_page) -> None:
     at.selectbox(key="jurisdictions_level").set_value("provincial").run()
     at.selectbox(key="jurisdictions_pt").set_value("YT").run()
     at.radio(key="jurisdictions_view").set_value("per_capita").run()
+    at.session_state["jurisdictions_section_en"] = "Provinces and territories"  # the tab, as a click sets it
+    at.run()
     assert not at.exception
     keys = ("jurisdictions_level", "jurisdictions_pt", "jurisdictions_view", "jurisdictions_basis")
     before = widget_values(at, keys)
     fresh = reopen(run_page, "pages/jurisdictions.py", "en", at)
     assert widget_values(fresh, keys) == before
+    assert fresh.session_state["jurisdictions_section_current"] == "pt"  # the open section too
     # a chart that follows neither the level nor the province says so; the ranking takes the province
     notes = captions(fresh)
     assert "All levels of government, all provinces and territories: this chart follows neither filter." in notes
