@@ -15,7 +15,7 @@ from opengov.features.plans import data, progress
 from opengov.features.plans import figures as charts_plans
 from opengov.i18n import fmt_date, fmt_int, t, tn
 from opengov.ui.auth import current_actor
-from opengov.ui.blocks import UrlState, kpi, show, source_chip
+from opengov.ui.blocks import UrlState, kpi, section_tabs, show, source_chip
 from opengov.ui.frame import ensure_frame
 from opengov.ui.lang import current_lang
 
@@ -47,7 +47,6 @@ if "plans_plan" not in st.session_state:
         st.session_state["plans_risk_days"] = min(max(int(qp.get("risk", "90")), 1), 730)
     except ValueError:
         st.session_state["plans_risk_days"] = 90
-    st.session_state["plans_view"] = "history" if qp.get("view") == "history" else "latest"
     wanted = [s for s in qp.get_all("status") if s in (*STATE_ORDER, "not_reported")]
     st.session_state["plans_status_filter"] = wanted
 
@@ -157,188 +156,210 @@ picked = st.pills(
 )
 shown = items[items["state"].isin(picked)] if picked else items
 
-# ---------------------------------------------------------------- the list: latest status, or the full history
-view_mode = st.radio(
-    t("plans.view", lang),
-    ["latest", "history"],
-    key="plans_view",
-    horizontal=True,
-    format_func=lambda v: t(f"plans.view.{v}", lang),
-    disabled=unit == "commitment" and obs.empty,
+# ---------------------------------------------------------------- sections (only the open one is drawn)
+SECTIONS = ("list", "deadlines", "groups", "edit")
+tabs, section = section_tabs(
+    {s: t(f"plans.tab.{s}", lang) for s in SECTIONS}, lang=lang, key="plans_section", param="section"
 )
-other = "fr" if lang == "en" else "en"
 
 
-if view_mode == "latest" or unit == "commitment":
-    st.dataframe(state.table.loc[shown.index], hide_index=True, key="plans_items")
-    if not items.empty and not items[f"title_{lang}"].astype(bool).any():  # named, not hidden
-        st.caption(t("plans.titles_other_language", lang))
-else:
-    hist = progress.history(obs)
-    if unit == "indicator":
-        hist = hist[hist["indicator_code"].isin(shown["code"])]
-    else:
-        hist = hist[hist["milestone_code"].isin(shown["code"])]
-    if hist.empty:
-        st.info(t("plans.history.empty", lang))
-    else:
-
-        def _who(r: pd.Series) -> str:
-            if pd.notna(r["source_id"]):
-                return str(r[f"source_title_{lang}"])
-            if r["import_file"]:
-                return t("plans.history.imported", lang, file=r["import_file"], who=r["imported_by"])
-            return t("plans.history.recorded", lang, who=r["imported_by"])
-
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t("plans.col.code", lang): hist["indicator_code"].where(
-                        hist["indicator_code"] != "", hist["milestone_code"]
-                    ),
-                    t("plans.col.period", lang): hist["reporting_period"].map(period_text),
-                    t("plans.col.status", lang): hist["status"].map(
-                        lambda s: state_labels.get(s, s) if isinstance(s, str) and s else state_labels["not_reported"]
-                    ),
-                    t("plans.col.evidence", lang): hist[f"evidence_{lang}"].where(
-                        hist[f"evidence_{lang}"] != "", hist[f"evidence_{other}"]
-                    ),
-                    t("plans.col.source", lang): hist.apply(_who, axis=1),
-                    t("plans.col.when", lang): hist["imported_at"].dt.strftime("%Y-%m-%d %H:%M"),
-                    t("plans.col.link", lang): hist["source_url"].where(hist["source_url"] != "", None),
-                }
-            ),
-            hide_index=True,
-            key="plans_history_table",
-            column_config={
-                t("plans.col.link", lang): st.column_config.LinkColumn(display_text=t("plans.col.link.open", lang))
-            },
-        )
-        st.caption(t("plans.history.note", lang))
-        if not hist[f"evidence_{lang}"].astype(bool).any() and hist[f"evidence_{other}"].astype(bool).any():
-            st.caption(t("plans.evidence_other_language", lang))
-
-# ---------------------------------------------------------------- self-reported beside independent (IRM)
-if not state.irm.empty:
-    st.header(t("plans.irm", lang))
-    st.markdown(t("plans.irm.intro", lang))
-    st.dataframe(
-        state.irm,
-        hide_index=True,
-        key="plans_irm_table",
-        column_config={
-            t("plans.col.link", lang): st.column_config.LinkColumn(display_text=t("plans.col.link.open", lang))
-        },
-    )
-    source_chip(lang, t("plans.irm.source", lang), None)
-
-# ---------------------------------------------------------------- timeline
-st.header(t("plans.timeline", lang))
-timeline = data.timeline_figure(plan_id, ref, TODAY, lang, url=db)
-if timeline is None:
-    st.info(t("plans.timeline.empty", lang))
-else:
-    if timeline.undated:
-        st.caption(tn("plans.timeline.undated", timeline.undated, lang))
-    if unit == "indicator":
-        st.caption(t("plans.timeline.rollup", lang))
-    # the chart, its text alternative, data table, source and downloads (PNG/SVG/PDF drawn without a browser)
-    show(timeline.figure, lang=lang, key="plans_gantt", filters={"plan": plan_id})
-
-# ---------------------------------------------------------------- overdue and at risk (judged at the reference date)
-
-
-def _list_table(df: pd.DataFrame, extra: str, extra_col: str) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            t("plans.col.code", lang): df["code"],
-            t(f"plans.unit.{unit}.title", lang): df["title"],
-            t("plans.col.lead", lang): df[f"lead_{lang}"],
-            t("plans.col.planned_end", lang): df["planned_end"].map(lambda d: fmt_date(d, lang)),
-            t("plans.col.status", lang): df["state"].map(state_labels),
-            t("plans.col.period", lang): df["status_period"].map(lambda p: period_text(str(p)) if p else "–"),
-            t(extra, lang): df[extra_col].map(lambda v: fmt_int(v, lang)),
-        }
-    )
-
-
-st.header(t("plans.overdue", lang))
-st.caption(t("plans.overdue.def", lang, date=fmt_date(ref, lang)))
-unrep = state.past_due_unreported
-if overdue.empty:
-    if cov.none_reported:
-        st.info(t("plans.overdue.cannot", lang, units=unit_words(1)))
-    else:
-        st.info(t("plans.overdue.none", lang, date=fmt_date(ref, lang), units=unit_words(2)))
-else:
-    st.dataframe(_list_table(overdue, "plans.col.days_overdue", "days_overdue"), hide_index=True, key="plans_overdue")
-if unrep:
-    st.caption(t("plans.overdue.unreported", lang, n=fmt_int(unrep, lang), units=unit_words(unrep)))
-
-st.header(t("plans.at_risk", lang))
-st.caption(t("plans.at_risk.def", lang, n=fmt_int(risk_days, lang), date=fmt_date(ref, lang)))
-if risk.empty:
-    st.info(t("plans.at_risk.none", lang, n=fmt_int(risk_days, lang), date=fmt_date(ref, lang), units=unit_words(2)))
-else:
-    st.dataframe(_list_table(risk, "plans.col.days_left", "days_left"), hide_index=True, key="plans_at_risk")
-
-# ---------------------------------------------------------------- progress by group
-groupings = (
-    charts_plans.progress_groupings(items)
-    if unit == "milestone"
-    else ["commitment_code"]
-    if unit == "indicator"
-    else []
-)
-if groupings and not cov.none_reported:
-    st.header(t("plans.progress", lang))
-    if len(groupings) > 1:
-        URL.seed("plans_progress_by", groupings, groupings[0], param="by")
-    by = (
-        st.radio(
-            t("plans.progress.by", lang),
-            groupings,
-            index=URL.index("plans_progress_by", groupings),
-            key="plans_progress_by",
+if section == "list":
+    with tabs["list"]:
+        # ---------------------------------------------------------------- the list: latest status, or the full history
+        URL.seed("plans_view", ["latest", "history"], "latest", param="view")
+        view_mode = st.radio(
+            t("plans.view", lang),
+            ["latest", "history"],
+            index=URL.index("plans_view", ["latest", "history"]),
+            key="plans_view",
             horizontal=True,
-            format_func=lambda g: t(f"plans.by.{g}", lang),
+            format_func=lambda v: t(f"plans.view.{v}", lang),
+            disabled=unit == "commitment" and obs.empty,
         )
-        if len(groupings) > 1
-        else groupings[0]
-    )
-    show(data.progress_figure(plan_id, by, lang, url=db), lang=lang, key="plans_progress")
+        other = "fr" if lang == "en" else "en"
 
-# ---------------------------------------------------------------- burn-up (plans reported per milestone)
-if unit == "milestone":
-    st.header(t("plans.burnup", lang))
-    burnup = data.burnup_figure(plan_id, lang, url=db)
-    if burnup is None:
-        st.info(t("plans.burnup.empty", lang))
-    else:
-        show(burnup, lang=lang, key="plans_burnup")
+        if view_mode == "latest" or unit == "commitment":
+            st.dataframe(state.table.loc[shown.index], hide_index=True, key="plans_items")
+            if not items.empty and not items[f"title_{lang}"].astype(bool).any():  # named, not hidden
+                st.caption(t("plans.titles_other_language", lang))
+        else:
+            hist = progress.history(obs)
+            if unit == "indicator":
+                hist = hist[hist["indicator_code"].isin(shown["code"])]
+            else:
+                hist = hist[hist["milestone_code"].isin(shown["code"])]
+            if hist.empty:
+                st.info(t("plans.history.empty", lang))
+            else:
 
-# ---------------------------------------------------------------- challenges
-ch = data.challenges(plan_id, url=db)
-if not ch.empty:
-    st.header(t("plans.challenges", lang))
-    dims = list(charts_plans.CHALLENGE_DIMENSIONS)
-    URL.seed("plans_challenges_by", dims, dims[0], param="challenges")
-    dim = st.radio(
-        t("plans.challenges.by", lang),
-        dims,
-        index=URL.index("plans_challenges_by", dims),
-        key="plans_challenges_by",
-        horizontal=True,
-        format_func=lambda d: t(f"plans.by.{d}", lang),
-    )
-    show(charts_plans.challenges_by(ch, dim, lang), lang=lang, key="plans_challenges")
+                def _who(r: pd.Series) -> str:
+                    if pd.notna(r["source_id"]):
+                        return str(r[f"source_title_{lang}"])
+                    if r["import_file"]:
+                        return t("plans.history.imported", lang, file=r["import_file"], who=r["imported_by"])
+                    return t("plans.history.recorded", lang, who=r["imported_by"])
+
+                st.dataframe(
+                    pd.DataFrame(
+                        {
+                            t("plans.col.code", lang): hist["indicator_code"].where(
+                                hist["indicator_code"] != "", hist["milestone_code"]
+                            ),
+                            t("plans.col.period", lang): hist["reporting_period"].map(period_text),
+                            t("plans.col.status", lang): hist["status"].map(
+                                lambda s: (
+                                    state_labels.get(s, s) if isinstance(s, str) and s else state_labels["not_reported"]
+                                )
+                            ),
+                            t("plans.col.evidence", lang): hist[f"evidence_{lang}"].where(
+                                hist[f"evidence_{lang}"] != "", hist[f"evidence_{other}"]
+                            ),
+                            t("plans.col.source", lang): hist.apply(_who, axis=1),
+                            t("plans.col.when", lang): hist["imported_at"].dt.strftime("%Y-%m-%d %H:%M"),
+                            t("plans.col.link", lang): hist["source_url"].where(hist["source_url"] != "", None),
+                        }
+                    ),
+                    hide_index=True,
+                    key="plans_history_table",
+                    column_config={
+                        t("plans.col.link", lang): st.column_config.LinkColumn(
+                            display_text=t("plans.col.link.open", lang)
+                        )
+                    },
+                )
+                st.caption(t("plans.history.note", lang))
+                if not hist[f"evidence_{lang}"].astype(bool).any() and hist[f"evidence_{other}"].astype(bool).any():
+                    st.caption(t("plans.evidence_other_language", lang))
+
+        # ---------------------------------------------------------------- self-reported beside independent (IRM)
+        if not state.irm.empty:
+            st.header(t("plans.irm", lang))
+            st.markdown(t("plans.irm.intro", lang))
+            st.dataframe(
+                state.irm,
+                hide_index=True,
+                key="plans_irm_table",
+                column_config={
+                    t("plans.col.link", lang): st.column_config.LinkColumn(display_text=t("plans.col.link.open", lang))
+                },
+            )
+            source_chip(lang, t("plans.irm.source", lang), None)
+
+
+if section == "deadlines":
+    with tabs["deadlines"]:
+        # ---------------------------------------------------------------- timeline
+        st.header(t("plans.timeline", lang))
+        timeline = data.timeline_figure(plan_id, ref, TODAY, lang, url=db)
+        if timeline is None:
+            st.info(t("plans.timeline.empty", lang))
+        else:
+            if timeline.undated:
+                st.caption(tn("plans.timeline.undated", timeline.undated, lang))
+            if unit == "indicator":
+                st.caption(t("plans.timeline.rollup", lang))
+            # the chart, its text alternative, data table, source and downloads (PNG/SVG/PDF drawn without a browser)
+            show(timeline.figure, lang=lang, key="plans_gantt", filters={"plan": plan_id})
+
+        # -------------------------------------------------------- overdue and at risk (judged at the reference date)
+
+        def _list_table(df: pd.DataFrame, extra: str, extra_col: str) -> pd.DataFrame:
+            return pd.DataFrame(
+                {
+                    t("plans.col.code", lang): df["code"],
+                    t(f"plans.unit.{unit}.title", lang): df["title"],
+                    t("plans.col.lead", lang): df[f"lead_{lang}"],
+                    t("plans.col.planned_end", lang): df["planned_end"].map(lambda d: fmt_date(d, lang)),
+                    t("plans.col.status", lang): df["state"].map(state_labels),
+                    t("plans.col.period", lang): df["status_period"].map(lambda p: period_text(str(p)) if p else "–"),
+                    t(extra, lang): df[extra_col].map(lambda v: fmt_int(v, lang)),
+                }
+            )
+
+        st.header(t("plans.overdue", lang))
+        st.caption(t("plans.overdue.def", lang, date=fmt_date(ref, lang)))
+        unrep = state.past_due_unreported
+        if overdue.empty:
+            if cov.none_reported:
+                st.info(t("plans.overdue.cannot", lang, units=unit_words(1)))
+            else:
+                st.info(t("plans.overdue.none", lang, date=fmt_date(ref, lang), units=unit_words(2)))
+        else:
+            st.dataframe(
+                _list_table(overdue, "plans.col.days_overdue", "days_overdue"), hide_index=True, key="plans_overdue"
+            )
+        if unrep:
+            st.caption(t("plans.overdue.unreported", lang, n=fmt_int(unrep, lang), units=unit_words(unrep)))
+
+        st.header(t("plans.at_risk", lang))
+        st.caption(t("plans.at_risk.def", lang, n=fmt_int(risk_days, lang), date=fmt_date(ref, lang)))
+        if risk.empty:
+            st.info(
+                t("plans.at_risk.none", lang, n=fmt_int(risk_days, lang), date=fmt_date(ref, lang), units=unit_words(2))
+            )
+        else:
+            st.dataframe(_list_table(risk, "plans.col.days_left", "days_left"), hide_index=True, key="plans_at_risk")
+
+
+if section == "groups":
+    with tabs["groups"]:
+        # ---------------------------------------------------------------- progress by group
+        groupings = (
+            charts_plans.progress_groupings(items)
+            if unit == "milestone"
+            else ["commitment_code"]
+            if unit == "indicator"
+            else []
+        )
+        if groupings and not cov.none_reported:
+            st.header(t("plans.progress", lang))
+            if len(groupings) > 1:
+                URL.seed("plans_progress_by", groupings, groupings[0], param="by")
+            by = (
+                st.radio(
+                    t("plans.progress.by", lang),
+                    groupings,
+                    index=URL.index("plans_progress_by", groupings),
+                    key="plans_progress_by",
+                    horizontal=True,
+                    format_func=lambda g: t(f"plans.by.{g}", lang),
+                )
+                if len(groupings) > 1
+                else groupings[0]
+            )
+            show(data.progress_figure(plan_id, by, lang, url=db), lang=lang, key="plans_progress")
+
+        # ---------------------------------------------------------------- burn-up (plans reported per milestone)
+        if unit == "milestone":
+            st.header(t("plans.burnup", lang))
+            burnup = data.burnup_figure(plan_id, lang, url=db)
+            if burnup is None:
+                st.info(t("plans.burnup.empty", lang))
+            else:
+                show(burnup, lang=lang, key="plans_burnup")
+
+        # ---------------------------------------------------------------- challenges
+        ch = data.challenges(plan_id, url=db)
+        if not ch.empty:
+            st.header(t("plans.challenges", lang))
+            dims = list(charts_plans.CHALLENGE_DIMENSIONS)
+            URL.seed("plans_challenges_by", dims, dims[0], param="challenges")
+            dim = st.radio(
+                t("plans.challenges.by", lang),
+                dims,
+                index=URL.index("plans_challenges_by", dims),
+                key="plans_challenges_by",
+                horizontal=True,
+                format_func=lambda d: t(f"plans.by.{d}", lang),
+            )
+            show(charts_plans.challenges_by(ch, dim, lang), lang=lang, key="plans_challenges")
+
 
 # ---------------------------------------------------------------- URL: the view this page shows
 st.query_params["plan"] = plan_id
 for param, value, default in (
     ("ref", ref_choice, "today"),
     ("risk", str(int(risk_days)), "90"),
-    ("view", view_mode, "latest"),
 ):
     if value == default:
         st.query_params.pop(param, None)
@@ -350,51 +371,53 @@ else:
     st.query_params.pop("status", None)
 URL.write()
 
-# ---------------------------------------------------------------- editing (editors only; checked again on the server)
-actor = current_actor()
-can_edit = actor is not None and actor.can("editor")
-if unit == "indicator":
-    from opengov.features.plans.forms import record_status_form
+if section == "edit":
+    with tabs["edit"]:
+        # -------------------------------------------------------- editing (editors only; checked again on the server)
+        actor = current_actor()
+        can_edit = actor is not None and actor.can("editor")
+        if unit == "indicator":
+            from opengov.features.plans.forms import record_status_form
 
-    st.header(t("plans.record", lang))
-    if not can_edit:
-        st.caption(t("plans.edit.sign_in", lang))
-    else:
-        record_status_form(db, lang, plan_id, items, state_labels)
-elif unit == "milestone":
-    from opengov.features.plans.forms import milestone_form
+            st.header(t("plans.record", lang))
+            if not can_edit:
+                st.caption(t("plans.edit.sign_in", lang))
+            else:
+                record_status_form(db, lang, plan_id, items, state_labels)
+        elif unit == "milestone":
+            from opengov.features.plans.forms import milestone_form
 
-    st.header(t("plans.edit", lang))
-    if not can_edit:
-        st.caption(t("plans.edit.sign_in", lang))
-    else:
-        milestone_form(db, lang, items, state_labels)
+            st.header(t("plans.edit", lang))
+            if not can_edit:
+                st.caption(t("plans.edit.sign_in", lang))
+            else:
+                milestone_form(db, lang, items, state_labels)
 
-# ---------------------------------------------------------------- import (editors only; checked again on the server)
-if can_edit:
-    from opengov.features.plans.forms import import_form
+        # -------------------------------------------------------- import (editors only; checked again on the server)
+        if can_edit:
+            from opengov.features.plans.forms import import_form
 
-    st.header(t("plans.import", lang))
-    import_form(db, lang, plan_id, state_labels, TODAY)
+            st.header(t("plans.import", lang))
+            import_form(db, lang, plan_id, state_labels, TODAY)
 
-# ---------------------------------------------------------------- audit trail
-st.header(t("plans.audit", lang))
-audit = data.audit_trail(plan_id, url=db)
-if audit.empty:
-    st.caption(t("plans.audit.empty", lang))
-else:
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("plans.col.when", lang): audit["at"].dt.strftime("%Y-%m-%d %H:%M"),
-                t("plans.col.by", lang): audit["actor"],
-                t("plans.col.code", lang): audit["code"],
-                t("plans.col.field", lang): audit["field"],
-                t("plans.col.old", lang): audit["old_value"],
-                t("plans.col.new", lang): audit["new_value"],
-                t("plans.col.note", lang): audit["note"],
-            }
-        ),
-        hide_index=True,
-        key="plans_audit_table",
-    )
+        # ---------------------------------------------------------------- audit trail
+        st.header(t("plans.audit", lang))
+        audit = data.audit_trail(plan_id, url=db)
+        if audit.empty:
+            st.caption(t("plans.audit.empty", lang))
+        else:
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("plans.col.when", lang): audit["at"].dt.strftime("%Y-%m-%d %H:%M"),
+                        t("plans.col.by", lang): audit["actor"],
+                        t("plans.col.code", lang): audit["code"],
+                        t("plans.col.field", lang): audit["field"],
+                        t("plans.col.old", lang): audit["old_value"],
+                        t("plans.col.new", lang): audit["new_value"],
+                        t("plans.col.note", lang): audit["note"],
+                    }
+                ),
+                hide_index=True,
+                key="plans_audit_table",
+            )

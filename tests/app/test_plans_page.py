@@ -141,7 +141,7 @@ def test_a_plan_with_nothing_reported_says_so_and_shows_what_it_has(db: str) -> 
 
 
 def test_csis_plan_judged_today_then_at_its_status_date(db: str) -> None:
-    at = open_page("en", plan="CSIS-PMOGO")
+    at = open_page("en", plan="CSIS-PMOGO", section="deadlines")
     assert at.radio(key="plans_ref").value == "today"
     assert metrics(at)["Overdue"] == "15"  # 11 not started and 4 on schedule, all due by March 2020
     late = frame(at, "plans_overdue")
@@ -228,7 +228,7 @@ def _status_audit(url: str, code: str) -> list[tuple[str, str, str]]:
 
 
 def test_editor_changes_a_milestone_status_and_it_is_audited(db: str) -> None:
-    at = open_page("en", Actor("edna", "editor"), plan="CSIS-PMOGO")
+    at = open_page("en", Actor("edna", "editor"), plan="CSIS-PMOGO", section="edit")
     options = at.selectbox(key="plans_edit_ms").options
     at.selectbox(key="plans_edit_ms").select_index(
         options.index(next(o for o in options if o.startswith("CSIS-Y5-01")))
@@ -265,7 +265,7 @@ def _pick_indicator(at: AppTest, code: str) -> None:
 
 
 def test_editor_records_a_status_for_a_reporting_period(db: str) -> None:
-    at = open_page("fr", Actor("edna", "editor"))
+    at = open_page("fr", Actor("edna", "editor"), section="edit")
     assert t("plans.record", "fr") in [h.value for h in at.header]
     _pick_indicator(at, "C01.1.1")
     at.selectbox(key="plans_record_period").set_value("2024-09").run()
@@ -283,6 +283,8 @@ def test_editor_records_a_status_for_a_reporting_period(db: str) -> None:
     )
     assert any("C01.1.1" in s.value for s in at.success)
     assert metrics(at)[t("plans.kpi.reported", "fr")] == "13"  # seen at once: 12 -> 13 indicators reported
+    at.session_state["plans_section_fr"] = t("plans.tab.list", "fr")  # the list's tab, as a click opens it
+    at.run()
     at.radio(key="plans_view").set_value("history").run()
     hist = frame(at, "plans_history_table")
     mine = hist[(hist["Code"] == "C01.1.1") & (hist[t("plans.col.source", "fr")] == "Saisi par edna")]
@@ -292,7 +294,7 @@ def test_editor_records_a_status_for_a_reporting_period(db: str) -> None:
 def test_a_concurrent_record_is_a_conflict_that_keeps_what_the_editor_typed(db: str) -> None:
     from opengov.features.plans import edits
 
-    at = open_page("en", Actor("edna", "editor"))
+    at = open_page("en", Actor("edna", "editor"), section="edit")
     _pick_indicator(at, "C02.3.1")
     at.selectbox(key="plans_record_period").set_value("2023-03").run()
     iid = at.selectbox(key="plans_record_item").value
@@ -325,7 +327,7 @@ def test_sign_in_through_the_sidebar_form(db: str) -> None:
 
     with session_scope(db) as s:
         add_user(s, "edgar", "a long enough password", "editor")
-    at = open_page("fr")
+    at = open_page("fr", section="edit")
     assert not [x for x in at.text_input if x.key == "auth_username"]  # built when the box is opened
     at.session_state["auth_box"] = True  # the reader opens "Sign in to edit"
     at.run()
@@ -346,7 +348,7 @@ def test_viewer_has_no_form_and_direct_calls_are_refused(db: str) -> None:
     from opengov.features.plans import edits
 
     viewer = Actor("vera", "viewer")
-    at = open_page("en", viewer, plan="CSIS-PMOGO")
+    at = open_page("en", viewer, plan="CSIS-PMOGO", section="edit")
     assert not [s for s in at.selectbox if s.key in ("plans_edit_ms", "plans_record_item")]
     assert not [b for b in at.button if b.label in (t("plans.edit.save", "en"), t("plans.import.confirm", "en"))]
     with pytest.raises(AuthError):
@@ -354,3 +356,19 @@ def test_viewer_has_no_form_and_direct_calls_are_refused(db: str) -> None:
     with pytest.raises(AuthError):
         edits.record_status(db, viewer, 1, "", "2018-09", 0, {"status": "complete"})
     assert _status_audit(db, "CSIS-Y1-01") == []
+
+
+def test_only_the_open_section_is_drawn_and_a_choice_in_a_closed_one_is_kept(db: str) -> None:
+    at = open_page("en", plan="CSIS-PMOGO")
+    assert "section" not in at.query_params  # the default section (the status list) is left out
+    assert not at.get("plotly_chart")  # the timeline is in another section, not sent
+    at.radio(key="plans_view").set_value("history").run()
+    at.session_state["plans_section_en"] = t("plans.tab.deadlines", "en")
+    at.run()
+    assert at.get("plotly_chart") and at.query_params["section"] in ("deadlines", ["deadlines"])
+    assert at.query_params["view"] in ("history", ["history"])  # the closed list's choice stays in the link
+    at.session_state["plans_section_en"] = t("plans.tab.list", "en")
+    at.run()
+    assert at.radio(key="plans_view").value == "history"  # and on screen when its section is back
+    fresh = open_page("fr", plan="CSIS-PMOGO", section="deadlines")
+    assert fresh.session_state["plans_section_current"] == "deadlines" and fresh.get("plotly_chart")

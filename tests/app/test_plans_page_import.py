@@ -56,7 +56,7 @@ def _until_done(at: AppTest, limit_s: float = 180) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_import_shows_progress_then_its_counts(db: str, lang: str) -> None:  # noqa: F811
-    at = _upload(open_page(lang, EDITOR), _plan_csv(20_000), f"BIG-{lang}")
+    at = _upload(open_page(lang, EDITOR, section="edit"), _plan_csv(20_000), f"BIG-{lang}")
     seen = _until_done(at)
     assert seen, "a progress bar while the import runs"
     done = [s.value for s in at.success if "BIG" in s.value]
@@ -65,7 +65,7 @@ def test_import_shows_progress_then_its_counts(db: str, lang: str) -> None:  # n
 
 
 def test_cancel_writes_nothing(db: str) -> None:  # noqa: F811
-    at = _upload(open_page("fr", EDITOR), _plan_csv(40_000), "BIG-CANCEL")
+    at = _upload(open_page("fr", EDITOR, section="edit"), _plan_csv(40_000), "BIG-CANCEL")
     assert "plans_import_job" in at.session_state, "the import runs in the background"
     at.button(key="plans_import_job_cancel").click().run()
     _until_done(at)

@@ -61,7 +61,7 @@ def _set_status(page: Any, label: str) -> None:
 
 
 def test_anonymous_reader_has_no_edit_controls(app_server: str, new_page: Callable[..., Any]) -> None:
-    page = _open(new_page, f"{app_server}/plans?lang=en")
+    page = _open(new_page, f"{app_server}/plans?lang=en&section=edit")
     assert page.locator("h1").all_inner_texts() == ["Action plans"]
     assert page.get_by_text("Status reported for 12 of 106 indicators").count() == 1  # the default plan: NAP5
     assert page.locator('[data-testid="stForm"]').filter(has_text="Save changes").count() == 0
@@ -73,7 +73,7 @@ def test_anonymous_reader_has_no_edit_controls(app_server: str, new_page: Callab
 def test_editor_signs_in_and_changes_a_status(
     app_server: str, app_server_db_url: str, editor_account: str, new_page: Callable[..., Any]
 ) -> None:
-    page = _open(new_page, f"{app_server}/plans?lang=en&plan=CSIS-PMOGO")
+    page = _open(new_page, f"{app_server}/plans?lang=en&plan=CSIS-PMOGO&section=edit")
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("Sign in to edit").click()
     sidebar.get_by_role("textbox", name="User name").fill(editor_account)
@@ -124,7 +124,7 @@ def test_record_status_form_in_french_is_accessible(
     app_server: str, editor_account: str, new_page: Callable[..., Any]
 ) -> None:
     """The default plan (a tracker plan) offers the status-record form to a signed-in editor: no axe violation."""
-    page = _open(new_page, f"{app_server}/plans?lang=fr")
+    page = _open(new_page, f"{app_server}/plans?lang=fr&section=edit")
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("Connexion pour modifier").click()
     sidebar.get_by_role("textbox", name="Nom d’utilisateur").fill(editor_account)

@@ -89,6 +89,7 @@ def test_plans_page_shows_imported_markup_as_text(evil_plan: str, monkeypatch: p
     at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
     at.query_params["lang"] = lang
     at.query_params["plan"] = "EVIL-PLAN"
+    at.query_params["section"] = "deadlines"  # the timeline's section (the Source caption is above the tabs)
     at.run()
     at.switch_page("pages/plans.py").run()
     assert not at.exception, [e.value for e in at.exception]
