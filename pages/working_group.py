@@ -15,7 +15,7 @@ from opengov.charts.plain import escape_markdown
 from opengov.features.working_group import data as wgd
 from opengov.features.working_group import report as yearly
 from opengov.i18n import fmt_date, fmt_int, fmt_month, fmt_signed_int, t, tn
-from opengov.ui.blocks import UrlState, kpi, show, source_chip
+from opengov.ui.blocks import UrlState, kpi, section_tabs, show, source_chip
 from opengov.ui.frame import ensure_frame
 from opengov.ui.lang import current_lang
 
@@ -607,8 +607,11 @@ else:
             key="working_group_year",
         )
     )
-    render_review(year)
-    render_compare(year)
+    # the sections as tabs: only the open one is built and drawn (?wg_section=, the year at a glance by default)
+    SECTIONS = ("year", "compare", "report", "edit")
+    tabs, section = section_tabs(
+        {s: t(f"wg.tab.{s}", lang) for s in SECTIONS}, lang=lang, key="working_group_section", param="wg_section"
+    )
+    with tabs[section]:
+        {"year": render_review, "compare": render_compare, "report": render_report, "edit": render_edit}[section](year)
     URL.write()
-    render_report(year)
-    render_edit(year)

@@ -86,14 +86,14 @@ def test_usage_filter_kept_when_another_control_is_used(run_page) -> None:
 
 
 def test_working_group_link_reopens_the_same_view(run_page) -> None:
-    at = run_page("pages/working_group.py", "en", open_tables=False)
+    at = run_page("pages/working_group.py", "en", open_tables=False, wg_section="compare")
     year = at.selectbox(key="working_group_year")
     year.select_index(0).run()
     at.selectbox(key="working_group_cmp_b").select_index(0).run()
     assert not at.exception
     keys = ("working_group_year", "working_group_cmp_a", "working_group_cmp_b")
     before = widget_values(at, keys)
-    assert "wg_year" in params_of(at) and "wg_b" in params_of(at)
+    assert "wg_year" in params_of(at) and "wg_b" in params_of(at) and "wg_section" in params_of(at)
     fresh = reopen(run_page, "pages/working_group.py", "en", at)
     assert widget_values(fresh, keys) == before
     assert [m.value for m in fresh.metric] == [m.value for m in at.metric]

@@ -39,9 +39,12 @@ def signed_in(monkeypatch: pytest.MonkeyPatch, actor: Actor | None) -> None:
     monkeypatch.setitem(sys.modules, "opengov.ui.auth", fake)
 
 
-def run(lang: str) -> AppTest:
+def run(lang: str, section: str | None = None) -> AppTest:
+    """The page, on its default section (the year at a glance) or on `section` (?wg_section=)."""
     at = AppTest.from_file(str(PAGE), default_timeout=120)
     at.query_params["lang"] = lang
+    if section:
+        at.query_params["wg_section"] = section
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     open_data_tables(at)
@@ -65,11 +68,11 @@ def test_review_in_language(store: str, lang: str, monkeypatch: pytest.MonkeyPat
         "wg.section.agenda",
         "wg.section.priorities",
         "wg.section.projects",
-        "wg.section.compare",
-        "wg.section.report",
-        "wg.section.edit",
     ):
         assert t(key, lang) in headers
+    assert t("wg.section.compare", lang) not in headers  # another section: not drawn until opened
+    for section in ("compare", "report", "edit"):
+        assert [h.value for h in run(lang, section).header] == [t(f"wg.section.{section}", lang)]
     year = at.selectbox(key="working_group_year")
     assert year.options == ["2021", "2022"] and year.value == "2022"
     k = metrics(at)
@@ -84,8 +87,9 @@ def test_review_in_language(store: str, lang: str, monkeypatch: pytest.MonkeyPat
     months = next(df for df in tables if t("wg.col.reason", lang) in df.columns)
     assert len(months) == 12
     assert months[t("wg.col.state", lang)].tolist().count(t("wg.state.no_record", lang)) == 4
-    assert [i.value for i in at.info] == [t("wg.edit.sign_in", lang)]  # no edit controls when not signed in
-    assert not any(b.label == t("wg.edit.save", lang) for b in at.button)
+    edit = run(lang, "edit")
+    assert [i.value for i in edit.info] == [t("wg.edit.sign_in", lang)]  # no edit controls when not signed in
+    assert not any(b.label == t("wg.edit.save", lang) for b in edit.button)
 
     at.selectbox(key="working_group_year").set_value("2021").run()
     assert not at.exception
@@ -93,17 +97,20 @@ def test_review_in_language(store: str, lang: str, monkeypatch: pytest.MonkeyPat
     assert k[t("wg.kpi.meetings_held", lang)] == "8"
     assert k[t("wg.kpi.months_not_held", lang)] == "4"
     assert k[t("wg.kpi.presentations", lang)] == "9"
+    dates = " ".join(" ".join(map(str, d.value.to_numpy().ravel())) for d in at.dataframe)
+    at.session_state[f"working_group_section_{lang}"] = t("wg.tab.compare", lang)  # the tab, as a click opens it
+    at.run()
+    assert at.selectbox(key="working_group_year").value == "2021"  # the year stays
     cmp_table = next(d.value for d in at.dataframe if t("wg.compare.measure", lang) in d.value.columns)
     row = cmp_table.set_index(t("wg.compare.measure", lang)).loc[t("wg.measure.meetings_held_count", lang)]
     assert row["2021"] == "8" and row["2022"] == "7"
-    dates = " ".join(" ".join(map(str, d.value.to_numpy().ravel())) for d in at.dataframe)
     assert ("12 janvier 2021" if lang == "fr" else "January 12, 2021") in dates
     assert ("Territoires du Nord-Ouest" if lang == "fr" else "Northwest Territories") in dates
 
 
 def test_viewer_sees_no_edit_controls(store: str, monkeypatch: pytest.MonkeyPatch) -> None:
     signed_in(monkeypatch, Actor("vic", "viewer"))
-    at = run("en")
+    at = run("en", "edit")
     assert t("wg.edit.viewer", "en", role="viewer") in [i.value for i in at.info]
     assert not any(s.key == "working_group_edit_what" for s in at.selectbox)
 
@@ -116,7 +123,7 @@ def test_editor_adds_priority_and_sees_conflict(store: str, monkeypatch: pytest.
     from opengov.store.db import session_scope
 
     signed_in(monkeypatch, Actor("ann", "editor"))
-    at = run("fr")
+    at = run("fr", "edit")
     at.selectbox(key="working_group_edit_what").set_value("priorities").run()
     at.text_area(key="working_group_f_priorities_new_0_ten").input("Publish a data inventory")
     at.text_area(key="working_group_f_priorities_new_0_tfr").input("Publier un répertoire de données")
@@ -172,7 +179,7 @@ def test_year_comparison_arrows_follow_the_sign(store: str, monkeypatch: pytest.
     from opengov.features.working_group import data as wgd
 
     signed_in(monkeypatch, None)
-    at = run("en")
+    at = run("en", "compare")
     cards = [m for m in at.metric if m.label.endswith(" · 2022")]
     assert len(cards) == 4
     cmp_ = wgd.compare_years(2021, 2022, url=store).set_index("measure")["change_count"]

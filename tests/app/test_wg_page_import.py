@@ -39,6 +39,7 @@ def _page(lang: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     signed_in(monkeypatch, Actor("ann", "editor"))
     at = AppTest.from_file(str(PAGE), default_timeout=120)
     at.query_params["lang"] = lang
+    at.query_params["wg_section"] = "edit"  # the import is in the editing section
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -1,4 +1,4 @@
-"""The sections of the jurisdictions and action-plans pages are tabs of which only the open one is drawn:
+"""The sections of the jurisdictions, action-plans and working-group pages are tabs of which only the open one is drawn:
 every click opens its tab (none swallowed), the open section is kept in the link, and each section, in
 both languages, has no axe-core violation (WCAG 2.1 AA) and holds still while it loads."""
 
@@ -12,7 +12,12 @@ pytestmark = pytest.mark.browser
 
 SECTIONS = ("level", "pt", "federal", "growth", "freshness", "directory")
 PLAN_SECTIONS = ("list", "deadlines", "groups", "edit")
-VIEWS = [("jurisdictions", "jur_section", s) for s in SECTIONS] + [("plans", "section", s) for s in PLAN_SECTIONS]
+WG_SECTIONS = ("year", "compare", "report", "edit")
+VIEWS = (
+    [("jurisdictions", "jur_section", s) for s in SECTIONS]
+    + [("plans", "section", s) for s in PLAN_SECTIONS]
+    + [("working_group", "wg_section", s) for s in WG_SECTIONS]
+)
 
 
 def test_each_section_click_opens_it_and_the_link_reopens_it(app_server: str, new_page) -> None:
