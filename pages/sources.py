@@ -74,8 +74,9 @@ st.caption(t("refresh.intro", lang))
 portal_status_table(lang, db)
 refresh_panel(lang, signed_in_actor(), db)
 
+# each section is one Markdown element (every element costs the browser a few ms to draw)
 st.subheader(t("sources.section.definitions", lang))
-for key in (
+DEFINITIONS = (
     "visits",
     "dataset_page_visits",
     "downloads",
@@ -84,11 +85,11 @@ for key in (
     "datasets",
     "jurisdiction_field",
     "fiscal_year",
-):
-    st.markdown(f"**{t(f'def.{key}.term', lang)}** — {t(f'def.{key}', lang)}")
+)
+st.markdown("\n\n".join(f"**{t(f'def.{key}.term', lang)}** — {t(f'def.{key}', lang)}" for key in DEFINITIONS))
 
 st.subheader(t("sources.section.breaks", lang))
-for key in (
+BREAKS = (
     "consolidation_2017",
     "ga4_2023",
     "fy2025_visits",
@@ -96,15 +97,11 @@ for key in (
     "user_jurisdiction",
     "daily_gaps",
     "counts_methods",
-):
-    st.markdown(f"- **{t(f'break.{key}.title', lang)}** — {t(f'break.{key}', lang)}")
+)
+st.markdown("\n".join(f"- **{t(f'break.{key}.title', lang)}** — {t(f'break.{key}', lang)}" for key in BREAKS))
 
 st.subheader(t("sources.section.attribution", lang))
-st.markdown(t("attribution.statcan", lang))
-st.markdown(t("attribution.ogl", lang))
-st.markdown(t("attribution.cdi", lang))
-st.markdown(t("attribution.statcan_census", lang))
-st.markdown(t("attribution.yukon", lang))
+st.markdown("\n\n".join(t(f"attribution.{key}", lang) for key in ("statcan", "ogl", "cdi", "statcan_census", "yukon")))
 
 # The provenance file (about 50 kB) is sent when the expander is opened (it reruns), not with every load.
 prov_box = st.expander(t("sources.provenance_file", lang), key="sources_provenance_box", on_change="rerun")
