@@ -15,7 +15,7 @@ from opengov.features.overview import data as od
 from opengov.features.overview import figures as charts_overview
 from opengov.features.overview.queries import national_progress
 from opengov.i18n import fmt_date, fmt_fiscal_year, fmt_int, fmt_month, fmt_pct, fmt_signed_int, t, tn
-from opengov.ui.blocks import kpi, show, source_chip, url_choice
+from opengov.ui.blocks import kpi, show, source_chip, source_line, url_choice
 from opengov.ui.frame import ensure_frame
 from opengov.ui.lang import current_lang
 
@@ -127,9 +127,13 @@ with u1:
             delta=charts_overview.window_delta(w, lang),
             help=t("kpi.downloads_window.help", lang, n=months),
         )
-        st.caption(charts_overview.window_period(w, lang))
-        source_chip(
-            lang, t("source.ogp_jurisdiction_reports", lang), sources.loc["ogp_downloads_by_jurisdiction", "as_of"]
+        # the period and the source in one caption (each element costs the browser a few ms to draw)
+        st.caption(
+            charts_overview.window_period(w, lang)
+            + "  \n"
+            + source_line(
+                lang, t("source.ogp_jurisdiction_reports", lang), sources.loc["ogp_downloads_by_jurisdiction", "as_of"]
+            )
         )
     else:
         kpi(t("kpi.downloads_window", lang, n=months), "–", help=t("kpi.incomplete_window", lang))
@@ -147,7 +151,7 @@ with u2:
             ),
             help=t("kpi.fy.help", lang),
         )
-        source_chip(lang, t("source.corporate_report", lang), f.period_end)
+        st.caption(source_line(lang, t("source.corporate_report", lang), f.period_end))
 with u3:
     f = k.fy_visits
     if f:
@@ -159,8 +163,8 @@ with u3:
             delta_arrow="off",
             help=t("kpi.fy_visits.help", lang),
         )
-        st.caption(t("break.fy2025_visits", lang))
-        source_chip(lang, t("source.corporate_report", lang), f.period_end)
+        visits_source = source_line(lang, t("source.corporate_report", lang), f.period_end)
+        st.caption(t("break.fy2025_visits", lang) + "  \n" + visits_source)
 
 if not fr["downloads_by_jurisdiction"].empty:
     show(
@@ -205,8 +209,9 @@ if nat is not None:
             units=tn(f"plans.unit.{nat.unit}", nat.coverage.total, lang),
             period=_period(nat.coverage.latest_period),
         )
+        + "  \n"
+        + source_line(lang, t("overview.plans.tracker_source", lang), None)
     )
-    source_chip(lang, t("overview.plans.tracker_source", lang), None)
 late_total = sum(s.overdue for s in standings)
 st.subheader(t("overview.plans.overdue", lang, date=fmt_date(TODAY, lang)))
 kpi(
@@ -220,10 +225,12 @@ kpi(
     ),
     help=t("overview.plans.overdue.def", lang),
 )
-st.dataframe(
+# A static table (a plain HTML table: drawn at once, unlike a data grid; cells are Markdown, so the
+# plans' titles, which an editor may import, are escaped)
+st.table(
     pd.DataFrame(
         {
-            t("overview.plans.col.plan", lang): [getattr(s, f"title_{lang}") for s in standings],
+            t("overview.plans.col.plan", lang): [escape_markdown(getattr(s, f"title_{lang}")) for s in standings],
             t("overview.plans.col.kind", lang): [t(f"plans.kind.{s.kind}", lang) for s in standings],
             t("overview.plans.col.reported", lang): [
                 t(
@@ -244,10 +251,8 @@ st.dataframe(
         }
     ),
     hide_index=True,
-    key="overview_plans_table",
 )
-st.caption(t("overview.plans.overdue.def", lang))
-source_chip(lang, t("overview.plans.sources", lang), None)
+st.caption(t("overview.plans.overdue.def", lang) + "  \n" + source_line(lang, t("overview.plans.sources", lang), None))
 
 cov = k.coverage
 st.subheader(t("overview.coverage", lang))
@@ -260,9 +265,12 @@ with a:
     )
 with b:
     kpi(t("kpi.municipal_portals", lang), fmt_int(cov["municipal_portal_count"], lang))
-if cov["pt_without_portal"]:
-    st.caption(t("kpi.pt_without", lang, names=", ".join(t(f"pt.{c}", lang) for c in cov["pt_without_portal"])))
-source_chip(lang, t("source.catalog_list", lang), sources.loc["portals", "as_of"])
+without = (
+    t("kpi.pt_without", lang, names=", ".join(t(f"pt.{c}", lang) for c in cov["pt_without_portal"])) + "  \n"
+    if cov["pt_without_portal"]
+    else ""
+)
+st.caption(without + source_line(lang, t("source.catalog_list", lang), sources.loc["portals", "as_of"]))
 
 # ---------------------------------------------------------------- cited impact facts
 st.header(t("overview.section.facts", lang))
@@ -270,15 +278,9 @@ st.caption(t("overview.facts_note", lang))
 facts = (
     fr["facts"].sort_values(["document_date", "id"]).drop_duplicates(subset=[f"statement_{lang}"])
 )  # one statement may carry several figures
+cards = charts_overview.fact_cards(facts, lang)
 cols = st.columns(2)
-for i, (_, fact) in enumerate(facts.iterrows()):
+for i, card in enumerate(cards):
+    # one card per source document, its facts and its citation in one Markdown element
     with cols[i % 2], st.container(border=True):
-        st.markdown(f"> {escape_markdown(fact[f'statement_{lang}'])}")
-        when = (
-            fmt_date(fact["document_date"], lang)
-            if fact["document_date_precision"] == "day"
-            else str(pd.Timestamp(fact["document_date"]).year)
-            if pd.notna(fact["document_date"])
-            else "–"
-        )
-        st.caption(t("fact.citation", lang, document=escape_markdown(fact[f"document_{lang}"]), date=when))
+        st.markdown(card)

@@ -97,3 +97,21 @@ def test_sources_page_lists_every_source_with_licence_and_staleness(run_page) ->
     assert "Passage à GA4, juillet 2023" in text and "Statistique Canada" in text
     seeds = run_page("pages/sources.py", "en", kind="seed")
     assert len(seeds.dataframe[0].value) == sum(1 for s in SHIPPED if s.file.startswith("seeds/"))
+
+
+def test_overview_quotes_every_cited_fact_once_with_its_document(run_page, loaded_store_url) -> None:
+    """The cited facts: one card per source document, each statement quoted whole and once (a
+    statement carrying several figures is one fact), the document named in French on the French page."""
+    from opengov.features.overview.data import overview_frames
+
+    facts = overview_frames(url=loaded_store_url)["facts"]
+    at = run_page("pages/overview.py", "fr", open_tables=False)
+    cards = [m.value for m in at.markdown if m.value.startswith("> ")]
+    assert len(cards) == facts["document_fr"].nunique() >= 3
+    text = "\n".join(cards)
+    for statement in facts["statement_fr"].unique():
+        first_words = statement.split(" (")[0][:60].replace("!", "\\!")
+        assert text.count(first_words) == 1, statement
+    for document in facts["document_fr"].unique():
+        assert f"— {document.split(' (')[0]}" in text
+    assert all(":small[— " in card for card in cards)

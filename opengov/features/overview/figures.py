@@ -140,3 +140,38 @@ def window_delta(w, lang: str) -> str:
 def window_period(w, lang: str) -> str:
     """The current window's months ("January 2026 – June 2026, complete months")."""
     return t("kpi.window_current", lang, start=fmt_month(w.current_start, lang), end=fmt_month(w.current_end, lang))
+
+
+def fact_cards(facts: pd.DataFrame, lang: str) -> list[str]:
+    """The cited facts as Markdown cards, one per source document and date, in the frame's order:
+    the document's statements quoted whole (escaped: shown as published, never read as Markdown),
+    then one small citation line.
+
+    >>> f = pd.DataFrame({"statement_en": ["A [1]", "B", "C"], "document_en": ["Deck", "Deck", "Letter"],
+    ...     "document_date": pd.to_datetime(["2019-05-01", "2019-05-01", "2021-03-04"]),
+    ...     "document_date_precision": ["year", "year", "day"]})
+    >>> print(fact_cards(f, "en")[0])
+    > - A \\[1\\]
+    > - B
+    <BLANKLINE>
+    :small[— Deck, 2019]
+    >>> fact_cards(f, "en")[1]
+    '> C\\n\\n:small[— Letter, March 4, 2021]'
+    """
+    from opengov.charts.plain import escape_markdown
+
+    def when(row: pd.Series) -> str:
+        if pd.isna(row["document_date"]):
+            return "–"
+        if row["document_date_precision"] == "day":
+            return fmt_date(row["document_date"], lang)
+        return str(pd.Timestamp(row["document_date"]).year)
+
+    keyed = facts.assign(_document=facts[f"document_{lang}"].fillna("–"), _when=facts.apply(when, axis=1))
+    cards = []
+    for (document, date), group in keyed.groupby(["_document", "_when"], sort=False):
+        statements = [escape_markdown(s) for s in group[f"statement_{lang}"]]
+        quote = f"> {statements[0]}" if len(statements) == 1 else "\n".join(f"> - {s}" for s in statements)
+        citation = t("fact.citation", lang, document=escape_markdown(document), date=date)
+        cards.append(f"{quote}\n\n:small[{citation}]")
+    return cards
