@@ -12,7 +12,7 @@ from opengov import cache
 from opengov.features.jurisdictions import data as jd
 from opengov.features.jurisdictions import figures as cj
 from opengov.i18n import fmt_date, fmt_int, fmt_pct, fmt_signed_int, localized_url, t
-from opengov.ui.blocks import kpi, section_tabs, show, source_chip, url_choice
+from opengov.ui.blocks import kpi, plain_table, section_tabs, show, source_chip, url_choice
 from opengov.ui.frame import ensure_frame
 from opengov.ui.lang import current_lang
 
@@ -190,7 +190,7 @@ if section == "level":
                     ),
                 }
             )
-        st.dataframe(pd.DataFrame(lv_rows), hide_index=True, width="stretch", key="jurisdictions_levels_table")
+        plain_table(pd.DataFrame(lv_rows), alt=t("jur.section.level", lang))
         source_chip(lang, t("source.catalog_list", lang), sources.loc["portals", "as_of"])
 
 

@@ -15,7 +15,7 @@ from opengov.features.overview import data as od
 from opengov.features.overview import figures as charts_overview
 from opengov.features.overview.queries import national_progress
 from opengov.i18n import fmt_date, fmt_fiscal_year, fmt_int, fmt_month, fmt_pct, fmt_signed_int, t, tn
-from opengov.ui.blocks import kpi, show, source_chip, source_line, url_choice
+from opengov.ui.blocks import kpi, plain_table, show, source_chip, source_line, url_choice
 from opengov.ui.frame import ensure_frame
 from opengov.ui.lang import current_lang
 
@@ -225,12 +225,10 @@ kpi(
     ),
     help=t("overview.plans.overdue.def", lang),
 )
-# A static table (a plain HTML table: drawn at once, unlike a data grid; cells are Markdown, so the
-# plans' titles, which an editor may import, are escaped)
-st.table(
+plain_table(
     pd.DataFrame(
         {
-            t("overview.plans.col.plan", lang): [escape_markdown(getattr(s, f"title_{lang}")) for s in standings],
+            t("overview.plans.col.plan", lang): [getattr(s, f"title_{lang}") for s in standings],
             t("overview.plans.col.kind", lang): [t(f"plans.kind.{s.kind}", lang) for s in standings],
             t("overview.plans.col.reported", lang): [
                 t(
@@ -250,7 +248,7 @@ st.table(
             t("overview.plans.col.unreported", lang): [fmt_int(s.past_due_unreported, lang) for s in standings],
         }
     ),
-    hide_index=True,
+    alt=t("overview.plans.overdue", lang, date=fmt_date(TODAY, lang)),
 )
 st.caption(t("overview.plans.overdue.def", lang) + "  \n" + source_line(lang, t("overview.plans.sources", lang), None))
 

@@ -12,7 +12,7 @@ from opengov.charts.plain import escape_markdown
 from opengov.features.profiles import data as prd
 from opengov.features.profiles import figures as pf
 from opengov.i18n import fmt_date, fmt_int, t
-from opengov.ui.blocks import kpi, show, source_chip, url_choice
+from opengov.ui.blocks import kpi, plain_table, show, source_chip, source_line, url_choice
 from opengov.ui.frame import ensure_frame
 from opengov.ui.lang import current_lang
 
@@ -76,15 +76,16 @@ with c3:
 if p.portals.empty:
     st.info(t("profile.portals.none", lang))
 else:
-    st.dataframe(
+    plain_table(
         pf.portals_table(p, lang),
-        hide_index=True,
-        width="stretch",
-        key="profile_portals_table",
-        column_config={t("profile.col.link", lang): st.column_config.LinkColumn(t("profile.col.link", lang))},
+        alt=t("profile.section.portals", lang, name=name),
+        links=[t("profile.col.link", lang)],
     )
-    source_chip(lang, t("source.catalog_list", lang), sources.loc["portals", "as_of"])
-    st.caption(t("jur.registry.attribution", lang))
+    st.caption(
+        source_line(lang, t("source.catalog_list", lang), sources.loc["portals", "as_of"])
+        + "  \n"
+        + t("jur.registry.attribution", lang)
+    )
 if not p.own_catalogue.empty:
     total = p.own_catalogue["records_count"].sum()
     data_n = p.own_catalogue.loc[p.own_catalogue["type"] == "data", "records_count"].sum()
@@ -125,7 +126,7 @@ if p.jurisdiction.kind != "country":
 # ---------------------------------------------------------------- action plans
 st.header(t("profile.section.plans", lang))
 if p.plans:
-    st.dataframe(pf.plans_table(p, lang), hide_index=True, width="stretch", key="profile_plans_table")
+    plain_table(pf.plans_table(p, lang), alt=t("profile.section.plans", lang))
     st.caption(t("profile.plans.note", lang))
     st.page_link(
         "pages/plans.py", label=t("profile.plans.link", lang), query_params={"lang": lang, "plan": p.plans[0].plan_id}
@@ -140,7 +141,7 @@ if wg.empty:
     st.caption(t("profile.wg.none", lang))
 else:
     topics = t("profile.col.topics", lang)
-    st.dataframe(wg.drop(columns=[topics]), hide_index=True, width="stretch", key="profile_wg_table")
+    plain_table(wg.drop(columns=[topics]), alt=t("profile.section.wg", lang))
     # the topics whole, as a list (a table cell would cut them short)
     st.markdown(
         "\n".join(

@@ -15,7 +15,7 @@ from opengov.charts.plain import escape_markdown
 from opengov.features.working_group import data as wgd
 from opengov.features.working_group import report as yearly
 from opengov.i18n import fmt_date, fmt_int, fmt_month, fmt_signed_int, t, tn
-from opengov.ui.blocks import UrlState, kpi, section_tabs, show, source_chip
+from opengov.ui.blocks import UrlState, kpi, plain_table, section_tabs, show, source_chip
 from opengov.ui.frame import ensure_frame
 from opengov.ui.lang import current_lang
 
@@ -67,12 +67,11 @@ def render_review(year: int) -> None:
     # ---------------------------------------------------------------- meetings
     st.header(t("wg.section.meetings", lang))
     months = wgd.months_figure(year, lang, url=db)
-    show(months, lang=lang, key="working_group_months")
-    st.dataframe(months.table, hide_index=True, width="stretch", key="working_group_months_list")
+    show(months, lang=lang, key="working_group_months")  # its month-by-month list is its data table
     acts = wg.activities_of_year(data.activities, year)
     if len(acts):
         st.subheader(t("wg.col.activities", lang))
-        st.dataframe(
+        plain_table(
             pd.DataFrame(
                 {
                     t("wg.col.date", lang): [fmt_date(d, lang) for d in acts["meeting_date"]],
@@ -83,9 +82,7 @@ def render_review(year: int) -> None:
                     t("wg.col.jurisdiction", lang): [jur(j) for j in acts["presenter_jurisdiction"]],
                 }
             ),
-            hide_index=True,
-            width="stretch",
-            key="working_group_activities",
+            alt=t("wg.col.activities", lang),
         )
 
     # ---------------------------------------------------------------- participation
@@ -111,7 +108,7 @@ def render_review(year: int) -> None:
                 pending=fmt_int((rel["status"] == "pending").sum(), lang),
             )
         )
-        st.dataframe(
+        plain_table(
             pd.DataFrame(
                 {
                     t("wg.col.topic", lang): [yearly.pick(r, "topic", lang) for _, r in rel.iterrows()],
@@ -119,9 +116,7 @@ def render_review(year: int) -> None:
                     t("wg.col.status", lang): [yearly.agenda_status_text(r, lang) for _, r in rel.iterrows()],
                 }
             ),
-            hide_index=True,
-            width="stretch",
-            key="working_group_agenda",
+            alt=t("wg.section.agenda", lang),
         )
     else:
         st.info(t("wg.agenda.no_agenda", lang, year=year))
@@ -131,7 +126,7 @@ def render_review(year: int) -> None:
     st.header(t("wg.section.priorities", lang))
     pri = data.priorities[data.priorities["year"] == year].sort_values(["rank", "id"])
     if len(pri):
-        st.dataframe(
+        plain_table(
             pd.DataFrame(
                 {
                     t("wg.col.rank", lang): [fmt_int(r, lang) for r in pri["rank"]],
@@ -148,9 +143,7 @@ def render_review(year: int) -> None:
                     ],
                 }
             ),
-            hide_index=True,
-            width="stretch",
-            key="working_group_priorities",
+            alt=t("wg.section.priorities", lang),
         )
     else:
         st.info(t("wg.priorities.none", lang, year=year))
@@ -161,12 +154,14 @@ def render_review(year: int) -> None:
             with st.expander(yearly.pick(p, "title", lang)):
                 rationale = [s for s in yearly.pick(p, "rationale", lang).split(" | ") if s.strip()]
                 planned = [s for s in yearly.pick(p, "activities", lang).split(" | ") if s.strip()]
-                if rationale:
-                    st.markdown(f"**{t('wg.col.rationale', lang)}**")
-                    st.markdown("\n".join(f"- {escape_markdown(yearly.as_item(s))}" for s in rationale))
-                if planned:
-                    st.markdown(f"**{t('wg.col.planned', lang)}**")
-                    st.markdown("\n".join(f"- {escape_markdown(yearly.as_item(s))}" for s in planned))
+                # both lists with their headings in one Markdown element (each element costs the browser)
+                parts = [
+                    f"**{t(heading, lang)}**\n\n" + "\n".join(f"- {escape_markdown(yearly.as_item(s))}" for s in items)
+                    for heading, items in (("wg.col.rationale", rationale), ("wg.col.planned", planned))
+                    if items
+                ]
+                if parts:
+                    st.markdown("\n\n".join(parts))
     else:
         st.info(t("wg.projects.none", lang))
     source_chip(lang, SOURCE, data.as_of)

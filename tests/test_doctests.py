@@ -14,10 +14,12 @@ MODULES = sorted(f"metrics.{m.name}" for m in pkgutil.iter_modules(metrics.__pat
 EXTRA = [
     "opengov.i18n",
     "opengov.ingest.status",
+    "opengov.features.overview.figures",
     "opengov.features.usage.figures",
     "opengov.features.working_group.report",
     "opengov.ingest.shipped",
     "opengov.ingest.tables",
+    "opengov.ui.blocks",
     "opengov.ui.jobs",
 ]
 

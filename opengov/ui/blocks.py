@@ -138,6 +138,35 @@ def data_table(lang: str, key: str, table: pd.DataFrame) -> None:
             st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
 
 
+_PLAIN_URL = re.compile(r"^https?://[^\s()<>\[\]\\`]+$")
+
+
+def plain_table(table: pd.DataFrame, alt: str | None = None, links: Sequence[str] = ()) -> None:
+    """A small table drawn at once: a plain HTML table (no data grid to load and paint, long text
+    wrapped instead of cut), every header and cell shown as its text (st.table reads cells as
+    Markdown: an imported title or a portal's name must not become a link or an image). The cells of
+    the `links` columns that are plain http(s) addresses are links to themselves."""
+    shown = table.map(lambda v: escape_markdown(v) if isinstance(v, str) else v)
+    for col in links:
+        shown[col] = [link_cell(u) for u in table[col]]
+    st.table(shown.rename(columns=escape_markdown), hide_index=True, alt=alt)
+
+
+def link_cell(url: object) -> object:
+    """A table cell's Markdown for an address: a link to itself when it is a plain http(s) address,
+    else its text (no other scheme, nothing that would end the link early).
+
+    >>> print(link_cell("https://open.yukon.ca/data"))
+    [https\\://open.yukon.ca/data](https://open.yukon.ca/data)
+    >>> print(link_cell("javascript:alert(1)")), link_cell(None)
+    javascript\\:alert(1)
+    (None, None)
+    """
+    if not isinstance(url, str):
+        return url
+    return f"[{escape_markdown(url)}]({url})" if _PLAIN_URL.match(url) else escape_markdown(url)
+
+
 def split_key(key: str) -> tuple[str, str]:
     """A block key's page (its feature's name, the widget-key prefix) and chart id, which name its
     export files: 'working_group_months' -> ('working_group', 'months').
@@ -267,8 +296,8 @@ def url_value(
 
     >>> url_value(None, False, ["2024"], [2023, 2024], 2023)
     2024
-    >>> url_value(None, False, ["1999"], [2023, 2024], 2023), url_value(None, False, ["b,a"], "ab", "a", "pair")
-    (2023, 'a')
+    >>> url_value(None, False, ["1999"], [2023, 2024], 2023), url_value(None, False, ["b,a"], "ab", ("a", "b"), "pair")
+    (2023, ('a', 'b'))
     >>> url_value(None, False, ["a", "b"], "abc", ["c"], "many")
     ['a', 'b']
     """
