@@ -111,3 +111,29 @@ def test_plans_page_shows_imported_markup_as_text(evil_plan: str, monkeypatch: p
     for tag in ("<a href", "<b>big", "<br><span", "<span", "</a>"):
         assert tag not in joined, (tag, [s for s in texts if tag in s])
     assert "&lt;a href=x&gt;y&lt;/a&gt;" in joined and "&lt;b&gt;big&lt;/b&gt;" in joined
+
+
+def test_overview_plans_table_shows_an_imported_title_as_text(evil_plan: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The overview's plans table is a plain HTML table whose cells are Markdown: the imported title
+    stays its characters (no image, link, bold or heading), on one line."""
+    monkeypatch.chdir(REPO_ROOT)
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
+    at.query_params["lang"] = "fr"
+    at.run()
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    cells = [str(v) for table in at.table for v in table.value.to_numpy().ravel()]
+    evil = [c for c in cells if "evil" in c]
+    assert evil, "the imported plan is a row of the table"
+    for cell in evil:
+        html = _rendered(cell)
+        assert not _TAG.search(html), html
+        assert "![x](http://evil/x.png) **bold**" in html and "# heading" in html
+
+
+def test_plain_table_links_only_plain_web_addresses() -> None:
+    from opengov.ui.blocks import link_cell
+
+    for url in ("javascript:alert(1)", "https://a.ca/x)(javascript:alert(1)", "https://a.ca/<b>x</b>", "data:x"):
+        assert 'href="' not in _rendered(str(link_cell(url))), url
+    assert 'href="https://open.yukon.ca/?q=1&amp;r=2"' in _rendered(str(link_cell("https://open.yukon.ca/?q=1&r=2")))
