@@ -12,7 +12,7 @@ from opengov import cache
 from opengov.features.jurisdictions import data as jd
 from opengov.features.jurisdictions import figures as cj
 from opengov.i18n import fmt_date, fmt_int, fmt_pct, fmt_signed_int, localized_url, t
-from opengov.ui.blocks import kpi, plain_table, section_tabs, show, source_chip, url_choice
+from opengov.ui.blocks import grid, kpi, plain_table, section_tabs, show, source_chip, url_choice
 from opengov.ui.frame import ensure_frame
 from opengov.ui.lang import current_lang
 
@@ -190,7 +190,7 @@ if section == "level":
                     ),
                 }
             )
-        plain_table(pd.DataFrame(lv_rows), alt=t("jur.section.level", lang))
+        plain_table(pd.DataFrame(lv_rows), alt=t("jur.section.level", lang), key="jurisdictions_levels_table")
         source_chip(lang, t("source.catalog_list", lang), sources.loc["portals", "as_of"])
 
 
@@ -403,7 +403,7 @@ if section == "directory":
                     t("jur.col.field_sources", lang): d["field_sources"].map(lambda v: cj.field_sources_text(v, lang)),
                 }
             )
-            st.dataframe(
+            grid(
                 directory,
                 hide_index=True,
                 width="stretch",

@@ -249,6 +249,7 @@ plain_table(
         }
     ),
     alt=t("overview.plans.overdue", lang, date=fmt_date(TODAY, lang)),
+    key="overview_plans_table",
 )
 st.caption(t("overview.plans.overdue.def", lang) + "  \n" + source_line(lang, t("overview.plans.sources", lang), None))
 

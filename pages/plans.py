@@ -15,7 +15,7 @@ from opengov.features.plans import data, progress
 from opengov.features.plans import figures as charts_plans
 from opengov.i18n import fmt_date, fmt_int, t, tn
 from opengov.ui.auth import current_actor
-from opengov.ui.blocks import UrlState, kpi, section_tabs, show, source_chip
+from opengov.ui.blocks import UrlState, grid, kpi, section_tabs, show, source_chip
 from opengov.ui.frame import ensure_frame
 from opengov.ui.lang import current_lang
 
@@ -179,7 +179,7 @@ if section == "list":
         other = "fr" if lang == "en" else "en"
 
         if view_mode == "latest" or unit == "commitment":
-            st.dataframe(state.table.loc[shown.index], hide_index=True, key="plans_items")
+            grid(state.table.loc[shown.index], hide_index=True, key="plans_items")
             if not items.empty and not items[f"title_{lang}"].astype(bool).any():  # named, not hidden
                 st.caption(t("plans.titles_other_language", lang))
         else:
@@ -199,7 +199,7 @@ if section == "list":
                         return t("plans.history.imported", lang, file=r["import_file"], who=r["imported_by"])
                     return t("plans.history.recorded", lang, who=r["imported_by"])
 
-                st.dataframe(
+                grid(
                     pd.DataFrame(
                         {
                             t("plans.col.code", lang): hist["indicator_code"].where(
@@ -235,7 +235,7 @@ if section == "list":
         if not state.irm.empty:
             st.header(t("plans.irm", lang))
             st.markdown(t("plans.irm.intro", lang))
-            st.dataframe(
+            grid(
                 state.irm,
                 hide_index=True,
                 key="plans_irm_table",
@@ -285,9 +285,7 @@ if section == "deadlines":
             else:
                 st.info(t("plans.overdue.none", lang, date=fmt_date(ref, lang), units=unit_words(2)))
         else:
-            st.dataframe(
-                _list_table(overdue, "plans.col.days_overdue", "days_overdue"), hide_index=True, key="plans_overdue"
-            )
+            grid(_list_table(overdue, "plans.col.days_overdue", "days_overdue"), hide_index=True, key="plans_overdue")
         if unrep:
             st.caption(t("plans.overdue.unreported", lang, n=fmt_int(unrep, lang), units=unit_words(unrep)))
 
@@ -298,7 +296,7 @@ if section == "deadlines":
                 t("plans.at_risk.none", lang, n=fmt_int(risk_days, lang), date=fmt_date(ref, lang), units=unit_words(2))
             )
         else:
-            st.dataframe(_list_table(risk, "plans.col.days_left", "days_left"), hide_index=True, key="plans_at_risk")
+            grid(_list_table(risk, "plans.col.days_left", "days_left"), hide_index=True, key="plans_at_risk")
 
 
 if section == "groups":
@@ -406,7 +404,7 @@ if section == "edit":
         if audit.empty:
             st.caption(t("plans.audit.empty", lang))
         else:
-            st.dataframe(
+            grid(
                 pd.DataFrame(
                     {
                         t("plans.col.when", lang): audit["at"].dt.strftime("%Y-%m-%d %H:%M"),

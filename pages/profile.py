@@ -126,7 +126,7 @@ if p.jurisdiction.kind != "country":
 # ---------------------------------------------------------------- action plans
 st.header(t("profile.section.plans", lang))
 if p.plans:
-    plain_table(pf.plans_table(p, lang), alt=t("profile.section.plans", lang))
+    plain_table(pf.plans_table(p, lang), alt=t("profile.section.plans", lang), key="profile_plans_table")
     st.caption(t("profile.plans.note", lang))
     st.page_link(
         "pages/plans.py", label=t("profile.plans.link", lang), query_params={"lang": lang, "plan": p.plans[0].plan_id}
@@ -141,7 +141,7 @@ if wg.empty:
     st.caption(t("profile.wg.none", lang))
 else:
     topics = t("profile.col.topics", lang)
-    plain_table(wg.drop(columns=[topics]), alt=t("profile.section.wg", lang))
+    plain_table(wg.drop(columns=[topics]), alt=t("profile.section.wg", lang), key="profile_wg_table")
     # the topics whole, as a list (a table cell would cut them short)
     st.markdown(
         "\n".join(

@@ -9,7 +9,7 @@ from metrics.staleness import staleness
 from opengov import cache, config
 from opengov.features.sources import data as sd
 from opengov.i18n import fmt_date, fmt_int, localized_url, pick_bilingual, t
-from opengov.ui.blocks import url_choice
+from opengov.ui.blocks import grid, url_choice
 from opengov.ui.frame import ensure_frame
 from opengov.ui.lang import current_lang
 
@@ -64,7 +64,7 @@ st.caption(t("sources.staleness_note", lang))
 if table.empty:
     st.info(t("sources.none_of_kind", lang))
 else:
-    st.dataframe(table, hide_index=True, width="stretch", key="sources_table")
+    grid(table, hide_index=True, width="stretch", key="sources_table")
 
 # Live portals: per-portal refresh status, and the Refresh button for editors (opengov/ui/refresh.py).
 from opengov.ui.refresh import portal_status_table, refresh_panel, signed_in_actor  # noqa: E402

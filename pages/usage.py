@@ -30,7 +30,7 @@ from opengov.config import data_dir
 from opengov.features.usage import figures as uv
 from opengov.i18n import fmt_fiscal_year, fmt_int, fmt_list, fmt_pct, fmt_signed_int, t
 from opengov.ingest.shipped import GEOJSON
-from opengov.ui.blocks import UrlState, kpi, show, source_chip
+from opengov.ui.blocks import UrlState, grid, kpi, show, source_chip
 from opengov.ui.frame import ensure_frame
 from opengov.ui.lang import current_lang
 
@@ -779,7 +779,7 @@ with tabs[2]:
             show_fig(uv.top_figure(rank, grand, top_src, top_start, top_end, lang), "usage_top")
             st.subheader(t("usage.top.least", lang, n=len(least)))
             st.caption(t("usage.top.least_note", lang))
-            st.dataframe(
+            grid(
                 uv.ds_table(least, grand, top_metric, top_src, lang),
                 hide_index=True,
                 width="stretch",
@@ -868,7 +868,7 @@ with tabs[3]:
                                 span=nn_span,
                             )
                         )
-                        st.dataframe(
+                        grid(
                             pd.DataFrame(
                                 {
                                     t("axis.month", lang): dm["month_start"].map(mfmt),

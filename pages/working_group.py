@@ -15,7 +15,7 @@ from opengov.charts.plain import escape_markdown
 from opengov.features.working_group import data as wgd
 from opengov.features.working_group import report as yearly
 from opengov.i18n import fmt_date, fmt_int, fmt_month, fmt_signed_int, t, tn
-from opengov.ui.blocks import UrlState, kpi, plain_table, section_tabs, show, source_chip
+from opengov.ui.blocks import UrlState, grid, kpi, plain_table, section_tabs, show, source_chip
 from opengov.ui.frame import ensure_frame
 from opengov.ui.lang import current_lang
 
@@ -83,6 +83,7 @@ def render_review(year: int) -> None:
                 }
             ),
             alt=t("wg.col.activities", lang),
+            key="working_group_activities",
         )
 
     # ---------------------------------------------------------------- participation
@@ -117,6 +118,7 @@ def render_review(year: int) -> None:
                 }
             ),
             alt=t("wg.section.agenda", lang),
+            key="working_group_agenda",
         )
     else:
         st.info(t("wg.agenda.no_agenda", lang, year=year))
@@ -144,6 +146,7 @@ def render_review(year: int) -> None:
                 }
             ),
             alt=t("wg.section.priorities", lang),
+            key="working_group_priorities",
         )
     else:
         st.info(t("wg.priorities.none", lang, year=year))
@@ -220,7 +223,7 @@ def render_compare(year: int) -> None:
                 delta=t("wg.compare.vs", lang, delta=fmt_signed_int(r["change_count"], lang), year=ya),
                 delta_color="off",
             )
-    st.dataframe(
+    grid(
         pd.DataFrame(
             {
                 t("wg.compare.measure", lang): [t(f"wg.measure.{m}", lang) for m in cmp_["measure"]],
@@ -450,7 +453,7 @@ def render_conflict(actor) -> None:
         return
     st.warning(t("wg.edit.conflict", lang, mine=c["mine_version"], theirs=c["current_version"]))
     fields = [f for f in c["mine"] if f not in ("year", "month") or c["mine"][f] != ""]
-    st.dataframe(
+    grid(
         pd.DataFrame(
             {
                 t("wg.edit.conflict.field", lang): [_field_label(f) for f in fields],
@@ -556,7 +559,7 @@ def _import_finished(job) -> None:
         st.info(t("job.cancelled", lang))
     elif isinstance(exc, ImportRejected):
         st.error(tn("wg.import.rejected", len(exc.issues), lang))
-        st.dataframe(
+        grid(
             pd.DataFrame(
                 {
                     t("wg.import.line", lang): [i.line or "–" for i in exc.issues],

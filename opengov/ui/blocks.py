@@ -135,17 +135,44 @@ def data_table(lang: str, key: str, table: pd.DataFrame) -> None:
     box = st.expander(t("chart.data_table", lang), key=f"{key}{TABLE_BOX_SUFFIX}", on_change="rerun")
     if box.open:
         with box:
-            st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
+            grid(table, hide_index=True, width="stretch", key=f"{key}_table")
+
+
+def grid_height(n_rows: int) -> int:
+    """The height in pixels of a data grid of `n_rows` rows, as Streamlit sizes one by default (a header
+    and the rows, 35 px each, and the border; at most 400 px, the rest scrolled), given in advance: the
+    grid's box then keeps its size from the first frame instead of growing when its code has loaded and
+    pushing down what follows (tests/browser/test_layout_holds_still.py).
+
+    >>> grid_height(1), grid_height(10), grid_height(39)
+    (72, 387, 400)
+    """
+    return min(400, (n_rows + 1) * 35 + 2)
+
+
+def grid(data, **kwargs) -> object:
+    """st.dataframe at its final height from the first frame (see grid_height), unless one is given."""
+    kwargs.setdefault("height", grid_height(len(getattr(data, "data", data))))
+    return st.dataframe(data, **kwargs)
 
 
 _PLAIN_URL = re.compile(r"^https?://[^\s()<>\[\]\\`]+$")
 
 
-def plain_table(table: pd.DataFrame, alt: str | None = None, links: Sequence[str] = ()) -> None:
+PLAIN_TABLE_MAX_ROWS = 20
+
+
+def plain_table(table: pd.DataFrame, alt: str | None = None, links: Sequence[str] = (), key: str | None = None) -> None:
     """A small table drawn at once: a plain HTML table (no data grid to load and paint, long text
     wrapped instead of cut), every header and cell shown as its text (st.table reads cells as
     Markdown: an imported title or a portal's name must not become a link or an image). The cells of
-    the `links` columns that are plain http(s) addresses are links to themselves."""
+    the `links` columns that are plain http(s) addresses are links to themselves. Above
+    PLAIN_TABLE_MAX_ROWS rows it is a data grid of fixed height instead (scrolled, sortable and
+    searchable, not a page of rows), keyed by `key`."""
+    if len(table) > PLAIN_TABLE_MAX_ROWS:
+        config = {col: st.column_config.LinkColumn(col) for col in links}
+        grid(table, hide_index=True, width="stretch", key=key, column_config=config or None)
+        return
     shown = table.map(lambda v: escape_markdown(v) if isinstance(v, str) else v)
     for col in links:
         shown[col] = [link_cell(u) for u in table[col]]

@@ -12,6 +12,7 @@ import streamlit as st
 
 from opengov.auth import Actor, AuthError
 from opengov.i18n import catalogue, fmt_date, fmt_int, t
+from opengov.ui.blocks import grid
 
 __all__ = ["error_text", "portal_status_table", "refresh_panel", "signed_in_actor"]
 
@@ -95,12 +96,12 @@ def portal_status_table(lang: str, url: str) -> None:
     if not rows:
         st.info(t("refresh.status.empty", lang))
     else:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="sources_refresh_status")
+        grid(pd.DataFrame(rows), hide_index=True, width="stretch", key="sources_refresh_status")
 
     runs = recent_runs(url, limit=10)
     if not runs.empty:
         with st.expander(t("refresh.runs.title", lang)):
-            st.dataframe(
+            grid(
                 pd.DataFrame(
                     {
                         t("refresh.runs.col.started", lang): [_when(v, lang) for v in runs["started_at"]],
@@ -183,7 +184,7 @@ def refresh_panel(lang: str, actor: Actor | None, url: str | None = None) -> Non
             )
     attempted = [p for p in summary.portals if p.status != "skipped"]
     if attempted:
-        st.dataframe(
+        grid(
             pd.DataFrame(
                 {
                     t("refresh.col.portal", lang): [p.name_fr if lang == "fr" else p.name_en for p in attempted],

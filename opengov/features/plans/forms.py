@@ -19,6 +19,7 @@ from opengov.i18n import fmt_date, fmt_int, fmt_month, t
 from opengov.ingest.status import CANONICAL
 from opengov.ui import jobs
 from opengov.ui.auth import current_actor
+from opengov.ui.blocks import grid
 
 #: The form label of each text field an editor types (for "this field holds a NUL character").
 _FIELD_LABELS = {
@@ -133,7 +134,7 @@ def milestone_form(db: str, lang: str, ms: pd.DataFrame, state_labels: dict[str,
             return state_labels.get(str(v), str(v))
 
         fields = [f for f in conflict["mine"] if f != "status_as_of"]
-        st.dataframe(
+        grid(
             pd.DataFrame(
                 {
                     t("plans.col.field", lang): [
@@ -189,7 +190,7 @@ def import_form(db: str, lang: str, plan_id: str, state_labels: dict[str, str], 
         parsed, errors = _checked(up, target, db)
         if errors:
             st.error(t("plans.import.errors", lang, n=fmt_int(len(errors), lang)))
-            st.dataframe(
+            grid(
                 pd.DataFrame(
                     {
                         t("plans.col.line", lang): [e.line for e in errors],
@@ -212,7 +213,7 @@ def import_form(db: str, lang: str, plan_id: str, state_labels: dict[str, str], 
             preview = pd.DataFrame(parsed.rows).drop(columns=["challenges", "code_given"], errors="ignore")
             if "status" in preview:
                 preview["status"] = preview["status"].map(lambda s: state_labels[s or "not_reported"])
-            st.dataframe(preview.head(500).astype(str), hide_index=True, key="plans_import_preview")
+            grid(preview.head(500).astype(str), hide_index=True, key="plans_import_preview")
             busy = jobs.running(IMPORT_JOB)
             if busy:
                 st.caption(t("job.busy", lang))
@@ -240,7 +241,7 @@ def _import_finished(job: jobs.Job, lang: str) -> None:
         st.info(t("job.cancelled", lang))
     elif isinstance(exc, ImportRejected):
         st.error(t("plans.import.errors", lang, n=fmt_int(len(exc.errors), lang)))
-        st.dataframe(
+        grid(
             pd.DataFrame(
                 {
                     t("plans.col.line", lang): [e.line for e in exc.errors],
@@ -362,7 +363,7 @@ def record_status_form(db: str, lang: str, plan_id: str, items: pd.DataFrame, st
                 return state_labels[str(v) if v else "not_reported"]
             return str(v or "–")
 
-        st.dataframe(
+        grid(
             pd.DataFrame(
                 {
                     t("plans.col.field", lang): [t(f"plans.record.field.{f}", lang) for f in fields],
