@@ -7,7 +7,6 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from metrics.overview import overview_kpis
 from opengov import cache
 from opengov.charts.export import export_name
 from opengov.charts.plain import escape_markdown
@@ -62,18 +61,8 @@ st.download_button(
     type="primary",
 )
 
-fr = od.overview_frames(url=db)
-k = overview_kpis(
-    fr["daily_snapshots"],
-    fr["jurisdiction_facets"],
-    fr["downloads_by_jurisdiction"],
-    fr["fy_downloads"],
-    fr["fy_visits"],
-    fr["portals"],
-    window_months=months,
-    basis=basis,
-)
-sources = fr["sources"]
+k = od.kpis(months, basis, url=db)
+sources = od.sources(url=db)
 
 # ---------------------------------------------------------------- catalogue size
 st.header(t("overview.section.catalogue", lang))
@@ -107,9 +96,10 @@ for col, jur in zip((c2, c3, c4), ("federal", "provincial", "municipal"), strict
         )
 if k.catalogue:
     source_chip(lang, t("source.open_canada_catalogue", lang), k.catalogue["date"])
-if not fr["daily_snapshots"].empty:
+catalogue_fig = od.catalogue_figure(lang, url=db)
+if catalogue_fig is not None:
     show(
-        charts_overview.catalogue_size(fr["daily_snapshots"], lang),
+        catalogue_fig,
         lang=lang,
         key="overview_catalogue-size",
         sources=sources,
@@ -166,9 +156,10 @@ with u3:
         visits_source = source_line(lang, t("source.corporate_report", lang), f.period_end)
         st.caption(t("break.fy2025_visits", lang) + "  \n" + visits_source)
 
-if not fr["downloads_by_jurisdiction"].empty:
+downloads_fig = od.downloads_figure(lang, url=db)
+if downloads_fig is not None:
     show(
-        charts_overview.downloads_by_jurisdiction(fr["downloads_by_jurisdiction"], lang),
+        downloads_fig,
         lang=lang,
         key="overview_downloads-by-jurisdiction",
         sources=sources,
@@ -274,10 +265,7 @@ st.caption(without + source_line(lang, t("source.catalog_list", lang), sources.l
 # ---------------------------------------------------------------- cited impact facts
 st.header(t("overview.section.facts", lang))
 st.caption(t("overview.facts_note", lang))
-facts = (
-    fr["facts"].sort_values(["document_date", "id"]).drop_duplicates(subset=[f"statement_{lang}"])
-)  # one statement may carry several figures
-cards = charts_overview.fact_cards(facts, lang)
+cards = od.fact_cards(lang, url=db)
 cols = st.columns(2)
 for i, card in enumerate(cards):
     # one card per source document, its facts and its citation in one Markdown element
