@@ -10,7 +10,6 @@ import streamlit as st
 from opengov import cache
 from opengov.charts.plain import escape_markdown
 from opengov.features.profiles import data as prd
-from opengov.features.profiles import figures as pf
 from opengov.i18n import fmt_date, fmt_int, t
 from opengov.ui.blocks import kpi, plain_table, show, source_chip, source_line, url_choice
 from opengov.ui.frame import ensure_frame
@@ -46,9 +45,10 @@ code = url_choice(
     default="CA",
     format_func=_label,
 )
-p = prd.profile(code, dt.date.today(), url=db)
-sources = p.sources.set_index("id")
-name = pf.name_of(p, lang)
+v = prd.view(code, dt.date.today(), lang, url=db)
+p = v.data
+sources = v.sources
+name = v.name
 filters = {"jurisdiction": name}
 
 # ---------------------------------------------------------------- portals and counts
@@ -77,9 +77,10 @@ if p.portals.empty:
     st.info(t("profile.portals.none", lang))
 else:
     plain_table(
-        pf.portals_table(p, lang),
+        v.portals_table,
         alt=t("profile.section.portals", lang, name=name),
         links=[t("profile.col.link", lang)],
+        key="profile_portals_table",
     )
     st.caption(
         source_line(lang, t("source.catalog_list", lang), sources.loc["portals", "as_of"])
@@ -99,7 +100,7 @@ if not p.own_catalogue.empty:
             federated=fmt_int(p.federated, lang) if p.federated is not None else "–",
         )
     )
-history = pf.count_history_figure(p, lang)
+history = v.history
 if history is None:
     st.caption(t("profile.history.none", lang))
 else:
@@ -107,18 +108,14 @@ else:
 
 # ---------------------------------------------------------------- comparison
 st.subheader(t("profile.section.compare", lang))
-st.markdown(pf.comparison_text(p, prd.comparable_rates(url=db), lang))
-st.markdown(pf.growth_text(p, lang))
+st.markdown(v.comparison)
+st.markdown(v.growth)
 
 # ---------------------------------------------------------------- usage
 st.header(t("profile.section.usage", lang))
-shown = False
-for pid in p.own_usage:
-    fig = pf.own_usage_figure(p, pid, lang)
-    if fig is not None:
-        show(fig, lang=lang, key=f"profile_usage_{pid}", sources=sources, filters=filters)
-        shown = True
-if not shown:
+for pid, fig in v.usage:
+    show(fig, lang=lang, key=f"profile_usage_{pid}", sources=sources, filters=filters)
+if not v.usage:
     st.caption(t("profile.usage.none", lang))
 if p.jurisdiction.kind != "country":
     st.caption(t("profile.usage.federal_files", lang))
@@ -126,7 +123,7 @@ if p.jurisdiction.kind != "country":
 # ---------------------------------------------------------------- action plans
 st.header(t("profile.section.plans", lang))
 if p.plans:
-    plain_table(pf.plans_table(p, lang), alt=t("profile.section.plans", lang), key="profile_plans_table")
+    plain_table(v.plans_table, alt=t("profile.section.plans", lang), key="profile_plans_table")
     st.caption(t("profile.plans.note", lang))
     st.page_link(
         "pages/plans.py", label=t("profile.plans.link", lang), query_params={"lang": lang, "plan": p.plans[0].plan_id}
@@ -136,7 +133,7 @@ else:
 
 # ---------------------------------------------------------------- working group
 st.header(t("profile.section.wg", lang))
-wg = pf.wg_table(p, lang)
+wg = v.wg_table
 if wg.empty:
     st.caption(t("profile.wg.none", lang))
 else:
@@ -155,7 +152,7 @@ else:
 
 # ---------------------------------------------------------------- cited facts
 st.header(t("profile.section.facts", lang))
-facts = pf.facts_table(p, lang)
+facts = v.facts_table
 if facts.empty:
     st.caption(t("profile.facts.none", lang))
 else:

@@ -93,7 +93,7 @@ def count_history_figure(p: ProfileData, lang: str) -> Figure | None:
                 {
                     "as_of": pd.to_datetime(s["snapshot_date"]),
                     "datasets_count": s["dataset_count"].astype(float),
-                    "series": s["portal_id"].map(lambda i: _portal_name(p, i, lang))
+                    "series": s["portal_id"].map({i: _portal_name(p, i, lang) for i in s["portal_id"].unique()})
                     + " · "
                     + t("profile.counted", lang),
                     "source": s["origin"],
