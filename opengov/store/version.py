@@ -16,8 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Integer, event, text
+from sqlalchemy import BigInteger, DateTime, Integer, Result, event, text
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 from sqlalchemy.sql.elements import TextClause
 
@@ -56,15 +57,21 @@ def _after_flush(session: Session, _ctx: object) -> None:
 
 
 @event.listens_for(StoreSession, "do_orm_execute")
-def _on_execute(state: ORMExecuteState) -> None:
+def _on_execute(state: ORMExecuteState) -> Result[Any] | None:
     stmt = state.statement
-    if (
-        state.is_insert
-        or state.is_update
-        or state.is_delete
-        or (isinstance(stmt, TextClause) and _TEXT_DML.match(stmt.text))
-    ):
+    sql = stmt.text if isinstance(stmt, TextClause) else ""
+    textual = bool(_TEXT_DML.match(sql))
+    returning = bool(getattr(stmt, "returning_column_descriptions", None)) or (textual and "RETURNING" in sql.upper())
+    if state.is_insert or returning:  # with RETURNING, the row count is known only once the rows are read
         state.session.info[_WROTE] = True
+    elif state.is_update or state.is_delete or textual:
+        # An UPDATE or DELETE that matched no row changed nothing: no bump (a reader's housekeeping, such
+        # as marking long-dead refresh runs interrupted, would otherwise empty every cache at each read).
+        result = state.invoke_statement()
+        if getattr(result, "rowcount", -1) != 0:  # unknown (-1) counts as a write
+            state.session.info[_WROTE] = True
+        return result
+    return None
 
 
 @event.listens_for(StoreSession, "before_commit")

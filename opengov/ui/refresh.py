@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from opengov.auth import Actor, AuthError
+from opengov.cache import cached
 from opengov.i18n import catalogue, fmt_date, fmt_int, t
 from opengov.ui.blocks import grid
 
@@ -48,12 +49,29 @@ def _when(value: object, lang: str) -> str:
     return f"{fmt_date(ts.date(), lang, 'medium')} {ts:%H:%M} UTC"
 
 
+@cached(max_entries=4, resource=True)
+def _status(url: str = "") -> tuple[pd.DataFrame, int]:
+    """Each refreshable portal's last attempt and last good count, and how many portals the store has
+    (read once per data version: every refresh write bumps it)."""
+    from opengov.ingest.refresh import portal_status
+    from opengov.store import reads as queries
+
+    return portal_status(url or None), len(queries.portals(url or None))
+
+
+@cached(max_entries=4, resource=True)
+def _runs(url: str = "") -> pd.DataFrame:
+    """The newest refresh runs (a run opening or closing bumps the data version)."""
+    from opengov.ingest.refresh import recent_runs
+
+    return recent_runs(url or None, limit=10)
+
+
 def portal_status_table(lang: str, url: str) -> None:
     """One row per refreshable portal: last attempt, result, dataset count, data date, freshness, error."""
     from metrics.staleness import staleness
-    from opengov.ingest.refresh import portal_status, recent_runs
 
-    df = portal_status(url)
+    df, total = _status(url=url)
     now = pd.Timestamp.now(tz="UTC").tz_localize(None)
     rows = []
     for r in df.itertuples():
@@ -87,9 +105,6 @@ def portal_status_table(lang: str, url: str) -> None:
             }
         )
     refreshable = int(df["refreshable"].sum()) if not df.empty else 0
-    from opengov.store import reads as queries
-
-    total = len(queries.portals(url))
     st.caption(
         t("refresh.status.caption", lang, n=fmt_int(refreshable, lang), skipped=fmt_int(total - refreshable, lang))
     )
@@ -98,30 +113,35 @@ def portal_status_table(lang: str, url: str) -> None:
     else:
         grid(pd.DataFrame(rows), hide_index=True, width="stretch", key="sources_refresh_status")
 
-    runs = recent_runs(url, limit=10)
+    runs = _runs(url=url)
     if not runs.empty:
-        with st.expander(t("refresh.runs.title", lang)):
-            grid(
-                pd.DataFrame(
-                    {
-                        t("refresh.runs.col.started", lang): [_when(v, lang) for v in runs["started_at"]],
-                        t("refresh.runs.col.by", lang): runs["actor"],
-                        t("refresh.runs.col.status", lang): [
-                            t(f"refresh.run_status.{s}", lang) if f"refresh.run_status.{s}" in catalogue(lang) else s
-                            for s in runs["status"]
-                        ],
-                        t("refresh.runs.col.counts", lang): [
-                            f"{a} / {b} / {c}"
-                            for a, b, c in zip(
-                                runs["portals_ok"], runs["portals_failed"], runs["portals_skipped"], strict=True
-                            )
-                        ],
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
-                key="sources_refresh_runs",
-            )
+        # its table is sent when it is opened (it reruns), not with every load of the page
+        box = st.expander(t("refresh.runs.title", lang), key="sources_refresh_runs_box", on_change="rerun")
+        if box.open:
+            with box:
+                grid(
+                    pd.DataFrame(
+                        {
+                            t("refresh.runs.col.started", lang): [_when(v, lang) for v in runs["started_at"]],
+                            t("refresh.runs.col.by", lang): runs["actor"],
+                            t("refresh.runs.col.status", lang): [
+                                t(f"refresh.run_status.{s}", lang)
+                                if f"refresh.run_status.{s}" in catalogue(lang)
+                                else s
+                                for s in runs["status"]
+                            ],
+                            t("refresh.runs.col.counts", lang): [
+                                f"{a} / {b} / {c}"
+                                for a, b, c in zip(
+                                    runs["portals_ok"], runs["portals_failed"], runs["portals_skipped"], strict=True
+                                )
+                            ],
+                        }
+                    ),
+                    hide_index=True,
+                    width="stretch",
+                    key="sources_refresh_runs",
+                )
 
 
 def refresh_panel(lang: str, actor: Actor | None, url: str | None = None) -> None:

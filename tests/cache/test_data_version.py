@@ -54,7 +54,8 @@ DML = re.compile(r"^(?:INSERT INTO|UPDATE|DELETE FROM)\s+\"?(\w+)", re.IGNORECAS
 # --------------------------------------------------------------------------- helpers
 class Transactions:
     """The statements of each transaction run on a store's engine while the block is active, from the engine's
-    own events: `committed` and `rolled_back` are lists of transactions, each a list of statements."""
+    own events: `committed` and `rolled_back` are lists of transactions, each a list of statements (an UPDATE
+    or DELETE that matched no row is left out: it wrote nothing)."""
 
     def __init__(self, url: str) -> None:
         self.engine = get_engine(url)
@@ -80,8 +81,12 @@ class Transactions:
     def _begin(self, conn: Any) -> None:
         self.open[id(conn)] = []
 
-    def _statement(self, conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
-        self.open.setdefault(id(conn), []).append(" ".join(statement.split())[:160])
+    def _statement(self, conn: Any, cursor: Any, statement: str, *_rest: Any) -> None:
+        text_ = " ".join(statement.split())[:160]
+        nothing = getattr(cursor, "rowcount", -1) == 0 and "RETURNING" not in statement.upper()
+        if re.match(r"(UPDATE|DELETE)\b", text_, re.IGNORECASE) and nothing:
+            return  # it changed nothing: not a write (opengov.store.version does not bump for it)
+        self.open.setdefault(id(conn), []).append(text_)
 
     def _commit(self, conn: Any) -> None:
         self.committed.append(self.open.pop(id(conn), []))
@@ -321,6 +326,31 @@ def test_textual_dml_through_a_session_bumps(store: str) -> None:
     with session_scope(store) as s:
         assert s.execute(text("UPDATE app_meta SET value = '2' WHERE key = 'tests.cache.text'")).rowcount == 1
     assert read_data_version(store) == before + 1
+
+
+def test_a_write_that_matches_no_row_does_not_bump(store: str) -> None:
+    """An UPDATE or DELETE that changes nothing leaves every cache as it is: reading the refresh runs
+    (the sources page does, at each load) marks long-dead runs interrupted, and with none it must not
+    empty every session's cache. One that matches a row still bumps."""
+    from opengov.ingest.refresh import mark_interrupted_runs, recent_runs
+    from opengov.store.models_refresh import RefreshRun
+
+    before = read_data_version(store)
+    recent_runs(store)
+    assert mark_interrupted_runs(store) == 0
+    with session_scope(store) as s:
+        assert s.execute(text("UPDATE app_meta SET value = 'x' WHERE key = 'no such key'")).rowcount == 0
+        s.execute(text("DELETE FROM app_meta WHERE key = 'no such key'"))
+    assert read_data_version(store) == before
+    with session_scope(store) as s:
+        s.add(
+            RefreshRun(
+                actor="t", status="running", portals_requested=0, started_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+            )
+        )
+    assert read_data_version(store) == before + 1
+    assert mark_interrupted_runs(store) == 1
+    assert read_data_version(store) == before + 2
 
 
 def test_cli_users_add_bumps_and_failed_sign_in_does_not(store: str) -> None:
