@@ -56,8 +56,11 @@ def action_plans(url: str = "") -> pd.DataFrame:
     return reads.action_plans(url or None)
 
 
+@cached(max_entries=4, resource=True)
 def wg_data(url: str = ""):
-    """The page's frames as one opengov.features.working_group.report.WgData (each frame from its cached loader)."""
+    """The page's frames as one opengov.features.working_group.report.WgData (each frame from its cached
+    loader), assembled once per data version and shared by sessions (a resource: callers only read it;
+    unpickling the seven frames, every plan's items among them, took a fifth of a load's server time)."""
     from opengov.features.working_group import report as yearly
 
     return yearly.WgData(
@@ -91,7 +94,7 @@ def compare_years(year_a: int, year_b: int, url: str = "") -> pd.DataFrame:
     return wg.compare_years(meetings(url=url), activities(url=url), agenda(url=url), year_a, year_b)
 
 
-@cached(max_entries=32)
+@cached(max_entries=32, resource=True)
 def months_figure(year: int, lang: str, url: str = "") -> Figure:
     """The year's month strip."""
     from opengov.features.working_group import figures as charts_wg
@@ -99,7 +102,7 @@ def months_figure(year: int, lang: str, url: str = "") -> Figure:
     return charts_wg.meetings_per_month(wg_data(url), year, lang)
 
 
-@cached(max_entries=32)
+@cached(max_entries=32, resource=True)
 def participation_figure(year: int, lang: str, url: str = "") -> Figure | None:
     """Contributions per jurisdiction in the year; None when nobody is named."""
     from opengov.features.working_group import figures as charts_wg
