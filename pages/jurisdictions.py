@@ -190,7 +190,7 @@ if section == "level":
                     ),
                 }
             )
-        plain_table(pd.DataFrame(lv_rows), alt=t("jur.section.level", lang), key="jurisdictions_levels_table")
+        plain_table(pd.DataFrame(lv_rows), key="jurisdictions_levels_table")
         source_chip(lang, t("source.catalog_list", lang), sources.loc["portals", "as_of"])
 
 

@@ -239,7 +239,6 @@ plain_table(
             t("overview.plans.col.unreported", lang): [fmt_int(s.past_due_unreported, lang) for s in standings],
         }
     ),
-    alt=t("overview.plans.overdue", lang, date=fmt_date(TODAY, lang)),
     key="overview_plans_table",
 )
 st.caption(t("overview.plans.overdue.def", lang) + "  \n" + source_line(lang, t("overview.plans.sources", lang), None))

@@ -78,7 +78,6 @@ if p.portals.empty:
 else:
     plain_table(
         v.portals_table,
-        alt=t("profile.section.portals", lang, name=name),
         links=[t("profile.col.link", lang)],
         key="profile_portals_table",
     )
@@ -123,7 +122,7 @@ if p.jurisdiction.kind != "country":
 # ---------------------------------------------------------------- action plans
 st.header(t("profile.section.plans", lang))
 if p.plans:
-    plain_table(v.plans_table, alt=t("profile.section.plans", lang), key="profile_plans_table")
+    plain_table(v.plans_table, key="profile_plans_table")
     st.caption(t("profile.plans.note", lang))
     st.page_link(
         "pages/plans.py", label=t("profile.plans.link", lang), query_params={"lang": lang, "plan": p.plans[0].plan_id}
@@ -138,7 +137,7 @@ if wg.empty:
     st.caption(t("profile.wg.none", lang))
 else:
     topics = t("profile.col.topics", lang)
-    plain_table(wg.drop(columns=[topics]), alt=t("profile.section.wg", lang), key="profile_wg_table")
+    plain_table(wg.drop(columns=[topics]), key="profile_wg_table")
     # the topics whole, as a list (a table cell would cut them short)
     st.markdown(
         "\n".join(

@@ -82,7 +82,6 @@ def render_review(year: int) -> None:
                     t("wg.col.jurisdiction", lang): [jur(j) for j in acts["presenter_jurisdiction"]],
                 }
             ),
-            alt=t("wg.col.activities", lang),
             key="working_group_activities",
         )
 
@@ -117,7 +116,6 @@ def render_review(year: int) -> None:
                     t("wg.col.status", lang): [yearly.agenda_status_text(r, lang) for _, r in rel.iterrows()],
                 }
             ),
-            alt=t("wg.section.agenda", lang),
             key="working_group_agenda",
         )
     else:
@@ -145,7 +143,6 @@ def render_review(year: int) -> None:
                     ],
                 }
             ),
-            alt=t("wg.section.priorities", lang),
             key="working_group_priorities",
         )
     else:

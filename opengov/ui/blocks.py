@@ -4,6 +4,7 @@ source/as-of chips, KPI cards. Pages call these; they hold no business rules."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Sequence
 
@@ -162,21 +163,43 @@ _PLAIN_URL = re.compile(r"^https?://[^\s()<>\[\]\\`]+$")
 PLAIN_TABLE_MAX_ROWS = 20
 
 
-def plain_table(table: pd.DataFrame, alt: str | None = None, links: Sequence[str] = (), key: str | None = None) -> None:
-    """A small table drawn at once: a plain HTML table (no data grid to load and paint, long text
-    wrapped instead of cut), every header and cell shown as its text (st.table reads cells as
-    Markdown: an imported title or a portal's name must not become a link or an image). The cells of
-    the `links` columns that are plain http(s) addresses are links to themselves. Above
+def plain_table(table: pd.DataFrame, links: Sequence[str] = (), key: str | None = None) -> None:
+    """A small table drawn at once: one Markdown table (a plain HTML table with its header row; long
+    text wrapped instead of cut; in the browser it costs less than a data grid or st.table, whose every
+    cell is an element of its own: benchmarks/bench_elements.py), every header and cell shown as its text.
+    The cells of the `links` columns that are plain http(s) addresses are links to themselves. Above
     PLAIN_TABLE_MAX_ROWS rows it is a data grid of fixed height instead (scrolled, sortable and
     searchable, not a page of rows), keyed by `key`."""
     if len(table) > PLAIN_TABLE_MAX_ROWS:
         config = {col: st.column_config.LinkColumn(col) for col in links}
         grid(table, hide_index=True, width="stretch", key=key, column_config=config or None)
         return
-    shown = table.map(lambda v: escape_markdown(v) if isinstance(v, str) else v)
-    for col in links:
-        shown[col] = [link_cell(u) for u in table[col]]
-    st.table(shown.rename(columns=escape_markdown), hide_index=True, alt=alt)
+    st.markdown(markdown_table(table, links))
+
+
+def markdown_table(table: pd.DataFrame, links: Sequence[str] = ()) -> str:
+    """`table` as a GitHub-flavoured Markdown table whose cells show their text as it is (escaped: no
+    Markdown or HTML from the data is read, a "|" stays in its cell); a missing value is "–".
+
+    >>> print(markdown_table(pd.DataFrame({"Plan": ["A | *b*", None], "Link": ["https://x.ca", "n/a"]}), ["Link"]))
+    | Plan | Link |
+    | --- | --- |
+    | A \\| \\*b\\* | [https\\://x.ca](https://x.ca) |
+    | – | n/a |
+    """
+
+    def cell(col: object, value: object) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "–"
+        return str(link_cell(value)) if col in links else escape_markdown(value)
+
+    head = "| " + " | ".join(escape_markdown(c) for c in table.columns) + " |"
+    rule = "|" + " --- |" * len(table.columns)
+    rows = [
+        "| " + " | ".join(cell(c, v) for c, v in zip(table.columns, row, strict=True)) + " |"
+        for row in table.itertuples(index=False)
+    ]
+    return "\n".join([head, rule, *rows])
 
 
 def link_cell(url: object) -> object:
