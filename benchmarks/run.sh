@@ -2,6 +2,7 @@
 # One command for every benchmark: ./benchmarks/run.sh
 # Installs what it needs the same way as the tests (scripts/test.sh without pytest), then runs:
 #   bench_pages   page-ready time vs a bare Streamlit page (≤ 1.3x) and rerun server time (≤ 100 ms)
+#   bench_elements what each kind of Streamlit element adds to the bare page in its navigation shell
 #   bench_usage   usage-page rerun after a filter change at 1x, 10x, 100x data (≤ 100 / 150 ms)
 #   bench_refresh 20 portals answering in 1 s each: sequential vs concurrent (≤ 3 s)
 #   bench_refresh_hung 20 healthy portals and one that trickles a byte every 5 s (≤ deadline + 2 s)
@@ -23,6 +24,7 @@ run() {
   cat "$tmp/$name.md"
 }
 run bench_pages --output "$tmp/pages-full.md"
+run bench_elements
 run bench_usage
 run bench_refresh
 run bench_refresh_hung
@@ -31,7 +33,7 @@ run bench_brief
 run bench_imports --again
 {
   echo "# Benchmarks — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
-  for f in bench_pages bench_usage bench_refresh bench_refresh_hung bench_exports bench_brief bench_imports; do
+  for f in bench_pages bench_elements bench_usage bench_refresh bench_refresh_hung bench_exports bench_brief bench_imports; do
     echo; echo "## $f"; echo; cat "$tmp/$f.md"
   done
 } >"$out"
