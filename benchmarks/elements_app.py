@@ -17,6 +17,9 @@ SETS: dict[str, tuple[int, str]] = {
     "table": (1, "st.table, 8 rows x 7 text columns"),
     "grid": (1, "st.dataframe, 8 rows x 7 text columns, fixed height"),
     "mdtable": (1, "st.markdown, the same 8 x 7 table as one Markdown table"),
+    "headings": (10, "st.header and st.subheader, 5 of each"),
+    "widgets": (6, "2 st.selectbox, st.radio, st.multiselect, st.select_slider and st.button"),
+    "columns": (12, "3 rows of st.columns(4) with one caption in each column (12 columns, 12 captions)"),
     "lazy": (12, "6 closed expanders and 6 closed popovers that rerun when opened (a chart block's footer)"),
 }
 
@@ -47,6 +50,21 @@ def bare() -> None:
     elif which == "mdtable":
         head = "| " + " | ".join(table.columns) + " |\n|" + " --- |" * len(table.columns)
         st.markdown(head + "\n" + "\n".join("| " + " | ".join(row) + " |" for row in table.itertuples(index=False)))
+    elif which == "headings":
+        for i in range(5):
+            st.header(f"Section {i}")
+            st.subheader(f"Part {i}")
+    elif which == "widgets":
+        st.selectbox("Period", ["12", "6", "3"], key="w1")
+        st.selectbox("Compare with", ["the year before", "the months before"], key="w2")
+        st.radio("Measure", ["Visits", "Downloads"], horizontal=True, key="w3")
+        st.multiselect("Departments", ["A", "B", "C"], default=["A"], key="w4")
+        st.select_slider("Months", options=list(range(1, 25)), value=(1, 24), key="w5")
+        st.button("Reset", key="w6")
+    elif which == "columns":
+        for row in range(3):
+            for i, col in enumerate(st.columns(4)):
+                col.caption(f"Column {row}-{i}")
     elif which == "lazy":
         for k in range(6):
             st.expander(f"Data table {k}", key=f"box{k}", on_change="rerun")
