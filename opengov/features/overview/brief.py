@@ -15,8 +15,14 @@ from typing import Any
 
 import pandas as pd
 
-from metrics.overview import OverviewKpis, overview_kpis
-from opengov.features.overview.queries import national_progress, overview_frames, plan_source_ids, plan_standings
+from metrics.overview import OverviewKpis
+from opengov.features.overview.queries import (
+    kpis_of,
+    national_progress,
+    overview_frames,
+    plan_source_ids,
+    plan_standings,
+)
 from opengov.i18n import fmt_date, fmt_fiscal_year, fmt_int, fmt_month, fmt_pct, fmt_signed_int, pick_bilingual, t, tn
 
 #: The statuses that count as "done" in the headline (reported complete or with substantial progress).
@@ -288,16 +294,7 @@ def build_brief(
     version = read_data_version(url)
     fr = _frames(url, version)
     standings = _standings(url, version, today)
-    k = overview_kpis(
-        fr["daily_snapshots"],
-        fr["jurisdiction_facets"],
-        fr["downloads_by_jurisdiction"],
-        fr["fy_downloads"],
-        fr["fy_visits"],
-        fr["portals"],
-        window_months=window_months,
-        basis=basis,
-    )
+    k = kpis_of(fr, window_months, basis)
     src = fr["sources"]
     pdf = Pdf(lang)
     pdf.set_title(t("brief.title", lang))

@@ -28,19 +28,7 @@ def plan_standings(ref: dt.date, url: str = "") -> list[q.PlanStanding]:
 @cached(max_entries=8, resource=True)
 def kpis(window_months: int, basis: str, url: str = ""):
     """The Overview's cards (metrics.overview.overview_kpis) for a window and comparison basis."""
-    from metrics.overview import overview_kpis
-
-    fr = overview_frames(url=url)
-    return overview_kpis(
-        fr["daily_snapshots"],
-        fr["jurisdiction_facets"],
-        fr["downloads_by_jurisdiction"],
-        fr["fy_downloads"],
-        fr["fy_visits"],
-        fr["portals"],
-        window_months=window_months,
-        basis=basis,
-    )
+    return q.kpis_of(overview_frames(url=url), window_months, basis)
 
 
 @cached(max_entries=4, resource=True)

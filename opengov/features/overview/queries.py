@@ -49,3 +49,19 @@ def plan_source_ids(url: str | None = None) -> tuple[str, ...]:
     )
     frame = queries.read_frame(stmt, url)
     return tuple(sorted(str(v) for v in frame.iloc[:, 0].dropna()))
+
+
+def kpis_of(frames: dict, window_months: int, basis: str):
+    """The Overview's cards (metrics.overview.overview_kpis) from its frames: the page's and the brief's."""
+    from metrics.overview import overview_kpis
+
+    return overview_kpis(
+        frames["daily_snapshots"],
+        frames["jurisdiction_facets"],
+        frames["downloads_by_jurisdiction"],
+        frames["fy_downloads"],
+        frames["fy_visits"],
+        frames["portals"],
+        window_months=window_months,
+        basis=basis,
+    )
